@@ -1,0 +1,367 @@
+"""Notice when the interviewer's notes or questions drift into pitching.
+
+During a visit the interviewer listens: no product talk, no demo, no roadmap,
+no price offers, and no questions that steer the customer towards a yes.
+:func:`detect` scans text as it is typed and returns calm flags that say why a
+phrase caught the eye. Flags are hints; nothing is ever blocked.
+
+The phrases live in ``resources/pitch_rules.json`` so they can be tuned without
+touching code. Patterns there use a small phrase syntax:
+
+* words separated by spaces match across any run of spaces, line breaks,
+  commas, semicolons, colons or dashes;
+* ``a|b|c`` is a choice of single words for one slot;
+* ``{let me|allow me}`` is a choice whose options may span several words;
+* ``[quick|short]`` is an optional slot (never first or last);
+* ``...`` skips up to ``max_gap_words`` words inside the same sentence;
+* ``<num>`` stands for a number, as in ``<num>%``;
+* an apostrophe matches a straight, curly or missing one ("don't", "don’t",
+  "dont"), because people type fast and editors swap quote styles;
+* a word listed under ``inflections`` also matches the forms listed for it, so
+  ``demo`` covers "demos" and "demoing".
+
+Matching ignores case. A rule may list phrases that cancel a match when they
+come directly before it (``not_after``: "why wouldn't you agree…" is a genuine
+why question) or directly after it (``not_before``: "our tool can not…" is a
+complaint, not a claim). Rules marked ``skip_when_reported`` stay quiet inside
+quotation marks and in sentences that report what someone said, because
+"They said our new version crashes" is listening, not presenting.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib.resources import files
+from typing import Any
+
+RULES_PACKAGE = "voc_desktop.resources"
+RULES_FILE = "pitch_rules.json"
+
+_APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
+_ANY_APOSTROPHE = "['\u2019\u2018\u02bc`\u00b4]?"
+_SEP = r"[\s,;:\u2013\u2014]+"
+_GAP_WORD = r"[\w'\u2019%/-]+"
+_NUMBER = r"\d+(?:[.,]\d+)?"
+# A contraction such as "can't" must not count as the word "can", so a word
+# boundary also refuses an apostrophe that is followed by more letters.
+_WORD_START = r"(?<!\w)(?<!\w['\u2019\u2018\u02bc])"
+_WORD_END = r"(?!\w)(?!['\u2019\u2018\u02bc]\w)"
+_TOKEN = re.compile(r"\{[^{}]*\}|\[[^\[\]]*\]|\S+")
+_SENTENCE_END = re.compile(
+    r"[.!?\u2026]+(?=\s|[\"'\u2019\u201d\u00bb)]|$)|\n[ \t]*\n|\n(?=[ \t]*[-*\u2022])"
+)
+_QUOTE_CLOSERS = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb"}
+_LOOK_AROUND = 48  # characters inspected for not_after / not_before phrases
+_TOP_KEYS = {"version", "about", "max_gap_words", "inflections", "reported_speech_cues", "rules"}
+_RULE_KEYS = {"id", "kind", "reason", "patterns", "not_after", "not_before", "skip_when_reported"}
+
+
+class FlagKind(StrEnum):
+    PITCH = "pitch"
+    LEADING = "leading"
+
+
+@dataclass(frozen=True)
+class PitchFlag:
+    kind: FlagKind
+    phrase: str  # the matched text exactly as it appears in the input
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class PitchRule:
+    """A family of phrases that share one kind and one reason."""
+
+    rule_id: str
+    kind: FlagKind
+    reason: str
+    patterns: tuple[re.Pattern[str], ...]
+    not_after: re.Pattern[str] | None = None
+    not_before: re.Pattern[str] | None = None
+    skip_when_reported: bool = False
+
+    def is_cancelled(self, text: str, start: int, end: int) -> bool:
+        if self.not_after and self.not_after.search(text, max(0, start - _LOOK_AROUND), start):
+            return True
+        return bool(self.not_before and self.not_before.match(text, end, end + _LOOK_AROUND))
+
+
+@dataclass(frozen=True)
+class PitchRules:
+    """Compiled rules, built once from the JSON data."""
+
+    version: int
+    rules: tuple[PitchRule, ...]
+    reported_speech: re.Pattern[str] | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PitchRules:
+        if not isinstance(data, Mapping):
+            raise ValueError(f"pitch rules must be a JSON object, not {type(data).__name__}")
+        unknown = sorted(set(data) - _TOP_KEYS)
+        if unknown:
+            raise ValueError(f"pitch rules: unknown key(s) {unknown}; expected {sorted(_TOP_KEYS)}")
+        version = _whole_number(data.get("version"), "'version'", low=1)
+        gap = _whole_number(data.get("max_gap_words", 4), "'max_gap_words'", low=1, high=12)
+        compiler = _PhraseCompiler(_read_inflections(data.get("inflections", {})), gap)
+        cues = _strings(
+            data.get("reported_speech_cues", []), "'reported_speech_cues'", empty_ok=True
+        )
+        raw_rules = data.get("rules")
+        if not isinstance(raw_rules, list) or not raw_rules:
+            raise ValueError("pitch rules: 'rules' must be a non-empty list")
+        seen: set[str] = set()
+        rules = tuple(_read_rule(raw, index, compiler, seen) for index, raw in enumerate(raw_rules))
+        reported = compiler.any_of(cues, "'reported_speech_cues'") if cues else None
+        return cls(version=version, rules=rules, reported_speech=reported)
+
+
+@functools.cache
+def load_rules() -> PitchRules:
+    """The rules shipped with the app, read once per process."""
+    resource = files(RULES_PACKAGE).joinpath(RULES_FILE)
+    try:
+        data = json.loads(resource.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{RULES_FILE} is not valid JSON: {exc}") from exc
+    return PitchRules.from_dict(data)
+
+
+def detect(text: str, rules: PitchRules | None = None) -> list[PitchFlag]:
+    """Flags for pitch-like or leading phrases in ``text``, ordered by position."""
+    if not text or text.isspace():
+        return []
+    active = rules if rules is not None else load_rules()
+    context = _TextContext(text, active.reported_speech)
+    found: list[tuple[int, int, int, PitchRule]] = []
+    for order, rule in enumerate(active.rules):
+        for pattern in rule.patterns:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if start == end or rule.is_cancelled(text, start, end):
+                    continue
+                if rule.skip_when_reported and context.is_reported(start, end):
+                    continue
+                found.append((start, -end, order, rule))
+    # Earliest first, then the longest phrase, then the rule listed first in the
+    # data; anything overlapping an accepted flag would only repeat the message.
+    found.sort(key=lambda item: item[:3])
+    flags: list[PitchFlag] = []
+    for start, negative_end, _order, rule in found:
+        if flags and start < flags[-1].end:
+            continue
+        end = -negative_end
+        flags.append(PitchFlag(rule.kind, text[start:end], start, end, rule.reason))
+    return flags
+
+
+class _TextContext:
+    """Sentence and quotation layout of one text, worked out only when needed."""
+
+    def __init__(self, text: str, cues: re.Pattern[str] | None) -> None:
+        self._text = text
+        self._cues = cues
+        self._boundaries: tuple[list[int], list[int]] | None = None
+        self._quotes: list[tuple[int, int]] | None = None
+
+    def is_reported(self, start: int, end: int) -> bool:
+        return self._inside_quotes(start) or self._sentence_has_cue(start, end)
+
+    def _inside_quotes(self, position: int) -> bool:
+        if self._quotes is None:
+            self._quotes = _quoted_spans(self._text)
+        return any(opened < position < closed for opened, closed in self._quotes)
+
+    def _sentence_has_cue(self, start: int, end: int) -> bool:
+        if self._cues is None:
+            return False
+        if self._boundaries is None:
+            spans = [m.span() for m in _SENTENCE_END.finditer(self._text)]
+            self._boundaries = ([s for s, _ in spans], [e for _, e in spans])
+        starts, ends = self._boundaries
+        before = bisect.bisect_right(ends, start)
+        sentence_start = ends[before - 1] if before else 0
+        after = bisect.bisect_left(starts, end)
+        sentence_end = starts[after] if after < len(starts) else len(self._text)
+        return self._cues.search(self._text, sentence_start, sentence_end) is not None
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    opened_at, closer = -1, ""
+    for index, char in enumerate(text):
+        if opened_at < 0:
+            # 3" is a size in inches, not the start of a quotation.
+            if char in _QUOTE_CLOSERS and not (char == '"' and index and text[index - 1].isdigit()):
+                opened_at, closer = index, _QUOTE_CLOSERS[char]
+        elif char == closer:
+            spans.append((opened_at, index + 1))
+            opened_at = -1
+    if opened_at >= 0:
+        # The interviewer is still typing the quotation.
+        spans.append((opened_at, len(text)))
+    return spans
+
+
+@dataclass(frozen=True)
+class _PhraseCompiler:
+    inflections: Mapping[str, tuple[str, ...]]
+    max_gap_words: int
+
+    def pattern(self, pattern: str, where: str) -> re.Pattern[str]:
+        parts: list[str] = []
+        slots = self._slots(pattern, where)
+        for index, (kind, body) in enumerate(slots):
+            if kind == "gap":
+                parts.append(f"(?:{_GAP_WORD}{_SEP}){{0,{self.max_gap_words}}}")
+            elif kind == "optional":
+                parts.append(f"(?:{body}{_SEP})?")
+            else:
+                parts.append(body if index == len(slots) - 1 else body + _SEP)
+        return _compile("".join(parts), where, pattern)
+
+    def any_of(self, phrases: Sequence[str], where: str) -> re.Pattern[str]:
+        bodies = [self.pattern(phrase, where).pattern for phrase in phrases]
+        return _compile("|".join(f"(?:{body})" for body in bodies), where, " | ".join(phrases))
+
+    def choice(self, options: Sequence[str]) -> str:
+        ordered = sorted(options, key=len, reverse=True)  # prefer the longest wording
+        return "(?:" + "|".join(self._phrase(option) for option in ordered) + ")"
+
+    def _slots(self, pattern: str, where: str) -> list[tuple[str, str]]:
+        tokens = _TOKEN.findall(pattern)
+        if not tokens:
+            raise ValueError(f"{where}: a pattern is empty")
+        slots: list[tuple[str, str]] = []
+        for token in tokens:
+            if token == "...":
+                slots.append(("gap", ""))
+                continue
+            bracketed = token[0] in "{[" and token[-1] in "}]"
+            inner = token[1:-1] if bracketed else token
+            if any(char in inner for char in "{}[]"):
+                raise ValueError(
+                    f"{where}: pattern {pattern!r} has unbalanced brackets at {token!r}"
+                )
+            options = [option.strip() for option in inner.split("|")]
+            if not all(options):
+                raise ValueError(f"{where}: pattern {pattern!r} has an empty choice in {token!r}")
+            slots.append(("optional" if token[0] == "[" else "word", self.choice(options)))
+        if slots[0][0] != "word" or slots[-1][0] != "word":
+            raise ValueError(
+                f"{where}: pattern {pattern!r} must begin and end with a fixed word, "
+                "not '...' or an optional [slot]"
+            )
+        return slots
+
+    def _phrase(self, phrase: str) -> str:
+        return _SEP.join(self._word(word) for word in phrase.split())
+
+    def _word(self, word: str) -> str:
+        forms = sorted({word, *self.inflections.get(word.lower(), ())}, key=len, reverse=True)
+        body = "|".join(_literal(form) for form in forms)
+        plain = word.replace("<num>", "0")  # a number has word characters at its edges
+        start = _WORD_START if re.match(r"\w", plain) else ""
+        end = _WORD_END if re.search(r"\w$", plain) else ""
+        return f"{start}(?:{body}){end}"
+
+
+def _literal(form: str) -> str:
+    pieces = (
+        "".join(_ANY_APOSTROPHE if char in _APOSTROPHES else re.escape(char) for char in piece)
+        for piece in form.split("<num>")
+    )
+    return _NUMBER.join(pieces)
+
+
+def _compile(regex: str, where: str, source: str) -> re.Pattern[str]:
+    try:
+        return re.compile(regex, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"{where}: pattern {source!r} cannot be used ({exc})") from exc
+
+
+def _read_rule(raw: Any, index: int, compiler: _PhraseCompiler, seen: set[str]) -> PitchRule:
+    where = f"pitch rules: rule #{index + 1}"
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where} must be an object")
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {unknown}; expected {sorted(_RULE_KEYS)}")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not rule_id.strip():
+        raise ValueError(f"{where}: 'id' must be a non-empty text")
+    if rule_id in seen:
+        raise ValueError(f"{where}: id {rule_id!r} is used twice")
+    seen.add(rule_id)
+    where = f"pitch rules: rule {rule_id!r}"
+    try:
+        kind = FlagKind(raw.get("kind"))
+    except ValueError:
+        allowed = [kind.value for kind in FlagKind]
+        raise ValueError(
+            f"{where}: 'kind' must be one of {allowed}, not {raw.get('kind')!r}"
+        ) from None
+    reason = raw.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValueError(f"{where}: 'reason' must be a sentence the interviewer can read")
+    skip = raw.get("skip_when_reported", False)
+    if not isinstance(skip, bool):
+        raise ValueError(f"{where}: 'skip_when_reported' must be true or false")
+    patterns = _strings(raw.get("patterns"), f"{where} 'patterns'")
+    not_after = _strings(raw.get("not_after", []), f"{where} 'not_after'", empty_ok=True)
+    not_before = _strings(raw.get("not_before", []), f"{where} 'not_before'", empty_ok=True)
+    return PitchRule(
+        rule_id=rule_id,
+        kind=kind,
+        reason=reason.strip(),
+        patterns=tuple(compiler.pattern(pattern, where) for pattern in patterns),
+        not_after=(
+            _compile(f"{compiler.choice(not_after)}[\\s,;:]*\\Z", where, str(not_after))
+            if not_after
+            else None
+        ),
+        not_before=(
+            _compile(f"[\\s,;:]*{compiler.choice(not_before)}", where, str(not_before))
+            if not_before
+            else None
+        ),
+        skip_when_reported=skip,
+    )
+
+
+def _read_inflections(raw: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, Mapping):
+        raise ValueError("pitch rules: 'inflections' must map a word to a list of its forms")
+    table: dict[str, tuple[str, ...]] = {}
+    for word, forms in raw.items():
+        if not isinstance(word, str) or not word.strip() or " " in word.strip():
+            raise ValueError(f"pitch rules: inflection key {word!r} must be a single word")
+        table[word.strip().lower()] = tuple(
+            _strings(forms, f"pitch rules: inflections of {word!r}")
+        )
+    return table
+
+
+def _strings(raw: Any, where: str, *, empty_ok: bool = False) -> list[str]:
+    if not isinstance(raw, list) or (not raw and not empty_ok):
+        raise ValueError(f"{where} must be a {'' if empty_ok else 'non-empty '}list of texts")
+    if not all(isinstance(item, str) and item.strip() for item in raw):
+        raise ValueError(f"{where} must contain only non-empty texts")
+    return [item.strip() for item in raw]
+
+
+def _whole_number(raw: Any, where: str, *, low: int, high: int | None = None) -> int:
+    # bool is an int subclass, and `true` as a version is certainly a mistake.
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < low or (high and raw > high):
+        limit = f"between {low} and {high}" if high else f"at least {low}"
+        raise ValueError(f"pitch rules: {where} must be a whole number {limit}, not {raw!r}")
+    return raw

@@ -1,0 +1,192 @@
+"""A customer visit and everything captured during it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from enum import StrEnum
+
+from voc_desktop.domain.accounts import LifecycleStage, Role
+from voc_desktop.domain.pitch import PitchFlag, detect
+
+
+class VisitStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    SUMMARIZING = "summarizing"
+    COMPLETED = "completed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class EntryKind(StrEnum):
+    ANSWER = "answer"
+    PROBE = "probe"  # a "why?" follow-up nested under an answer or another probe
+    QUOTE = "quote"  # the customer's own words
+    OBSERVATION = "observation"  # what the interviewer saw of their environment
+    ATTACHMENT = "attachment"  # a photo or file taken from disk
+
+    @property
+    def label(self) -> str:
+        return {"probe": "Why?"}.get(self.value, self.value.capitalize())
+
+
+class SummaryStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    CORRECTED = "corrected"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Team(StrEnum):
+    SALES = "sales"
+    PRODUCT = "product"
+    MARKETING = "marketing"
+    CUSTOMER_SERVICE = "customer_service"
+    EXECUTIVE = "executive"
+
+    @property
+    def label(self) -> str:
+        return {"executive": "Executive / strategy"}.get(
+            self.value, self.value.replace("_", " ").capitalize()
+        )
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    id: str
+    visit_id: str
+    contact_id: str
+    roles: tuple[Role, ...] = ()  # the roles they played on the day
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing captured during the interview, stamped relative to the visit start."""
+
+    id: str
+    visit_id: str
+    kind: EntryKind
+    text: str = ""
+    question_key: str | None = None
+    parent_id: str | None = None  # probes nest under the entry they follow up
+    speaker_id: str | None = None  # quotes: the contact whose words they are
+    attachment_sha: str | None = None
+    attachment_name: str = ""
+    offset_seconds: int | None = None
+    tags: tuple[str, ...] = ()
+    position: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+
+    @cached_property
+    def pitch_flags(self) -> tuple[PitchFlag, ...]:
+        """Pitch and leading-question flags in the interviewer's own text. Derived from the
+        text, never stored; a quote is the customer's words, so it is never flagged."""
+        if self.kind is EntryKind.QUOTE or not self.text.strip():
+            return ()
+        return tuple(detect(self.text))
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The flags as short lines, e.g. `pitch: let me show you`."""
+        return tuple(f"{f.kind.value}: {f.phrase}" for f in self.pitch_flags)
+
+
+@dataclass(frozen=True)
+class KeyLearning:
+    id: str
+    visit_id: str
+    text: str
+    source_entry_id: str | None = None
+    status: SummaryStatus = SummaryStatus.PENDING
+    correction: str = ""
+    position: int = 0
+
+    @property
+    def final_text(self) -> str:
+        """What the customer agreed we learned, after their correction."""
+        return self.correction if self.status is SummaryStatus.CORRECTED else self.text
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    id: str
+    visit_id: str
+    text: str
+    team: Team
+    status: ActionStatus = ActionStatus.OPEN
+    due_date: str | None = None
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Visit:
+    id: str
+    account_id: str
+    guide_version_id: str
+    objective: str
+    visit_date: str  # ISO date
+    place: str = ""
+    interviewers: tuple[str, ...] = ()
+    lifecycle_stage: LifecycleStage = LifecycleStage.ACTIVE
+    status: VisitStatus = VisitStatus.PLANNED
+    started_at: str | None = None
+    ended_at: str | None = None
+    current_question: str | None = None
+    skipped_questions: tuple[str, ...] = ()
+    summary_skip_reason: str = ""
+    next_contact_date: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+def format_offset(seconds: int | None) -> str:
+    """`+1:05:09` style stamp for an entry, relative to the visit start."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"+{hours}:{minutes:02d}:{secs:02d}" if hours else f"+{minutes}:{secs:02d}"
+
+
+def ladder_depth(entry_id: str, entries: Iterable[Entry]) -> int:
+    """How many why-probes deep the ladder under one entry goes."""
+    children: dict[str, list[str]] = {}
+    for e in entries:
+        if e.parent_id:
+            children.setdefault(e.parent_id, []).append(e.id)
+    depth, frontier = 0, children.get(entry_id, [])
+    while frontier:
+        depth += 1
+        frontier = [c for f in frontier for c in children.get(f, [])]
+    return depth
+
+
+def deepest_ladder(entries: Iterable[Entry]) -> int:
+    """The deepest why-ladder anywhere in a visit."""
+    entries = list(entries)
+    roots = [e.id for e in entries if e.parent_id is None]
+    return max((ladder_depth(r, entries) for r in roots), default=0)
+
+
+def pending_points(learnings: Iterable[KeyLearning]) -> list[KeyLearning]:
+    return [kl for kl in learnings if kl.status is SummaryStatus.PENDING]
+
+
+def can_complete(learnings: Iterable[KeyLearning], skip_reason: str = "") -> bool:
+    """A visit completes once every point has the customer's verdict, or the step was skipped
+    with a reason written down."""
+    return bool(skip_reason.strip()) or not pending_points(learnings)

@@ -1,0 +1,1 @@
+"""Use cases shared by the desktop window and the `voc` command line."""

@@ -1,0 +1,134 @@
+"""Closing a visit: the summarize-back step, completion, action items and the next contact."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from voc_desktop.domain.visit import (
+    ActionItem,
+    ActionStatus,
+    KeyLearning,
+    SummaryStatus,
+    Team,
+    Visit,
+    VisitStatus,
+    can_complete,
+    pending_points,
+)
+from voc_desktop.services.visits import get_visit
+from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.store.database import new_id, now_utc
+
+
+def end_interview(ws: Workspace, visit_id: str) -> Visit:
+    """Stop asking and move to reading the key learnings back to the customer."""
+    visit = get_visit(ws, visit_id)
+    if visit.status is VisitStatus.COMPLETED:
+        raise ServiceError("This visit is already completed.")
+    with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
+        ws.visits.update(visit_id, status=VisitStatus.SUMMARIZING,
+                         started_at=visit.started_at or now_utc(),
+                         ended_at=visit.ended_at or now_utc())
+    return get_visit(ws, visit_id)
+
+
+def resume_interview(ws: Workspace, visit_id: str) -> Visit:
+    """Back from summarize-back to the questions (the customer raised something new)."""
+    visit = get_visit(ws, visit_id)
+    if visit.status is not VisitStatus.SUMMARIZING:
+        raise ServiceError("Only a visit in summarize-back can go back to the questions.")
+    with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
+        ws.visits.update(visit_id, status=VisitStatus.IN_PROGRESS)
+    return get_visit(ws, visit_id)
+
+
+def set_point_status(ws: Workspace, learning_id: str, status: SummaryStatus,
+                     correction: str = "") -> KeyLearning:
+    """Record the customer's verdict on one point read back to them."""
+    learning = ws.visits.learning(learning_id)
+    if learning is None:
+        raise ServiceError("That key learning no longer exists.")
+    if get_visit(ws, learning.visit_id).status is VisitStatus.COMPLETED:
+        raise ServiceError("This visit is completed and can no longer be changed.")
+    correction = correction.strip()
+    if status is SummaryStatus.CORRECTED and not correction:
+        raise ServiceError("A corrected point needs the customer's corrected wording.")
+    with ws.write(["key_learnings"], visit_id=learning.visit_id, ids=[learning_id]):
+        ws.visits.update_learning(learning_id, status=status,
+                                  correction=correction if status is SummaryStatus.CORRECTED
+                                  else "")
+    return ws.visits.learning(learning_id) or learning
+
+
+def skip_summary(ws: Workspace, visit_id: str, reason: str) -> Visit:
+    """Skip the read-back, with the reason written down (it shows in the report)."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("Say why the summarize-back step is skipped.")
+    with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
+        ws.visits.update(visit_id, summary_skip_reason=reason)
+    return complete_visit(ws, visit_id)
+
+
+def complete_visit(ws: Workspace, visit_id: str) -> Visit:
+    visit = get_visit(ws, visit_id)
+    if visit.status is VisitStatus.COMPLETED:
+        return visit
+    learnings = ws.visits.learnings(visit_id)
+    if not can_complete(learnings, visit.summary_skip_reason):
+        waiting = len(pending_points(learnings))
+        raise ServiceError(
+            f"{waiting} key learning{'s' if waiting != 1 else ''} still wait for the customer's "
+            "answer: confirm, correct or reject each, or skip the step with a reason.")
+    with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
+        ws.visits.update(visit_id, status=VisitStatus.COMPLETED,
+                         started_at=visit.started_at or now_utc(),
+                         ended_at=visit.ended_at or now_utc())
+    return get_visit(ws, visit_id)
+
+
+def add_action_item(ws: Workspace, visit_id: str, text: str, team: Team, *,
+                    due_date: str | None = None) -> ActionItem:
+    """Route something learned to the team that must act on it."""
+    get_visit(ws, visit_id)
+    text = text.strip()
+    if not text:
+        raise ServiceError("An action item needs a description.")
+    _check_date(due_date)
+    item = ActionItem(new_id(), visit_id, text, Team(team), due_date=due_date or None)
+    with ws.write(["action_items"], visit_id=visit_id, ids=[item.id]):
+        ws.visits.add_action(item)
+    return next(a for a in ws.visits.actions(visit_id) if a.id == item.id)
+
+
+def update_action_item(ws: Workspace, action_id: str, visit_id: str, **changes: object) -> None:
+    if "due_date" in changes:
+        _check_date(changes["due_date"])  # type: ignore[arg-type]
+    with ws.write(["action_items"], visit_id=visit_id, ids=[action_id]):
+        if not ws.visits.update_action(action_id, **changes):
+            raise ServiceError("That action item no longer exists.")
+
+
+def set_action_status(ws: Workspace, action_id: str, visit_id: str,
+                      status: ActionStatus) -> None:
+    update_action_item(ws, action_id, visit_id, status=status)
+
+
+def delete_action_item(ws: Workspace, action_id: str, visit_id: str) -> None:
+    with ws.write(["action_items"], visit_id=visit_id, ids=[action_id]):
+        ws.visits.delete_action(action_id)
+
+
+def set_next_contact(ws: Workspace, visit_id: str, when: str | None) -> Visit:
+    _check_date(when)
+    with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
+        ws.visits.update(visit_id, next_contact_date=when or None)
+    return get_visit(ws, visit_id)
+
+
+def _check_date(value: str | None) -> None:
+    if value:
+        try:
+            date.fromisoformat(value)
+        except ValueError as exc:
+            raise ServiceError(f"'{value}' is not a date (use YYYY-MM-DD).") from exc

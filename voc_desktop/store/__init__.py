@@ -1,0 +1,1 @@
+"""The only place with SQL: workspace schema, migrations and repositories."""

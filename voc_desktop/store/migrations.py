@@ -1,0 +1,95 @@
+"""Every schema change of the workspace, in order. Released migrations are never edited:
+a change to the schema is a new function appended here."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+workspace_migrations = Migrations("voc_workspace")
+
+# Columns every synchronised record carries, so bundles can tell new, same and conflicting.
+RECORD_COLUMNS: dict[str, type] = {
+    "created_at": str,
+    "updated_at": str,
+    "device_id": str,
+    "revision": int,
+    "deleted_at": str,
+}
+
+
+def _create(db: Database, name: str, columns: dict[str, type], *, pk: str = "id",
+            not_null: set[str] | frozenset[str] = frozenset(),
+            defaults: dict[str, object] | None = None,
+            foreign_keys: list[tuple[str, str, str]] | None = None) -> None:
+    db[name].create(
+        {**columns, **RECORD_COLUMNS},
+        pk=pk,
+        not_null={pk, "created_at", "updated_at", "device_id", "revision", *not_null},
+        defaults={"revision": 1, **(defaults or {})},
+        foreign_keys=foreign_keys or [],
+    )
+
+
+@workspace_migrations()
+def m0001_initial(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    _create(db, "accounts", {
+        "id": str, "name": str, "vertical": str, "segment": str,
+        "lifecycle_stage": str, "in_icp": int, "icp_note": str,
+    }, not_null={"name", "lifecycle_stage"},
+        defaults={"vertical": "", "segment": "", "in_icp": 1, "icp_note": ""})
+    _create(db, "contacts", {
+        "id": str, "account_id": str, "name": str, "title": str, "roles": str,
+        "consent_given": int, "consent_quote_by_name": int, "consent_method": str,
+        "consent_at": str, "consent_scope": str,
+    }, not_null={"account_id", "name"},
+        defaults={"title": "", "roles": "[]", "consent_given": 0, "consent_quote_by_name": 0,
+                  "consent_method": "", "consent_scope": ""},
+        foreign_keys=[("account_id", "accounts", "id")])
+    _create(db, "guide_versions", {
+        "id": str, "guide_id": str, "version": int, "name": str, "body": str,
+    }, not_null={"guide_id", "version", "name", "body"})
+    db["guide_versions"].create_index(["guide_id", "version"], unique=True)
+    _create(db, "visits", {
+        "id": str, "account_id": str, "guide_version_id": str, "objective": str,
+        "visit_date": str, "place": str, "interviewers": str, "lifecycle_stage": str,
+        "status": str, "started_at": str, "ended_at": str, "current_question": str,
+        "skipped_questions": str, "summary_skip_reason": str, "next_contact_date": str,
+    }, not_null={"account_id", "guide_version_id", "objective", "visit_date", "status"},
+        defaults={"place": "", "interviewers": "[]", "skipped_questions": "[]",
+                  "summary_skip_reason": ""},
+        foreign_keys=[("account_id", "accounts", "id"),
+                      ("guide_version_id", "guide_versions", "id")])
+    _create(db, "attendees", {
+        "id": str, "visit_id": str, "contact_id": str, "roles": str,
+    }, not_null={"visit_id", "contact_id"}, defaults={"roles": "[]"},
+        foreign_keys=[("visit_id", "visits", "id"), ("contact_id", "contacts", "id")])
+    _create(db, "entries", {
+        "id": str, "visit_id": str, "kind": str, "text": str, "question_key": str,
+        "parent_id": str, "speaker_id": str, "attachment_sha": str, "attachment_name": str,
+        "offset_seconds": int, "tags": str, "position": int,
+    }, not_null={"visit_id", "kind", "text", "position"},
+        defaults={"text": "", "attachment_name": "", "tags": "[]"},
+        foreign_keys=[("visit_id", "visits", "id")])
+    _create(db, "key_learnings", {
+        "id": str, "visit_id": str, "text": str, "source_entry_id": str, "status": str,
+        "correction": str, "position": int,
+    }, not_null={"visit_id", "text", "status", "position"}, defaults={"correction": ""},
+        foreign_keys=[("visit_id", "visits", "id")])
+    _create(db, "action_items", {
+        "id": str, "visit_id": str, "text": str, "team": str, "status": str,
+        "due_date": str, "position": int,
+    }, not_null={"visit_id", "text", "team", "status", "position"},
+        foreign_keys=[("visit_id", "visits", "id")])
+    db["attachments"].create({
+        "sha256": str, "name": str, "mime": str, "size": int, "data": bytes,
+        "created_at": str, "device_id": str,
+    }, pk="sha256", not_null={"sha256", "name", "size", "data"})
+    for table, cols in [
+        ("contacts", ["account_id"]), ("visits", ["account_id"]), ("visits", ["status"]),
+        ("attendees", ["visit_id"]), ("entries", ["visit_id", "position"]),
+        ("entries", ["parent_id"]), ("key_learnings", ["visit_id"]),
+        ("action_items", ["visit_id"]),
+    ]:
+        db[table].create_index(cols)

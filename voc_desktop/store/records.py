@@ -1,0 +1,79 @@
+"""Generic writes of synchronised records: every insert and update is stamped with time,
+device and revision, so later sync can tell new, same and conflicting copies apart."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlite_utils import Database
+
+from voc_desktop.store.database import now_utc
+
+
+def dumps(values: Iterable[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def loads(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text)) if text else ()
+
+
+class Records:
+    """Row-level writes for one device; callers wrap related writes in `db.atomic()`."""
+
+    def __init__(self, db: Database, device_id: str) -> None:
+        self.db = db
+        self.device_id = device_id
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> dict[str, Any]:
+        now = now_utc()
+        full = {"created_at": now, "updated_at": now, "device_id": self.device_id,
+                "revision": 1, **row}
+        cols = ", ".join(f'"{c}"' for c in full)
+        marks = ", ".join("?" for _ in full)
+        self.db.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(full.values()))
+        return full
+
+    def update(self, table: str, record_id: str, changes: Mapping[str, Any]) -> bool:
+        """Apply changes to a live record; False when there is no such record."""
+        sets = ", ".join(f'"{c}" = ?' for c in changes)
+        cur = self.db.execute(
+            f'UPDATE "{table}" SET {sets}, updated_at = ?, device_id = ?, revision = revision + 1 '
+            "WHERE id = ? AND deleted_at IS NULL",
+            [*changes.values(), now_utc(), self.device_id, record_id],
+        )
+        return cur.rowcount > 0
+
+    def delete(self, table: str, record_id: str, at: str | None = None) -> bool:
+        """Mark a record deleted; the row stays as a tombstone for sync."""
+        return self.update(table, record_id, {"deleted_at": at or now_utc()})
+
+    def restore(self, table: str, record_id: str) -> bool:
+        """Bring a deleted record back (undo of a delete)."""
+        cur = self.db.execute(
+            f'UPDATE "{table}" SET deleted_at = NULL, updated_at = ?, device_id = ?, '
+            "revision = revision + 1 WHERE id = ? AND deleted_at IS NOT NULL",
+            [now_utc(), self.device_id, record_id])
+        return cur.rowcount > 0
+
+    def get(self, table: str, record_id: str) -> dict[str, Any] | None:
+        cur = self.db.execute(
+            f'SELECT * FROM "{table}" WHERE id = ? AND deleted_at IS NULL', [record_id])
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+    def select(self, table: str, where: str = "1", params: Iterable[Any] = (),
+               order_by: str = "rowid") -> list[dict[str, Any]]:
+        cur = self.db.execute(
+            f'SELECT * FROM "{table}" WHERE deleted_at IS NULL AND ({where}) ORDER BY {order_by}',
+            list(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def next_position(self, table: str, visit_id: str) -> int:
+        row = self.db.execute(
+            f'SELECT COALESCE(MAX(position), -1) + 1 FROM "{table}" WHERE visit_id = ?',
+            [visit_id]).fetchone()
+        return int(row[0])

@@ -1,0 +1,1 @@
+"""Bundles: format, signing and encryption, export and import."""

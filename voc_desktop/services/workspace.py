@@ -7,10 +7,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from voc_desktop.domain.guide_file import load_default_guide
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from voc_desktop.store.accounts import AccountRepo
 from voc_desktop.store.attachments import AttachmentRepo
 from voc_desktop.store.database import (
@@ -24,7 +28,6 @@ from voc_desktop.store.database import (
 from voc_desktop.store.guides import GuideRepo
 from voc_desktop.store.records import Records
 from voc_desktop.store.visits import VisitRepo
-from voc_desktop.sync.keys import DeviceKeyError, load_or_create_device_key, public_key_text
 
 APP_NAME = "VOC Desktop"
 DATA_DIR_ENV = "VOC_DATA_DIR"
@@ -59,8 +62,7 @@ class Workspace:
         self.data_dir = Path(data_dir).expanduser()
         try:
             self.db = open_database(self.data_dir / WORKSPACE_FILE)
-            self.device_key = load_or_create_device_key(self.data_dir)
-        except (StoreError, DeviceKeyError) as exc:
+        except StoreError as exc:
             raise ServiceError(str(exc)) from exc
         self.device_id = get_meta(self.db, "device_id") or self._first_run()
         records = Records(self.db, self.device_id)
@@ -69,6 +71,7 @@ class Workspace:
         self.visits = VisitRepo(records)
         self.attachments = AttachmentRepo(records)
         self._listeners: list[Listener] = []
+        self._held: list[Change] | None = None
         if not self.guides.list_latest():
             with self.write(["guide_versions"]):
                 self.guides.add_version(new_id(), load_default_guide())
@@ -79,9 +82,28 @@ class Workspace:
 
     def _first_run(self) -> str:
         device_id = new_id()
+        set_meta(self.db, "device_public_key", self._load_device_key()[1])
         set_meta(self.db, "device_id", device_id)
-        set_meta(self.db, "device_public_key", public_key_text(self.device_key))
         return device_id
+
+    def _load_device_key(self) -> tuple[Ed25519PrivateKey, str]:
+        # Imported here: the crypto library is only needed when signing, not to start up.
+        from voc_desktop.sync.keys import (
+            DeviceKeyError,
+            load_or_create_device_key,
+            public_key_text,
+        )
+
+        try:
+            key = load_or_create_device_key(self.data_dir)
+        except DeviceKeyError as exc:
+            raise ServiceError(str(exc)) from exc
+        return key, public_key_text(key)
+
+    @property
+    def device_key(self) -> Ed25519PrivateKey:
+        """This laptop's signing key (created with the workspace)."""
+        return self._load_device_key()[0]
 
     @property
     def path(self) -> Path:
@@ -89,7 +111,7 @@ class Workspace:
 
     @property
     def public_key(self) -> str:
-        return public_key_text(self.device_key)
+        return get_meta(self.db, "device_public_key") or self._load_device_key()[1]
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
@@ -102,6 +124,31 @@ class Workspace:
         with self.db.atomic():
             yield self
         change = Change(frozenset(tables), visit_id, frozenset(ids))
+        if self._held is not None:
+            self._held.append(change)
+        else:
+            self._tell(change)
+
+    @contextmanager
+    def batch(self) -> Iterator[Workspace]:
+        """Many writes as one transaction and one change notice (all or nothing)."""
+        if self._held is not None:
+            yield self
+            return
+        self._held = []
+        try:
+            with self.db.atomic():
+                yield self
+            held = self._held
+        finally:
+            self._held = None
+        if held:
+            visits = {c.visit_id for c in held}
+            self._tell(Change(frozenset().union(*(c.tables for c in held)),
+                              visits.pop() if len(visits) == 1 else None,
+                              frozenset().union(*(c.ids for c in held))))
+
+    def _tell(self, change: Change) -> None:
         for listener in list(self._listeners):
             listener(change)
 

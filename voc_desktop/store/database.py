@@ -43,7 +43,8 @@ def open_database(path: Path) -> Database:
             # SQLite opens it, so the -wal and -shm files SQLite makes inherit the mode.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
-        db = Database(conn)
+        # Plugins are for the sqlite-utils command line; the app needs none of them.
+        db = Database(conn, execute_plugins=False)
         _tune(db)
         workspace_migrations.apply(db)
     except sqlite3.DatabaseError as exc:

@@ -47,7 +47,8 @@ class FlowState:
 
 
 def start(guide: Guide, *, answered: set[str] | frozenset[str] = frozenset(),
-          skipped: set[str] | frozenset[str] = frozenset(), current: str | None = None) -> FlowState:
+          skipped: set[str] | frozenset[str] = frozenset(),
+          current: str | None = None) -> FlowState:
     """A flow over the guide, resumed at `current` or at the first open question."""
     order = tuple(q.key for _, q in guide.questions())
     if not order:

@@ -34,29 +34,29 @@ import bisect
 import functools
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib.resources import files
 from typing import Any
 
+from voc_desktop.domain.pitch_phrases import (
+    PhraseCompiler,
+    PhraseScan,
+    ScanText,
+    compile_regex,
+    joined,
+)
+
 RULES_PACKAGE = "voc_desktop.resources"
 RULES_FILE = "pitch_rules.json"
 
-_APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
-_ANY_APOSTROPHE = "['\u2019\u2018\u02bc`\u00b4]?"
-_SEP = r"[\s,;:\u2013\u2014]+"
-_GAP_WORD = r"[\w'\u2019%/-]+"
-_NUMBER = r"\d+(?:[.,]\d+)?"
-# A contraction such as "can't" must not count as the word "can", so a word
-# boundary also refuses an apostrophe that is followed by more letters.
-_WORD_START = r"(?<!\w)(?<!\w['\u2019\u2018\u02bc])"
-_WORD_END = r"(?!\w)(?!['\u2019\u2018\u02bc]\w)"
-_TOKEN = re.compile(r"\{[^{}]*\}|\[[^\[\]]*\]|\S+")
 _SENTENCE_END = re.compile(
     r"[.!?\u2026]+(?=\s|[\"'\u2019\u201d\u00bb)]|$)|\n[ \t]*\n|\n(?=[ \t]*[-*\u2022])"
 )
 _QUOTE_CLOSERS = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb"}
+# Only these characters can open or close a quotation, so only they need a look.
+_QUOTE_MARKS = re.compile("[" + "".join(sorted({*_QUOTE_CLOSERS, *_QUOTE_CLOSERS.values()})) + "]")
 _LOOK_AROUND = 48  # characters inspected for not_after / not_before phrases
 _TOP_KEYS = {"version", "about", "max_gap_words", "inflections", "reported_speech_cues", "rules"}
 _RULE_KEYS = {"id", "kind", "reason", "patterns", "not_after", "not_before", "skip_when_reported"}
@@ -87,6 +87,22 @@ class PitchRule:
     not_after: re.Pattern[str] | None = None
     not_before: re.Pattern[str] | None = None
     skip_when_reported: bool = False
+    # The same patterns with the checks that let detect() skip most of a text (see
+    # pitch_phrases). Left empty, every pattern is tried at every position.
+    scans: tuple[PhraseScan, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.scans and tuple(scan.pattern for scan in self.scans) != self.patterns:
+            raise ValueError(f"rule {self.rule_id!r}: scans must cover exactly its patterns")
+
+    def matches(self, view: ScanText) -> Iterator[re.Match[str]]:
+        """Each pattern's matches in turn, as ``pattern.finditer`` would give them."""
+        if not self.scans:
+            for pattern in self.patterns:
+                yield from pattern.finditer(view.text)
+            return
+        for scan in self.scans:
+            yield from scan.finditer(view)
 
     def is_cancelled(self, text: str, start: int, end: int) -> bool:
         if self.not_after and self.not_after.search(text, max(0, start - _LOOK_AROUND), start):
@@ -101,6 +117,14 @@ class PitchRules:
     version: int
     rules: tuple[PitchRule, ...]
     reported_speech: re.Pattern[str] | None = None
+    # One scan per cue phrase joined in reported_speech; left empty, the joined
+    # expression is searched instead.
+    reported_speech_scans: tuple[PhraseScan, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        scans, joint = self.reported_speech_scans, self.reported_speech
+        if scans and (joint is None or joint.pattern != joined(scans)):
+            raise ValueError("reported_speech_scans must cover exactly the reported_speech cues")
 
     @classmethod
     def from_dict(cls, data: dict) -> PitchRules:
@@ -111,7 +135,7 @@ class PitchRules:
             raise ValueError(f"pitch rules: unknown key(s) {unknown}; expected {sorted(_TOP_KEYS)}")
         version = _whole_number(data.get("version"), "'version'", low=1)
         gap = _whole_number(data.get("max_gap_words", 4), "'max_gap_words'", low=1, high=12)
-        compiler = _PhraseCompiler(_read_inflections(data.get("inflections", {})), gap)
+        compiler = PhraseCompiler(_read_inflections(data.get("inflections", {})), gap)
         cues = _strings(
             data.get("reported_speech_cues", []), "'reported_speech_cues'", empty_ok=True
         )
@@ -120,8 +144,10 @@ class PitchRules:
             raise ValueError("pitch rules: 'rules' must be a non-empty list")
         seen: set[str] = set()
         rules = tuple(_read_rule(raw, index, compiler, seen) for index, raw in enumerate(raw_rules))
-        reported = compiler.any_of(cues, "'reported_speech_cues'") if cues else None
-        return cls(version=version, rules=rules, reported_speech=reported)
+        if not cues:
+            return cls(version=version, rules=rules)
+        reported, cue_scans = compiler.any_of(cues, "'reported_speech_cues'")
+        return cls(version, rules, reported_speech=reported, reported_speech_scans=cue_scans)
 
 
 @functools.cache
@@ -140,17 +166,17 @@ def detect(text: str, rules: PitchRules | None = None) -> list[PitchFlag]:
     if not text or text.isspace():
         return []
     active = rules if rules is not None else load_rules()
-    context = _TextContext(text, active.reported_speech)
+    view = ScanText(text)
+    context = _TextContext(view, active)
     found: list[tuple[int, int, int, PitchRule]] = []
     for order, rule in enumerate(active.rules):
-        for pattern in rule.patterns:
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if start == end or rule.is_cancelled(text, start, end):
-                    continue
-                if rule.skip_when_reported and context.is_reported(start, end):
-                    continue
-                found.append((start, -end, order, rule))
+        for match in rule.matches(view):
+            start, end = match.span()
+            if start == end or rule.is_cancelled(text, start, end):
+                continue
+            if rule.skip_when_reported and context.is_reported(start, end):
+                continue
+            found.append((start, -end, order, rule))
     # Earliest first, then the longest phrase, then the rule listed first in the
     # data; anything overlapping an accepted flag would only repeat the message.
     found.sort(key=lambda item: item[:3])
@@ -166,11 +192,14 @@ def detect(text: str, rules: PitchRules | None = None) -> list[PitchFlag]:
 class _TextContext:
     """Sentence and quotation layout of one text, worked out only when needed."""
 
-    def __init__(self, text: str, cues: re.Pattern[str] | None) -> None:
-        self._text = text
-        self._cues = cues
+    def __init__(self, view: ScanText, rules: PitchRules) -> None:
+        self._view = view
+        self._text = view.text
+        self._cues = rules.reported_speech
+        self._cue_scans = rules.reported_speech_scans
         self._boundaries: tuple[list[int], list[int]] | None = None
         self._quotes: list[tuple[int, int]] | None = None
+        self._sentences_with_cue: dict[tuple[int, int], bool] = {}
 
     def is_reported(self, start: int, end: int) -> bool:
         return self._inside_quotes(start) or self._sentence_has_cue(start, end)
@@ -191,13 +220,21 @@ class _TextContext:
         sentence_start = ends[before - 1] if before else 0
         after = bisect.bisect_left(starts, end)
         sentence_end = starts[after] if after < len(starts) else len(self._text)
-        return self._cues.search(self._text, sentence_start, sentence_end) is not None
+        key = (sentence_start, sentence_end)
+        if key not in self._sentences_with_cue:
+            self._sentences_with_cue[key] = (
+                any(scan.occurs(self._view, *key) for scan in self._cue_scans)
+                if self._cue_scans
+                else self._cues.search(self._text, *key) is not None
+            )
+        return self._sentences_with_cue[key]
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     opened_at, closer = -1, ""
-    for index, char in enumerate(text):
+    for mark in _QUOTE_MARKS.finditer(text):
+        index, char = mark.start(), mark.group()
         if opened_at < 0:
             # 3" is a size in inches, not the start of a quotation.
             if char in _QUOTE_CLOSERS and not (char == '"' and index and text[index - 1].isdigit()):
@@ -211,85 +248,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass(frozen=True)
-class _PhraseCompiler:
-    inflections: Mapping[str, tuple[str, ...]]
-    max_gap_words: int
-
-    def pattern(self, pattern: str, where: str) -> re.Pattern[str]:
-        parts: list[str] = []
-        slots = self._slots(pattern, where)
-        for index, (kind, body) in enumerate(slots):
-            if kind == "gap":
-                parts.append(f"(?:{_GAP_WORD}{_SEP}){{0,{self.max_gap_words}}}")
-            elif kind == "optional":
-                parts.append(f"(?:{body}{_SEP})?")
-            else:
-                parts.append(body if index == len(slots) - 1 else body + _SEP)
-        return _compile("".join(parts), where, pattern)
-
-    def any_of(self, phrases: Sequence[str], where: str) -> re.Pattern[str]:
-        bodies = [self.pattern(phrase, where).pattern for phrase in phrases]
-        return _compile("|".join(f"(?:{body})" for body in bodies), where, " | ".join(phrases))
-
-    def choice(self, options: Sequence[str]) -> str:
-        ordered = sorted(options, key=len, reverse=True)  # prefer the longest wording
-        return "(?:" + "|".join(self._phrase(option) for option in ordered) + ")"
-
-    def _slots(self, pattern: str, where: str) -> list[tuple[str, str]]:
-        tokens = _TOKEN.findall(pattern)
-        if not tokens:
-            raise ValueError(f"{where}: a pattern is empty")
-        slots: list[tuple[str, str]] = []
-        for token in tokens:
-            if token == "...":
-                slots.append(("gap", ""))
-                continue
-            bracketed = token[0] in "{[" and token[-1] in "}]"
-            inner = token[1:-1] if bracketed else token
-            if any(char in inner for char in "{}[]"):
-                raise ValueError(
-                    f"{where}: pattern {pattern!r} has unbalanced brackets at {token!r}"
-                )
-            options = [option.strip() for option in inner.split("|")]
-            if not all(options):
-                raise ValueError(f"{where}: pattern {pattern!r} has an empty choice in {token!r}")
-            slots.append(("optional" if token[0] == "[" else "word", self.choice(options)))
-        if slots[0][0] != "word" or slots[-1][0] != "word":
-            raise ValueError(
-                f"{where}: pattern {pattern!r} must begin and end with a fixed word, "
-                "not '...' or an optional [slot]"
-            )
-        return slots
-
-    def _phrase(self, phrase: str) -> str:
-        return _SEP.join(self._word(word) for word in phrase.split())
-
-    def _word(self, word: str) -> str:
-        forms = sorted({word, *self.inflections.get(word.lower(), ())}, key=len, reverse=True)
-        body = "|".join(_literal(form) for form in forms)
-        plain = word.replace("<num>", "0")  # a number has word characters at its edges
-        start = _WORD_START if re.match(r"\w", plain) else ""
-        end = _WORD_END if re.search(r"\w$", plain) else ""
-        return f"{start}(?:{body}){end}"
-
-
-def _literal(form: str) -> str:
-    pieces = (
-        "".join(_ANY_APOSTROPHE if char in _APOSTROPHES else re.escape(char) for char in piece)
-        for piece in form.split("<num>")
-    )
-    return _NUMBER.join(pieces)
-
-
-def _compile(regex: str, where: str, source: str) -> re.Pattern[str]:
-    try:
-        return re.compile(regex, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"{where}: pattern {source!r} cannot be used ({exc})") from exc
-
-
-def _read_rule(raw: Any, index: int, compiler: _PhraseCompiler, seen: set[str]) -> PitchRule:
+def _read_rule(raw: Any, index: int, compiler: PhraseCompiler, seen: set[str]) -> PitchRule:
     where = f"pitch rules: rule #{index + 1}"
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where} must be an object")
@@ -319,22 +278,24 @@ def _read_rule(raw: Any, index: int, compiler: _PhraseCompiler, seen: set[str]) 
     patterns = _strings(raw.get("patterns"), f"{where} 'patterns'")
     not_after = _strings(raw.get("not_after", []), f"{where} 'not_after'", empty_ok=True)
     not_before = _strings(raw.get("not_before", []), f"{where} 'not_before'", empty_ok=True)
+    scans = tuple(compiler.scan(pattern, where) for pattern in patterns)
     return PitchRule(
         rule_id=rule_id,
         kind=kind,
         reason=reason.strip(),
-        patterns=tuple(compiler.pattern(pattern, where) for pattern in patterns),
+        patterns=tuple(scan.pattern for scan in scans),
         not_after=(
-            _compile(f"{compiler.choice(not_after)}[\\s,;:]*\\Z", where, str(not_after))
+            compile_regex(f"{compiler.choice(not_after)}[\\s,;:]*\\Z", where, str(not_after))
             if not_after
             else None
         ),
         not_before=(
-            _compile(f"[\\s,;:]*{compiler.choice(not_before)}", where, str(not_before))
+            compile_regex(f"[\\s,;:]*{compiler.choice(not_before)}", where, str(not_before))
             if not_before
             else None
         ),
         skip_when_reported=skip,
+        scans=scans,
     )
 
 

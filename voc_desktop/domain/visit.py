@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 
 from voc_desktop.domain.accounts import LifecycleStage, Role
 from voc_desktop.domain.pitch import PitchFlag, detect

@@ -35,7 +35,8 @@ def open_database(path: Path) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"Cannot create the workspace folder {path.parent}: {exc.strerror}") from exc
+        raise StoreError(
+            f"Cannot create the workspace folder {path.parent}: {exc.strerror}") from exc
     conn = None
     try:
         if os.name == "posix" and not path.exists():

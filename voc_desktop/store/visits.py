@@ -151,15 +151,15 @@ class VisitRepo:
 
     def restore_entry(self, entry_id: str) -> None:
         """Undo a delete: the entry and any learning deleted with it come back."""
-        row = self.records.db.execute(
+        found = self.records.db.execute(
             "SELECT deleted_at FROM entries WHERE id = ?", [entry_id]).fetchone()
-        if not row or row[0] is None:
+        if not found or found[0] is None:
             return
         self.records.restore("entries", entry_id)
-        for row in self.records.db.execute(
+        for (learning_id,) in self.records.db.execute(
                 "SELECT id FROM key_learnings WHERE source_entry_id = ? AND deleted_at = ?",
-                [entry_id, row[0]]).fetchall():
-            self.records.restore("key_learnings", row[0])
+                [entry_id, found[0]]).fetchall():
+            self.records.restore("key_learnings", learning_id)
 
     def entry_visit_id(self, entry_id: str) -> str | None:
         """The visit an entry belongs to, whether the entry is deleted or not."""

@@ -1,0 +1,40 @@
+"""Starting the desktop app: `voc-desktop [--data-dir DIR]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from voc_desktop import __version__
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="voc-desktop",
+                                     description="VOC Desktop: guided customer visits.")
+    parser.add_argument("--data-dir", help="workspace folder (default: VOC_DATA_DIR or the "
+                        "platform's data folder)")
+    parser.add_argument("--version", action="version", version=f"voc-desktop {__version__}")
+    args, _qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from voc_desktop.services.workspace import ServiceError, Workspace
+    from voc_desktop.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("VOC Desktop")
+    app.setApplicationVersion(__version__)
+    try:
+        ws = Workspace.open(args.data_dir)
+    except ServiceError as exc:
+        QMessageBox.critical(None, "VOC Desktop", f"The workspace could not be opened.\n\n{exc}")
+        return 1
+    window = MainWindow(ws)
+    window.show()
+    code = app.exec()
+    ws.close()
+    return code

@@ -1,0 +1,408 @@
+"""After the visit: action items routed to the team that must act, and the next contact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voc_desktop.domain.visit import ActionItem, ActionStatus, Team
+from voc_desktop.services import closing
+from voc_desktop.services.workspace import Change, ServiceError, Workspace
+from voc_desktop.ui import shortcuts
+from voc_desktop.ui.bus import ChangeBus
+from voc_desktop.ui.contact_dialog import (
+    ERROR_STYLE,
+    HINT_STYLE,
+    apply_readable_style,
+    heading_label,
+    text_label,
+)
+
+TEXT, TEAM, DUE, DONE = range(4)
+HEADERS = ("Action", "Team", "Due", "Done")
+ROUTING = ("Route each action to the team that must act on it: "
+           + ", ".join(t.label.lower() for t in Team) + ".")
+DEFAULT_TEAM = Team.PRODUCT
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _checked(value: object) -> bool:
+    # views hand over the check state as an enum or as its plain int, depending on the path
+    return value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value)
+
+
+class ActionItemsModel(QAbstractTableModel):
+    """The visit's action items; a new row is a draft until its text is written."""
+
+    error = Signal(str)
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.visit_id: str | None = None
+        self.items: list[ActionItem] = []
+        self.has_draft = False
+        self._adding = False
+
+    def set_visit(self, visit_id: str | None) -> None:
+        self.beginResetModel()
+        self.visit_id, self.has_draft = visit_id, False
+        self.items = self.ws.visits.actions(visit_id) if visit_id else []
+        self.endResetModel()
+
+    def reload(self) -> None:
+        """Take in stored changes without closing an open editor where the rows still match."""
+        items = self.ws.visits.actions(self.visit_id) if self.visit_id else []
+        saved_draft = self._adding and self.has_draft and len(items) == len(self.items) + 1
+        if saved_draft or (len(items) == len(self.items)):
+            self.items, self.has_draft = items, self.has_draft and not saved_draft
+            if items:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(items) - 1, DONE))
+            return
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def add_draft(self) -> QModelIndex:
+        if not self.has_draft:
+            row = len(self.items)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.has_draft = True
+            self.endInsertRows()
+        return self.index(len(self.items), TEXT)
+
+    def drop_draft(self) -> None:
+        if self.has_draft:
+            row = len(self.items)
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self.has_draft = False
+            self.endRemoveRows()
+
+    def item(self, row: int) -> ActionItem | None:
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    # the Qt model interface
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.items) + int(self.has_draft)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.item(index.row()) is None:  # the draft takes its text first
+            return base | Qt.ItemFlag.ItemIsEditable if index.column() == TEXT else base
+        if index.column() == DONE:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item, col = self.item(index.row()), index.column()
+        if item is None:
+            hints = {TEXT: "", TEAM: DEFAULT_TEAM.label, DUE: "", DONE: ""}
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return hints[col]
+            return None
+        if role == Qt.ItemDataRole.CheckStateRole and col == DONE:
+            done = item.status is ActionStatus.DONE
+            return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {TEXT: item.text, TEAM: item.team.label,
+                    DUE: QDate.fromString(item.due_date, Qt.DateFormat.ISODate)
+                    .toString("d MMM yyyy") if item.due_date else "No date",
+                    DONE: "Done" if item.status is ActionStatus.DONE else "Open"}[col]
+        if role == Qt.ItemDataRole.EditRole:
+            return {TEXT: item.text, TEAM: item.team.value, DUE: item.due_date or "",
+                    DONE: item.status.value}[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == DUE:
+            return "Enter picks a date; Backspace clears it"
+        return None
+
+    def setData(self, index: AnyIndex, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or self.visit_id is None:
+            return False
+        item, col = self.item(index.row()), index.column()
+        try:
+            if item is None:
+                return self._save_draft(str(value))
+            if col == DONE and role == Qt.ItemDataRole.CheckStateRole:
+                status = ActionStatus.DONE if _checked(value) else ActionStatus.OPEN
+                closing.set_action_status(self.ws, item.id, self.visit_id, status)
+            elif role != Qt.ItemDataRole.EditRole:
+                return False
+            elif col == TEXT:
+                if not str(value).strip():
+                    raise ServiceError("An action item needs a description; Delete removes it.")
+                closing.update_action_item(self.ws, item.id, self.visit_id,
+                                           text=str(value).strip())
+            elif col == TEAM:
+                closing.update_action_item(self.ws, item.id, self.visit_id, team=Team(value))
+            elif col == DUE:
+                closing.update_action_item(self.ws, item.id, self.visit_id,
+                                           due_date=str(value) or None)
+        except ServiceError as exc:
+            self.error.emit(str(exc))
+            return False
+        self.error.emit("")
+        return True
+
+    def _save_draft(self, text: str) -> bool:
+        if not text.strip():
+            return False
+        self._adding = True
+        try:
+            closing.add_action_item(self.ws, self.visit_id or "", text, DEFAULT_TEAM)
+        finally:
+            self._adding = False
+        return True
+
+
+class TeamDelegate(QStyledItemDelegate):
+    """A team picker that saves as soon as a team is chosen."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: AnyIndex) -> QWidget:
+        combo = QComboBox(parent)
+        for team in Team:
+            combo.addItem(team.label, team.value)
+        combo.activated.connect(lambda: (self.commitData.emit(combo),
+                                         self.closeEditor.emit(combo)))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class DueDateDelegate(QStyledItemDelegate):
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: AnyIndex) -> QWidget:
+        editor = QDateEdit(parent)
+        editor.setCalendarPopup(True)
+        editor.setDisplayFormat("d MMM yyyy")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QDateEdit)
+        stored = QDate.fromString(str(index.data(Qt.ItemDataRole.EditRole) or ""),
+                                  Qt.DateFormat.ISODate)
+        editor.setDate(stored if stored.isValid() else QDate.currentDate().addDays(14))
+
+    def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QDateEdit)
+        model.setData(index, editor.date().toString(Qt.DateFormat.ISODate))
+
+
+class ActionTable(QTableView):
+    """Backspace on a due date clears it; a draft left empty disappears."""
+
+    rows_changed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        index = self.currentIndex()
+        if event.key() == Qt.Key.Key_Backspace and index.column() == DUE \
+                and self.state() != QAbstractItemView.State.EditingState:
+            self.model().setData(index, "")
+            return
+        super().keyPressEvent(event)
+
+    def closeEditor(self, editor: QWidget, hint: Any) -> None:  # noqa: N802 (Qt override)
+        super().closeEditor(editor, hint)
+        model = self.model()
+        if isinstance(model, ActionItemsModel) and model.has_draft:
+            model.drop_draft()
+        self.rows_changed.emit()
+
+
+class FollowUpPanel(QWidget):
+    """Shown once a visit is completed: who acts on what was learned, and when we come back."""
+
+    def __init__(self, ws: Workspace, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.visit_id: str | None = None
+        apply_readable_style(self)
+
+        heading = heading_label("Follow-up", 15)
+        routing = text_label(ROUTING, HINT_STYLE)
+
+        self.model = ActionItemsModel(ws, self)
+        self.model.error.connect(self.show_error)
+        self.table = ActionTable()
+        self.table.setModel(self.model)
+        self.table.rows_changed.connect(self.fit_table)
+        self.table.setItemDelegateForColumn(TEAM, TeamDelegate(self.table))
+        self.table.setItemDelegateForColumn(DUE, DueDateDelegate(self.table))
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        for col in (TEAM, DUE, DONE):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setToolTip("F2 edits a cell · Space marks done · "
+                              + shortcuts.tip("Delete removes the action", shortcuts.DELETE_ACTION))
+        QShortcut(shortcuts.DELETE_ACTION, self.table, self.delete_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        self.add_button = QPushButton("Add action")
+        self.add_button.setToolTip(shortcuts.tip("Add an action item", shortcuts.ADD_ACTION))
+        self.add_button.clicked.connect(self.add_action)
+        QShortcut(shortcuts.ADD_ACTION, self, self.add_action)
+
+        self.next_check = QCheckBox("Next contact planned for")
+        self.next_check.setToolTip(shortcuts.tip("When we get back in touch",
+                                                 shortcuts.NEXT_CONTACT))
+        self.next_date = QDateEdit(QDate.currentDate().addMonths(3))
+        self.next_date.setCalendarPopup(True)
+        self.next_date.setDisplayFormat("d MMM yyyy")
+        self.next_check.toggled.connect(self._save_next_contact)
+        self.next_date.dateChanged.connect(self._save_next_contact)
+        QShortcut(shortcuts.NEXT_CONTACT, self, self._focus_next_contact)
+
+        self.error_label = text_label("", ERROR_STYLE)
+        self.error_label.hide()
+
+        actions_row = QHBoxLayout()
+        actions_row.addWidget(self.add_button)
+        actions_row.addStretch(1)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_check)
+        next_row.addWidget(self.next_date)
+        next_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addWidget(routing)
+        layout.addWidget(self.table)
+        layout.addLayout(actions_row)
+        layout.addSpacing(6)
+        layout.addLayout(next_row)
+        layout.addWidget(self.error_label)
+
+        bus.changed.connect(self._on_change)
+
+    def show_visit(self, visit_id: str) -> None:
+        self.visit_id = visit_id
+        self.show_error("")
+        self.model.set_visit(visit_id)
+        self.fit_table()
+        self._show_next_contact()
+
+    def fit_table(self) -> None:
+        """Grow the table to show every row: the page scrolls, not a box inside it."""
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
+        empty = 0 if self.model.rowCount() else 48
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows + empty
+                                  + 2 * self.table.frameWidth() + 2)
+
+    def _on_change(self, change: Change) -> None:
+        if self.visit_id is None or change.visit_id not in (None, self.visit_id):
+            return
+        if "action_items" in change.tables:
+            self.model.reload()
+            self.fit_table()
+        if "visits" in change.tables:
+            self._show_next_contact()
+
+    def _show_next_contact(self) -> None:
+        visit = self.ws.visits.get(self.visit_id) if self.visit_id else None
+        when = QDate.fromString(visit.next_contact_date or "", Qt.DateFormat.ISODate) \
+            if visit else QDate()
+        # showing the stored value must not write it back
+        for widget in (self.next_check, self.next_date):
+            widget.blockSignals(True)
+        self.next_check.setChecked(when.isValid())
+        if when.isValid():
+            self.next_date.setDate(when)
+        self.next_date.setEnabled(when.isValid())
+        for widget in (self.next_check, self.next_date):
+            widget.blockSignals(False)
+
+    def _save_next_contact(self) -> None:
+        if self.visit_id is None:
+            return
+        planned = self.next_check.isChecked()
+        self.next_date.setEnabled(planned)
+        when = self.next_date.date().toString(Qt.DateFormat.ISODate) if planned else None
+        try:
+            closing.set_next_contact(self.ws, self.visit_id, when)
+        except ServiceError as exc:
+            self.show_error(str(exc))
+
+    def _focus_next_contact(self) -> None:
+        (self.next_date if self.next_check.isChecked() else self.next_check).setFocus()
+
+    def add_action(self) -> None:
+        """A new row with the cursor in its text; it is saved once the text is written."""
+        if self.visit_id is None:
+            return
+        index = self.model.add_draft()
+        self.fit_table()
+        self.table.setFocus()
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+
+    def delete_selected(self) -> None:
+        item = self.model.item(self.table.currentIndex().row())
+        if item is None or self.visit_id is None:
+            return
+        row = self.table.currentIndex().row()
+        try:
+            closing.delete_action_item(self.ws, item.id, self.visit_id)
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(min(row, self.model.rowCount() - 1),
+                                                        TEXT))
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))

@@ -1,0 +1,33 @@
+"""Help: the listening rules and every keyboard shortcut, in one place."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from voc_desktop.ui.coach_panel import LISTENING_RULES
+from voc_desktop.ui.interview_actions import InterviewActions
+
+
+def help_text(actions: InterviewActions) -> str:
+    rules = "".join(f"<li><b>{t}</b> — {d}</li>" for t, d in LISTENING_RULES)
+    rows = "".join(
+        f"<tr><td style='padding:2px 16px 2px 0'><code>"
+        f"{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</code></td>"
+        f"<td>{a.text().replace('&', '')}</td></tr>" for a in actions.all())
+    return (f"<h3>While you listen</h3><ol>{rules}</ol>"
+            f"<h3>Keyboard during an interview</h3><table>{rows}</table>"
+            "<p>Notes save themselves as you type; there is no save button.</p>")
+
+
+def show_help(parent: QWidget, actions: InterviewActions) -> None:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Listening rules and shortcuts")
+    label = QLabel(help_text(actions))
+    label.setWordWrap(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(label)
+    layout.addWidget(buttons)
+    dialog.exec()

@@ -1,0 +1,450 @@
+"""The guided interview: one question at a time, notes that save themselves, why-ladders,
+and a coach beside it that keeps the interviewer listening."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voc_desktop.domain import flow
+from voc_desktop.domain.pitch import detect
+from voc_desktop.domain.probes import suggest_probe
+from voc_desktop.domain.visit import EntryKind, deepest_ladder
+from voc_desktop.services import closing, interview
+from voc_desktop.services.visits import VisitRecord, load_visit
+from voc_desktop.services.workspace import Change, ServiceError, Workspace
+from voc_desktop.ui.bus import ChangeBus
+from voc_desktop.ui.coach_panel import CoachPanel
+from voc_desktop.ui.interview_actions import InterviewActions, make_actions
+from voc_desktop.ui.interview_notes import NotesView
+from voc_desktop.ui.note_editor import NoteEditor
+from voc_desktop.ui.question_nav import QuestionNavigator
+from voc_desktop.ui.style import INTERVIEW_STYLE, make_primary
+from voc_desktop.ui.undo import AddNote, DeleteNote, EditText, SetTags, ToggleLearning
+
+
+class InterviewPage(QWidget):
+    end_requested = Signal(str)
+    status_message = Signal(str)
+
+    def __init__(self, ws: Workspace, bus: ChangeBus, actions: InterviewActions | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("interviewPage")
+        self.setStyleSheet(INTERVIEW_STYLE)
+        self.ws, self.bus = ws, bus
+        self.visit_id: str | None = None
+        self.record: VisitRecord | None = None
+        self.state: flow.FlowState | None = None
+        self.undo_stack = QUndoStack(self)
+        self.actions = actions or make_actions(self)
+
+        self.title = QLabel()
+        self.title.setObjectName("interviewTitle")
+        self.title.setWordWrap(True)
+        self.objective = QLabel()
+        self.objective.setObjectName("objective")
+        self.objective.setWordWrap(True)
+        self.clock = QLabel()
+        self.clock.setObjectName("clock")
+        self.end_button = QPushButton("End interview and read back ▸")
+        self.end_button.setToolTip(self.actions.end.toolTip())
+        self.end_button.clicked.connect(self.actions.end.trigger)
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.objective)
+        head.addLayout(titles, 1)
+        head.addWidget(self.clock)
+        head.addWidget(self.end_button)
+
+        self.nav = QuestionNavigator()
+        self.nav.question_chosen.connect(self.go_to)
+        self.position = QLabel()
+        self.position.setObjectName("position")
+        self.bucket = QLabel()
+        self.bucket.setObjectName("bucketLabel")
+        self.question = QLabel()
+        self.question.setObjectName("questionText")
+        self.question.setWordWrap(True)
+        self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint = QLabel()
+        self.hint.setObjectName("questionHint")
+        self.hint.setWordWrap(True)
+        self.notes = NotesView(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.notes)
+        self.notes_scroll = scroll
+
+        tools = QHBoxLayout()
+        for action, label in ((self.actions.why, "Why?"), (self.actions.quote, "Quote"),
+                              (self.actions.observation, "Observation"),
+                              (self.actions.attach, "Attach…"),
+                              (self.actions.learning, "★ Key learning")):
+            tools.addWidget(self._button(action, label))
+        tools.addStretch(1)
+        moves = QHBoxLayout()
+        moves.addWidget(self._button(self.actions.previous, "◂ Previous"))
+        moves.addWidget(self._button(self.actions.skip, "Skip for now"))
+        moves.addStretch(1)
+        self.next_button = self._button(self.actions.save_next, "Save and next ▸")
+        make_primary(self.next_button)
+        moves.addWidget(self.next_button)
+
+        center = QWidget()
+        c = QVBoxLayout(center)
+        c.setContentsMargins(16, 8, 16, 8)
+        for w in (self.position, self.bucket, self.question, self.hint):
+            c.addWidget(w)
+        c.addWidget(scroll, 1)
+        c.addLayout(tools)
+        c.addLayout(moves)
+
+        self.coach = CoachPanel()
+        self.coach.write_learning_requested.connect(self.actions.write_learning.trigger)
+        self.coach.learning_activated.connect(self._show_entry)
+        split = QSplitter()
+        split.addWidget(self.nav)
+        split.addWidget(center)
+        coach_scroll = QScrollArea()
+        coach_scroll.setWidgetResizable(True)
+        coach_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        coach_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        coach_scroll.setWidget(self.coach)
+        coach_scroll.setMinimumWidth(250)
+        coach_scroll.setMaximumWidth(400)
+        split.addWidget(coach_scroll)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(head)
+        layout.addWidget(split, 1)
+
+        self._coach_timer = QTimer(self)
+        self._coach_timer.setSingleShot(True)
+        self._coach_timer.setInterval(200)
+        self._coach_timer.timeout.connect(self._refresh_coach)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(15_000)
+        self._clock_timer.timeout.connect(self._tick)
+        self._wire_actions()
+        bus.changed.connect(self._on_change)
+
+    def _button(self, action, text: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep focus in the text being typed
+        return button
+
+    def _wire_actions(self) -> None:
+        a = self.actions
+        a.save_next.triggered.connect(self.save_and_next)
+        a.previous.triggered.connect(lambda: self._move(flow.previous_question))
+        a.skip.triggered.connect(lambda: self._move(flow.skip))
+        a.go_to.triggered.connect(lambda: self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a.why.triggered.connect(self.add_why_probe)
+        a.learning.triggered.connect(self.toggle_learning)
+        a.write_learning.triggered.connect(self.write_learning)
+        a.quote.triggered.connect(lambda: self._add_note(EntryKind.QUOTE))
+        a.observation.triggered.connect(lambda: self._add_note(EntryKind.OBSERVATION))
+        a.attach.triggered.connect(self.attach)
+        a.tags.triggered.connect(self.focus_tags)
+        a.delete.triggered.connect(self.delete_note)
+        a.end.triggered.connect(self.end_interview)
+        a.undo.triggered.connect(self.undo)
+        a.redo.triggered.connect(self.redo)
+
+    # showing a visit
+    def show_visit(self, visit_id: str) -> None:
+        if visit_id != self.visit_id:
+            self.flush()
+            self.undo_stack.clear()
+        self.visit_id = visit_id
+        self.record = load_visit(self.ws, visit_id)
+        v = self.record.visit
+        answered = {e.question_key for e in self.record.entries
+                    if e.kind is EntryKind.ANSWER and e.text.strip() and e.question_key}
+        self.state = flow.start(self.record.guide, answered=answered,
+                                skipped=set(v.skipped_questions), current=v.current_question)
+        self.title.setText(f"{self.record.account.name} · {v.visit_date}"
+                           + (f" · {v.place}" if v.place else ""))
+        self.objective.setText(f"Objective: {v.objective}")
+        self.nav.show_guide(self.record.guide)
+        self._tick()
+        self._clock_timer.start()
+        self._render_question()
+
+    def _tick(self) -> None:
+        v = self.record.visit if self.record else None
+        if not v or not v.started_at:
+            self.clock.setText("")
+            return
+        started = datetime.fromisoformat(v.started_at.replace("Z", "+00:00"))
+        minutes = max(0, int((datetime.now(UTC) - started).total_seconds() // 60))
+        self.clock.setText(f"Running {minutes // 60}:{minutes % 60:02d}")
+
+    def _render_question(self, focus_entry: str | None = None) -> None:
+        assert self.record and self.state
+        guide, key = self.record.guide, self.state.key
+        section, question = guide.section_of(key), guide.question(key)
+        self.position.setText(flow.position_label(guide, self.state))
+        self.bucket.setText(f"{section.title} — {section.bucket.label}")
+        self.question.setText(question.text)
+        hint = question.hint
+        if question.probes:
+            hint += ("\n" if hint else "") + "Probes: " + " · ".join(question.probes)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        self.notes.show_question(self.record, key, focus_entry)
+        self.nav.show_state(guide, self.state)
+        self._refresh_learnings()
+        self._coach_timer.start()
+
+    def reload_notes(self, focus_entry: str | None = None) -> None:
+        """Re-read the visit and redraw the current question's notes."""
+        if not self.visit_id:
+            return
+        self.notes.flush_all()
+        self.record = load_visit(self.ws, self.visit_id)
+        self._render_question(focus_entry)
+
+    def show_text(self, entry_id: str, text: str) -> None:
+        editor = self.notes.editor_for(entry_id)
+        if editor is not None:
+            editor.set_text_quietly(text)
+        self._coach_timer.start()
+
+    def _show_entry(self, entry_id: str) -> None:
+        entry = next((e for e in self.record.entries if e.id == entry_id), None) \
+            if self.record else None
+        if entry and entry.question_key and self.state:
+            self._set_state(flow.go_to(self.state, entry.question_key), focus_entry=entry_id)
+
+    # saving
+    def save_editor(self, editor: NoteEditor, text: str) -> None:
+        """Autosave of one note; the first words of an answer create it."""
+        assert self.visit_id and self.state
+        try:
+            old = editor.saved_text
+            if editor.entry_id is None:
+                entry = interview.record_answer(self.ws, self.visit_id,
+                                                editor.question_key or self.state.key, text)
+                editor.entry_id = entry.id
+            else:
+                interview.update_text(self.ws, editor.entry_id, text)
+            editor.saved_text = text
+            self.undo_stack.push(EditText(self.ws, self, editor.entry_id, old, text))
+        except ServiceError as exc:
+            self.status_message.emit(f"Not saved: {exc}")
+            return
+        if editor.kind is EntryKind.ANSWER and self.state:
+            key = editor.question_key or self.state.key
+            if text.strip():
+                self.state = flow.mark_answered(self.state, key)
+            else:
+                self.state = type(self.state)(self.state.order, self.state.current,
+                                              self.state.answered - {key}, self.state.skipped,
+                                              self.state.history)
+            self.nav.show_state(self.record.guide, self.state)
+
+    def flush(self) -> None:
+        """Save whatever is typed but not yet saved (before moving, closing or undoing)."""
+        self.notes.flush_all()
+
+    def ensure_saved(self, editor: NoteEditor) -> str:
+        """The entry id behind a note, creating an empty answer if needed."""
+        editor.flush()
+        if editor.entry_id is None:
+            self.save_editor(editor, editor.text.toPlainText())
+        assert editor.entry_id
+        return editor.entry_id
+
+    # moving
+    def _set_state(self, state: flow.FlowState, focus_entry: str | None = None) -> None:
+        assert self.visit_id
+        self.state = state
+        interview.set_position(self.ws, self.visit_id, state.key, tuple(state.skipped))
+        self._render_question(focus_entry)
+
+    def _move(self, move) -> None:
+        if not self.state:
+            return
+        self.flush()
+        self._set_state(move(self.state))
+
+    def go_to(self, key: str) -> None:
+        if self.state:
+            self.flush()
+            self._set_state(flow.go_to(self.state, key))
+
+    def save_and_next(self) -> None:
+        if not self.state:
+            return
+        self.flush()
+        was_last_open = not [k for k in self.state.remaining if k != self.state.key]
+        answer = self.notes.answer_editor
+        if answer is not None and not answer.text.toPlainText().strip():
+            suggestion = "No answer written for that question; it stays open."
+        else:
+            suggestion = ""
+        self._set_state(flow.next_question(self.state))
+        if was_last_open:
+            key = self.actions.end.shortcut().toString()
+            self.status_message.emit(f"Every question is covered. When you are ready, {key} "
+                                     "reads back what you learned.")
+        elif suggestion:
+            self.status_message.emit(suggestion)
+
+    # notes
+    def _target(self) -> NoteEditor | None:
+        return self.notes.current_editor or self.notes.answer_editor
+
+    def add_why_probe(self) -> None:
+        target = self._target()
+        if target is None or not self.visit_id:
+            return
+        parent_id = self.ensure_saved(target)
+        entry = interview.add_why_probe(self.ws, parent_id)
+        self.undo_stack.push(AddNote(self.ws, self, entry.id, "Add why-probe"))
+        self.reload_notes(entry.id)
+
+    def _add_note(self, kind: EntryKind) -> None:
+        if not self.visit_id or not self.state:
+            return
+        self.flush()
+        if kind is EntryKind.QUOTE:
+            entry = interview.add_quote(self.ws, self.visit_id, "", question_key=self.state.key)
+        else:
+            entry = interview.add_observation(self.ws, self.visit_id, "",
+                                              question_key=self.state.key)
+        self.undo_stack.push(AddNote(self.ws, self, entry.id, f"Add {kind.label.lower()}"))
+        self.reload_notes(entry.id)
+
+    def attach(self) -> None:
+        if not self.visit_id or not self.state:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Attach photos or files", "",
+            "Photos (*.png *.jpg *.jpeg *.gif *.webp *.bmp);;All files (*)")
+        last = None
+        for path in paths:
+            try:
+                last = interview.attach_file(self.ws, self.visit_id, path,
+                                             question_key=self.state.key)
+            except ServiceError as exc:
+                self.status_message.emit(str(exc))
+                continue
+            self.undo_stack.push(AddNote(self.ws, self, last.id, "Attach file"))
+        if last:
+            self.reload_notes(last.id)
+
+    def toggle_learning(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        entry_id = self.ensure_saved(target)
+        marked = interview.toggle_key_learning(self.ws, entry_id) is not None
+        self.undo_stack.push(ToggleLearning(self.ws, self, entry_id, marked))
+        self.reload_notes(entry_id)
+        self.status_message.emit("Marked as a key learning." if marked
+                                 else "No longer a key learning.")
+
+    def write_learning(self) -> None:
+        if not self.visit_id:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Write a key learning", "What did we learn? (in a sentence the customer "
+            "can confirm or correct)")
+        if ok and text.strip():
+            interview.add_key_learning(self.ws, self.visit_id, text)
+            self._refresh_learnings()
+
+    def focus_tags(self) -> None:
+        target = self._target()
+        if target is not None:
+            self.ensure_saved(target)
+            target.tags.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            target.tags.selectAll()
+
+    def save_tags(self, editor: NoteEditor, text: str) -> None:
+        entry_id = self.ensure_saved(editor)
+        before = next((e.tags for e in self.record.entries if e.id == entry_id), ()) \
+            if self.record else ()
+        entry = interview.set_tags(self.ws, entry_id, text)
+        self.undo_stack.push(SetTags(self.ws, self, entry_id, before, entry.tags))
+        self.record = load_visit(self.ws, self.visit_id)
+
+    def save_speaker(self, editor: NoteEditor, speaker_id: str | None) -> None:
+        if editor.entry_id:
+            interview.set_speaker(self.ws, editor.entry_id, speaker_id)
+
+    def delete_note(self) -> None:
+        target = self.notes.current_editor
+        if target is None or target.entry_id is None:
+            return
+        deleted = interview.delete_entry(self.ws, target.entry_id)
+        self.undo_stack.push(DeleteNote(self.ws, self, deleted))
+        self.reload_notes()
+        self.status_message.emit("Note deleted. Undo brings it back.")
+
+    def undo(self) -> None:
+        self.flush()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush()
+        self.undo_stack.redo()
+
+    def end_interview(self) -> None:
+        if not self.visit_id:
+            return
+        self.flush()
+        closing.end_interview(self.ws, self.visit_id)
+        self._clock_timer.stop()
+        self.end_requested.emit(self.visit_id)
+
+    # coaching
+    def note_focused(self, editor: NoteEditor) -> None:
+        self._coach_timer.start()
+
+    def _refresh_coach(self) -> None:
+        editor = self._target()
+        if editor is None or self.record is None:
+            return
+        text = editor.text.toPlainText()
+        self.coach.show_flags([] if editor.kind is EntryKind.QUOTE else detect(text))
+        has_probe = editor.entry_id is not None and any(
+            e.parent_id == editor.entry_id for e in self.record.entries)
+        suggestion = None
+        if len(text.split()) >= 3 and not has_probe and editor.kind is not EntryKind.ATTACHMENT:
+            suggestion = suggest_probe(text, editor.depth + 1, editor.entry_id or self.state.key)
+        self.coach.show_suggestion(suggestion)
+        self.coach.show_ladders(self.notes.ladder_depth(editor),
+                                deepest_ladder(self.record.entries))
+
+    def _refresh_learnings(self) -> None:
+        if self.visit_id:
+            learnings = self.ws.visits.learnings(self.visit_id)
+            self.coach.show_learnings(learnings)
+            self.notes.show_learning_marks({kl.source_entry_id for kl in learnings})
+
+    def _on_change(self, change: Change) -> None:
+        if change.visit_id == self.visit_id and "key_learnings" in change.tables:
+            self._refresh_learnings()

@@ -1,0 +1,238 @@
+"""The main window: accounts and visits on the left, the open visit on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from voc_desktop.domain.visit import VisitStatus
+from voc_desktop.services import guides
+from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.ui import shortcuts
+from voc_desktop.ui.bus import ChangeBus
+from voc_desktop.ui.interview_actions import make_actions
+from voc_desktop.ui.visit_list import VisitBrowser
+
+if TYPE_CHECKING:
+    from voc_desktop.ui.interview import InterviewPage
+    from voc_desktop.ui.summarize import SummarizePage
+    from voc_desktop.ui.visit_page import VisitPage
+    from voc_desktop.ui.welcome import WelcomePage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.setWindowTitle("VOC Desktop")
+        self.resize(1280, 800)
+        self.bus = ChangeBus(ws, self)
+        self.browser = VisitBrowser(ws, self.bus)
+        self.stack = QStackedWidget()
+        self._welcome: WelcomePage | None = None
+        self._visit_page: VisitPage | None = None
+        self._summarize: SummarizePage | None = None
+        self._interview: InterviewPage | None = None
+        # Pages are built when first shown, so the window opens quickly; the interview's
+        # actions live here so menus and shortcuts exist before the page does.
+        self.actions = make_actions(self)
+        split = QSplitter()
+        split.addWidget(self.browser)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setSizes([290, 990])
+        self.setCentralWidget(split)
+
+        self.browser.visit_selected.connect(self.open_visit)
+        self.stack.currentChanged.connect(self._page_changed)
+        self._build_menus()
+        self._page_changed()
+        self.resume_or_welcome()
+
+    def _action(self, menu, text: str, key: QKeySequence | None, slot) -> QAction:
+        action = menu.addAction(text)
+        if key is not None:
+            action.setShortcut(key)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New visit…", shortcuts.NEW_VISIT, self.new_visit)
+        file.addSeparator()
+        self._action(file, "&Import guide…", None, self.import_guide)
+        self._action(file, "&Export guide…", None, self.export_guide)
+        file.addSeparator()
+        self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self.actions.undo)
+        edit.addAction(self.actions.redo)
+        menu = bar.addMenu("&Interview")
+        a = self.actions
+        for group in ((a.save_next, a.previous, a.skip, a.go_to),
+                      (a.why, a.quote, a.observation, a.attach, a.tags, a.delete),
+                      (a.learning, a.write_learning), (a.end,)):
+            for action in group:
+                menu.addAction(action)
+            menu.addSeparator()
+        view = bar.addMenu("&View")
+        self._action(view, "&Find accounts and visits", shortcuts.FIND,
+                     lambda: self.browser.search.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        for index, key in enumerate((shortcuts.SHOW_ALL, shortcuts.SHOW_PLANNED,
+                                     shortcuts.SHOW_IN_PROGRESS, shortcuts.SHOW_COMPLETED)):
+            label = ("&All visits", "&Planned", "&In progress", "&Completed")[index]
+            self._action(view, label, key, lambda _=False, i=index: self.browser.set_filter(i))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Listening rules and shortcuts", shortcuts.SHORTCUTS_HELP,
+                     self.show_help)
+
+    @property
+    def interview(self) -> InterviewPage:
+        if self._interview is None:
+            from voc_desktop.ui.interview import InterviewPage
+
+            self._interview = InterviewPage(self.ws, self.bus, self.actions)
+            self._interview.end_requested.connect(self.open_visit)
+            self._interview.status_message.connect(
+                lambda m: self.statusBar().showMessage(m, 8000))
+            self.stack.addWidget(self._interview)
+        return self._interview
+
+    @property
+    def welcome(self) -> WelcomePage:
+        if self._welcome is None:
+            from voc_desktop.ui.welcome import WelcomePage
+
+            self._welcome = WelcomePage(self.ws)
+            self._welcome.new_visit_requested.connect(self.new_visit)
+            self._welcome.sample_requested.connect(self.load_sample)
+            self.stack.addWidget(self._welcome)
+        return self._welcome
+
+    @property
+    def visit_page(self) -> VisitPage:
+        if self._visit_page is None:
+            from voc_desktop.ui.visit_page import VisitPage
+
+            self._visit_page = VisitPage(self.ws, self.bus)
+            self._visit_page.start_requested.connect(self.open_visit)
+            self.stack.addWidget(self._visit_page)
+        return self._visit_page
+
+    @property
+    def summarize(self) -> SummarizePage:
+        if self._summarize is None:
+            from voc_desktop.ui.summarize import SummarizePage
+
+            self._summarize = SummarizePage(self.ws, self.bus)
+            self._summarize.completed.connect(self.open_visit)
+            self._summarize.back_to_questions.connect(self.open_visit)
+            self.stack.addWidget(self._summarize)
+        return self._summarize
+
+    def show_help(self) -> None:
+        from voc_desktop.ui.help_dialog import show_help  # loaded when first needed
+
+        show_help(self, self.actions)
+
+    def _page_changed(self, *_: object) -> None:
+        on = self._interview is not None and self.stack.currentWidget() is self._interview
+        self.actions.set_enabled(on)
+
+    def resume_or_welcome(self) -> None:
+        """Reopen the visit that was in progress when the app last closed."""
+        running = self.ws.visits.in_progress()
+        if running:
+            self.open_visit(running.id)
+            self.statusBar().showMessage("Resumed the visit in progress.", 8000)
+        else:
+            self.stack.setCurrentWidget(self.welcome)
+
+    def open_visit(self, visit_id: str) -> None:
+        if self._interview is not None:
+            self._interview.flush()
+        visit = self.ws.visits.get(visit_id)
+        if visit is None:
+            return
+        self.browser.select_visit(visit_id, emit=False)
+        if visit.status is VisitStatus.IN_PROGRESS:
+            self.interview.show_visit(visit_id)
+            self.stack.setCurrentWidget(self.interview)
+        elif visit.status is VisitStatus.SUMMARIZING:
+            self.summarize.show_visit(visit_id)
+            self.stack.setCurrentWidget(self.summarize)
+        else:
+            self.visit_page.show_visit(visit_id)
+            self.stack.setCurrentWidget(self.visit_page)
+
+    def new_visit(self) -> None:
+        from voc_desktop.ui.new_visit import NewVisitDialog  # loaded when first needed
+
+        dialog = NewVisitDialog(self.ws, self)
+        if dialog.exec() and dialog.visit_id:
+            self.browser.refresh()
+            self.open_visit(dialog.visit_id)
+
+    def load_sample(self) -> None:
+        from voc_desktop.services.demo import fill_demo  # loaded when first needed
+
+        try:
+            fill_demo(self.ws)
+        except ServiceError as exc:
+            QMessageBox.warning(self, "Sample workspace", str(exc))
+            return
+        if self._welcome is not None:
+            self._welcome.refresh()
+        self.browser.refresh()
+        self.statusBar().showMessage("Sample accounts and visits added.", 8000)
+
+    def import_guide(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import a guide", "", "Guides (*.json)")
+        if not path:
+            return
+        try:
+            stored, added = guides.import_guide(self.ws, path)
+        except ServiceError as exc:
+            QMessageBox.warning(self, "Import guide", str(exc))
+            return
+        self.statusBar().showMessage(
+            f"{'Added' if added else 'Already here:'} {stored.guide.name} "
+            f"version {stored.guide.version}.", 8000)
+        if self._welcome is not None:
+            self._welcome.refresh()
+
+    def export_guide(self) -> None:
+        latest = self.ws.guides.list_latest()
+        if not latest:
+            return
+        stored = latest[0]
+        if self.stack.currentWidget() is not self._welcome:
+            page_visit = getattr(self.stack.currentWidget(), "visit_id", None)
+            visit = self.ws.visits.get(page_visit) if page_visit else None
+            stored = self.ws.guides.version(visit.guide_version_id) if visit else stored
+        name = f"{stored.guide.name} v{stored.guide.version}.json".replace("/", "-")
+        path, _ = QFileDialog.getSaveFileName(self, "Export guide", name, "Guides (*.json)")
+        if not path:
+            return
+        try:
+            guides.export_guide(self.ws, stored.version_id, path)
+        except ServiceError as exc:
+            QMessageBox.warning(self, "Export guide", str(exc))
+            return
+        self.statusBar().showMessage(f"Guide saved to {path}.", 8000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._interview is not None:
+            self._interview.flush()
+        self.bus.detach()
+        super().closeEvent(event)

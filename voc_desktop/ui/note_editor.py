@@ -1,0 +1,266 @@
+"""One captured note on the interview screen: a text field that saves itself, shows its
+coaching flags as the interviewer types, and knows its place in a why-ladder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QPixmap,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voc_desktop.domain.pitch import detect
+from voc_desktop.domain.visit import Entry, EntryKind, format_offset
+
+AUTOSAVE_DELAY_MS = 400  # well inside the one-second promise, yet calm while typing
+
+
+class FlagHighlighter(QSyntaxHighlighter):
+    """Underlines pitch and leading phrases in place, without getting in the way of typing."""
+
+    def __init__(self, document: QTextDocument, enabled: bool = True) -> None:
+        super().__init__(document)
+        self.enabled = enabled
+        self._format = QTextCharFormat()
+        self._format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        self._format.setUnderlineColor(QColor("#d97706"))
+        self._format.setBackground(QColor("#fff4e0"))
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+        if not self.enabled:
+            return
+        for flag in detect(text):
+            self.setFormat(flag.start, flag.end - flag.start, self._format)
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A text field as tall as its text (within limits), so notes read like a page."""
+
+    def __init__(self, min_lines: int = 2, max_lines: int = 12, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.min_lines, self.max_lines = min_lines, max_lines
+        self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)  # the page's undo stack owns undo, across notes
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().contentsChanged.connect(self._fit)
+        self._fit()
+
+    def _fit(self) -> None:
+        line = self.fontMetrics().lineSpacing()
+        lines = max(self.min_lines, min(self.max_lines, self._visual_lines()))
+        margins = self.contentsMargins()
+        self.setFixedHeight(int(lines * line + 2 * self.document().documentMargin()
+                                + margins.top() + margins.bottom() + 4))
+
+    def _visual_lines(self) -> int:
+        doc = self.document()
+        total, block = 0, doc.begin()
+        while block.isValid():
+            total += max(1, block.layout().lineCount() if block.layout() else 1)
+            block = block.next()
+        return total
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()
+
+
+class _UndoKeysToPage(QObject):
+    """Lets Ctrl+Z / Ctrl+Shift+Z reach the page's undo stack instead of the text field."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        return event.type() == QEvent.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo))
+
+
+_UNDO_FILTER = None
+
+
+def _undo_filter() -> _UndoKeysToPage:
+    global _UNDO_FILTER
+    if _UNDO_FILTER is None:
+        _UNDO_FILTER = _UndoKeysToPage()
+    return _UNDO_FILTER
+
+
+KIND_TITLES = {
+    EntryKind.ANSWER: "Answer",
+    EntryKind.PROBE: "Why?",
+    EntryKind.QUOTE: "Their words",
+    EntryKind.OBSERVATION: "Observation",
+    EntryKind.ATTACHMENT: "Photo / file",
+}
+
+
+class NoteEditor(QFrame):
+    """A note card. `save_text(editor, text)` is called at most every AUTOSAVE_DELAY_MS and
+    whenever the field loses focus; `focused(editor)` tells the page which note is current."""
+
+    focused = Signal(object)
+    text_edited = Signal(object)
+    tags_edited = Signal(object, str)
+    speaker_changed = Signal(object, object)
+
+    def __init__(self, kind: EntryKind, *, depth: int = 0, entry: Entry | None = None,
+                 question_key: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.depth = depth
+        self.entry_id: str | None = entry.id if entry else None
+        self.question_key = question_key or (entry.question_key if entry else None)
+        self.saved_text = entry.text if entry else ""
+        self.save_text: Callable[[NoteEditor, str], None] | None = None
+        self.setObjectName(f"note-{kind.value}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setProperty("kind", kind.value)
+
+        self.header = QLabel()
+        self.header.setObjectName("noteHeader")
+        self.badge = QLabel()
+        self.badge.setObjectName("keyLearningBadge")
+        self.speaker: QComboBox | None = None
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText("tags, comma separated")
+        self.tags.setMaximumWidth(260)
+        self.tags.setClearButtonEnabled(True)
+        self.picture = QLabel()
+        self.picture.hide()
+        big = kind is EntryKind.ANSWER
+        self.text = GrowingTextEdit(min_lines=5 if big else 2, max_lines=18 if big else 10)
+        self.text.installEventFilter(_undo_filter())
+        self.text.installEventFilter(self)
+        self.highlighter = FlagHighlighter(self.text.document(),
+                                           enabled=kind is not EntryKind.QUOTE)
+        if entry:
+            self.text.setPlainText(entry.text)
+            self.tags.setText(", ".join(entry.tags))
+
+        top = QHBoxLayout()
+        top.addWidget(self.header)
+        top.addStretch(1)
+        top.addWidget(self.badge)
+        self._top = top
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10 + 28 * depth, 6, 10, 8)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.picture)
+        layout.addWidget(self.text)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.tags)
+        layout.addLayout(bottom)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        self.text.textChanged.connect(self._on_text_changed)
+        self.tags.editingFinished.connect(self._on_tags_done)
+        self.tags.installEventFilter(self)
+        self.set_entry_details(entry)
+
+    # state shown
+    def set_entry_details(self, entry: Entry | None, *, is_learning: bool = False) -> None:
+        title = KIND_TITLES[self.kind]
+        if self.kind is EntryKind.PROBE:
+            title = f"Why? · level {self.depth}"
+        stamp = format_offset(entry.offset_seconds) if entry else ""
+        self.header.setText(f"<b>{title}</b>" + (f"&nbsp;&nbsp;<span style='color:#6b7280'>"
+                                                  f"{stamp}</span>" if stamp else ""))
+        self.set_learning(is_learning)
+
+    def set_learning(self, on: bool) -> None:
+        self.badge.setText("★ Key learning" if on else "")
+        self.setProperty("learning", on)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def set_speakers(self, people: list[tuple[str, str]], current: str | None) -> None:
+        """Quotes name whose words they are; `people` is (contact id, label)."""
+        if self.speaker is None:
+            self.speaker = QComboBox()
+            self.speaker.setAccessibleName("Speaker")
+            self._top.insertWidget(1, QLabel("said by"))
+            self._top.insertWidget(2, self.speaker)
+            self.speaker.currentIndexChanged.connect(
+                lambda _i: self.speaker_changed.emit(self, self.speaker.currentData()))
+        self.speaker.blockSignals(True)
+        self.speaker.clear()
+        self.speaker.addItem("Not said who", None)
+        for contact_id, label in people:
+            self.speaker.addItem(label, contact_id)
+        index = self.speaker.findData(current)
+        self.speaker.setCurrentIndex(max(0, index))
+        self.speaker.blockSignals(False)
+
+    def set_picture(self, data: bytes | None, name: str) -> None:
+        pixmap = QPixmap()
+        if data and pixmap.loadFromData(data):
+            self.picture.setPixmap(pixmap.scaledToHeight(
+                min(160, pixmap.height()), Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.picture.setText(f"📎 {name}")
+        self.picture.setToolTip(name)
+        self.picture.show()
+        self.text.setPlaceholderText("Caption: what does it show?")
+
+    # saving
+    def _on_tags_done(self) -> None:
+        if self.tags.isModified():
+            self.tags.setModified(False)
+            self.tags_edited.emit(self, self.tags.text())
+
+    def _on_text_changed(self) -> None:
+        self._timer.start()
+        self.text_edited.emit(self)
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        current = self.text.toPlainText()
+        if current != self.saved_text and self.save_text is not None:
+            self.save_text(self, current)
+
+    def set_text_quietly(self, text: str) -> None:
+        """Show text that came from the workspace (undo/redo) without saving it again."""
+        self._timer.stop()
+        self.text.blockSignals(True)
+        self.text.setPlainText(text)
+        self.text.blockSignals(False)
+        self.highlighter.rehighlight()
+        self.saved_text = text
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.FocusIn and obj in (self.tags, self.text):
+            self.focused.emit(self)
+        elif obj is self.text and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return False
+
+    def focus_text(self) -> None:
+        self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+        cursor = self.text.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.text.setTextCursor(cursor)

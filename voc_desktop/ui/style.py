@@ -1,0 +1,44 @@
+"""The app's look: calm colours, readable type, clear focus.
+
+Style sheets are set on the widgets that need them, not on the whole application: Qt
+styles every widget of an app-wide sheet the slow way, which costs start-up time."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPushButton
+
+INTERVIEW_STYLE = """
+QLabel#interviewTitle { font-size: 13pt; font-weight: 600; }
+QLabel#objective { color: #1d4ed8; font-size: 11pt; }
+QLabel#clock { color: #6b7280; padding: 0 12px; }
+QLabel#position { color: #6b7280; }
+QLabel#bucketLabel { color: #4b5563; font-weight: 600; text-transform: uppercase; }
+QLabel#questionText { font-size: 15pt; font-weight: 600; padding: 4px 0; }
+QLabel#questionHint { color: #4b5563; font-style: italic; padding-bottom: 6px; }
+QFrame[kind] { background: #ffffff; border: 1px solid #e5e7eb; border-radius: 6px; }
+QFrame[kind="probe"] { background: #f8fafc; }
+QFrame[kind="quote"] { background: #f0f9ff; border-left: 4px solid #0284c7; }
+QFrame[kind="observation"] { background: #f7fee7; border-left: 4px solid #65a30d; }
+QFrame[learning="true"] { border: 2px solid #f59e0b; }
+QLabel#keyLearningBadge { color: #b45309; font-weight: 600; }
+QPlainTextEdit { border: 1px solid #d1d5db; border-radius: 4px; padding: 4px;
+                 background: #ffffff; selection-background-color: #bfdbfe; }
+QPlainTextEdit:focus { border: 2px solid #2563eb; }
+QFrame#coachBox { background: #f9fafb; border: 1px solid #e5e7eb; border-radius: 6px; }
+QLabel#coachHeading { font-weight: 700; color: #374151; }
+QLabel#listeningRules { color: #374151; }
+QPushButton { padding: 5px 12px; }
+"""
+
+PRIMARY_BUTTON = """
+QPushButton { background: #2563eb; color: white; border: none; border-radius: 4px;
+              padding: 7px 16px; font-weight: 600; }
+QPushButton:disabled { background: #93c5fd; }
+QPushButton:focus { border: 2px solid #1e3a8a; }
+"""
+
+
+def make_primary(button: QPushButton) -> QPushButton:
+    """The one button on a screen that does the main thing."""
+    button.setStyleSheet(PRIMARY_BUTTON)
+    return button

@@ -1,0 +1,463 @@
+"""The summarize-back step: read each key learning aloud and record the customer's verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voc_desktop.domain.visit import (
+    KeyLearning,
+    SummaryStatus,
+    VisitStatus,
+    can_complete,
+    pending_points,
+)
+from voc_desktop.services import closing
+from voc_desktop.services import interview as interview_service
+from voc_desktop.services import visits as visit_service
+from voc_desktop.services.workspace import Change, ServiceError, Workspace
+from voc_desktop.ui import shortcuts
+from voc_desktop.ui.bus import ChangeBus
+from voc_desktop.ui.contact_dialog import (
+    ERROR_STYLE,
+    HINT_STYLE,
+    apply_readable_style,
+    heading_label,
+    text_label,
+)
+from voc_desktop.ui.style import make_primary
+
+COACHING = "Read each point aloud and let the customer confirm, correct or reject it."
+EMPTY_TEXT = (
+    "No key learnings were marked during this visit, so there is nothing to read back yet. "
+    "Write the main points in your own words below and read them to the customer, or skip "
+    "the read-back and note why.")
+
+BADGE_STYLES = {
+    SummaryStatus.PENDING: ("Waiting", "#e2e8f0", "#334155"),
+    SummaryStatus.CONFIRMED: ("Confirmed", "#dcfce7", "#166534"),
+    SummaryStatus.CORRECTED: ("Corrected", "#fef3c7", "#92400e"),
+    SummaryStatus.REJECTED: ("Rejected", "#fee2e2", "#991b1b"),
+}
+NATIVE = QKeySequence.SequenceFormat.NativeText
+VERDICTS = (
+    (SummaryStatus.CONFIRMED, "Confirm", "The customer confirms this point",
+     shortcuts.CONFIRM_POINT),
+    (SummaryStatus.CORRECTED, "Correct…", "Write the customer's corrected wording",
+     shortcuts.CORRECT_POINT),
+    (SummaryStatus.REJECTED, "Reject", "The customer says this is not right",
+     shortcuts.REJECT_POINT),
+)
+ROW_STYLE = "QFrame#point {{ border: {border}; border-radius: 8px; background: {bg}; }}"
+
+
+def status_badge(status: SummaryStatus, label: QLabel | None = None) -> QLabel:
+    """A small coloured tag naming the customer's verdict on a point."""
+    label = label or QLabel()
+    text, background, colour = BADGE_STYLES[status]
+    label.setText(text)
+    label.setStyleSheet(f"background: {background}; color: {colour}; border-radius: 4px; "
+                        "padding: 3px 10px; font-weight: bold; font-size: 10pt;")
+    return label
+
+
+class PointRow(QFrame):
+    """One key learning as read aloud: its number, its words, and the verdict so far."""
+
+    focused = Signal(object)
+    step = Signal(int)
+    correction_saved = Signal(object, str)
+    verdict = Signal(object, object)  # the row, and a SummaryStatus (CORRECTED opens the editor)
+
+    def __init__(self, number: int, learning: KeyLearning, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.learning = learning
+        self.setObjectName("point")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.number_label = heading_label(f"{number}.", 16)
+        self.number_label.setFixedWidth(36)
+        self.number_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.text_label = text_label()
+        self.correction_label = text_label()
+        self.badge = QLabel()
+        self.editor = QLineEdit()
+        self.editor.setPlaceholderText("The customer's wording; Enter saves, Escape cancels")
+        self.editor.returnPressed.connect(
+            lambda: self.correction_saved.emit(self, self.editor.text()))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.editor, self.close_correction,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.editor.hide()
+        self.buttons = QWidget()
+        bar = QHBoxLayout(self.buttons)
+        bar.setContentsMargins(0, 4, 0, 0)
+        for status, text, what, key in VERDICTS:
+            button = QPushButton(f"{text} ({key.toString(NATIVE)})")
+            button.setToolTip(shortcuts.tip(what, key))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard uses the shortcuts
+            button.clicked.connect(lambda _=False, s=status: self.verdict.emit(self, s))
+            bar.addWidget(button)
+        bar.addStretch(1)
+
+        words = QVBoxLayout()
+        words.setSpacing(6)
+        words.addWidget(self.text_label)
+        words.addWidget(self.correction_label)
+        words.addWidget(self.editor)
+        words.addWidget(self.buttons)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 12, 14, 12)
+        layout.setSpacing(12)
+        layout.addWidget(self.number_label)
+        layout.addLayout(words, 1)
+        layout.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        self.set_learning(learning)
+        self.set_current(False)
+
+    def set_learning(self, learning: KeyLearning) -> None:
+        self.learning = learning
+        self.text_label.setText(learning.text)
+        corrected = learning.status is SummaryStatus.CORRECTED
+        self.correction_label.setText(f"Customer's wording: {learning.correction}")
+        self.correction_label.setVisible(corrected)
+        struck = "text-decoration: line-through; color: #64748b;" \
+            if learning.status is SummaryStatus.REJECTED else ""
+        self.text_label.setStyleSheet(f"font-size: 15pt; {struck}")
+        status_badge(learning.status, self.badge)
+
+    def set_current(self, current: bool) -> None:
+        border, bg = ("2px solid #2563eb", "#eff6ff") if current else ("1px solid #cbd5e1",
+                                                                      "#ffffff")
+        self.setStyleSheet(ROW_STYLE.format(border=border, bg=bg))
+        self.buttons.setVisible(current)
+
+    def open_correction(self) -> None:
+        if self.editor.isHidden():  # a second Alt+2 must not wipe what is being typed
+            self.editor.setText(self.learning.correction or self.learning.text)
+            self.editor.show()
+        self.editor.setFocus()
+
+    def close_correction(self) -> None:
+        self.editor.hide()
+        self.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.step.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        self.focused.emit(self)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        self.setFocus()
+        super().mousePressEvent(event)
+
+
+class SummarizePage(QWidget):
+    """One row per key learning; every point needs a verdict before the visit completes."""
+
+    completed = Signal(str)
+    back_to_questions = Signal(str)
+
+    def __init__(self, ws: Workspace, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.visit_id: str | None = None
+        self.learnings: list[KeyLearning] = []
+        self.rows: list[PointRow] = []
+        self.current = -1
+        self.visit_open = False
+        self.summarizing = False
+        apply_readable_style(self)
+
+        self.heading = heading_label("Read back what we learned", 20)
+        self.context_label = text_label("", HINT_STYLE)
+        coaching = text_label(COACHING)
+        self.counter_label = text_label("", "font-size: 12pt; font-weight: 600; color: #334155;")
+        self.counter_label.setWordWrap(False)
+        self.empty_label = text_label(EMPTY_TEXT, "background: #f1f5f9; border-radius: 6px; "
+                                      "padding: 16px; color: #334155;")
+        self.add_edit = QLineEdit()
+        self.add_edit.setPlaceholderText("A key learning in your words; Enter adds it")
+        self.add_edit.returnPressed.connect(self.add_point)
+        self.add_edit.hide()
+        self.add_button = self._button("Add a point…", "Write a key learning to read back",
+                                       shortcuts.WRITE_LEARNING, self.open_add_point)
+        self.adding_box = QWidget()
+        adding = QHBoxLayout(self.adding_box)
+        adding.setContentsMargins(0, 0, 0, 0)
+        adding.addWidget(self.add_edit, 1)
+        adding.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignRight)
+        QShortcut(shortcuts.CONFIRM_POINT, self, lambda: self._verdict(SummaryStatus.CONFIRMED))
+        QShortcut(shortcuts.CORRECT_POINT, self, self.open_correction)
+        QShortcut(shortcuts.REJECT_POINT, self, lambda: self._verdict(SummaryStatus.REJECTED))
+
+        # the note, the points and the add field flow from the top; the space stays below
+        self.rows_box = QWidget()
+        self.rows_layout = QVBoxLayout(self.rows_box)
+        self.rows_layout.setContentsMargins(0, 0, 8, 0)
+        self.rows_layout.setSpacing(10)
+        self.rows_layout.addWidget(self.empty_label)
+        self.rows_layout.addWidget(self.adding_box)
+        self.rows_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.rows_box)
+
+        self.skip_edit = QLineEdit()
+        self.skip_edit.setPlaceholderText(
+            "Why is the read-back skipped? e.g. the customer had to leave early")
+        self.skip_edit.returnPressed.connect(self.skip)
+        self.skip_go = QPushButton("Skip and complete")
+        self.skip_go.setToolTip("Record the reason and complete the visit (Enter)")
+        self.skip_go.clicked.connect(self.skip)
+        self.skip_box = QWidget()
+        skip_row = QHBoxLayout(self.skip_box)
+        skip_row.setContentsMargins(0, 0, 0, 0)
+        skip_row.addWidget(self.skip_edit, 1)
+        skip_row.addWidget(self.skip_go)
+        self.skip_box.hide()
+
+        self.error_label = text_label("", ERROR_STYLE)
+        self.error_label.hide()
+
+        self.back_button = self._button("Back to questions", "Return to the interview",
+                                        shortcuts.BACK_TO_QUESTIONS, self.go_back)
+        self.skip_button = self._button("Skip read-back…", "Complete without reading back",
+                                        shortcuts.SKIP_READ_BACK, self.open_skip)
+        self.complete_button = self._button("Complete visit", "Finish the visit",
+                                            shortcuts.COMPLETE_VISIT, self.complete)
+        make_primary(self.complete_button)
+        self.complete_button.setMinimumHeight(36)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back_button)
+        bottom.addWidget(self.skip_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.complete_button)
+
+        header = QHBoxLayout()
+        header.addWidget(self.heading, 1)
+        header.addWidget(self.counter_label, 0, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(10)
+        layout.addLayout(header)
+        layout.addWidget(self.context_label)
+        layout.addWidget(coaching)
+        layout.addSpacing(6)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.skip_box)
+        layout.addWidget(self.error_label)
+        layout.addLayout(bottom)
+
+        bus.changed.connect(self._on_change)
+
+    def _button(self, text: str, what: str, key: QKeySequence,
+                slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(shortcuts.tip(what, key))
+        button.clicked.connect(slot)
+        QShortcut(key, self, lambda: button.isEnabled() and slot())
+        return button
+
+    # showing
+
+    def show_visit(self, visit_id: str) -> None:
+        self.visit_id = visit_id
+        self.current = -1
+        self.skip_box.hide()
+        self.skip_edit.clear()
+        self.add_edit.clear()
+        self.show_error("")
+        self.refresh()
+        self.add_edit.setVisible(not self.rows)
+        if self.rows:
+            self._focus_pending(-1)
+        else:
+            self.open_add_point()
+
+    def _on_change(self, change: Change) -> None:
+        if self.visit_id is None or not change.tables & {"key_learnings", "visits", "entries"}:
+            return
+        if change.visit_id in (None, self.visit_id):
+            self.refresh()
+
+    def refresh(self) -> None:
+        if self.visit_id is None:
+            return
+        try:
+            record = visit_service.load_visit(self.ws, self.visit_id)
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return
+        self.context_label.setText(f"{record.account.name} · {record.visit.objective}")
+        learnings = list(record.learnings)
+        if [kl.id for kl in learnings] != [kl.id for kl in self.learnings]:
+            self._rebuild(learnings)
+        else:
+            for row, learning in zip(self.rows, learnings, strict=True):
+                row.set_learning(learning)
+        self.learnings = learnings
+        self.visit_open = record.visit.status is not VisitStatus.COMPLETED
+        self.summarizing = record.visit.status is VisitStatus.SUMMARIZING
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        learnings = self.learnings
+        answered = len(learnings) - len(pending_points(learnings))
+        self.counter_label.setText(f"{answered} of {len(learnings)} points answered")
+        self.counter_label.setVisible(bool(learnings))
+        self.empty_label.setVisible(not learnings)
+        for row in self.rows:
+            row.setEnabled(self.visit_open)
+        for button in (self.add_button, self.skip_button):
+            button.setEnabled(self.visit_open)
+        self.back_button.setEnabled(self.summarizing)
+        # an empty read-back is not a summary; it needs points or a written reason
+        self.complete_button.setEnabled(self.visit_open and bool(learnings)
+                                        and can_complete(learnings))
+
+    def _rebuild(self, learnings: list[KeyLearning]) -> None:
+        current_id = self.learnings[self.current].id if 0 <= self.current < len(self.rows) \
+            else None
+        for row in self.rows:
+            self.rows_layout.removeWidget(row)
+            row.deleteLater()
+        self.rows = []
+        for number, learning in enumerate(learnings, start=1):
+            row = PointRow(number, learning)
+            row.focused.connect(self._select)
+            row.step.connect(self._step)
+            row.correction_saved.connect(self._save_correction)
+            row.verdict.connect(self._row_verdict)
+            self.rows_layout.insertWidget(self.rows_layout.indexOf(self.adding_box), row)
+            row.show()  # a layout shows new children only later; focus needs them shown now
+            self.rows.append(row)
+        ids = [kl.id for kl in learnings]
+        self.current = ids.index(current_id) if current_id in ids else -1
+        self._mark_current()
+
+    def _select(self, row: PointRow) -> None:
+        if row in self.rows:
+            self.current = self.rows.index(row)
+            self._mark_current()
+            self._update_controls()
+
+    def _mark_current(self) -> None:
+        for i, row in enumerate(self.rows):
+            row.set_current(i == self.current)
+
+    def _step(self, delta: int) -> None:
+        if self.rows:
+            target = max(0, min(len(self.rows) - 1, self.current + delta))
+            self.rows[target].setFocus()
+
+    def _focus_pending(self, after: int) -> None:
+        """Move to the next point still waiting for a verdict, or to Complete when none is."""
+        count = len(self.learnings)
+        for offset in range(1, count + 1):
+            i = (after + offset) % count
+            if self.learnings[i].status is SummaryStatus.PENDING:
+                self.rows[i].setFocus()
+                self._select(self.rows[i])
+                return
+        if 0 <= after < count:
+            self._select(self.rows[after])
+        self.complete_button.setFocus()
+
+    # verdicts
+
+    def _call(self, action: Callable[[], object]) -> object | None:
+        """Run one service call; its refusal shows inline. The bus redraws after a write."""
+        try:
+            result = action()
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return None
+        self.show_error("")
+        return result
+
+    def _verdict(self, status: SummaryStatus, correction: str = "") -> bool:
+        index = self.current
+        if not (self.visit_open and 0 <= index < len(self.learnings)):
+            return False
+        learning_id = self.learnings[index].id
+        if not self._call(lambda: closing.set_point_status(self.ws, learning_id, status,
+                                                           correction)):
+            return False
+        self.rows[index].editor.hide()
+        self._focus_pending(index)
+        return True
+
+    def _row_verdict(self, row: PointRow, status: SummaryStatus) -> None:
+        self._select(row)
+        if status is SummaryStatus.CORRECTED:
+            self.open_correction()
+        else:
+            self._verdict(status)
+
+    def open_correction(self) -> None:
+        if self.visit_open and 0 <= self.current < len(self.rows):
+            self.rows[self.current].open_correction()
+
+    def _save_correction(self, row: PointRow, text: str) -> None:
+        self._select(row)
+        self._verdict(SummaryStatus.CORRECTED, text)
+
+    # adding points, skipping, leaving
+
+    def open_add_point(self) -> None:
+        self.add_edit.show()
+        self.add_edit.setFocus()
+
+    def add_point(self) -> None:
+        visit_id, text = self.visit_id or "", self.add_edit.text()
+        learning = self._call(lambda: interview_service.add_key_learning(self.ws, visit_id,
+                                                                         text))
+        if isinstance(learning, KeyLearning):
+            self.add_edit.clear()
+            ids = [kl.id for kl in self.learnings]
+            if learning.id in ids:
+                self._select(self.rows[ids.index(learning.id)])
+            self.add_edit.setFocus()  # several points are often written one after another
+
+    def open_skip(self) -> None:
+        self.skip_box.show()
+        self.skip_edit.setFocus()
+
+    def skip(self) -> None:
+        visit_id, reason = self.visit_id or "", self.skip_edit.text()
+        if not reason.strip():
+            self.show_error("Write down why the read-back is skipped; the report shows it.")
+            self.skip_edit.setFocus()
+        elif self._call(lambda: closing.skip_summary(self.ws, visit_id, reason)):
+            self.completed.emit(visit_id)
+
+    def complete(self) -> None:
+        visit_id = self.visit_id or ""
+        if self._call(lambda: closing.complete_visit(self.ws, visit_id)):
+            self.completed.emit(visit_id)
+
+    def go_back(self) -> None:
+        visit_id = self.visit_id or ""
+        if self._call(lambda: closing.resume_interview(self.ws, visit_id)):
+            self.back_to_questions.emit(visit_id)
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))

@@ -73,7 +73,10 @@ class CoachPanel(QWidget):
         self.ladder = QLabel()
         self.ladder.setObjectName("ladderDepth")
         self.ladder.setWordWrap(True)
-        for w in (self.flags, self.suggestion, self.ladder):
+        self.probes = QLabel()
+        self.probes.setObjectName("questionProbes")
+        self.probes.setWordWrap(True)
+        for w in (self.flags, self.suggestion, self.ladder, self.probes):
             coach_layout.addWidget(w)
         layout.addWidget(coach)
 
@@ -111,6 +114,13 @@ class CoachPanel(QWidget):
             self.suggestion.show()
         else:
             self.suggestion.hide()
+
+    def show_probes(self, probes: tuple[str, ...]) -> None:
+        """The guide's own follow-ups for the question on screen."""
+        items = "".join(f"<li>{_escape(p)}</li>" for p in probes)
+        self.probes.setText(f"<b>Probes for this question</b><ul style='margin:2px 0 0 -20px'>"
+                            f"{items}</ul>" if probes else "")
+        self.probes.setVisible(bool(probes))
 
     def show_ladders(self, current_depth: int, deepest: int) -> None:
         self.ladder.setText(f"This note: {ladder_hint(current_depth)}. "

@@ -183,8 +183,8 @@ class InterviewPage(QWidget):
                     if e.kind is EntryKind.ANSWER and e.text.strip() and e.question_key}
         self.state = flow.start(self.record.guide, answered=answered,
                                 skipped=set(v.skipped_questions), current=v.current_question)
-        self.title.setText(f"{self.record.account.name} · {v.visit_date}"
-                           + (f" · {v.place}" if v.place else ""))
+        self.title.setText(f"{self.record.account.name} · {v.visit_date}")
+        self.title.setToolTip(v.place)
         self.objective.setText(f"Objective: {v.objective}")
         self.nav.show_guide(self.record.guide)
         self._tick()
@@ -207,11 +207,9 @@ class InterviewPage(QWidget):
         self.position.setText(flow.position_label(guide, self.state))
         self.bucket.setText(f"{section.title} — {section.bucket.label}")
         self.question.setText(question.text)
-        hint = question.hint
-        if question.probes:
-            hint += ("\n" if hint else "") + "Probes: " + " · ".join(question.probes)
-        self.hint.setText(hint)
-        self.hint.setVisible(bool(hint))
+        self.hint.setText(question.hint)
+        self.hint.setVisible(bool(question.hint))
+        self.coach.show_probes(question.probes)
         self.notes.show_question(self.record, key, focus_entry)
         self.nav.show_state(guide, self.state)
         self._refresh_learnings()

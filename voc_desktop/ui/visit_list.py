@@ -101,6 +101,9 @@ class VisitBrowser(QWidget):
                 a_item.appendRow(v_item)
             self.model.appendRow(a_item)
         self.tree.expandAll()
+        filtered = bool(text) or status is not None
+        self.empty.setText("No visits match." if filtered
+                           else "No visits here yet.\nPlan one with Ctrl+N.")
         self.empty.setVisible(self.model.rowCount() == 0)
         self.tree.setVisible(self.model.rowCount() > 0)
         if selected:

@@ -38,7 +38,8 @@ def resume_interview(ws: Workspace, visit_id: str) -> Visit:
     if visit.status is not VisitStatus.SUMMARIZING:
         raise ServiceError("Only a visit in summarize-back can go back to the questions.")
     with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
-        ws.visits.update(visit_id, status=VisitStatus.IN_PROGRESS)
+        # the interview goes on, so the next end_interview records the real end
+        ws.visits.update(visit_id, status=VisitStatus.IN_PROGRESS, ended_at=None)
     return get_visit(ws, visit_id)
 
 
@@ -62,6 +63,8 @@ def set_point_status(ws: Workspace, learning_id: str, status: SummaryStatus,
 
 def skip_summary(ws: Workspace, visit_id: str, reason: str) -> Visit:
     """Skip the read-back, with the reason written down (it shows in the report)."""
+    if get_visit(ws, visit_id).status is VisitStatus.COMPLETED:
+        raise ServiceError("This visit is completed and can no longer be changed.")
     reason = reason.strip()
     if not reason:
         raise ServiceError("Say why the summarize-back step is skipped.")
@@ -78,7 +81,8 @@ def complete_visit(ws: Workspace, visit_id: str) -> Visit:
     if not can_complete(learnings, visit.summary_skip_reason):
         waiting = len(pending_points(learnings))
         raise ServiceError(
-            f"{waiting} key learning{'s' if waiting != 1 else ''} still wait for the customer's "
+            f"{waiting} key learning{'s still wait' if waiting != 1 else ' still waits'} for the "
+            "customer's "
             "answer: confirm, correct or reject each, or skip the step with a reason.")
     with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
         ws.visits.update(visit_id, status=VisitStatus.COMPLETED,
@@ -94,8 +98,7 @@ def add_action_item(ws: Workspace, visit_id: str, text: str, team: Team, *,
     text = text.strip()
     if not text:
         raise ServiceError("An action item needs a description.")
-    _check_date(due_date)
-    item = ActionItem(new_id(), visit_id, text, Team(team), due_date=due_date or None)
+    item = ActionItem(new_id(), visit_id, text, _team(team), due_date=_check_date(due_date))
     with ws.write(["action_items"], visit_id=visit_id, ids=[item.id]):
         ws.visits.add_action(item)
     return next(a for a in ws.visits.actions(visit_id) if a.id == item.id)
@@ -103,7 +106,14 @@ def add_action_item(ws: Workspace, visit_id: str, text: str, team: Team, *,
 
 def update_action_item(ws: Workspace, action_id: str, visit_id: str, **changes: object) -> None:
     if "due_date" in changes:
-        _check_date(changes["due_date"])  # type: ignore[arg-type]
+        changes["due_date"] = _check_date(changes["due_date"])  # type: ignore[arg-type]
+    if "team" in changes:
+        changes["team"] = _team(changes["team"])
+    if "status" in changes:
+        try:
+            changes["status"] = ActionStatus(changes["status"])
+        except ValueError as exc:
+            raise ServiceError(f"'{changes['status']}' is not an action status.") from exc
     with ws.write(["action_items"], visit_id=visit_id, ids=[action_id]):
         if not ws.visits.update_action(action_id, **changes):
             raise ServiceError("That action item no longer exists.")
@@ -120,15 +130,24 @@ def delete_action_item(ws: Workspace, action_id: str, visit_id: str) -> None:
 
 
 def set_next_contact(ws: Workspace, visit_id: str, when: str | None) -> Visit:
-    _check_date(when)
+    when = _check_date(when)
     with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
-        ws.visits.update(visit_id, next_contact_date=when or None)
+        ws.visits.update(visit_id, next_contact_date=when)
     return get_visit(ws, visit_id)
 
 
-def _check_date(value: str | None) -> None:
-    if value:
-        try:
-            date.fromisoformat(value)
-        except ValueError as exc:
-            raise ServiceError(f"'{value}' is not a date (use YYYY-MM-DD).") from exc
+def _check_date(value: str | None) -> str | None:
+    """The date as YYYY-MM-DD (None when blank), so dates sort as text."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise ServiceError(f"'{value}' is not a date (use YYYY-MM-DD).") from exc
+
+
+def _team(value: object) -> Team:
+    try:
+        return Team(value)
+    except ValueError as exc:
+        raise ServiceError(f"'{value}' is not a team an action can be routed to.") from exc

@@ -8,7 +8,14 @@ import mimetypes
 from datetime import UTC, datetime
 from pathlib import Path
 
-from voc_desktop.domain.visit import Entry, EntryKind, KeyLearning, Visit, VisitStatus
+from voc_desktop.domain.visit import (
+    Entry,
+    EntryKind,
+    KeyLearning,
+    SummaryStatus,
+    Visit,
+    VisitStatus,
+)
 from voc_desktop.services.visits import get_visit
 from voc_desktop.services.workspace import ServiceError, Workspace
 from voc_desktop.store.database import new_id
@@ -72,8 +79,10 @@ def update_text(ws: Workspace, entry_id: str, text: str) -> Entry:
         with ws.write(["entries"], visit_id=entry.visit_id, ids=[entry_id]):
             ws.visits.update_entry(entry_id, text=text)
             learning = ws.visits.learning_for_entry(entry_id)
-            if learning and learning.text.strip() == _learning_text(entry.text):
-                # a learning that still mirrors its source follows the edit
+            if (learning and learning.status is SummaryStatus.PENDING
+                    and learning.text.strip() == _learning_text(entry.text)):
+                # a learning that still mirrors its source follows the edit, until the
+                # customer has given their verdict on the words read back to them
                 ws.visits.update_learning(learning.id, text=_learning_text(text))
     stored = ws.visits.entry(entry_id)
     assert stored is not None

@@ -7,6 +7,7 @@ from datetime import date
 
 from voc_desktop.domain.accounts import Account, Contact, LifecycleStage, Role
 from voc_desktop.domain.guide import Guide
+from voc_desktop.domain.guide_file import DEFAULT_GUIDE_ID
 from voc_desktop.domain.visit import (
     ActionItem,
     Attendee,
@@ -65,8 +66,7 @@ def plan_visit(ws: Workspace, account_id: str, objective: str, *, visit_date: st
     if account is None:
         raise ServiceError("That account no longer exists.")
     if guide_version_id is None:
-        guides = ws.guides.list_latest()
-        guide_version_id = guides[0].version_id
+        guide_version_id = default_guide_version(ws, account_id)
     elif ws.guides.version(guide_version_id) is None:
         raise ServiceError("That guide version is not in this workspace.")
     visit_date = visit_date or date.today().isoformat()
@@ -81,6 +81,8 @@ def plan_visit(ws: Workspace, account_id: str, objective: str, *, visit_date: st
         interviewers=tuple(i.strip() for i in interviewers if i.strip()),
         lifecycle_stage=stage or account.lifecycle_stage,
     )
+    if len({contact_id for contact_id, _ in attendees}) != len(attendees):
+        raise ServiceError("The same person is listed twice among the attendees.")
     with ws.write(["visits", "attendees"], visit_id=visit.id, ids=[visit.id]):
         ws.visits.add(visit)
         for contact_id, roles in attendees:
@@ -92,12 +94,32 @@ def plan_visit(ws: Workspace, account_id: str, objective: str, *, visit_date: st
     return get_visit(ws, visit.id)
 
 
+def default_guide_version(ws: Workspace, account_id: str | None = None) -> str:
+    """The guide a new visit starts with: the latest version of the guide this account's
+    last visit used, else of the guide that ships with the app, else of any guide."""
+    last = ws.visits.list(account_id=account_id)[:1] if account_id else []
+    if last:
+        used = ws.guides.version(last[0].guide_version_id)
+        latest = ws.guides.latest(used.guide.guide_id) if used else None
+        if latest:
+            return latest.version_id
+    shipped = ws.guides.latest(DEFAULT_GUIDE_ID)
+    if shipped:
+        return shipped.version_id
+    guides = ws.guides.list_latest()
+    if not guides:
+        raise ServiceError("There is no guide in this workspace; import one first.")
+    return guides[0].version_id
+
+
 def add_attendee(ws: Workspace, visit_id: str, contact_id: str,
                  roles: tuple[Role, ...] = ()) -> Attendee:
     visit = get_visit(ws, visit_id)
     contact = ws.accounts.contact(contact_id)
     if contact is None or contact.account_id != visit.account_id:
         raise ServiceError("That person is not a contact of this visit's account.")
+    if any(a.contact_id == contact_id for a in ws.visits.attendees(visit_id)):
+        raise ServiceError(f"{contact.name} is already an attendee of this visit.")
     attendee = Attendee(new_id(), visit_id, contact_id, tuple(roles) or contact.roles)
     with ws.write(["attendees"], visit_id=visit_id, ids=[attendee.id]):
         ws.visits.add_attendee(attendee)

@@ -120,20 +120,18 @@ class Workspace:
     @contextmanager
     def write(self, tables: Iterable[str], *, visit_id: str | None = None,
               ids: Iterable[str] = ()) -> Iterator[Workspace]:
-        """One transaction; listeners hear of it only once it is committed."""
-        with self.db.atomic():
+        """One transaction; listeners hear of it only once the outermost one is committed."""
+        with self.batch():
             yield self
-        change = Change(frozenset(tables), visit_id, frozenset(ids))
-        if self._held is not None:
-            self._held.append(change)
-        else:
-            self._tell(change)
+            assert self._held is not None
+            self._held.append(Change(frozenset(tables), visit_id, frozenset(ids)))
 
     @contextmanager
     def batch(self) -> Iterator[Workspace]:
         """Many writes as one transaction and one change notice (all or nothing)."""
-        if self._held is not None:
-            yield self
+        if self._held is not None:  # inside another write: that one commits and tells
+            with self.db.atomic():
+                yield self
             return
         self._held = []
         try:

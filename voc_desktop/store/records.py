@@ -38,6 +38,8 @@ class Records:
 
     def update(self, table: str, record_id: str, changes: Mapping[str, Any]) -> bool:
         """Apply changes to a live record; False when there is no such record."""
+        if not changes:
+            return self.get(table, record_id) is not None
         sets = ", ".join(f'"{c}" = ?' for c in changes)
         cur = self.db.execute(
             f'UPDATE "{table}" SET {sets}, updated_at = ?, device_id = ?, revision = revision + 1 '

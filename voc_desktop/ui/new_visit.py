@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
@@ -216,7 +218,11 @@ class NewVisitDialog(QDialog):
         self.new_account_box.setVisible(is_new)
         if account is not None:
             _select_stage(self.stage_combo, account.lifecycle_stage)
-        elif is_new:
+        with contextlib.suppress(ServiceError):
+            index = self.guide_combo.findData(
+                visit_service.default_guide_version(self.ws, account.id if account else None))
+            self.guide_combo.setCurrentIndex(max(index, 0))
+        if account is None and is_new:
             _select_stage(self.stage_combo, LifecycleStage(self.account_stage_combo.currentData()))
         self._fill_attendees(account, is_new)
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
+import random
+import re
 from importlib.resources import files
 
 import pytest
@@ -15,6 +18,7 @@ from voc_desktop.domain.pitch import (
     detect,
     load_rules,
 )
+from voc_desktop.domain.pitch_phrases import ScanText, fold
 
 PITCH = FlagKind.PITCH
 LEADING = FlagKind.LEADING
@@ -240,3 +244,204 @@ def test_duplicate_rule_ids_are_rejected() -> None:
     data["rules"].append(copy.deepcopy(data["rules"][0]))
     with pytest.raises(ValueError, match="'slides' is used twice"):
         PitchRules.from_dict(data)
+
+
+# --- The shortcuts in detect() change nothing -------------------------------------------
+#
+# detect() skips phrases whose anchor words are absent and tries the others only where a
+# match could start (see voc_desktop/domain/pitch_phrases.py). These tests run the same
+# rules the straightforward way, every pattern at every position, on a varied corpus and
+# require identical results.
+
+
+def full_scan(rules: PitchRules) -> PitchRules:
+    """The same rules without the shortcuts."""
+    plain = tuple(dataclasses.replace(rule, scans=()) for rule in rules.rules)
+    return dataclasses.replace(rules, rules=plain, reported_speech_scans=())
+
+
+FILLER = (
+    "the line changeover takes too long because seals are swapped by hand night shift "
+    "waits for maintenance while orders pile up at the dock planner whiteboard Acme why how"
+).split()
+SEPARATORS = [" ", " ", " ", "  ", "\n", ", ", "; ", ": ", " \u2013 ", "-", ". ", "? ", "! ",
+              "\n\n", "\n- ", "\u2026 ", ' "', '" ', "\u201c", "\u201d ", "\u00ab", "\u00bb ",
+              "'", "\u2019", "(", ") ", "_", "/"]
+# Letters that case-insensitive matching pairs with plain ones, and others that it does not.
+ODD_LETTERS = ["\u0130", "\u0131", "\u017f", "\u212a", "\u00e9", "\u00df", "_", "3", "10"]
+
+
+def phrase_words(phrase: str, data: dict, rng: random.Random) -> list[str]:
+    """Words that spell out one pattern of the phrase syntax, picked at random."""
+    words: list[str] = []
+    for token in re.findall(r"\{[^{}]*\}|\[[^\[\]]*\]|\S+", phrase):
+        if token == "...":
+            words += rng.choices(FILLER, k=rng.randint(0, 8))
+            continue
+        if token.startswith("[") and rng.random() < 0.5:
+            continue
+        inner = token[1:-1] if token[0] in "{[" else token
+        for word in rng.choice(inner.split("|")).split():
+            word = rng.choice([word, *data["inflections"].get(word.lower(), [])])
+            words.append(word.replace("<num>", str(rng.randint(0, 99))))
+    return words
+
+
+def typed(word: str, rng: random.Random) -> str:
+    """A word as someone might type it: any case, any apostrophe, now and then a slip."""
+    word = rng.choice([word, word, word.upper(), word.capitalize()])
+    word = word.replace("'", rng.choice(["'", "\u2019", "\u2018", "\u02bc", "`", ""]))
+    if rng.random() < 0.05:
+        at = rng.randint(0, len(word))
+        word = word[:at] + rng.choice(ODD_LETTERS) + word[at:]
+    if rng.random() < 0.03:
+        word = word.replace("i", "\u0131").replace("s", "\u017f").replace("k", "\u212a")
+    return word
+
+
+def corpus(data: dict, count: int, seed: int) -> list[str]:
+    """Notes built from the rules' own phrases, their cancelling words and plain filler."""
+    rng = random.Random(seed)
+    phrases = [p for rule in data["rules"] for p in rule["patterns"]]
+    phrases += data.get("reported_speech_cues", [])
+    nearby = [p for rule in data["rules"] for key in ("not_after", "not_before")
+              for p in rule.get(key, [])]
+    texts = [text for text, _kind, _fragment in FLAGGED] + NOT_FLAGGED
+    for _ in range(count):
+        words: list[str] = []
+        for _ in range(rng.randint(1, 6)):
+            pick = rng.random()
+            if pick < 0.55:
+                words += phrase_words(rng.choice(phrases), data, rng)
+            elif pick < 0.7 and nearby:
+                words += rng.choice(nearby).split()
+            else:
+                words += rng.choices(FILLER, k=rng.randint(0, 6))
+        text = "".join(
+            typed(word, rng) + (rng.choice(SEPARATORS) if rng.random() < 0.3 else " ")
+            for word in words
+        )
+        texts.append(text[: rng.randint(0, len(text))] if rng.random() < 0.25 else text)
+    return texts
+
+
+def assert_same_as_full_scan(rules: PitchRules, texts: list[str]) -> int:
+    """Compare flags, each pattern's matches and each reported-speech check; count matches."""
+    slow = full_scan(rules)
+    matches = 0
+    for text in texts:
+        assert detect(text, rules) == detect(text, slow), text
+        view = ScanText(text)
+        for rule in rules.rules:
+            for scan in rule.scans:
+                expected = [m.span() for m in scan.pattern.finditer(text)]
+                assert [m.span() for m in scan.finditer(view)] == expected, (text, scan)
+                matches += len(expected)
+        if rules.reported_speech is not None:
+            for pos, endpos in stretches(text):
+                expected_cue = rules.reported_speech.search(text, pos, endpos) is not None
+                found = any(s.occurs(view, pos, endpos) for s in rules.reported_speech_scans)
+                assert found == expected_cue, (text, pos, endpos)
+    return matches
+
+
+def stretches(text: str) -> list[tuple[int, int]]:
+    """Parts of a text to look for reported speech in, some ending inside a word."""
+    rng = random.Random(text)
+    ends = [len(text), *rng.sample(range(len(text)), min(3, len(text)))]
+    return [(rng.choice([0, rng.randint(0, end)]), end) for end in ends]
+
+
+def test_shortcuts_find_exactly_what_a_full_scan_finds() -> None:
+    """The shipped rules flag the same phrases as trying every pattern everywhere."""
+    resource = files("voc_desktop.resources").joinpath("pitch_rules.json")
+    data = json.loads(resource.read_text(encoding="utf-8"))
+    rules = load_rules()
+    texts = corpus(data, count=300, seed=7)
+    texts.append(" ".join(texts[:150]))  # one long note, with much in it
+    assert assert_same_as_full_scan(rules, texts) > 300
+    # The corpus reaches every rule, so no rule is compared only on silence.
+    flagged = {flag.reason for text in texts for flag in detect(text, rules)}
+    assert flagged == {rule.reason for rule in rules.rules}
+
+
+def test_shortcuts_hold_for_unusual_phrase_syntax() -> None:
+    """Numbers, leading apostrophes, odd letters and inflections with other edges."""
+    data = {
+        "version": 1,
+        "max_gap_words": 3,
+        "inflections": {
+            "go": ["goin'", "gone", "'go", "go-go"],
+            "show": ["\u017fhows", "shown"],
+            "kit": ["\u212aits", "kits"],
+            "it": ["\u0130t"],
+            "deal": ["deal's", "deals"],
+            "setup": ["set up", "set-up"],
+            "tool": ["tool_kit"],
+        },
+        "reported_speech_cues": ["{said|'tis|<num> said}", "{they|\u0130t} ... {go|show}"],
+        "rules": [
+            {
+                "id": "odd",
+                "kind": "pitch",
+                "reason": "Odd.",
+                "skip_when_reported": True,
+                "not_after": ["why", "'til"],
+                "not_before": ["not", "<num>"],
+                "patterns": [
+                    "<num>% off", "'til ... done", "{\u017fhow|kit|it} me", "go-live {date|day}",
+                    "y'all'd {like|love}", "right? {yes|no}", "{caf\u00e9|cafe} au lait",
+                    "Q<num> {plan|review}", "v<num>.<num> release", "x_y thing",
+                    "go [now|then] go", "our setup", "{tool|deal} ... {it|go}",
+                    "{\u212aeep|\u017ftay} calm",
+                ],
+            },
+            {
+                "id": "more",
+                "kind": "leading",
+                "reason": "More.",
+                "patterns": [
+                    "{don't|do not} you {go|show}", "{we're|we are|we'd} {go|kit}",
+                    "it's <num>", "a ... b ... c",
+                ],
+            },
+        ],
+    }
+    rules = PitchRules.from_dict(data)
+    texts = corpus(data, count=300, seed=11) + ["Keep calm and stay calm", "KEEP CALM"]
+    assert assert_same_as_full_scan(rules, texts) > 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She quoted their quotes; they thinks the users thinking of it.",
+        "He saidx nothing, the customer wanted\u0130 more, then they tried",
+        "Buyer: they hoped. Operators felt\u017f it was late? Nobody heard\u212a that",
+    ],
+)
+def test_reported_speech_check_agrees_when_a_stretch_ends_inside_a_word(text: str) -> None:
+    """Cut short inside "quotes", the text ends on "quote", a cue the whole text lacks."""
+    rules = load_rules()
+    view = ScanText(text)
+    for endpos in range(len(text) + 1):
+        for pos in (0, endpos // 2):
+            expected = rules.reported_speech.search(text, pos, endpos) is not None
+            found = any(s.occurs(view, pos, endpos) for s in rules.reported_speech_scans)
+            assert found == expected, (pos, endpos)
+
+
+def test_folding_agrees_with_case_insensitive_matching() -> None:
+    """What the shortcuts assume of fold(), checked for every character there is."""
+    chars = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    folded = fold(chars)
+    assert len(folded) == len(chars)  # offsets carry over
+    word = re.compile(r"\w")
+    assert [m.start() for m in word.finditer(folded)] == [m.start() for m in word.finditer(chars)]
+    # Whatever an expression accepts for an ASCII letter folds to it, and only such
+    # characters fold to ASCII.
+    for match in re.finditer("[a-z]", chars, re.IGNORECASE):
+        assert folded[match.start()] in "abcdefghijklmnopqrstuvwxyz"
+    for index, char in enumerate(chars[128:], start=128):
+        if folded[index].isascii():
+            assert re.fullmatch(folded[index], char, re.IGNORECASE), hex(ord(char))

@@ -297,3 +297,29 @@ def test_nested_writes_tell_listeners_once_after_the_outer_commit(ws):
         create_account(ws, "Inner write Ltd")
         assert heard == []
     assert heard == [(frozenset({"accounts", "visits"}), False)]
+
+
+def test_a_damaged_device_key_closes_the_workspace_it_refuses(tmp_path, monkeypatch):
+    """A workspace that cannot load its device key says so and leaves no open connection."""
+    import sqlite3
+
+    import pytest
+
+    from voc_desktop.services.workspace import ServiceError, Workspace
+
+    (tmp_path / "device-key.pem").write_text("not a key")
+    opened = []
+    real_connect = sqlite3.connect
+
+    def tracking_connect(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", tracking_connect)
+    with pytest.raises(ServiceError, match="device key"):
+        Workspace.open(tmp_path)
+    assert opened
+    for conn in opened:
+        with pytest.raises(sqlite3.ProgrammingError):
+            conn.execute("SELECT 1")

@@ -26,6 +26,10 @@ why question) or directly after it (``not_before``: "our tool can not…" is a
 complaint, not a claim). Rules marked ``skip_when_reported`` stay quiet inside
 quotation marks and in sentences that report what someone said, because
 "They said our new version crashes" is listening, not presenting.
+
+:mod:`voc_desktop.domain.pitch_phrases` compiles the syntax. :func:`detect` runs on
+every keystroke, so it also derives from each phrase the words a match must contain
+and where one can start, and tries the full expression only there.
 """
 
 from __future__ import annotations

@@ -106,10 +106,12 @@ class PhraseScan:
 
     def occurs(self, view: ScanText, pos: int, endpos: int) -> bool:
         """Whether ``self.pattern.search(view.text, pos, endpos)`` would find a match."""
+        if self.openings is None or view.splits_a_run(endpos):
+            # Cut inside a word, the text ends on a shorter word that the whole text's
+            # runs do not list, so the anchors cannot vouch for it.
+            return self.pattern.search(view.text, pos, endpos) is not None
         if not all(anchors.found_in(view) for anchors in self.anchors):
             return False
-        if self.openings is None:
-            return self.pattern.search(view.text, pos, endpos) is not None
         # The openings were found in the whole text; the ones inside the range are a
         # superset of where a match confined to it could start.
         starts = view.openings(self.openings)
@@ -141,6 +143,10 @@ class ScanText:
         if starts is None:
             starts = self._openings[finder] = [m.start() for m in finder.finditer(self.folded)]
         return starts
+
+    def splits_a_run(self, index: int) -> bool:
+        pair = self.folded[index - 1 : index + 1] if 0 < index < len(self.folded) else ""
+        return len(pair) == 2 and pair.isascii() and pair.isalnum()
 
 
 @dataclass(frozen=True)
@@ -215,7 +221,7 @@ class PhraseCompiler:
         forms = sorted(self._forms(word), key=len, reverse=True)
         body = "|".join(_literal(form) for form in forms)
         start = _WORD_START if _starts_a_word(word) else ""
-        end = _WORD_END if re.search(r"\w$", word.replace(_NUM, "0")) else ""
+        end = _WORD_END if _ends_a_word(word) else ""
         return f"{start}(?:{body}){end}"
 
     def _anchors(self, slots: list[tuple[str, list[str]]]) -> tuple[Anchors, ...]:
@@ -240,12 +246,12 @@ class PhraseCompiler:
                 return None
             found |= max(usable, key=_telling)
         fragments = {run for run, whole in found if not whole}
-        # A string holding a fragment of the slot adds nothing: that fragment is there too.
-        kept = {
-            (run, whole)
-            for run, whole in found
-            if not any(fragment in run for fragment in fragments if fragment != run or whole)
-        }
+
+        def redundant(run: str, whole: bool) -> bool:
+            # Wherever a run holding one of the fragments is, that fragment is too.
+            return any(f in run and (f, False) != (run, whole) for f in fragments)
+
+        kept = {(run, whole) for run, whole in found if not redundant(run, whole)}
         return Anchors(
             words=frozenset(run for run, whole in kept if whole),
             fragments=tuple(sorted(run for run, whole in kept if not whole)),
@@ -253,11 +259,9 @@ class PhraseCompiler:
 
     def _word_anchors(self, word: str) -> set[tuple[str, bool]] | None:
         """One (run, stands whole) per form of ``word``, or None if a form has no run."""
-        plain = word.replace(_NUM, "0")
-        guarded = (_starts_a_word(word), re.search(r"\w$", plain) is not None)
         found: set[tuple[str, bool]] = set()
         for form in self._forms(word):
-            runs = _form_runs(form, *guarded)
+            runs = _form_runs(form, _starts_a_word(word), _ends_a_word(word))
             if not runs:
                 return None  # e.g. "<num>%": nothing fixed to look for
             found.add(max(runs, key=lambda run: (run[1], len(run[0]))))
@@ -267,18 +271,16 @@ class PhraseCompiler:
         """A search for the folded letters every match of a first slot begins with."""
         leads: set[str] = set()
         for option in options:
-            first = option.split()[0]
-            if not _starts_a_word(first):
-                return None  # without the word-start guard a match could begin anywhere
-            for form in self._forms(first):
+            for form in self._forms(option.split()[0]):
                 lead = _PLAIN_RUN.match(form)
                 if lead is None:
-                    return None
+                    return None  # e.g. "<num>%" or "'til": no fixed letters to look for
                 leads.add(lead.group().lower())
-        # A real start has no word character before it, and folding keeps \w-ness, so
-        # each lead is checked for that after it is read: "(?<!\w.{3})" behind "our"
-        # looks at the character before it. Put first, the check (or a "\b") would stop
-        # the regex engine from jumping straight to the leads' first letters.
+        # Each first word is one of its own forms, so it opens with a letter or digit and
+        # has the _WORD_START guard: no word character comes before a real start. Folding
+        # keeps \w-ness, so each lead checks that once it has been read: "(?<!\w.{3})"
+        # behind "our" looks at the character before it. Put first, that check (or "\b")
+        # would stop the regex engine from jumping straight to the leads' first letters.
         # Case-sensitive on purpose: the text searched is already folded.
         return re.compile("|".join(f"{lead}(?<!\\w.{{{len(lead)}}})" for lead in sorted(leads)))
 
@@ -316,8 +318,13 @@ def _telling(anchors: set[tuple[str, bool]]) -> tuple[bool, int]:
     return all(whole for _, whole in anchors), min(len(run) for run, _ in anchors)
 
 
+# Whether a word gets the _WORD_START / _WORD_END guards; a number has \w at its edges.
 def _starts_a_word(word: str) -> bool:
-    return re.match(r"\w", word.replace(_NUM, "0")) is not None  # a number starts with \w
+    return re.match(r"\w", word.replace(_NUM, "0")) is not None
+
+
+def _ends_a_word(word: str) -> bool:
+    return re.search(r"\w$", word.replace(_NUM, "0")) is not None
 
 
 def _literal(form: str) -> str:

@@ -6,9 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from voc_desktop.domain.accounts import LifecycleStage, Role
-from voc_desktop.domain.pitch import PitchFlag, detect
+
+if TYPE_CHECKING:
+    from voc_desktop.domain.pitch import PitchFlag
 
 
 class VisitStatus(StrEnum):
@@ -97,6 +100,8 @@ class Entry:
         text, never stored; a quote is the customer's words, so it is never flagged."""
         if self.kind is EntryKind.QUOTE or not self.text.strip():
             return ()
+        from voc_desktop.domain.pitch import detect  # its rules load only when first needed
+
         return tuple(detect(self.text))
 
     @property

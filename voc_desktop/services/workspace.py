@@ -64,17 +64,21 @@ class Workspace:
             self.db = open_database(self.data_dir / WORKSPACE_FILE)
         except StoreError as exc:
             raise ServiceError(str(exc)) from exc
-        self.device_id = get_meta(self.db, "device_id") or self._first_run()
-        records = Records(self.db, self.device_id)
-        self.accounts = AccountRepo(records)
-        self.guides = GuideRepo(records)
-        self.visits = VisitRepo(records)
-        self.attachments = AttachmentRepo(records)
         self._listeners: list[Listener] = []
         self._held: list[Change] | None = None
-        if not self.guides.list_latest():
-            with self.write(["guide_versions"]):
-                self.guides.add_version(new_id(), load_default_guide())
+        try:
+            self.device_id = get_meta(self.db, "device_id") or self._first_run()
+            records = Records(self.db, self.device_id)
+            self.accounts = AccountRepo(records)
+            self.guides = GuideRepo(records)
+            self.visits = VisitRepo(records)
+            self.attachments = AttachmentRepo(records)
+            if not self.guides.list_latest():
+                with self.write(["guide_versions"]):
+                    self.guides.add_version(new_id(), load_default_guide())
+        except BaseException:
+            self.db.close()  # a half-opened workspace must not keep the file open
+            raise
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None) -> Workspace:

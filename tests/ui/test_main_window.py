@@ -1,0 +1,140 @@
+"""The main window around the screens: start-up, the visit list, guides and help."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from voc_desktop.domain.guide_file import guide_to_json
+from voc_desktop.domain.visit import VisitStatus
+from voc_desktop.ui.app import main
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def visit_rows(window) -> list[str]:
+    model = window.browser.model
+    return [model.item(r).child(c).text() for r in range(model.rowCount())
+            for c in range(model.item(r).rowCount())]
+
+
+def test_voc_desktop_opens_the_workspace_named_by_data_dir(qtbot, tmp_path, monkeypatch):
+    """`voc-desktop --data-dir DIR` opens (and creates) the workspace in DIR, over the env."""
+    monkeypatch.setenv("VOC_DATA_DIR", str(tmp_path / "from-env"))
+    shown = []
+
+    def close_when_shown():
+        window = next(w for w in QApplication.topLevelWidgets() if w.isVisible()
+                      and w.windowTitle() == "VOC Desktop")
+        shown.append(window.ws.data_dir)
+        window.close()
+
+    QTimer.singleShot(200, close_when_shown)
+    assert main(["--data-dir", str(tmp_path / "chosen")]) == 0
+    assert shown == [tmp_path / "chosen"]
+    assert (tmp_path / "chosen" / "workspace.sqlite3").exists()
+    assert not (tmp_path / "from-env").exists()
+
+
+def test_first_run_welcomes_and_fills_a_sample_on_request(qtbot, ws, open_window):
+    """A new workspace opens on the welcome page; the sample button fills the visit list."""
+    window = open_window(ws)
+    assert window.stack.currentWidget() is window.welcome
+    assert "Customer visit" in window.welcome.guide.text()
+    assert window.browser.empty.isVisibleTo(window.browser)
+    window.welcome.sample.click()
+    assert len(visit_rows(window)) == 4
+    assert not window.welcome.sample.isVisibleTo(window.welcome)
+
+
+def test_visit_list_searches_and_filters_by_status(qtbot, ws, open_window):
+    """Ctrl+F searches accounts and visits; Ctrl+2 and Ctrl+4 show planned and completed."""
+    from voc_desktop.services.demo import fill_demo
+
+    fill_demo(ws)
+    window = open_window(ws)
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    assert QApplication.focusWidget() is window.browser.search
+    qtbot.keyClick(window, Qt.Key.Key_2, CTRL)
+    assert len(visit_rows(window)) == 1 and visit_rows(window)[0].startswith("○")
+    qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
+    assert len(visit_rows(window)) == 3
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
+    account = ws.accounts.list()[0]
+    qtbot.keyClicks(window.browser.search, account.name.split()[0])
+    expected = len(ws.visits.list(account_id=account.id))
+    assert len(visit_rows(window)) == expected < 4
+    qtbot.keyClicks(window.browser.search, "no such thing at all")
+    assert visit_rows(window) == []
+    assert window.browser.empty.text() == "No visits match."
+
+
+def test_choosing_a_visit_opens_the_page_for_its_status(qtbot, ws, open_window):
+    """A completed visit opens its summary, an in-progress one the interview."""
+    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.visits import start_visit
+
+    fill_demo(ws)
+    window = open_window(ws)
+    done = ws.visits.list(status=VisitStatus.COMPLETED)[0]
+    window.browser.select_visit(done.id)
+    assert window.stack.currentWidget() is window.visit_page
+    planned = ws.visits.list(status=VisitStatus.PLANNED)[0]
+    start_visit(ws, planned.id)
+    window.browser.select_visit(planned.id)
+    assert window.stack.currentWidget() is window.interview
+    assert window.interview.actions.why.isEnabled()
+    window.browser.select_visit(done.id)
+    assert not window.interview.actions.why.isEnabled()
+
+
+def test_guides_import_and_export_from_the_file_menu(qtbot, ws, open_window, tmp_path,
+                                                    monkeypatch):
+    """File › Export guide writes the guide file; importing a new version adds it."""
+    window = open_window(ws)
+    target = tmp_path / "guide.json"
+    monkeypatch.setattr("voc_desktop.ui.main_window.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    window.export_guide()
+    stored = ws.guides.list_latest()[0]
+    assert target.read_text(encoding="utf-8") == guide_to_json(stored.guide)
+
+    data = json.loads(target.read_text(encoding="utf-8"))
+    data["version"] = 2
+    data["sections"][0]["questions"][0]["text"] = "Who is in the room today, and what do you do?"
+    target.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr("voc_desktop.ui.main_window.QFileDialog.getOpenFileName",
+                        lambda *a, **k: (str(target), ""))
+    window.import_guide()
+    assert ws.guides.latest(stored.guide.guide_id).guide.version == 2
+    assert "version 2" in window.statusBar().currentMessage()
+
+
+def test_a_broken_guide_file_is_refused_with_a_message(qtbot, ws, open_window, tmp_path,
+                                                      monkeypatch):
+    """Importing a damaged guide shows why and adds nothing."""
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "voc-guide", "format_version": 1,', encoding="utf-8")
+    warnings = []
+    monkeypatch.setattr("voc_desktop.ui.main_window.QFileDialog.getOpenFileName",
+                        lambda *a, **k: (str(broken), ""))
+    monkeypatch.setattr("voc_desktop.ui.main_window.QMessageBox.warning",
+                        lambda parent, title, text: warnings.append(text))
+    window = open_window(ws)
+    before = len(ws.guides.list_latest())
+    window.import_guide()
+    assert len(ws.guides.list_latest()) == before
+    assert warnings and "broken.json is not a valid guide file" in warnings[0]
+
+
+def test_help_lists_the_rules_and_every_shortcut(qtbot, ws, open_window):
+    """F1 help names the six listening rules and each interview shortcut."""
+    from voc_desktop.ui.help_dialog import help_text
+
+    window = open_window(ws)
+    text = help_text(window.actions)
+    assert text.count("<li>") == 6
+    for action in window.actions.all():
+        assert action.text().replace("&", "") in text

@@ -11,8 +11,8 @@ from voc_desktop.domain.visit import ActionStatus, EntryKind, SummaryStatus, Tea
 from voc_desktop.services import closing, interview
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit, start_visit
+from voc_desktop.ui.action_items_model import DONE, DUE, TEAM, TEXT, ActionItemsModel
 from voc_desktop.ui.bus import ChangeBus
-from voc_desktop.ui.follow_up import DONE, DUE, TEAM, TEXT, ActionItemsModel
 from voc_desktop.ui.visit_page import VisitPage
 
 CTRL = Qt.KeyboardModifier.ControlModifier

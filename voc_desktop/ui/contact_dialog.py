@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -22,11 +20,9 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.accounts import Consent, Contact, Role
 from voc_desktop.services import accounts as account_service
 from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.ui.look import ERROR_STYLE, HINT_STYLE, apply_readable_style, text_label
 
 CONSENT_METHODS = ("verbal", "written", "e-mail")
-ERROR_STYLE = "color: #b3261e;"
-HINT_STYLE = "color: #5f6368;"
-BODY_POINT_SIZE = 11
 
 
 @dataclass(frozen=True)
@@ -37,32 +33,6 @@ class ContactDraft:
     title: str = ""
     roles: tuple[Role, ...] = ()
     consent: Consent = Consent()
-
-
-def text_label(text: str = "", style: str = "", rich: bool = False) -> QLabel:
-    """A label whose text wraps; plain text unless asked, so names never turn into markup."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    if style:
-        # a label with its own style sheet no longer inherits the page's font size
-        label.setStyleSheet(f"font-size: {BODY_POINT_SIZE}pt; {style}")
-    return label
-
-
-def heading_label(text: str, point_size: int = 16) -> QLabel:
-    # a label's own style sheet wins over the app-wide font size; a plain QFont would not
-    return text_label(text, f"font-size: {point_size}pt; font-weight: 600;")
-
-
-def apply_readable_style(widget: QWidget) -> None:
-    """Body text at a size that reads well on a laptop, for the widget and all inside it.
-
-    A style sheet rather than a QFont: any child given a style sheet of its own would
-    drop an inherited QFont and fall back to the small application default.
-    """
-    widget.setStyleSheet(f"QWidget {{ font-size: {BODY_POINT_SIZE}pt; }} "
-                         "QPushButton { padding: 5px 14px; }")
 
 
 class ContactDialog(QDialog):

@@ -30,9 +30,9 @@ from voc_desktop.ui.bus import ChangeBus
 from voc_desktop.ui.coach_panel import CoachPanel
 from voc_desktop.ui.interview_actions import InterviewActions, make_actions
 from voc_desktop.ui.interview_notes import NotesView
+from voc_desktop.ui.look import INTERVIEW_STYLE, make_primary
 from voc_desktop.ui.note_editor import NoteEditor
 from voc_desktop.ui.question_nav import QuestionNavigator
-from voc_desktop.ui.style import INTERVIEW_STYLE, make_primary
 from voc_desktop.ui.undo import AddNote, DeleteNote, EditText, SetTags, ToggleLearning
 
 

@@ -29,12 +29,11 @@ from voc_desktop.services import accounts as account_service
 from voc_desktop.services import visits as visit_service
 from voc_desktop.services.workspace import ServiceError, Workspace
 from voc_desktop.ui import shortcuts
-from voc_desktop.ui.contact_dialog import (
+from voc_desktop.ui.contact_dialog import ContactDialog, ContactDraft
+from voc_desktop.ui.look import (
     BODY_POINT_SIZE,
     ERROR_STYLE,
     HINT_STYLE,
-    ContactDialog,
-    ContactDraft,
     apply_readable_style,
     text_label,
 )

@@ -30,16 +30,16 @@ from voc_desktop.services.workspace import Change, ServiceError, Workspace
 from voc_desktop.ui import shortcuts
 from voc_desktop.ui.bus import ChangeBus
 from voc_desktop.ui.coach_panel import LISTENING_RULES
-from voc_desktop.ui.contact_dialog import (
+from voc_desktop.ui.follow_up import FollowUpPanel
+from voc_desktop.ui.look import (
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
     heading_label,
+    make_primary,
     text_label,
 )
-from voc_desktop.ui.follow_up import FollowUpPanel
-from voc_desktop.ui.style import make_primary
-from voc_desktop.ui.summarize import status_badge
+from voc_desktop.ui.summary_point import status_badge
 
 WATCHED = {"visits", "attendees", "entries", "key_learnings", "contacts", "accounts"}
 CONTENT_WIDTH = 920

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVB
 
 from voc_desktop.services.workspace import Workspace
 from voc_desktop.ui import shortcuts
+from voc_desktop.ui.look import make_primary
 from voc_desktop.ui.shortcuts import tip
-from voc_desktop.ui.style import make_primary
 
 WELCOME = (
     "<h1>Welcome to VOC Desktop</h1>"

@@ -5,7 +5,12 @@ styles every widget of an app-wide sheet the slow way, which costs start-up time
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+ERROR_STYLE = "color: #b3261e;"
+HINT_STYLE = "color: #5f6368;"
+BODY_POINT_SIZE = 11
 
 INTERVIEW_STYLE = """
 QLabel#interviewTitle { font-size: 13pt; font-weight: 600; }
@@ -36,6 +41,32 @@ QPushButton { background: #2563eb; color: white; border: none; border-radius: 4p
 QPushButton:disabled { background: #93c5fd; }
 QPushButton:focus { border: 2px solid #1e3a8a; }
 """
+
+
+def text_label(text: str = "", style: str = "", rich: bool = False) -> QLabel:
+    """A label whose text wraps; plain text unless asked, so names never turn into markup."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    if style:
+        # a label with its own style sheet no longer inherits the page's font size
+        label.setStyleSheet(f"font-size: {BODY_POINT_SIZE}pt; {style}")
+    return label
+
+
+def heading_label(text: str, point_size: int = 16) -> QLabel:
+    # a label's own style sheet wins over the app-wide font size; a plain QFont would not
+    return text_label(text, f"font-size: {point_size}pt; font-weight: 600;")
+
+
+def apply_readable_style(widget: QWidget) -> None:
+    """Body text at a size that reads well on a laptop, for the widget and all inside it.
+
+    A style sheet rather than a QFont: any child given a style sheet of its own would
+    drop an inherited QFont and fall back to the small application default.
+    """
+    widget.setStyleSheet(f"QWidget {{ font-size: {BODY_POINT_SIZE}pt; }} "
+                         "QPushButton { padding: 5px 14px; }")
 
 
 def make_primary(button: QPushButton) -> QPushButton:

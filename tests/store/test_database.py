@@ -19,7 +19,12 @@ from voc_desktop.store.database import (
     open_database,
     set_meta,
 )
-from voc_desktop.store.migrations import RECORD_COLUMNS, workspace_migrations
+from voc_desktop.store.migrations import (
+    MIGRATIONS,
+    RECORD_COLUMNS,
+    pending,
+    workspace_migrations,
+)
 
 SYNCED_TABLES = ["accounts", "contacts", "guide_versions", "visits", "attendees", "entries",
                  "key_learnings", "action_items"]
@@ -28,7 +33,7 @@ ALL_TABLES = {"meta", "attachments", *SYNCED_TABLES}
 
 def columns(db, table: str) -> dict[str, tuple[str, bool]]:
     """Column name -> (declared type, not null)."""
-    return {c.name: (c.type, bool(c.notnull)) for c in db[table].columns}
+    return {c.name: (c.type, bool(c.notnull)) for c in db.utils[table].columns}
 
 
 @pytest.fixture
@@ -55,7 +60,7 @@ def good_bytes(tmp_path: Path) -> bytes:
 
 def test_fresh_database_has_every_table(db) -> None:
     """A new workspace holds every table of the schema."""
-    assert set(db.table_names()) >= ALL_TABLES
+    assert set(db.utils.table_names()) >= ALL_TABLES
 
 
 def test_tables_have_declared_column_types(db) -> None:
@@ -97,22 +102,24 @@ def test_contact_consent_has_columns(db) -> None:
 
 def test_migration_is_recorded(db) -> None:
     """Every known migration is recorded in _sqlite_migrations and none is pending."""
-    rows = list(db["_sqlite_migrations"].rows_where("migration_set = ?", ["voc_workspace"]))
+    rows = list(db.utils["_sqlite_migrations"].rows_where("migration_set = ?",
+                                                          ["voc_workspace"]))
     names = [r["name"] for r in rows]
     assert names[0] == "m0001_initial"
     assert len(set(names)) == len(names)
     assert applied_migrations(db) == names
-    assert workspace_migrations.pending(db) == []
+    assert workspace_migrations().pending(db.utils) == []
+    assert pending(db.conn) == []
 
 
 def test_reopening_applies_nothing_twice(db_path: Path) -> None:
     """A second open finds the migrations done and leaves their record untouched."""
     first = open_database(db_path)
-    before = list(first["_sqlite_migrations"].rows)
+    before = list(first.utils["_sqlite_migrations"].rows)
     first.close()
     second = open_database(db_path)
     try:
-        assert list(second["_sqlite_migrations"].rows) == before
+        assert list(second.utils["_sqlite_migrations"].rows) == before
     finally:
         second.close()
 
@@ -210,3 +217,32 @@ def test_damaged_file_leaves_no_companion_files(tmp_path: Path, good_bytes: byte
     with pytest.raises(StoreError):
         open_database(path)
     assert sorted(p.name for p in path.parent.iterdir()) == ["workspace.sqlite3"]
+
+
+def test_pending_migrations_are_read_like_sqlite_utils_reads_them(tmp_path: Path) -> None:
+    """The quick check at open agrees with sqlite-utils on what is still to run."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(tmp_path / "w.sqlite3")
+    names = [m.__name__ for m in MIGRATIONS]
+    assert pending(conn) == names
+    migrations = workspace_migrations()
+    assert pending(conn) == [m.name for m in migrations.pending(Database(conn))]
+    migrations.apply(Database(conn))
+    assert pending(conn) == [] == migrations.pending(Database(conn))
+
+
+def test_an_up_to_date_workspace_opens_without_loading_sqlite_utils(db_path: Path) -> None:
+    """Opening a current workspace and reading from it does not import sqlite-utils."""
+    import subprocess
+    import sys
+
+    open_database(db_path).close()
+    code = ("import sys; from voc_desktop.store.database import open_database, get_meta; "
+            "db = open_database(sys.argv[1]); get_meta(db, 'device_id'); "
+            "print('sqlite_utils' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(db_path)], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    assert out == "False"

@@ -43,6 +43,7 @@ def test_first_run_welcomes_and_fills_a_sample_on_request(qtbot, ws, open_window
     window = open_window(ws)
     assert window.stack.currentWidget() is window.welcome
     assert "Customer visit" in window.welcome.guide.text()
+    assert window.welcome.sections.count() == 3 * len(ws.guides.list_latest()[0].guide.sections)
     assert window.browser.empty.isVisibleTo(window.browser)
     window.welcome.sample.click()
     assert len(visit_rows(window)) == 4

@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache
-from importlib.resources import files
 from typing import Any, TypeVar
 
 from voc_desktop.domain.guide import MAX_KEY_LENGTH, Bucket, Guide, Question, Section, is_valid_key
@@ -109,6 +108,8 @@ def guide_from_dict(data: object) -> Guide:
 @cache
 def load_default_guide() -> Guide:
     """The guide shipped with the app, read once from the package resources."""
+    from importlib.resources import files  # only the first run reads the shipped file
+
     resource = files("voc_desktop.resources").joinpath(DEFAULT_GUIDE_RESOURCE)
     return guide_from_json(resource.read_bytes())
 

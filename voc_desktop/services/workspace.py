@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 from voc_desktop.domain.guide_file import load_default_guide
 
 if TYPE_CHECKING:
@@ -42,6 +40,8 @@ def default_data_dir() -> Path:
     env = os.environ.get(DATA_DIR_ENV, "").strip()
     if env:
         return Path(env).expanduser()
+    import platformdirs  # not needed when a folder is given, as on every test run
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -116,6 +116,11 @@ class Workspace:
     @property
     def public_key(self) -> str:
         return get_meta(self.db, "device_public_key") or self._load_device_key()[1]
+
+    def prepare_writes(self) -> None:
+        """Load the transaction machinery now (it loads lazily), so the first save after
+        start-up does not pause while a library is imported."""
+        _ = self.db.utils
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)

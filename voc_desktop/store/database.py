@@ -9,9 +9,8 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from voc_desktop.store.migrations import workspace_migrations
+from voc_desktop.store.connection import WorkspaceDB
+from voc_desktop.store.migrations import pending, workspace_migrations
 
 WORKSPACE_FILE = "workspace.sqlite3"
 
@@ -29,7 +28,7 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path) -> WorkspaceDB:
     """Open (creating if needed) and migrate a workspace database."""
     path = Path(path)
     try:
@@ -44,10 +43,10 @@ def open_database(path: Path) -> Database:
             # SQLite opens it, so the -wal and -shm files SQLite makes inherit the mode.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
-        # Plugins are for the sqlite-utils command line; the app needs none of them.
-        db = Database(conn, execute_plugins=False)
+        db = WorkspaceDB(conn)
         _tune(db)
-        workspace_migrations.apply(db)
+        if pending(conn):
+            workspace_migrations().apply(db.utils)
     except sqlite3.DatabaseError as exc:
         _close_quietly(conn)  # let go of a damaged file, leaving nothing beside it
         raise StoreError(
@@ -65,7 +64,7 @@ def _close_quietly(conn: sqlite3.Connection | None) -> None:
             conn.close()
 
 
-def _tune(db: Database) -> None:
+def _tune(db: WorkspaceDB) -> None:
     db.execute("PRAGMA journal_mode=WAL").fetchall()
     # FULL keeps a confirmed save through a power cut, not only through an app crash.
     db.execute("PRAGMA synchronous=FULL")
@@ -73,12 +72,12 @@ def _tune(db: Database) -> None:
     db.execute("PRAGMA busy_timeout=5000")
 
 
-def get_meta(db: Database, key: str) -> str | None:
+def get_meta(db: WorkspaceDB, key: str) -> str | None:
     row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
 
 
-def set_meta(db: Database, key: str, value: str) -> None:
+def set_meta(db: WorkspaceDB, key: str, value: str) -> None:
     with db.atomic():
         db.execute(
             "INSERT INTO meta(key, value) VALUES (?, ?) "
@@ -87,5 +86,5 @@ def set_meta(db: Database, key: str, value: str) -> None:
         )
 
 
-def applied_migrations(db: Database) -> list[str]:
-    return [m.name for m in workspace_migrations.applied(db)]
+def applied_migrations(db: WorkspaceDB) -> list[str]:
+    return [m.name for m in workspace_migrations().applied(db.utils)]

@@ -3,10 +3,14 @@ a change to the schema is a new function appended here."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import sqlite3
+from typing import TYPE_CHECKING
 
-workspace_migrations = Migrations("voc_workspace")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "voc_workspace"
 
 # Columns every synchronised record carries, so bundles can tell new, same and conflicting.
 RECORD_COLUMNS: dict[str, type] = {
@@ -31,7 +35,6 @@ def _create(db: Database, name: str, columns: dict[str, type], *, pk: str = "id"
     )
 
 
-@workspace_migrations()
 def m0001_initial(db: Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
     _create(db, "accounts", {
@@ -93,3 +96,29 @@ def m0001_initial(db: Database) -> None:
         ("action_items", ["visit_id"]),
     ]:
         db[table].create_index(cols)
+
+
+# Every migration, in order. Append new ones; never edit or reorder a released one.
+MIGRATIONS = (m0001_initial,)
+
+
+def workspace_migrations() -> Migrations:
+    """The migrations as a sqlite-utils migration set (imported only when one must run)."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for migration in MIGRATIONS:
+        migrations()(migration)
+    return migrations
+
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    """Names of migrations not yet applied, read straight from sqlite-utils' own record
+    of applied migrations, so an up-to-date workspace opens without loading the library."""
+    try:
+        rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                            [MIGRATION_SET]).fetchall()
+    except sqlite3.OperationalError:  # a new file: no migration has run yet
+        return [m.__name__ for m in MIGRATIONS]
+    applied = {name for (name,) in rows}
+    return [m.__name__ for m in MIGRATIONS if m.__name__ not in applied]

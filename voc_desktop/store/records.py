@@ -7,8 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlite_utils import Database
-
+from voc_desktop.store.connection import WorkspaceDB
 from voc_desktop.store.database import now_utc
 
 
@@ -23,7 +22,7 @@ def loads(text: str | None) -> tuple[str, ...]:
 class Records:
     """Row-level writes for one device; callers wrap related writes in `db.atomic()`."""
 
-    def __init__(self, db: Database, device_id: str) -> None:
+    def __init__(self, db: WorkspaceDB, device_id: str) -> None:
         self.db = db
         self.device_id = device_id
 

@@ -20,6 +20,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from voc_desktop.services.workspace import ServiceError, Workspace
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     window = MainWindow(ws)
     window.show()
+    QTimer.singleShot(0, ws.prepare_writes)  # right after the first paint, before any typing
     code = app.exec()
     ws.close()
     return code

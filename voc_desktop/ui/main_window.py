@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.browser)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
-        split.setSizes([290, 990])
+        split.setSizes([320, 960])
         self.setCentralWidget(split)
 
         self.browser.visit_selected.connect(self.open_visit)

@@ -60,6 +60,7 @@ class VisitBrowser(QWidget):
         self.empty.setStyleSheet("color: #6b7280; padding: 24px;")
         layout.addWidget(self.empty)
         self.setMinimumWidth(250)
+        self.resize(320, self.height())
         bus.changed.connect(self._on_change)
         self.refresh()
 

@@ -100,9 +100,11 @@ def test_can_complete_when_every_point_has_a_verdict(status: SummaryStatus) -> N
     assert can_complete(points)
 
 
-def test_can_complete_without_points() -> None:
-    """A visit with nothing to read back can complete."""
-    assert can_complete([])
+def test_nothing_to_read_back_needs_a_reason() -> None:
+    """A visit with no key learnings completes only with a reason for skipping the step."""
+    assert not can_complete([])
+    assert not can_complete([], "   ")
+    assert can_complete([], "The customer was called away")
 
 
 def test_skip_reason_allows_completion_with_pending_points() -> None:

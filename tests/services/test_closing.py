@@ -38,6 +38,11 @@ def learnings(s: Setup, n: int) -> list[str]:
     return [add_key_learning(s.ws, s.id, f"Point {i}").id for i in range(n)]
 
 
+def confirmed_point(s: Setup) -> None:
+    """One point read back and confirmed, so the visit may complete."""
+    closing.set_point_status(s.ws, learnings(s, 1)[0], SummaryStatus.CONFIRMED)
+
+
 # ending and resuming -----------------------------------------------------------------
 
 
@@ -92,6 +97,7 @@ def test_resume_only_from_summarizing(s: Setup, status: VisitStatus) -> None:
 
 def test_end_interview_of_completed_visit_refused(s: Setup) -> None:
     """A completed visit cannot be reopened for summarize-back."""
+    confirmed_point(s)
     closing.complete_visit(s.ws, s.id)
     with pytest.raises(ServiceError, match="completed"):
         closing.end_interview(s.ws, s.id)
@@ -183,6 +189,7 @@ def test_complete_succeeds_when_every_point_has_a_verdict(s: Setup) -> None:
 
 def test_complete_twice_changes_nothing(s: Setup) -> None:
     """Completing an already completed visit returns it unchanged and notifies nobody."""
+    confirmed_point(s)
     first = closing.complete_visit(s.ws, s.id)
     heard: list[Change] = []
     s.ws.subscribe(heard.append)
@@ -192,6 +199,7 @@ def test_complete_twice_changes_nothing(s: Setup) -> None:
 
 def test_complete_notifies_with_visit(s: Setup) -> None:
     """Completing tells listeners the visit changed."""
+    confirmed_point(s)
     heard: list[Change] = []
     s.ws.subscribe(heard.append)
     closing.complete_visit(s.ws, s.id)
@@ -216,8 +224,18 @@ def test_skip_summary_completes_despite_pending_points(s: Setup) -> None:
         VisitStatus.COMPLETED, "Customer called away")
 
 
+def test_nothing_to_read_back_needs_a_skip_reason(s: Setup) -> None:
+    """A visit without key learnings completes only by skipping the step with a reason."""
+    with pytest.raises(ServiceError, match="nothing to read back"):
+        closing.complete_visit(s.ws, s.id)
+    assert s.reload().status is VisitStatus.IN_PROGRESS
+    done = closing.skip_summary(s.ws, s.id, "We ran out of time")
+    assert done.status is VisitStatus.COMPLETED
+
+
 def test_skip_summary_of_completed_visit_refused(s: Setup) -> None:
     """A completed visit's record, skip reason included, is not rewritten."""
+    confirmed_point(s)
     closing.complete_visit(s.ws, s.id)
     with pytest.raises(ServiceError, match="completed"):
         closing.skip_summary(s.ws, s.id, "Late excuse")

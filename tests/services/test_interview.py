@@ -15,7 +15,7 @@ from voc_desktop.domain.accounts import Contact, LifecycleStage, Role
 from voc_desktop.domain.visit import EntryKind, SummaryStatus, Visit, VisitStatus, ladder_depth
 from voc_desktop.services import interview
 from voc_desktop.services.accounts import add_contact, create_account
-from voc_desktop.services.closing import complete_visit, set_point_status
+from voc_desktop.services.closing import complete_visit, set_point_status, skip_summary
 from voc_desktop.services.visits import add_attendee, load_visit, plan_visit, start_visit
 from voc_desktop.services.workspace import Change, ServiceError, Workspace
 from voc_desktop.store import records as records_module
@@ -172,7 +172,7 @@ def test_start_visit_stamps_started_at_once(s: Setup) -> None:
 
 def test_completed_visit_cannot_be_started(started: Setup) -> None:
     """A completed visit is read-only and cannot be run again."""
-    complete_visit(started.ws, started.visit.id)
+    skip_summary(started.ws, started.visit.id, "The customer had to leave")
     with pytest.raises(ServiceError, match="completed"):
         start_visit(started.ws, started.visit.id)
 
@@ -580,7 +580,7 @@ def test_completed_visit_refuses_undo_of_a_delete(started: Setup) -> None:
     ws = started.ws
     note = interview.add_observation(ws, started.visit.id, "Deleted before the end")
     deleted = interview.delete_entry(ws, note.id)
-    complete_visit(ws, started.visit.id)
+    skip_summary(ws, started.visit.id, "The customer had to leave")
     with pytest.raises(ServiceError, match="completed"):
         interview.restore_entries(ws, deleted)
     assert ws.visits.entries(started.visit.id) == []
@@ -588,7 +588,7 @@ def test_completed_visit_refuses_undo_of_a_delete(started: Setup) -> None:
 
 def test_completed_visit_refuses_attachments(started: Setup, tmp_path: Path) -> None:
     """A file cannot be attached to a completed visit."""
-    complete_visit(started.ws, started.visit.id)
+    skip_summary(started.ws, started.visit.id, "The customer had to leave")
     photo = tmp_path / "p.png"
     photo.write_bytes(b"png")
     with pytest.raises(ServiceError, match="completed"):

@@ -192,6 +192,10 @@ def pending_points(learnings: Iterable[KeyLearning]) -> list[KeyLearning]:
 
 
 def can_complete(learnings: Iterable[KeyLearning], skip_reason: str = "") -> bool:
-    """A visit completes once every point has the customer's verdict, or the step was skipped
-    with a reason written down."""
-    return bool(skip_reason.strip()) or not pending_points(learnings)
+    """A visit completes once every point read back has the customer's verdict, or the step
+    was skipped with a reason written down. Nothing to read back is not a read-back: it
+    needs the reason too."""
+    if skip_reason.strip():
+        return True
+    learnings = list(learnings)
+    return bool(learnings) and not pending_points(learnings)

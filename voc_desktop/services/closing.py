@@ -78,6 +78,9 @@ def complete_visit(ws: Workspace, visit_id: str) -> Visit:
     if visit.status is VisitStatus.COMPLETED:
         return visit
     learnings = ws.visits.learnings(visit_id)
+    if not learnings and not can_complete(learnings, visit.summary_skip_reason):
+        raise ServiceError("There is nothing to read back yet: add the key learnings to "
+                           "confirm with the customer, or skip the step with a reason.")
     if not can_complete(learnings, visit.summary_skip_reason):
         waiting = len(pending_points(learnings))
         raise ServiceError(

@@ -207,9 +207,7 @@ class SummarizePage(QWidget):
         for button in (self.add_button, self.skip_button):
             button.setEnabled(self.visit_open)
         self.back_button.setEnabled(self.summarizing)
-        # an empty read-back is not a summary; it needs points or a written reason
-        self.complete_button.setEnabled(self.visit_open and bool(learnings)
-                                        and can_complete(learnings))
+        self.complete_button.setEnabled(self.visit_open and can_complete(learnings))
 
     def _rebuild(self, learnings: list[KeyLearning]) -> None:
         current_id = self.learnings[self.current].id if 0 <= self.current < len(self.rows) \

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 from voc_desktop.domain.accounts import Consent, Role
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit
+from voc_desktop.ui.bus import ChangeBus
 from voc_desktop.ui.main_window import MainWindow
 
 
@@ -26,17 +27,36 @@ def planned_visit(ws):
     return visit.id
 
 
+def show_active(qtbot, widget, size=(1100, 750)):
+    """Show a widget as its own window, exposed and active like a real one."""
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
+    return widget
+
+
+@pytest.fixture
+def page_on_bus(qtbot, ws):
+    """Builds one page (class taking ws and a bus) shown as its own active window."""
+    buses = []
+
+    def make(page_class):
+        bus = ChangeBus(ws)
+        buses.append(bus)
+        return show_active(qtbot, page_class(ws, bus))
+
+    yield make
+    for bus in buses:
+        bus.detach()
+
+
 @pytest.fixture
 def open_window(qtbot):
     """Opens a main window on a workspace, shown and active like a real one."""
     def make(ws):
-        window = MainWindow(ws)
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-        return window
+        return show_active(qtbot, MainWindow(ws), (1366, 768))
 
     return make

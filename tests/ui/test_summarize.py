@@ -10,7 +10,6 @@ from voc_desktop.domain.visit import SummaryStatus, VisitStatus
 from voc_desktop.services import closing, interview
 from voc_desktop.services.accounts import create_account
 from voc_desktop.services.visits import plan_visit, start_visit
-from voc_desktop.ui.bus import ChangeBus
 from voc_desktop.ui.summarize import SummarizePage
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -32,18 +31,9 @@ def summarizing_visit(ws, points=POINTS) -> str:
 
 
 @pytest.fixture
-def page(qtbot, ws):
+def page(page_on_bus):
     """A summarize page on its own window, shown and active."""
-    bus = ChangeBus(ws)
-    widget = SummarizePage(ws, bus)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 750)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
-    yield widget
-    bus.detach()
+    return page_on_bus(SummarizePage)
 
 
 def press(qtbot, page, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:

@@ -12,7 +12,6 @@ from voc_desktop.services import closing, interview
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit, start_visit
 from voc_desktop.ui.action_items_model import DONE, DUE, TEAM, TEXT, ActionItemsModel
-from voc_desktop.ui.bus import ChangeBus
 from voc_desktop.ui.visit_page import VisitPage
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -20,18 +19,9 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def page(qtbot, ws):
+def page(page_on_bus):
     """A visit page on its own window, shown and active."""
-    bus = ChangeBus(ws)
-    widget = VisitPage(ws, bus)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 750)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
-    yield widget
-    bus.detach()
+    return page_on_bus(VisitPage)
 
 
 @pytest.fixture

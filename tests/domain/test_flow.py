@@ -294,3 +294,16 @@ def test_walk_the_default_guide_by_next_visits_every_question_once() -> None:
         state = flow.next_question(flow.mark_answered(state, state.key))
     assert seen == [q.key for _, q in guide.questions()]
     assert state.remaining == ()
+
+
+def test_an_emptied_answer_reopens_its_question() -> None:
+    """Clearing an answer makes its question open again, so next finds it."""
+    from voc_desktop.domain import flow as f
+    from voc_desktop.domain.guide_file import load_default_guide
+
+    guide = load_default_guide()
+    state = f.start(guide)
+    first = state.key
+    state = f.mark_unanswered(f.mark_answered(state, first), first)
+    assert first in state.remaining
+    assert first not in state.answered

@@ -258,3 +258,21 @@ def test_attach_tag_and_write_a_learning(qtbot, ws, planned_visit, open_window, 
     assert [kl.text for kl in ws.visits.learnings(planned_visit)] == [
         "Night shifts wait for fitters"]
     assert "Night shifts wait for fitters" in window.interview.coach.learnings.item(0).text()
+
+
+def test_save_and_next_says_when_every_question_is_covered(qtbot, ws, planned_visit,
+                                                          open_window):
+    """Answering the last open question ends with a pointer to the read-back."""
+    window = open_window(ws)
+    start_interview(qtbot, window, planned_visit)
+    page = window.interview
+    for key in page.state.order[:-1]:
+        page.go_to(key)
+        press(qtbot, Qt.Key.Key_PageDown, CTRL)
+    page.go_to(page.state.order[-1])
+    press(qtbot, Qt.Key.Key_Return, CTRL)
+    assert "stays open" in window.statusBar().currentMessage()
+    page.go_to(page.state.order[-1])
+    type_text(qtbot, "Last answer")
+    press(qtbot, Qt.Key.Key_Return, CTRL)
+    assert "Every question is covered" in window.statusBar().currentMessage()

@@ -99,6 +99,11 @@ def mark_answered(state: FlowState, key: str) -> FlowState:
     return replace(state, answered=state.answered | {key}, skipped=state.skipped - {key})
 
 
+def mark_unanswered(state: FlowState, key: str) -> FlowState:
+    """The answer was emptied again: the question is open once more."""
+    return replace(state, answered=state.answered - {key})
+
+
 def skip(state: FlowState) -> FlowState:
     """Set the current question aside for now and move on; it can be revisited."""
     key = state.key

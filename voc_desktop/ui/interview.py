@@ -254,12 +254,8 @@ class InterviewPage(QWidget):
             return
         if editor.kind is EntryKind.ANSWER and self.state:
             key = editor.question_key or self.state.key
-            if text.strip():
-                self.state = flow.mark_answered(self.state, key)
-            else:
-                self.state = type(self.state)(self.state.order, self.state.current,
-                                              self.state.answered - {key}, self.state.skipped,
-                                              self.state.history)
+            mark = flow.mark_answered if text.strip() else flow.mark_unanswered
+            self.state = mark(self.state, key)
             self.nav.show_state(self.record.guide, self.state)
 
     def flush(self) -> None:
@@ -295,20 +291,15 @@ class InterviewPage(QWidget):
     def save_and_next(self) -> None:
         if not self.state:
             return
-        self.flush()
-        was_last_open = not [k for k in self.state.remaining if k != self.state.key]
-        answer = self.notes.answer_editor
-        if answer is not None and not answer.text.toPlainText().strip():
-            suggestion = "No answer written for that question; it stays open."
-        else:
-            suggestion = ""
+        self.flush()  # an answer typed a moment ago counts as answered
+        left, still_open = self.state.key, self.state.remaining
         self._set_state(flow.next_question(self.state))
-        if was_last_open:
+        if not still_open:
             key = self.actions.end.shortcut().toString()
             self.status_message.emit(f"Every question is covered. When you are ready, {key} "
                                      "reads back what you learned.")
-        elif suggestion:
-            self.status_message.emit(suggestion)
+        elif left in still_open:
+            self.status_message.emit("No answer written for that question; it stays open.")
 
     # notes
     def _target(self) -> NoteEditor | None:

@@ -355,3 +355,34 @@ def test_set_next_contact_validates_date(s: Setup, bad: str) -> None:
     with pytest.raises(ServiceError, match="is not a date"):
         closing.set_next_contact(s.ws, s.id, bad)
     assert s.reload().next_contact_date == "2030-09-01"
+
+
+def test_a_visit_that_never_started_is_not_completed(ws: Workspace) -> None:
+    """Completing or skipping the read-back of a planned visit is refused, writing nothing."""
+    account = create_account(ws, "Never met")
+    visit = plan_visit(ws, account.id, "A visit that did not happen")
+    with pytest.raises(ServiceError, match="not started"):
+        closing.complete_visit(ws, visit.id)
+    with pytest.raises(ServiceError, match="not started"):
+        closing.skip_summary(ws, visit.id, "Cancelled by the customer")
+    again = ws.visits.get(visit.id)
+    assert (again.status, again.summary_skip_reason) == (VisitStatus.PLANNED, "")
+
+
+def test_a_full_disk_is_a_clear_error_that_writes_nothing(s: Setup) -> None:
+    """When the database cannot grow, a save says so plainly and leaves everything as it was."""
+    pages = s.ws.db.execute("PRAGMA page_count").fetchone()[0]
+    s.ws.db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    error = None
+    for i in range(200):  # fill the little room left until a save cannot fit
+        before = s.ws.visits.learnings(s.id)
+        try:
+            add_key_learning(s.ws, s.id, f"Point {i} " + "x" * 3000)
+        except ServiceError as exc:
+            error = str(exc)
+            break
+    assert error is not None and "Could not save" in error and "Nothing was written" in error
+    assert s.ws.visits.learnings(s.id) == before
+    s.ws.db.execute(f"PRAGMA max_page_count = {10 * pages}")
+    add_key_learning(s.ws, s.id, "Room again")
+    assert s.ws.visits.learnings(s.id)[-1].text == "Room again"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from voc_desktop.domain.visit import EntryKind, SummaryStatus, VisitStatus
+from voc_desktop.services.visits import plan_visit
 from voc_desktop.services.workspace import Workspace
 from voc_desktop.ui.note_editor import AUTOSAVE_DELAY_MS, NoteEditor
 
@@ -276,3 +277,49 @@ def test_save_and_next_says_when_every_question_is_covered(qtbot, ws, planned_vi
     type_text(qtbot, "Last answer")
     press(qtbot, Qt.Key.Key_Return, CTRL)
     assert "Every question is covered" in window.statusBar().currentMessage()
+
+
+def test_a_full_disk_keeps_the_text_and_says_so(qtbot, ws, planned_visit, open_window,
+                                                monkeypatch):
+    """When saving fails, the typed text stays on screen through every action, the reason
+    shows, and it is saved once there is room again."""
+    window = open_window(ws)
+    start_interview(qtbot, window, planned_visit)
+    page = window.interview
+    type_text(qtbot, "Short")
+    page.flush()
+    first_key = page.state.key
+    pages = ws.db.execute("PRAGMA page_count").fetchone()[0]
+    ws.db.execute(f"PRAGMA max_page_count = {pages}")
+    long_text = " ".join(["Changeovers wait for the night fitter"] * 400)
+    page.notes.answer_editor.text.setPlainText(long_text)
+    assert not page.flush()
+    assert "Could not save" in window.statusBar().currentMessage()
+    for key, modifiers in ((Qt.Key.Key_Y, CTRL), (Qt.Key.Key_Return, CTRL),
+                           (Qt.Key.Key_PageDown, CTRL), (Qt.Key.Key_Apostrophe, CTRL),
+                           (Qt.Key.Key_Z, CTRL), (Qt.Key.Key_E, CTRL | SHIFT)):
+        press(qtbot, key, modifiers)
+        assert "Not saved yet" in window.statusBar().currentMessage()
+        assert page.notes.answer_editor.text.toPlainText() == long_text
+        assert page.state.key == first_key
+    ws.db.execute(f"PRAGMA max_page_count = {pages + 50}")
+    other = plan_visit(ws, ws.visits.get(planned_visit).account_id, "Another visit").id
+    ws.db.execute(f"PRAGMA max_page_count = {ws.db.execute('PRAGMA page_count').fetchone()[0]}")
+    assert not page.flush()
+    window.open_visit(other)
+    assert window.stack.currentWidget() is page and page.visit_id == planned_visit
+    refused = []
+
+    def keep_open(parent, title, *args):
+        refused.append(title)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr("voc_desktop.ui.main_window.QMessageBox.warning", keep_open)
+    window.close()
+    assert refused == ["Text not saved"] and window.isVisible()
+    assert entries(ws, planned_visit, EntryKind.ANSWER)[0].text == "Short"
+    assert ws.visits.get(planned_visit).status is VisitStatus.IN_PROGRESS
+
+    ws.db.execute(f"PRAGMA max_page_count = {pages * 100}")
+    assert page.flush()
+    assert entries(ws, planned_visit, EntryKind.ANSWER)[0].text == long_text

@@ -68,15 +68,19 @@ def skip_summary(ws: Workspace, visit_id: str, reason: str) -> Visit:
     reason = reason.strip()
     if not reason:
         raise ServiceError("Say why the summarize-back step is skipped.")
-    with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
-        ws.visits.update(visit_id, summary_skip_reason=reason)
-    return complete_visit(ws, visit_id)
+    with ws.batch():  # the reason and the completion are written together, or neither
+        with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
+            ws.visits.update(visit_id, summary_skip_reason=reason)
+        return complete_visit(ws, visit_id)
 
 
 def complete_visit(ws: Workspace, visit_id: str) -> Visit:
     visit = get_visit(ws, visit_id)
     if visit.status is VisitStatus.COMPLETED:
         return visit
+    if visit.status is VisitStatus.PLANNED:
+        raise ServiceError("This visit has not started yet; a visit that did not happen "
+                           "is not completed.")
     learnings = ws.visits.learnings(visit_id)
     if not learnings and not can_complete(learnings, visit.summary_skip_reason):
         raise ServiceError("There is nothing to read back yet: add the key learnings to "

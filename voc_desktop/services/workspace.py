@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -147,6 +148,12 @@ class Workspace:
             with self.db.atomic():
                 yield self
             held = self._held
+        except sqlite3.OperationalError as exc:
+            # disk full, a read-only file, a lock held too long: the transaction was rolled
+            # back, so the workspace is as it was; say so in words a person can act on
+            raise ServiceError(f"Could not save to the workspace ({exc}). Nothing was "
+                               "written; free some disk space or check the folder, then "
+                               "try again.") from exc
         finally:
             self._held = None
         if held:

@@ -50,6 +50,7 @@ class InterviewPage(QWidget):
         self.record: VisitRecord | None = None
         self.state: flow.FlowState | None = None
         self.undo_stack = QUndoStack(self)
+        self._save_error = ""
         self.actions = actions or make_actions(self)
 
         self.title = QLabel()
@@ -155,26 +156,37 @@ class InterviewPage(QWidget):
 
     def _wire_actions(self) -> None:
         a = self.actions
-        a.save_next.triggered.connect(self.save_and_next)
-        a.previous.triggered.connect(lambda: self._move(flow.previous_question))
-        a.skip.triggered.connect(lambda: self._move(flow.skip))
-        a.go_to.triggered.connect(lambda: self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        a.why.triggered.connect(self.add_why_probe)
-        a.learning.triggered.connect(self.toggle_learning)
-        a.write_learning.triggered.connect(self.write_learning)
-        a.quote.triggered.connect(lambda: self._add_note(EntryKind.QUOTE))
-        a.observation.triggered.connect(lambda: self._add_note(EntryKind.OBSERVATION))
-        a.attach.triggered.connect(self.attach)
-        a.tags.triggered.connect(self.focus_tags)
-        a.delete.triggered.connect(self.delete_note)
-        a.end.triggered.connect(self.end_interview)
-        a.undo.triggered.connect(self.undo)
-        a.redo.triggered.connect(self.redo)
+        for action, slot in (
+            (a.save_next, self.save_and_next),
+            (a.previous, lambda: self._move(flow.previous_question)),
+            (a.skip, lambda: self._move(flow.skip)),
+            (a.go_to, lambda: self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)),
+            (a.why, self.add_why_probe),
+            (a.learning, self.toggle_learning),
+            (a.write_learning, self.write_learning),
+            (a.quote, lambda: self._add_note(EntryKind.QUOTE)),
+            (a.observation, lambda: self._add_note(EntryKind.OBSERVATION)),
+            (a.attach, self.attach),
+            (a.tags, self.focus_tags),
+            (a.delete, self.delete_note),
+            (a.end, self.end_interview),
+            (a.undo, self.undo),
+            (a.redo, self.redo),
+        ):
+            action.triggered.connect(lambda _=False, slot=slot: self._run(slot))
+
+    def _run(self, slot) -> None:
+        """Every interview action reports a refusal (a full disk, a completed visit) in the
+        status line instead of failing silently; what is typed stays on screen."""
+        try:
+            slot()
+        except ServiceError as exc:
+            self.status_message.emit(str(exc))
 
     # showing a visit
     def show_visit(self, visit_id: str) -> None:
         if visit_id != self.visit_id:
-            self.flush()
+            self.require_saved()
             self.undo_stack.clear()
         self.visit_id = visit_id
         self.record = load_visit(self.ws, visit_id)
@@ -217,9 +229,8 @@ class InterviewPage(QWidget):
 
     def reload_notes(self, focus_entry: str | None = None) -> None:
         """Re-read the visit and redraw the current question's notes."""
-        if not self.visit_id:
-            return
-        self.notes.flush_all()
+        if not self.visit_id or not self.flush():
+            return  # redrawing now would replace text the workspace does not have yet
         self.record = load_visit(self.ws, self.visit_id)
         self._render_question(focus_entry)
 
@@ -233,7 +244,8 @@ class InterviewPage(QWidget):
         entry = next((e for e in self.record.entries if e.id == entry_id), None) \
             if self.record else None
         if entry and entry.question_key and self.state:
-            self._set_state(flow.go_to(self.state, entry.question_key), focus_entry=entry_id)
+            key = entry.question_key
+            self._run(lambda: self._set_state(flow.go_to(self.state, key), focus_entry=entry_id))
 
     # saving
     def save_editor(self, editor: NoteEditor, text: str) -> None:
@@ -250,48 +262,58 @@ class InterviewPage(QWidget):
             editor.saved_text = text
             self.undo_stack.push(EditText(self.ws, self, editor.entry_id, old, text))
         except ServiceError as exc:
+            self._save_error = str(exc)
             self.status_message.emit(f"Not saved: {exc}")
             return
+        self._save_error = ""
         if editor.kind is EntryKind.ANSWER and self.state:
             key = editor.question_key or self.state.key
             mark = flow.mark_answered if text.strip() else flow.mark_unanswered
             self.state = mark(self.state, key)
             self.nav.show_state(self.record.guide, self.state)
 
-    def flush(self) -> None:
-        """Save whatever is typed but not yet saved (before moving, closing or undoing)."""
-        self.notes.flush_all()
+    def flush(self) -> bool:
+        """Save whatever is typed but not yet saved; False when some of it could not be."""
+        return self.notes.flush_all()
+
+    def require_saved(self) -> None:
+        """Before anything that redraws the notes: refuse while typed text is unsaved, so a
+        failed save (a full disk) never costs the interviewer their words."""
+        if not self.flush():
+            raise ServiceError(f"Not saved yet: {self._save_error} Your text stays on "
+                               "screen; nothing else was changed.")
 
     def ensure_saved(self, editor: NoteEditor) -> str:
         """The entry id behind a note, creating an empty answer if needed."""
         editor.flush()
         if editor.entry_id is None:
             self.save_editor(editor, editor.text.toPlainText())
+        if editor.entry_id is None or editor.unsaved:
+            self.require_saved()
         assert editor.entry_id
         return editor.entry_id
 
     # moving
     def _set_state(self, state: flow.FlowState, focus_entry: str | None = None) -> None:
         assert self.visit_id
+        self.require_saved()
         self.state = state
         interview.set_position(self.ws, self.visit_id, state.key, tuple(state.skipped))
         self._render_question(focus_entry)
 
     def _move(self, move) -> None:
-        if not self.state:
-            return
-        self.flush()
-        self._set_state(move(self.state))
+        if self.state:
+            self.require_saved()
+            self._set_state(move(self.state))
 
     def go_to(self, key: str) -> None:
         if self.state:
-            self.flush()
-            self._set_state(flow.go_to(self.state, key))
+            self._run(lambda: self._set_state(flow.go_to(self.state, key)))
 
     def save_and_next(self) -> None:
         if not self.state:
             return
-        self.flush()  # an answer typed a moment ago counts as answered
+        self.require_saved()  # an answer typed a moment ago counts as answered
         left, still_open = self.state.key, self.state.remaining
         self._set_state(flow.next_question(self.state))
         if not still_open:
@@ -317,7 +339,7 @@ class InterviewPage(QWidget):
     def _add_note(self, kind: EntryKind) -> None:
         if not self.visit_id or not self.state:
             return
-        self.flush()
+        self.require_saved()
         if kind is EntryKind.QUOTE:
             entry = interview.add_quote(self.ws, self.visit_id, "", question_key=self.state.key)
         else:
@@ -329,6 +351,7 @@ class InterviewPage(QWidget):
     def attach(self) -> None:
         if not self.visit_id or not self.state:
             return
+        self.require_saved()
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Attach photos or files", "",
             "Photos (*.png *.jpg *.jpeg *.gif *.webp *.bmp);;All files (*)")
@@ -388,23 +411,24 @@ class InterviewPage(QWidget):
         target = self.notes.current_editor
         if target is None or target.entry_id is None:
             return
+        self.require_saved()
         deleted = interview.delete_entry(self.ws, target.entry_id)
         self.undo_stack.push(DeleteNote(self.ws, self, deleted))
         self.reload_notes()
         self.status_message.emit("Note deleted. Undo brings it back.")
 
     def undo(self) -> None:
-        self.flush()
+        self.require_saved()
         self.undo_stack.undo()
 
     def redo(self) -> None:
-        self.flush()
+        self.require_saved()
         self.undo_stack.redo()
 
     def end_interview(self) -> None:
         if not self.visit_id:
             return
-        self.flush()
+        self.require_saved()
         closing.end_interview(self.ws, self.visit_id)
         self._clock_timer.stop()
         self.end_requested.emit(self.visit_id)

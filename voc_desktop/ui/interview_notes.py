@@ -98,9 +98,11 @@ class NotesView(QWidget):
         self.current_editor = editor
         self.page.note_focused(editor)
 
-    def flush_all(self) -> None:
+    def flush_all(self) -> bool:
+        """Save every card; True when nothing on screen is left unsaved."""
         for editor in list(self.editors):
             editor.flush()
+        return not any(e.unsaved for e in self.editors)
 
     def editor_for(self, entry_id: str | None) -> NoteEditor | None:
         return next((e for e in self.editors if entry_id and e.entry_id == entry_id), None)

@@ -159,8 +159,12 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
 
     def open_visit(self, visit_id: str) -> None:
-        if self._interview is not None:
-            self._interview.flush()
+        if self._interview is not None and not self._interview.flush():
+            self.statusBar().showMessage(
+                "The open interview has text that could not be saved yet; it stays open "
+                "until it can be saved.", 10000)
+            self.browser.select_visit(self._interview.visit_id or visit_id, emit=False)
+            return
         visit = self.ws.visits.get(visit_id)
         if visit is None:
             return
@@ -232,7 +236,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Guide saved to {path}.", 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        if self._interview is not None:
-            self._interview.flush()
+        if self._interview is not None and not self._interview.flush():
+            answer = QMessageBox.warning(
+                self, "Text not saved",
+                "Some of what you typed could not be saved (is the disk full?).\n\n"
+                "Close anyway and lose it?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
         self.bus.detach()
         super().closeEvent(event)

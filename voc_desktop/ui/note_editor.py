@@ -237,6 +237,11 @@ class NoteEditor(QFrame):
     def pending(self) -> bool:
         return self._timer.isActive()
 
+    @property
+    def unsaved(self) -> bool:
+        """Text on screen that the workspace does not have (a save failed or is due)."""
+        return self.text.toPlainText() != self.saved_text
+
     def flush(self) -> None:
         self._timer.stop()
         current = self.text.toPlainText()

@@ -176,3 +176,28 @@ def test_contact_dialog_needs_a_name(qtbot, ws):
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.error_label.isVisible()
     assert ws.accounts.contacts(account.id) == []
+
+
+def test_tab_walks_through_the_form_without_stopping_inside_the_date(qtbot, ws):
+    """Tab from the objective crosses the date in one step, so typing lands in the place."""
+    account = create_account(ws, "Fjord Dairy")
+    dialog = shown(qtbot, NewVisitDialog(ws, account_id=account.id))
+    qtbot.keyClicks(dialog.objective_edit, "Why the filling line idles on Mondays")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.date_edit
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.place_edit
+    qtbot.keyClicks(QApplication.focusWidget(), "Filling hall")
+    assert dialog.place_edit.text() == "Filling hall"
+
+
+def test_ctrl_return_plans_the_visit_from_any_field(qtbot, ws):
+    """Ctrl+Return accepts the dialog even with focus in the attendee list."""
+    account = create_account(ws, "Fjord Dairy")
+    add_contact(ws, account.id, "Marte Lind", roles=(Role.DECISION_MAKER,))
+    dialog = shown(qtbot, NewVisitDialog(ws, account_id=account.id))
+    qtbot.keyClicks(dialog.objective_edit, "Why the filling line idles on Mondays")
+    dialog.attendee_list.setFocus()
+    qtbot.keyClick(dialog.attendee_list, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert ws.visits.get(dialog.visit_id).objective == "Why the filling line idles on Mondays"

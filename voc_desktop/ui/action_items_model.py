@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.visit import ActionItem, ActionStatus, Team
 from voc_desktop.services import closing
 from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.ui.date_field import DateField
 
 TEXT, TEAM, DUE, DONE = range(4)
 HEADERS = ("Action", "Team", "Due", "Done")
@@ -197,10 +198,7 @@ class TeamDelegate(QStyledItemDelegate):
 class DueDateDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
                      index: AnyIndex) -> QWidget:
-        editor = QDateEdit(parent)
-        editor.setCalendarPopup(True)
-        editor.setDisplayFormat("d MMM yyyy")
-        return editor
+        return DateField(parent=parent)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:  # noqa: N802
         assert isinstance(editor, QDateEdit)

@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -32,6 +31,7 @@ from voc_desktop.ui.action_items_model import (
     TeamDelegate,
 )
 from voc_desktop.ui.bus import ChangeBus
+from voc_desktop.ui.date_field import DateField
 from voc_desktop.ui.look import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -109,9 +109,7 @@ class FollowUpPanel(QWidget):
         self.next_check = QCheckBox("Next contact planned for")
         self.next_check.setToolTip(shortcuts.tip("When we get back in touch",
                                                  shortcuts.NEXT_CONTACT))
-        self.next_date = QDateEdit(QDate.currentDate().addMonths(3))
-        self.next_date.setCalendarPopup(True)
-        self.next_date.setDisplayFormat("d MMM yyyy")
+        self.next_date = DateField(QDate.currentDate().addMonths(3))
         self.next_check.toggled.connect(self._save_next_contact)
         self.next_date.dateChanged.connect(self._save_next_contact)
         QShortcut(shortcuts.NEXT_CONTACT, self, self._focus_next_contact)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
@@ -34,7 +34,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ws = ws
         self.setWindowTitle("VOC Desktop")
-        self.resize(1280, 800)
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        # a laptop screen of 1366x768 gets the whole of it; bigger ones a comfortable window
+        self.resize(min(1280, screen.width()), min(800, screen.height()))
         self.bus = ChangeBus(ws, self)
         self.browser = VisitBrowser(ws, self.bus)
         self.stack = QStackedWidget()
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
         visit = self.ws.visits.get(visit_id)
         if visit is None:
             return
+        self.statusBar().clearMessage()  # news from the page left behind
         self.browser.select_visit(visit_id, emit=False)
         if visit.status is VisitStatus.IN_PROGRESS:
             self.interview.show_visit(visit_id)

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -30,6 +31,7 @@ from voc_desktop.services import visits as visit_service
 from voc_desktop.services.workspace import ServiceError, Workspace
 from voc_desktop.ui import shortcuts
 from voc_desktop.ui.contact_dialog import ContactDialog, ContactDraft
+from voc_desktop.ui.date_field import DateField
 from voc_desktop.ui.look import (
     BODY_POINT_SIZE,
     ERROR_STYLE,
@@ -92,18 +94,20 @@ class NewVisitDialog(QDialog):
         self.account_stage_combo = _stage_combo()
         self.in_icp_check = QCheckBox("Inside our ideal customer profile")
         self.in_icp_check.setChecked(True)
-        new_form = QFormLayout(self.new_account_box)
-        new_form.addRow("Vertical", self.vertical_edit)
-        new_form.addRow("Segment", self.segment_edit)
-        new_form.addRow("Lifecycle stage", self.account_stage_combo)
-        new_form.addRow(self.in_icp_check)
+        # two fields a row, so the whole dialog fits a 768-pixel laptop screen
+        new_form = QGridLayout(self.new_account_box)
+        new_form.addWidget(QLabel("Vertical"), 0, 0)
+        new_form.addWidget(self.vertical_edit, 0, 1)
+        new_form.addWidget(QLabel("Segment"), 0, 2)
+        new_form.addWidget(self.segment_edit, 0, 3)
+        new_form.addWidget(QLabel("Stage"), 1, 0)
+        new_form.addWidget(self.account_stage_combo, 1, 1)
+        new_form.addWidget(self.in_icp_check, 1, 2, 1, 2)
         self.new_account_box.hide()
 
         self.objective_edit = QLineEdit()
         self.objective_edit.setPlaceholderText(OBJECTIVE_HINT)
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit = DateField(QDate.currentDate())
         self.place_edit = QLineEdit()
         self.place_edit.setPlaceholderText("Where the work happens, e.g. their warehouse floor")
         self.interviewers_edit = QLineEdit()
@@ -123,7 +127,8 @@ class NewVisitDialog(QDialog):
             f"QListWidget {{ font-size: {BODY_POINT_SIZE}pt; }}"
             "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #e5e7eb; }"
             "QListWidget::item:selected { background: #dbeafe; color: #0f172a; }")
-        self.attendee_list.setMinimumHeight(120)
+        self.attendee_list.setMinimumHeight(110)
+        self.attendee_list.setMaximumHeight(190)
         self.attendee_list.setToolTip("Space ticks or unticks the selected person")
         self.attendee_hint = text_label("", HINT_STYLE)
         self.add_person_button = QPushButton("Add person…")
@@ -140,8 +145,10 @@ class NewVisitDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.plan_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.plan_button.setText("Plan visit")
-        self.plan_button.setToolTip("Save the planned visit (Enter)")
+        self.plan_button.setToolTip(shortcuts.tip("Save the planned visit",
+                                                  shortcuts.SAVE_AND_NEXT))
         self.plan_button.setDefault(True)
+        QShortcut(shortcuts.SAVE_AND_NEXT, self, self.accept)  # from any field, list included
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 

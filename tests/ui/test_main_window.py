@@ -139,3 +139,26 @@ def test_help_lists_the_rules_and_every_shortcut(qtbot, ws, open_window):
     assert text.count("<li>") == 6
     for action in window.actions.all():
         assert action.text().replace("&", "") in text
+
+
+def test_moving_through_questions_leaves_the_visit_list_alone(qtbot, ws, open_window,
+                                                              monkeypatch):
+    """Writes that do not change what the list shows do not rebuild it; a status change does."""
+    from voc_desktop.services import interview
+    from voc_desktop.services.closing import end_interview
+    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.visits import start_visit
+
+    fill_demo(ws)
+    window = open_window(ws)
+    planned = ws.visits.list(status=VisitStatus.PLANNED)[0]
+    start_visit(ws, planned.id)
+    rebuilds = []
+    monkeypatch.setattr(window.browser.model, "clear",
+                        lambda real=window.browser.model.clear: (rebuilds.append(1), real()))
+    key = ws.guides.version(planned.guide_version_id).guide.questions()[3][1].key
+    interview.set_position(ws, planned.id, key, ())
+    assert rebuilds == []
+    end_interview(ws, planned.id)
+    assert rebuilds == [1]
+    assert any(row.startswith("◐") for row in visit_rows(window))

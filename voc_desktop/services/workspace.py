@@ -74,7 +74,7 @@ class Workspace:
             self.guides = GuideRepo(records)
             self.visits = VisitRepo(records)
             self.attachments = AttachmentRepo(records)
-            if not self.guides.list_latest():
+            if not self.guides.has_any():
                 with self.write(["guide_versions"]):
                     self.guides.add_version(new_id(), load_default_guide())
         except BaseException:

@@ -43,6 +43,10 @@ class GuideRepo:
     def find_by_name(self, name: str) -> StoredGuide | None:
         return self._one("name = ? COLLATE NOCASE", [name])
 
+    def has_any(self) -> bool:
+        return self.records.db.execute(
+            "SELECT 1 FROM guide_versions WHERE deleted_at IS NULL LIMIT 1").fetchone() is not None
+
     def list_latest(self) -> list[StoredGuide]:
         rows = self.records.select(
             "guide_versions",

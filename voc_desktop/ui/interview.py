@@ -397,11 +397,10 @@ class InterviewPage(QWidget):
 
     def save_tags(self, editor: NoteEditor, text: str) -> None:
         entry_id = self.ensure_saved(editor)
-        before = next((e.tags for e in self.record.entries if e.id == entry_id), ()) \
-            if self.record else ()
+        stored = self.ws.visits.entry(entry_id)
+        before = stored.tags if stored else ()
         entry = interview.set_tags(self.ws, entry_id, text)
         self.undo_stack.push(SetTags(self.ws, self, entry_id, before, entry.tags))
-        self.record = load_visit(self.ws, self.visit_id)
 
     def save_speaker(self, editor: NoteEditor, speaker_id: str | None) -> None:
         if editor.entry_id:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QTabBar, QTreeView, QVBoxLayout, QWidget
 
-from voc_desktop.domain.visit import VisitStatus
+from voc_desktop.domain.visit import Visit, VisitStatus
 from voc_desktop.services.workspace import Change, Workspace
 from voc_desktop.ui.bus import ChangeBus
 
@@ -25,12 +25,18 @@ STATUS_MARKS = {
 }
 
 
+def _listing(visit: Visit) -> tuple[object, ...]:
+    """What the list shows of a visit, and filters it by."""
+    return (visit.account_id, visit.status, visit.visit_date, visit.objective)
+
+
 class VisitBrowser(QWidget):
     visit_selected = Signal(str)
 
     def __init__(self, ws: Workspace, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self._listed: dict[str, tuple[object, ...]] = {}
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search accounts and visits")
         self.search.setClearButtonEnabled(True)
@@ -68,8 +74,17 @@ class VisitBrowser(QWidget):
         self.tabs.setCurrentIndex(index)
 
     def _on_change(self, change: Change) -> None:
-        if change.tables & {"accounts", "visits"}:
+        if "accounts" in change.tables or ("visits" in change.tables
+                                           and not self._unchanged_in_list(change.ids)):
             self.refresh()
+
+    def _unchanged_in_list(self, visit_ids: frozenset[str]) -> bool:
+        """True when the visits written still look as listed: moving from question to
+        question writes the visit too, and must not rebuild a list of thousands."""
+        if not visit_ids or not visit_ids <= self._listed.keys():
+            return False
+        return all((v := self.ws.visits.get(i)) is not None and _listing(v) == self._listed[i]
+                   for i in visit_ids)
 
     def refresh(self) -> None:
         status = FILTERS[max(0, self.tabs.currentIndex())][1]
@@ -77,8 +92,9 @@ class VisitBrowser(QWidget):
         selected = self.selected_visit()
         statuses = ({status, VisitStatus.SUMMARIZING} if status is VisitStatus.IN_PROGRESS
                     else {status} if status else None)
-        visits = [v for v in self.ws.visits.list(search=text)
-                  if statuses is None or v.status in statuses]
+        found = self.ws.visits.list(search=text)
+        self._listed = {v.id: _listing(v) for v in found}
+        visits = [v for v in found if statuses is None or v.status in statuses]
         by_account: dict[str, list] = {}
         for v in visits:
             by_account.setdefault(v.account_id, []).append(v)

@@ -258,3 +258,43 @@ def test_import_does_nothing_and_ascii_terminal_survives(tmp_path, demo_dir):
     shown = voc("--data-dir", str(demo_dir), "visit", "show", brightway,
                 env={"PYTHONIOENCODING": "ascii"})
     assert shown.returncode == 0 and "Tomasz W?jcik" in shown.stdout
+
+
+def test_report_pdf_and_docx(demo_dir, capsys, tmp_path):
+    """`voc report ID -o FILE` writes the format the name or --format says."""
+    visit = first_visit(capsys, demo_dir)
+    code, out, err = run(capsys, "--data-dir", str(demo_dir), "report", visit[:8],
+                         "-o", str(tmp_path / "visit.pdf"))
+    assert (code, err) == (0, "")
+    assert out.startswith("Wrote the report to ") and "(PDF document, " in out
+    assert (tmp_path / "visit.pdf").read_bytes().startswith(b"%PDF-")
+    code, out, err = run(capsys, "--data-dir", str(demo_dir), "report", visit,
+                         "--format", "docx", "-o", str(tmp_path / "visit"))
+    assert code == 0 and (tmp_path / "visit").read_bytes().startswith(b"PK")
+
+
+def test_report_into_a_folder_uses_the_suggested_name(demo_dir, capsys, tmp_path):
+    """Given a folder, the report gets a name made of the visit's date and account."""
+    visit = first_visit(capsys, demo_dir)
+    code, _, _ = run(capsys, "--data-dir", str(demo_dir), "report", visit, "--format", "docx",
+                     "-o", str(tmp_path))
+    written = [p.name for p in tmp_path.iterdir()]
+    assert code == 0 and len(written) == 1
+    assert written[0].endswith("Halvorsen Food Packaging visit report.docx")
+
+
+def test_report_errors_are_one_line_and_write_nothing(demo_dir, capsys, tmp_path):
+    """Disagreeing names, unknown visits and missing folders fail cleanly."""
+    visit = first_visit(capsys, demo_dir)
+    cases = [
+        (["report", visit, "--format", "docx", "-o", str(tmp_path / "x.pdf")],
+         "names a pdf file but --format is docx"),
+        (["report", "ffffffff", "-o", str(tmp_path / "x.pdf")], "No visit"),
+        (["report", visit, "-o", str(tmp_path / "x.txt")], "Cannot tell the format"),
+        (["report", visit, "-o", str(tmp_path / "no" / "x.pdf")], "the folder does not exist"),
+    ]
+    for argv, message in cases:
+        code, out, err = run(capsys, "--data-dir", str(demo_dir), *argv)
+        assert code == 1 and out == "", argv
+        assert err.startswith("voc: error: ") and message in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

@@ -7,6 +7,7 @@
     voc [--data-dir DIR] guide import FILE
     voc [--data-dir DIR] guide export ID -o FILE
     voc [--data-dir DIR] account list [--json]
+    voc [--data-dir DIR] report ID [--format docx|pdf] [-o FILE]
     voc [--data-dir DIR] demo
 
 The workspace folder is `--data-dir`, else `VOC_DATA_DIR`, else the platform's data folder.
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import shutil
 import sys
@@ -27,6 +27,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from voc_desktop.cli_output import out as _out
+from voc_desktop.cli_output import print_json as _json
+from voc_desktop.cli_output import warn
 from voc_desktop.cli_render import (
     guide_to_view,
     render_guide,
@@ -39,6 +42,7 @@ from voc_desktop.domain.accounts import Account
 from voc_desktop.domain.visit import VisitStatus
 from voc_desktop.services.demo import fill_demo, is_empty
 from voc_desktop.services.guides import export_guide, find_guide, import_guide
+from voc_desktop.services.reports import ReportFormat, export_visit_report, suggested_file_name
 from voc_desktop.services.visits import find_visit, load_visit
 from voc_desktop.services.workspace import DATA_DIR_ENV, ServiceError, Workspace
 
@@ -125,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub(account, "list", _account_list, "List accounts with their contacts and visits.")
     json_flag(p, f"a list of objects with keys {ACCOUNT_KEYS}")
 
+    p = sub(commands, "report", _report, "Write a visit report as a Word document or a PDF.")
+    p.add_argument("id", metavar="ID", help="visit id, or a unique beginning of it")
+    p.add_argument("--format", choices=[f.value for f in ReportFormat],
+                   help="docx or pdf (default: from the output file's extension, else pdf)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="where to write the report (default: a name made of the visit's date "
+                   "and account, in the current folder); an existing file is replaced whole")
+
     sub(commands, "demo", _demo, "Fill an empty workspace with sample accounts and visits.")
     return parser
 
@@ -174,14 +186,6 @@ def _fail(message: str, code: int) -> int:
         text = f"{text.rstrip(':')}: {'; '.join(lines[1:])}"
     print(f"voc: error: {text}", file=sys.stderr)
     return code
-
-
-def _out(lines: list[str]) -> None:
-    sys.stdout.write("".join(f"{line}\n" for line in lines))
-
-
-def _json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _width() -> int:
@@ -287,6 +291,31 @@ def _account_list(ws: Workspace, args: argparse.Namespace) -> int:
          "yes" if a.in_icp else "no", str(contacts), str(visits)]
         for a, contacts, visits in rows]))
     return 0
+
+
+def _report(ws: Workspace, args: argparse.Namespace) -> int:
+    visit = find_visit(ws, args.id)
+    named = ReportFormat.from_path(args.output) if args.output else None
+    if args.format and named and named.value != args.format:
+        raise ServiceError(f"'{args.output.name}' names a {named.value} file but --format is "
+                           f"{args.format}; make them agree.")
+    fmt = (ReportFormat(args.format) if args.format
+           else named if args.output and not args.output.is_dir() else ReportFormat.PDF)
+    if fmt is None:
+        raise ServiceError(f"Cannot tell the format from '{args.output.name}': name the file "
+                           ".docx or .pdf, or add --format docx|pdf.")
+    output = args.output or Path(suggested_file_name(ws, visit.id, fmt))
+    if output.is_dir():
+        output = output / suggested_file_name(ws, visit.id, fmt)
+    result = export_visit_report(ws, visit.id, output, fmt)
+    for warning in result.warnings:
+        warn(warning)
+    _out([f"Wrote the report to {result.path} ({fmt.label}, {_size(result.size)})."])
+    return 0
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, size // 1000)} kB"
 
 
 def _demo(ws: Workspace, args: argparse.Namespace) -> int:

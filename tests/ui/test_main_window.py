@@ -131,14 +131,15 @@ def test_a_broken_guide_file_is_refused_with_a_message(qtbot, ws, open_window, t
 
 
 def test_help_lists_the_rules_and_every_shortcut(qtbot, ws, open_window):
-    """F1 help names the six listening rules and each interview shortcut."""
+    """F1 help names the six listening rules, each interview shortcut and the window's."""
     from voc_desktop.ui.help_dialog import help_text
 
     window = open_window(ws)
-    text = help_text(window.actions)
+    text = help_text(window.actions, window.window_actions)
     assert text.count("<li>") == 6
-    for action in window.actions.all():
+    for action in [*window.actions.all(), *window.window_actions]:
         assert action.text().replace("&", "") in text
+    assert "Export visit report…" in text and "Ctrl+E" in text
 
 
 def test_moving_through_questions_leaves_the_visit_list_alone(qtbot, ws, open_window,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from voc_desktop.domain.guide_file import GuideFileError, guide_from_json, guide_to_json
+from voc_desktop.safe_files import write_text_atomically
 from voc_desktop.services.workspace import ServiceError, Workspace
 from voc_desktop.store.database import new_id
 from voc_desktop.store.guides import StoredGuide
@@ -43,23 +42,12 @@ def find_guide(ws: Workspace, ref: str) -> StoredGuide:
 
 def export_guide(ws: Workspace, ref: str, path: Path) -> StoredGuide:
     stored = find_guide(ws, ref)
-    write_text_atomically(Path(path), guide_to_json(stored.guide))
+    _write_guide_file(Path(path), guide_to_json(stored.guide))
     return stored
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half file."""
-    path = path.expanduser()
+def _write_guide_file(path: Path, text: str) -> None:
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        write_text_atomically(path.expanduser(), text)
     except OSError as exc:
-        raise ServiceError(f"Cannot write to {path.parent}: {exc.strerror}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise ServiceError(f"Cannot write {path}: {exc.strerror}") from exc

@@ -24,6 +24,7 @@ from voc_desktop.ui.visit_list import VisitBrowser
 
 if TYPE_CHECKING:
     from voc_desktop.ui.interview import InterviewPage
+    from voc_desktop.ui.report_export import ReportExporter
     from voc_desktop.ui.summarize import SummarizePage
     from voc_desktop.ui.visit_page import VisitPage
     from voc_desktop.ui.welcome import WelcomePage
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self._visit_page: VisitPage | None = None
         self._summarize: SummarizePage | None = None
         self._interview: InterviewPage | None = None
+        self._report_exporter: ReportExporter | None = None
         # Pages are built when first shown, so the window opens quickly; the interview's
         # actions live here so menus and shortcuts exist before the page does.
         self.actions = make_actions(self)
@@ -64,13 +66,19 @@ class MainWindow(QMainWindow):
         action = menu.addAction(text)
         if key is not None:
             action.setShortcut(key)
+            self.window_actions.append(action)
         action.triggered.connect(slot)
         return action
 
     def _build_menus(self) -> None:
+        self.window_actions: list[QAction] = []
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._action(file, "&New visit…", shortcuts.NEW_VISIT, self.new_visit)
+        self.export_report_action = self._action(file, "Export visit &report…",
+                                                 shortcuts.EXPORT_REPORT, self.export_report)
+        self.export_report_action.setStatusTip(
+            "Save the open visit's report as a Word document or a PDF")
         file.addSeparator()
         self._action(file, "&Import guide…", None, self.import_guide)
         self._action(file, "&Export guide…", None, self.export_guide)
@@ -128,6 +136,7 @@ class MainWindow(QMainWindow):
 
             self._visit_page = VisitPage(self.ws, self.bus)
             self._visit_page.start_requested.connect(self.open_visit)
+            self._visit_page.export_requested.connect(self.export_report)
             self.stack.addWidget(self._visit_page)
         return self._visit_page
 
@@ -145,11 +154,40 @@ class MainWindow(QMainWindow):
     def show_help(self) -> None:
         from voc_desktop.ui.help_dialog import show_help  # loaded when first needed
 
-        show_help(self, self.actions)
+        show_help(self, self.actions, self.window_actions)
 
     def _page_changed(self, *_: object) -> None:
         on = self._interview is not None and self.stack.currentWidget() is self._interview
         self.actions.set_enabled(on)
+        self.export_report_action.setEnabled(self.shown_visit_id() is not None)
+
+    def shown_visit_id(self) -> str | None:
+        """The visit on screen, if the page showing is a visit's."""
+        page = self.stack.currentWidget()
+        return None if page is self._welcome else getattr(page, "visit_id", None)
+
+    @property
+    def report_exporter(self) -> ReportExporter:
+        if self._report_exporter is None:
+            from voc_desktop.ui.report_export import ReportExporter
+
+            self._report_exporter = ReportExporter(self.ws, self)
+            self._report_exporter.finished.connect(
+                lambda path: self.statusBar().showMessage(f"Report saved to {path}.", 10000))
+            self._report_exporter.failed.connect(
+                lambda message: self.statusBar().showMessage(message, 10000))
+        return self._report_exporter
+
+    def export_report(self, visit_id: str | None = None) -> None:
+        visit_id = visit_id or self.shown_visit_id()
+        if not visit_id:
+            return
+        if self._interview is not None and self.stack.currentWidget() is self._interview \
+                and not self._interview.flush():
+            self.statusBar().showMessage("The last words typed are not saved yet, so the "
+                                         "report would miss them; try again in a moment.", 10000)
+            return
+        self.report_exporter.export(visit_id)
 
     def resume_or_welcome(self) -> None:
         """Reopen the visit that was in progress when the app last closed."""
@@ -249,5 +287,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
+        if self._report_exporter is not None:
+            self._report_exporter.shut_down()
         self.bus.detach()
         super().closeEvent(event)

@@ -37,6 +37,7 @@ BACK_TO_QUESTIONS = QKeySequence("Ctrl+Shift+B")
 ADD_ACTION = QKeySequence("Ctrl+Shift+T")
 DELETE_ACTION = QKeySequence("Del")
 NEXT_CONTACT = QKeySequence("Ctrl+Shift+D")
+EXPORT_REPORT = QKeySequence("Ctrl+E")
 
 
 def tip(text: str, key: QKeySequence) -> str:

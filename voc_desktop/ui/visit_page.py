@@ -61,6 +61,7 @@ class VisitPage(QWidget):
     """A planned visit shows what to know before going; a completed one shows what came of it."""
 
     start_requested = Signal(str)
+    export_requested = Signal(str)
 
     def __init__(self, ws: Workspace, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -177,7 +178,16 @@ class VisitPage(QWidget):
 
     def _header(self, content: QVBoxLayout, record: VisitRecord) -> None:
         visit, account = record.visit, record.account
-        content.addWidget(heading_label(account.name, 22))
+        top = QHBoxLayout()
+        top.addWidget(heading_label(account.name, 22), 1)
+        if visit.status is VisitStatus.COMPLETED:
+            export = QPushButton("Export report…")
+            export.setToolTip(shortcuts.tip("Save this visit's report as a Word document or a "
+                                            "PDF", shortcuts.EXPORT_REPORT))
+            export.clicked.connect(lambda: self.export_requested.emit(visit.id))
+            self.export_button = export
+            top.addWidget(export, 0, Qt.AlignmentFlag.AlignTop)
+        content.addLayout(top)
         where = f" · {visit.place}" if visit.place else ""
         content.addWidget(text_label(f"{visit.status.label} visit · {nice_date(visit.visit_date)}"
                                      f"{where}", HINT_STYLE + " font-size: 12pt;"))

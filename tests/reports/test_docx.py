@@ -1,0 +1,525 @@
+"""The visit report as a Word document: every part of the content, read back with python-docx,
+styled only by the shipped template."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import runpy
+import time
+import zipfile
+from enum import Enum
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import RGBColor
+from support.report_visits import (
+    CJK_TEXT,
+    CYRILLIC,
+    HIDDEN_NAME,
+    LADDER_DEPTH,
+    MARKUP,
+    NAMED,
+    PHOTOS,
+    docx_text,
+    long_answer,
+    squeeze,
+)
+
+from voc_desktop.domain.visit import EntryKind
+from voc_desktop.reports.content import (
+    BucketFindings,
+    LadderStep,
+    Note,
+    QuestionFinding,
+    SectionFindings,
+    VisitReport,
+)
+from voc_desktop.reports.docx import shipped_template, write_docx
+from voc_desktop.reports.photos import Picture
+
+ROOT = Path(__file__).resolve().parents[2]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def write(report: VisitReport, **kwargs) -> tuple[bytes, list[str]]:
+    out = io.BytesIO()
+    warnings = write_docx(report, out, **kwargs)
+    return out.getvalue(), warnings
+
+
+def read(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def styled(document, style: str) -> list[str]:
+    """The text of every body paragraph in that style, in order."""
+    return [p.text for p in document.paragraphs if p.style.name == style]
+
+
+def after(document, heading: str, count: int = 1) -> list[str]:
+    """The texts of the `count` body paragraphs following a heading."""
+    texts = [p.text for p in document.paragraphs]
+    i = texts.index(heading)
+    return texts[i + 1:i + 1 + count]
+
+
+def table_rows(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def table_with_header(document, first: str):
+    return next(t for t in document.tables if t.rows[0].cells[0].text == first)
+
+
+def package_text(data: bytes) -> str:
+    """Every XML part of the package as text: body, headers, styles, properties..."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(z.read(n).decode("utf-8") for n in z.namelist()
+                         if n.endswith((".xml", ".rels")))
+
+
+def model_strings(value: object, path: str = ""):
+    """Every piece of text of the report model a reader should find in the document."""
+    if isinstance(value, Enum | Picture):
+        return  # shown by its label; embedded
+    if isinstance(value, BucketFindings):
+        yield from ((path, t) for t in (value.heading, value.bucket.description))
+        if not value.answered:  # its note, and its questions by number only
+            yield path, value.empty_note
+            yield from ((path, q.number) for s in value.sections for q in s.questions)
+            return
+    if isinstance(value, QuestionFinding) and not value.has_content:
+        yield path, value.number  # listed as skipped or not asked, by number
+        return
+    if isinstance(value, str):
+        yield path, value
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            if f.name in ("iso_date", "state"):
+                continue  # the file name's date; a question's state shows as its list
+            if f.name == "file_name" and getattr(value, "picture", None) is not None:
+                continue  # an embedded photo is shown by its caption
+            yield from model_strings(getattr(value, f.name), f"{path}.{f.name}")
+    elif isinstance(value, tuple | list):
+        for i, item in enumerate(value):
+            yield from model_strings(item, f"{path}[{i}]")
+
+
+@pytest.fixture(scope="module")
+def edge_docx(edge_report):
+    data, warnings = write(edge_report)
+    assert warnings == []
+    return data
+
+
+@pytest.fixture(scope="module")
+def edge_doc(edge_docx):
+    return read(edge_docx)
+
+
+# --- the title block and the overview ---------------------------------------------------------
+
+def test_title_block_has_title_and_every_field(edge_report, edge_doc):
+    """The title comes first in the Title style, then every field as label and value."""
+    assert edge_doc.paragraphs[0].text == edge_report.title
+    assert edge_doc.paragraphs[0].style.name == "Title"
+    fields = edge_doc.tables[0]
+    assert fields.style.name == "Field Table"
+    assert table_rows(fields) == [[f.label, f.value] for f in edge_report.fields]
+    assert all(row.cells[0].paragraphs[0].style.name == "Table Label" for row in fields.rows)
+
+
+def test_draft_note_is_a_callout_under_the_title(demo_reports):
+    """A report of an unfinished visit says so in a shaded note right under its title."""
+    report = next(r for r in demo_reports.values() if r.draft_note)
+    document = read(write(report)[0])
+    assert [(p.text, p.style.name) for p in document.paragraphs[:2]] == [
+        (report.title, "Title"), (report.draft_note, "Draft Note")]
+    assert document.core_properties.content_status == "Draft"
+
+
+def test_attendees_table_shows_roles_and_consent(edge_report, edge_doc):
+    """Who we met: name (or role), title, roles and consent for each attendee."""
+    table = table_with_header(edge_doc, "Name")
+    assert table.style.name == "Report Table"
+    assert table_rows(table) == [["Name", "Title", "Roles on the day", "Consent"]] + [
+        [a.name, a.title, a.roles, a.consent] for a in edge_report.attendees]
+    assert [r[0] for r in table_rows(table)[1:]] == ["User", NAMED, CYRILLIC]
+
+
+def test_no_attendees_says_so(edge_report):
+    """A visit without attendees says none were recorded instead of an empty table."""
+    document = read(write(dataclasses.replace(edge_report, attendees=()))[0])
+    assert after(document, "Who we met") == ["No attendees were recorded."]
+    assert not [t for t in document.tables if t.rows[0].cells[0].text == "Name"]
+
+
+def test_summary_shows_verdicts_and_the_correction(edge_report, edge_doc):
+    """Each read-back point with its verdict, coloured by a status style; a correction is
+    spelled out under its verdict."""
+    table = table_with_header(edge_doc, "#")
+    rows = table_rows(table)
+    assert rows[0] == ["#", "Key learning", "Customer\u2019s verdict"]
+    assert [r[:2] for r in rows[1:]] == [[str(p.number), p.text] for p in edge_report.summary]
+    assert [r[2] for r in rows[1:]] == [
+        "Confirmed", "Corrected\nCorrection: Closer to 55 minutes", "Rejected"]
+    verdicts = [row.cells[2].paragraphs[0].runs[0] for row in table.rows[1:]]
+    assert [r.style.name for r in verdicts] == [
+        "Status Confirmed", "Status Corrected", "Status Rejected"]
+    assert after(edge_doc, "Executive summary") == [
+        "Key learnings read back to the customer at the end of the visit, with their verdict."]
+
+
+def test_summary_note_when_nothing_was_read_back(edge_report):
+    """Without read-back points the summary gives the reason instead of a table."""
+    report = dataclasses.replace(edge_report, summary=(),
+                                 summary_note="The read-back was skipped: no time")
+    document = read(write(report)[0])
+    assert after(document, "Executive summary") == ["The read-back was skipped: no time"]
+    assert not [t for t in document.tables if t.rows[0].cells[0].text == "#"]
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+def test_findings_follow_the_buckets(edge_report, edge_doc):
+    """Every bucket is a level-2 heading in order, the tiers introduced once; an empty
+    bucket says why and lists its unasked questions."""
+    texts = [p.text for p in edge_doc.paragraphs]
+    headings = styled(edge_doc, "Heading 2")
+    assert headings == [b.heading for b in edge_report.buckets] + [
+        "Notes not tied to a question"]
+    tier = next(b for b in edge_report.buckets if b.bucket.is_tier)
+    intro = texts.index("Beyond the customer: the industry and the customer's customers.")
+    assert texts[intro + 1] == tier.heading and texts.count(texts[intro]) == 1
+    buying = edge_report.buckets[1]
+    assert after(edge_doc, buying.heading, 3) == [
+        buying.bucket.description, buying.empty_note, "Skipped: 3.1, 3.2"]
+    assert texts[texts.index("Skipped: 3.1, 3.2") + 1].startswith("Not asked: 3.3")
+
+
+def test_questions_answers_stamps_and_tags(edge_report, edge_doc):
+    """Each answered question: its number and text in the Question style, then the answer
+    with its time stamp in the Stamp style."""
+    answered = edge_report.buckets[0].answered
+    assert styled(edge_doc, "Question") == [f"{q.number}  {q.question}" for q in answered]
+    second = answered[1]
+    answer = next(p for p in edge_doc.paragraphs if p.text.startswith("[User] said the line"))
+    assert answer.text == f"{second.answer}  {second.stamp}"
+    assert answer.runs[-1].style.name == "Stamp"
+    assert after(edge_doc, answer.text) == [f"Read back as key learning {second.key_point}"]
+
+
+def test_fifty_step_ladder_in_order_and_indented_up_to_a_limit(edge_doc):
+    """All 50 why-steps come in order, prefixed by their level; the indent grows with
+    depth up to level 6 and then stays."""
+    steps = [p for p in edge_doc.paragraphs if p.style.name == "Ladder Step"
+             and "Because of reason level" in p.text]
+    assert len(steps) == LADDER_DEPTH
+    for depth, p in enumerate(steps, 1):
+        prefix = "Why? " if depth == 1 else f"Why? (level {depth}) "
+        assert p.text.startswith(f"{prefix}Because of reason level {depth}  ")
+        assert p.runs[0].style.name == "Ladder Why"
+    indents = [p.paragraph_format.left_indent for p in steps]
+    assert indents[0] is None  # the style's own indent
+    assert all(a < b for a, b in zip(indents[1:5], indents[2:6], strict=True))
+    assert set(indents[5:]) == {indents[5]}
+
+
+def test_quotes_use_the_quote_style_and_name_the_speaker(edge_doc):
+    """Quotes stand in the Quote style with the speaker after a dash; a person quoted by
+    role only is named by role."""
+    quotes = styled(edge_doc, "Quote")
+    assert len(quotes) == 2
+    assert quotes[0].startswith("\u201cWe lose an hour & more <every> shift.\n")
+    assert "\n\u2014 User  +" in quotes[0]
+    assert quotes[1].startswith("\u201c\u0397 \u03b3\u03c1\u03b1\u03bc\u03bc\u03ae")
+    assert f"\n\u2014 {NAMED}  +" in quotes[1]
+
+
+def test_every_photo_is_embedded_with_its_caption(edge_report, edge_doc):
+    """The 20 photos are pictures in the document, each in a Figure paragraph kept with
+    the caption right after it, within 12 x 9 cm and with its own shape."""
+    assert len(edge_doc.inline_shapes) == PHOTOS
+    notes = list(edge_report.pictures())
+    paragraphs = edge_doc.paragraphs
+    figures = [i for i, p in enumerate(paragraphs) if p.style.name == "Figure"]
+    assert len(figures) == PHOTOS
+    assert [paragraphs[i + 1].text for i in figures] == [
+        f"Photo {n.figure}: {n.text}  {n.stamp}" for n in notes]
+    assert {paragraphs[i + 1].style.name for i in figures} == {"Caption"}
+    for shape, note in zip(edge_doc.inline_shapes, notes, strict=True):
+        assert shape.width <= docx.shared.Cm(12) + 1 and shape.height <= docx.shared.Cm(9) + 1
+        assert shape.height / shape.width == pytest.approx(note.picture.aspect, rel=0.01)
+    assert edge_doc.styles["Figure"].paragraph_format.keep_with_next
+
+
+def test_observations_files_and_loose_notes(edge_doc):
+    """An observation reads "Observation: ..." and notes tied to no question get their
+    own heading."""
+    texts = [p.text for p in edge_doc.paragraphs]
+    assert "Observation: Whiteboard lists 14 open work orders.  +0:00" in texts
+    assert after(edge_doc, "Notes not tied to a question") == [
+        "Observation: A note tied to no question.  +0:00"]
+
+
+def test_attached_file_without_picture_is_listed(edge_report):
+    """A file that is not a picture is named, with its caption when that differs."""
+    notes = (Note(EntryKind.ATTACHMENT, "Price list for 2027", "+1:00", file_name="prices.xlsx"),
+             Note(EntryKind.ATTACHMENT, "notes.pdf", file_name="notes.pdf"))
+    document = read(write(dataclasses.replace(edge_report, other_notes=notes))[0])
+    assert after(document, "Notes not tied to a question", 2) == [
+        "Attached file: prices.xlsx \u2014 Price list for 2027  +1:00",
+        "Attached file: notes.pdf"]
+
+
+def test_a_picture_that_cannot_be_embedded_warns_and_keeps_its_caption(edge_report):
+    """Bytes python-docx cannot read cost the picture, not the report: a warning says so
+    and the caption stays."""
+    broken = Note(EntryKind.ATTACHMENT, "Line 2", picture=Picture(b"not a picture", 4, 3, "png"),
+                  figure=21, file_name="x.png")
+    data, warnings = write(dataclasses.replace(edge_report, other_notes=(broken,)))
+    document = read(data)
+    assert len(document.inline_shapes) == PHOTOS
+    assert after(document, "Notes not tied to a question") == ["Photo 21: Line 2"]
+    assert len(warnings) == 1 and warnings[0].startswith("Photo 21 could not be placed")
+
+
+# --- coaching, actions, ending ----------------------------------------------------------------
+
+def test_coaching_facts_flags_and_advice(edge_report, edge_doc):
+    """Coaching: the figures and the advice as bullets, the flagged wording as a table."""
+    coaching = edge_report.coaching
+    assert after(edge_doc, "Coaching notes") == ["A self-check for the interviewer."]
+    assert styled(edge_doc, "List Bullet")[:len(coaching.facts) + len(coaching.advice)] == [
+        *coaching.facts, *coaching.advice]
+    table = table_with_header(edge_doc, "Where")
+    assert table_rows(table) == [["Where", "Kind", "Wording", "Why it matters"]] + [
+        [f.where, f.kind, f.phrase, f.reason] for f in coaching.flags]
+    assert len(coaching.flags) == 2
+
+
+def test_action_items_by_team_and_next_contact(edge_report, edge_doc):
+    """Actions under a heading per team, with due dates; then the next contact and the
+    generation line."""
+    teams = [g.team for g in edge_report.actions]
+    assert styled(edge_doc, "Heading 3")[-len(teams):] == teams == ["Sales", "Product"]
+    assert after(edge_doc, "Sales") == ["Call back about renewal"]
+    assert after(edge_doc, "Product") == [
+        "Send the changeover study & <data> \u2014 due 1 December 2026"]
+    assert after(edge_doc, "Next contact", 2) == [
+        "15 February 2027", f"Report generated on {edge_report.generated} with VOC Desktop."]
+
+
+def test_done_items_and_no_actions(edge_report):
+    """A done item says so; a visit without actions says none were agreed."""
+    groups = (dataclasses.replace(edge_report.actions[0], items=(
+        dataclasses.replace(edge_report.actions[0].items[0], done=True),)),)
+    document = read(write(dataclasses.replace(edge_report, actions=groups))[0])
+    assert after(document, "Sales") == ["Call back about renewal (done)"]
+    document = read(write(dataclasses.replace(edge_report, actions=()))[0])
+    assert after(document, "Action items") == ["No action items were agreed."]
+
+
+# --- text as typed, names as agreed -----------------------------------------------------------
+
+def test_text_is_literal_with_line_breaks_and_unicode(edge_docx, edge_doc):
+    """Markup characters stay text, a line feed becomes a line break, and Greek, Cyrillic
+    and CJK text arrive whole; the 5,000-word answer is complete."""
+    text = docx_text(edge_docx)
+    assert MARKUP in text and CJK_TEXT in text and CYRILLIC in text
+    assert long_answer() in text
+    objective = edge_doc.tables[0].rows[4].cells[1].paragraphs[0]
+    assert objective.text == "Learn why changeovers\nrun long & <late>"
+    assert objective.runs[0]._r.find(f"{W}br") is not None
+    assert "&lt;late&gt;" in package_text(edge_docx)
+
+
+def test_hidden_name_appears_nowhere_in_the_package(edge_docx):
+    """A person quoted by role only is named nowhere: not in the text, tables, headers,
+    picture descriptions or document properties."""
+    everything = package_text(edge_docx) + docx_text(edge_docx)
+    parts = HIDDEN_NAME.replace("-", " ").split()
+    assert not [p for p in parts if p in everything]
+    assert "[User] said the line stops" in everything
+
+
+def test_document_properties(edge_report, edge_doc):
+    """Title, subject and author (the interviewers) are set from the report."""
+    props = edge_doc.core_properties
+    assert props.title == edge_report.title
+    assert props.subject == ("Customer visit report: \u00c5ngstr\u00f6m & S\u00f8n <Ops>, "
+                             "20 November 2026")
+    assert props.author == "\u00c5sa Lindqvist"
+    assert props.content_status == "Final"
+
+
+def test_header_and_footer_on_every_page(edge_report, edge_doc):
+    """The header names the account and "Visit report"; the footer carries the
+    confidentiality line and Word fields for the page number and count."""
+    section = edge_doc.sections[0]
+    assert not section.different_first_page_header_footer
+    assert [p.text for p in section.header.paragraphs] == [f"{edge_report.header}\tVisit report"]
+    footer = section.footer.paragraphs[0]
+    assert footer.text == f"{edge_report.confidential}\tPage 1 of 1"
+    assert footer.style.name == "Footer"
+    codes = [t.text.strip() for t in section.footer._element.iter(f"{W}instrText")]
+    assert codes == ["PAGE", "NUMPAGES"]
+
+
+def test_demo_reports_say_everything_the_model_says(demo_reports):
+    """Every text of each sample visit's model is somewhere in its document: the writer
+    drops nothing."""
+    for report in demo_reports.values():
+        text = squeeze(docx_text(write(report)[0]))
+        missing = [(path, s) for path, s in model_strings(report)
+                   if squeeze(s) not in text]
+        assert missing == [], report.title
+
+
+def test_demo_report_layout(demo_reports):
+    """A finished sample visit: sections in their order, photos embedded, no warnings."""
+    report = max(demo_reports.values(), key=lambda r: sum(len(b.answered) for b in r.buckets))
+    data, warnings = write(report)
+    document = read(data)
+    assert warnings == []
+    headings = styled(document, "Heading 1")
+    assert headings == ["Who we met", "Executive summary", "Findings", "Coaching notes",
+                        "Action items", "Next contact"]
+    assert len(document.inline_shapes) == sum(1 for _ in report.pictures())
+    assert styled(document, "Heading 2")[:len(report.buckets)] == [
+        b.heading for b in report.buckets]
+
+
+# --- styles from the template -----------------------------------------------------------------
+
+def test_every_style_comes_from_the_template(edge_docx):
+    """The document uses only styles the shipped template defines, and no run or paragraph
+    carries its own font, size, colour or spacing (a ladder step's indent aside)."""
+    template = read(shipped_template())
+    names = {s.name for s in template.styles}
+    document = read(edge_docx)
+    used = {s.name for s in document.styles if s.style_id in package_text(edge_docx)}
+    assert {p.style.name for p in document.paragraphs} <= names
+    assert used <= names | {"Normal Table", "Default Paragraph Font", "No List"}
+    with zipfile.ZipFile(io.BytesIO(edge_docx)) as z:
+        body = z.read("word/document.xml").decode()
+    run_props = set(re.findall(r"<w:rPr>(.*?)</w:rPr>", body))
+    assert {re.sub(r'w:val="[^"]*"', "", p) for p in run_props} == {'<w:rStyle />'}
+    para_props = re.findall(r"<w:pPr>(.*?)</w:pPr>", body)
+    tags = {t for p in para_props for t in re.findall(r"<w:(\w+)", p)}
+    assert tags <= {"pStyle", "ind"}
+
+
+def test_template_styles_have_the_intended_look():
+    """The shipped template: A4 with 2 cm margins, an empty body, the accent colour on
+    headings kept with the next paragraph, 10.5 pt Normal with an East Asian font."""
+    template = read(shipped_template())
+    section = template.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert round(section.left_margin.cm, 1) == round(section.right_margin.cm, 1) == 2.0
+    assert len(template.element.body) == 1  # only the section properties
+    for level in (1, 2, 3):
+        heading = template.styles[f"Heading {level}"]
+        assert heading.font.color.rgb == RGBColor(0x1F, 0x4E, 0x79)
+        assert heading.paragraph_format.keep_with_next
+    normal = template.styles["Normal"]
+    assert normal.font.size.pt == 10.5 and normal.font.name == "Calibri"
+    assert normal.element.rPr.rFonts.get(f"{W}eastAsia")
+    for name in ("Quote", "Ladder Step", "Caption", "Small Note", "Draft Note", "Header",
+                 "Footer", "Report Table", "Stamp", "Table Gap"):
+        assert template.styles[name] is not None
+
+
+def test_another_template_changes_the_look(edge_report):
+    """Write with a template whose Heading 1 is red: the report's headings are red, with
+    the same content."""
+    custom = read(shipped_template())
+    custom.styles["Heading 1"].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    buffer = io.BytesIO()
+    custom.save(buffer)
+    data, warnings = write(edge_report, template=buffer.getvalue())
+    document = read(data)
+    assert warnings == []
+    assert document.styles["Heading 1"].font.color.rgb == RGBColor(0xC0, 0x00, 0x00)
+    assert styled(document, "Heading 1")[0] == "Who we met"
+
+
+def test_a_template_missing_a_style_still_writes_the_report(edge_report):
+    """A replaced template without one of the report's styles costs that look only: the
+    text is there in the default style, and a warning names the style."""
+    custom = read(shipped_template())
+    ladder = custom.styles["Ladder Step"].element
+    ladder.getparent().remove(ladder)
+    buffer = io.BytesIO()
+    custom.save(buffer)
+    data, warnings = write(edge_report, template=buffer.getvalue())
+    assert "Because of reason level 50" in docx_text(data)
+    assert len(warnings) == 1 and "\u201cLadder Step\u201d" in warnings[0]
+
+
+def test_shipped_template_is_what_the_build_script_makes():
+    """tools/make_report_template.py rebuilds the shipped template part for part, so the
+    template can be reviewed and changed as code."""
+    build = runpy.run_path(str(ROOT / "tools" / "make_report_template.py"))["build_template"]
+    with (zipfile.ZipFile(io.BytesIO(build())) as built,
+          zipfile.ZipFile(io.BytesIO(shipped_template())) as shipped):
+        assert sorted(built.namelist()) == sorted(shipped.namelist())
+        assert [n for n in built.namelist() if built.read(n) != shipped.read(n)] == []
+
+
+# --- progress and speed -----------------------------------------------------------------------
+
+def test_progress_rises_from_30_to_95(edge_report):
+    """Progress starts at 30, ends at 95 and never goes back."""
+    seen: list[int] = []
+    write(edge_report, progress=lambda percent, what: seen.append(percent))
+    assert seen[0] == 30 and seen[-1] == 95
+    assert seen == sorted(seen) and len(seen) > PHOTOS
+
+
+def test_an_exception_from_progress_stops_the_writer(edge_report):
+    """Progress may cancel: its exception comes out of write_docx and nothing is saved."""
+    class Stop(Exception):
+        pass
+
+    def progress(percent: int, what: str) -> None:
+        if percent >= 50:
+            raise Stop
+
+    out = io.BytesIO()
+    with pytest.raises(Stop):
+        write_docx(edge_report, out, progress)
+    assert out.getvalue() == b""
+
+
+def long_visit(report: VisitReport) -> VisitReport:
+    """150 answers, 40 why-probes and 10 photos, spread over the buckets."""
+    photos = [n for n in report.pictures()][:10]
+    buckets = []
+    for b, bucket in enumerate(report.buckets):
+        questions = []
+        for i in range(25):
+            n = b * 25 + i
+            ladder = tuple(LadderStep(d, f"Why number {d} under {n}", "+1:00")
+                           for d in range(1, 5)) if n % 15 == 0 else ()
+            notes = (photos[n // 15],) if n % 15 == 7 else ()
+            questions.append(QuestionFinding(
+                f"{b + 1}.{i + 1}", f"Question {n}?", answer=f"Answer {n}. " + "word " * 80,
+                stamp="+2:00", ladder=ladder, notes=notes, tags=("tag",)))
+        buckets.append(dataclasses.replace(bucket, sections=(
+            SectionFindings("Section", tuple(questions)),)))
+    return dataclasses.replace(report, buckets=tuple(buckets))
+
+
+def test_a_long_visit_is_written_quickly(edge_report):
+    """150 answers, 40 why-probes and 10 photos take well under a second."""
+    report = long_visit(edge_report)
+    write(report)
+    start = time.perf_counter()
+    data, _ = write(report)
+    elapsed = time.perf_counter() - start
+    assert len(read(data).inline_shapes) == 10
+    assert elapsed < 1.0, f"{elapsed:.2f} s"

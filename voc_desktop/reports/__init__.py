@@ -1,0 +1,1 @@
+"""Visit reports: one content model, written out as DOCX and as PDF."""

@@ -1,0 +1,246 @@
+"""Fonts for the PDF report, and text turned into reportlab paragraph markup.
+
+The report embeds DejaVu Sans, shipped with the package, which draws Latin with all its
+diacritics, Greek and Cyrillic. A character it lacks (Chinese, Japanese, Korean, emoji ...)
+is drawn with a font of the computer that has it, else with one of the CJK fonts every PDF
+reader knows, else shown as its code point, "[U+1F600]", and counted, so that nothing a
+person wrote disappears from the page without a word.
+
+Fonts are parsed and registered with reportlab once per process, and only when needed:
+a system CJK font takes a tenth of a second to read, so a report in plain Latin never
+opens one.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+BODY = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+ITALIC = "DejaVuSans-Oblique"
+BOLD_ITALIC = "DejaVuSans-BoldOblique"
+_FILES = {BODY: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf",
+          ITALIC: "DejaVuSans-Oblique.ttf", BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf"}
+
+# Fonts with TrueType outlines that cover Chinese, Japanese and Korean, as the common
+# systems install them; a ".ttc" collection is read at its first face. reportlab cannot
+# embed CFF outlines (NotoSansCJK*.ttc/.otf), so those are not listed: one that slips in
+# anyway is skipped when it fails to load.
+SYSTEM_FONTS: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/wenquanyi/wqy-zenhei/wqy-zenhei.ttc",
+    "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/google-droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+    "C:/Windows/Fonts/simsun.ttc",
+    "C:/Windows/Fonts/msgothic.ttc",
+    "C:/Windows/Fonts/malgun.ttf",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+)
+
+# reportlab's CID fonts: every PDF reader has them, so nothing is embedded, and they need
+# no font on this computer. Which one depends on the script.
+CID_KANA, CID_HANGUL, CID_HAN = "HeiseiMin-W3", "HYSMyeongJo-Medium", "STSong-Light"
+
+_lock = threading.RLock()
+_body_chars: frozenset[str] | None = None
+_loaded: dict[str, _Face | None] = {}  # path -> face, None when it cannot be used
+_cid_registered: set[str] = set()
+
+
+@dataclass(frozen=True)
+class _Face:
+    name: str  # as registered with reportlab
+    chars: frozenset[str]
+
+
+def register_body_fonts() -> frozenset[str]:
+    """Register the DejaVu family with reportlab (once) and return the characters it draws."""
+    global _body_chars
+    with _lock:
+        if _body_chars is None:
+            from importlib.resources import files
+
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFont
+
+            folder = files("voc_desktop.resources").joinpath("fonts")
+            faces = {name: TTFont(name, BytesIO(folder.joinpath(file).read_bytes()))
+                     for name, file in _FILES.items()}
+            for face in faces.values():
+                pdfmetrics.registerFont(face)
+            pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=BOLD, italic=ITALIC,
+                                          boldItalic=BOLD_ITALIC)
+            _body_chars = frozenset(map(chr, faces[BODY].face.charToGlyph))
+        return _body_chars
+
+
+def _system_face(path: str) -> _Face | None:
+    """The font at `path` registered under a name of its own, or None when it is missing
+    or reportlab cannot embed it."""
+    with _lock:
+        if path in _loaded:
+            return _loaded[path]
+        face = None
+        if Path(path).is_file():
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFont
+
+            name = f"Fallback{len(_loaded)}-{Path(path).stem}".replace(" ", "")
+            try:
+                font = TTFont(name, path, subfontIndex=0)
+            except Exception:  # noqa: BLE001 - CFF outlines, a damaged file: not usable
+                font = None
+            if font is not None:
+                pdfmetrics.registerFont(font)
+                _same_for_all_styles(name)
+                face = _Face(name, frozenset(map(chr, font.face.charToGlyph)))
+        _loaded[path] = face
+        return face
+
+
+def _cid_font(name: str) -> str:
+    with _lock:
+        if name not in _cid_registered:
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+            pdfmetrics.registerFont(UnicodeCIDFont(name))
+            _same_for_all_styles(name)
+            _cid_registered.add(name)
+        return name
+
+
+def _same_for_all_styles(name: str) -> None:
+    # a fallback run may sit inside <b> or <i>; with no bold face of its own, it keeps its
+    # regular face rather than failing the whole paragraph
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+
+
+def _script(c: str) -> str:
+    """Which CID font can draw `c`: "kana", "hangul", "han", or "" for none of them."""
+    cp = ord(c)
+    if 0x3040 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF or 0xFF65 <= cp <= 0xFF9F:
+        return "kana"
+    if (0xAC00 <= cp <= 0xD7A3 or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F
+            or 0xA960 <= cp <= 0xA97F or 0xFFA0 <= cp <= 0xFFDC):
+        return "hangul"
+    if (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF
+            or 0x3000 <= cp <= 0x303F or 0x3200 <= cp <= 0x33FF or 0xFF00 <= cp <= 0xFF64
+            or 0xFE30 <= cp <= 0xFE4F):
+        return "han"
+    return ""
+
+
+def _invisible(c: str) -> bool:
+    """Zero-width joiners, variation selectors and the like: they draw nothing anyway."""
+    cp = ord(c)
+    return (unicodedata.category(c) == "Cf" or 0xFE00 <= cp <= 0xFE0F
+            or 0xE0100 <= cp <= 0xE01EF)
+
+
+class TextMarkup:
+    """Plain text to paragraph markup for one document: escaped, line breaks kept, each run
+    of characters set in a font that has them. Counts what no font could draw."""
+
+    def __init__(self, system_fonts: Sequence[str] | None = None) -> None:
+        self.body_chars = register_body_fonts()
+        self.candidates = list(SYSTEM_FONTS if system_fonts is None else system_fonts)
+        self.faces: list[_Face] = []
+        self.missing: Counter[str] = Counter()
+        self._font_of: dict[str, str] = {}  # char -> font name, "" for the body font
+
+    def __call__(self, text: str) -> str:
+        text = unicodedata.normalize("NFC", text)
+        if not set(text) - self.body_chars - {"\n", "\t"}:
+            return escape(text).replace("\n", "<br/>")
+        return "<br/>".join(self._line(line) for line in text.split("\n"))
+
+    def warnings(self) -> list[str]:
+        if not self.missing:
+            return []
+        count = sum(self.missing.values())
+        points = [f"U+{ord(c):04X}" for c in self.missing]
+        shown = ", ".join(points[:5]) + (" …" if len(points) > 5 else "")
+        if count == 1:
+            return [f"1 character could not be drawn with the fonts on this computer and is "
+                    f"shown as a code point ({shown})."]
+        return [f"{count} characters could not be drawn with the fonts on this computer and "
+                f"are shown as code points ({shown})."]
+
+    def _line(self, line: str) -> str:
+        fonts = [self._font_for(c) for c in line]
+        _settle_han(fonts)
+        out: list[str] = []
+        run: list[str] = []
+        font = ""
+        for c, f in zip(line, fonts, strict=True):
+            if f == "?":
+                self.missing[c] += 1
+                c, f = f"[U+{ord(c):04X}]", ""
+            elif f == "-":
+                continue
+            if f != font and run:
+                out.append(_run(font, "".join(run)))
+                run = []
+            font = f
+            run.append(c)
+        if run:
+            out.append(_run(font, "".join(run)))
+        return "".join(out)
+
+    def _font_for(self, c: str) -> str:
+        """"" for the body font, a font name, "kana"/"hangul"/"han" for a CID font still to
+        choose, "-" to leave out, "?" when nothing can draw it."""
+        if c in self.body_chars or c.isspace():
+            return ""
+        known = self._font_of.get(c)
+        if known is not None:
+            return known
+        font = next((f.name for f in self.faces if c in f.chars), None)
+        while font is None and self.candidates:
+            face = _system_face(self.candidates.pop(0))
+            if face is not None:
+                self.faces.append(face)
+                if c in face.chars:
+                    font = face.name
+        if font is None:
+            font = _script(c) or ("-" if _invisible(c) else "?")
+        self._font_of[c] = font
+        return font
+
+
+def _settle_han(fonts: list[str]) -> None:
+    """Han characters among kana are Japanese: set the whole run in the Japanese CID font,
+    else in the Chinese one, so a sentence does not mix two typefaces."""
+    i = 0
+    while i < len(fonts):
+        if fonts[i] not in ("kana", "han"):
+            if fonts[i] == "hangul":
+                fonts[i] = _cid_font(CID_HANGUL)
+            i += 1
+            continue
+        j = i
+        while j < len(fonts) and fonts[j] in ("kana", "han"):
+            j += 1
+        name = _cid_font(CID_KANA if "kana" in fonts[i:j] else CID_HAN)
+        fonts[i:j] = [name] * (j - i)
+        i = j
+
+
+def _run(font: str, text: str) -> str:
+    return f'<font name="{font}">{escape(text)}</font>' if font else escape(text)

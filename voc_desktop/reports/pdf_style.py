@@ -1,0 +1,214 @@
+"""The look of the PDF report: page geometry, paragraph styles, table styles, and the small
+builders every section uses. One accent colour, quiet greys, no heavy grids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from voc_desktop.reports.pdf_fonts import BODY, BOLD, ITALIC, TextMarkup
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 2 * cm
+TOP_MARGIN = 2.4 * cm  # room for the running header above the text
+BOTTOM_MARGIN = 2.5 * cm  # and for the two-line footer below it
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+
+ACCENT_HEX = "#1F4E79"
+ACCENT = colors.HexColor(ACCENT_HEX)
+GREY = colors.HexColor("#6B6B6B")
+RULE = colors.HexColor("#C9D3DE")
+SHADE = colors.HexColor("#EEF3F8")
+GREY_HEX = "#6B6B6B"
+
+VERDICT_COLOURS = {"confirmed": "#2E7D32", "corrected": "#B26A00", "rejected": "#C62828",
+                   "pending": GREY_HEX}
+
+LADDER_STEP = 0.5 * cm
+LADDER_MAX_DEPTH = 6  # deeper steps stay at this indent, so a long ladder keeps its width
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    body: ParagraphStyle
+    question: ParagraphStyle
+    small: ParagraphStyle
+    small_italic: ParagraphStyle
+    tiers: ParagraphStyle
+    empty: ParagraphStyle
+    quote: ParagraphStyle
+    quote_by: ParagraphStyle
+    caption: ParagraphStyle
+    bullet: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    callout: ParagraphStyle
+    header: ParagraphStyle
+    header_right: ParagraphStyle
+
+    def ladder(self, depth: int, indent: float = 0) -> ParagraphStyle:
+        return _ladder_style(min(depth, LADDER_MAX_DEPTH), indent)
+
+
+@cache
+def styles() -> Styles:
+    def style(name: str, **kw: object) -> ParagraphStyle:
+        kw.setdefault("fontName", BODY)
+        kw.setdefault("fontSize", 10)
+        kw.setdefault("leading", 14)
+        return ParagraphStyle(name, alignment=TA_LEFT, **kw)
+
+    return Styles(
+        title=style("Title", fontName=BOLD, fontSize=20, leading=25, textColor=ACCENT,
+                    spaceAfter=10),
+        h1=style("H1", fontName=BOLD, fontSize=15, leading=19, textColor=ACCENT,
+                 spaceBefore=20, spaceAfter=8),
+        h2=style("H2", fontName=BOLD, fontSize=12.5, leading=16, textColor=ACCENT,
+                 spaceBefore=14, spaceAfter=2),
+        h3=style("H3", fontName=BOLD, fontSize=10.5, leading=14,
+                 textColor=colors.HexColor("#2F3B48"), spaceBefore=10, spaceAfter=2),
+        body=style("Body", spaceAfter=4),
+        question=style("Question", fontName=BOLD, spaceBefore=8, spaceAfter=2),
+        small=style("Small", fontSize=8, leading=10.5, textColor=GREY, spaceAfter=3),
+        small_italic=style("SmallItalic", fontName=ITALIC, fontSize=8.5, leading=11,
+                           textColor=GREY, spaceAfter=6),
+        tiers=style("Tiers", fontName=ITALIC, fontSize=8.5, leading=11, textColor=GREY,
+                    spaceBefore=16, spaceAfter=0),
+        empty=style("Empty", fontName=ITALIC, textColor=GREY, spaceAfter=4),
+        quote=style("Quote", fontName=ITALIC, leftIndent=0.8 * cm, rightIndent=0.8 * cm,
+                    textColor=colors.HexColor("#2F3B48"), spaceBefore=4, spaceAfter=1),
+        quote_by=style("QuoteBy", fontSize=9, leading=12, leftIndent=0.8 * cm, textColor=GREY,
+                       spaceAfter=5),
+        caption=style("Caption", fontSize=9, leading=12, spaceBefore=3, spaceAfter=8),
+        bullet=style("Bullet", leftIndent=14, bulletIndent=3, bulletFontName=BODY,
+                     spaceAfter=3),
+        cell=style("Cell", fontSize=9, leading=12),
+        cell_head=style("CellHead", fontName=BOLD, fontSize=9, leading=12,
+                        textColor=colors.white),
+        callout=style("Callout", fontName=BOLD, textColor=colors.HexColor("#7A4A00")),
+        header=style("Header", fontSize=7.5, leading=9.5, textColor=GREY),
+        header_right=ParagraphStyle("HeaderRight", fontName=BODY, fontSize=7.5, leading=9.5,
+                                    textColor=GREY, alignment=TA_RIGHT),
+    )
+
+
+@cache
+def _ladder_style(depth: int, indent: float) -> ParagraphStyle:
+    return ParagraphStyle(f"Ladder{depth}-{indent}", parent=styles().body, fontSize=9.5,
+                          leading=13, spaceAfter=2, leftIndent=indent + depth * LADDER_STEP)
+
+
+# Room a heading needs below it, or it starts the next page. Each level's room covers its
+# own height plus the room of the level that may follow it at once, so a chain such as
+# "Findings" > bucket > section > question moves to the next page as a whole.
+QUESTION_ROOM = 2 * cm
+HEADING_ROOM = {"H3": 3 * cm, "H2": 5.2 * cm, "H1": 5 * cm}
+H1_BEFORE_H2 = 7 * cm
+
+
+def heading(mark: TextMarkup, text: str, style: ParagraphStyle,
+            before: Sequence[Flowable] = (), room: float = 0) -> list[Flowable]:
+    """A heading that never stands alone at the foot of a page; `before` are flowables
+    that introduce it and go with it."""
+    return [CondPageBreak(room or HEADING_ROOM[style.name]), *before,
+            Paragraph(mark(text), style)]
+
+
+# A line longer than this gets its stamp on a line of its own: one font change inside a
+# paragraph sends reportlab down its slow path, which for a 5,000-word answer costs
+# a quarter of a second.
+INLINE_TAIL_LIMIT = 1500
+
+
+def lines(mark: TextMarkup, text: str, style: ParagraphStyle, head: str = "",
+          tail: str = "") -> list[Flowable]:
+    """Text that may be long, as one paragraph per line: each one quick to lay out and
+    free to break across pages, looking the same as line breaks inside one paragraph.
+    `head` and `tail` are markup put before the first and after the last line."""
+    parts = text.split("\n")
+    out: list[Flowable] = []
+    last = len(parts) - 1
+    inner = _tight(style)
+    for i, part in enumerate(parts):
+        markup = (head if i == 0 else "") + mark(part)
+        if i == last and tail and len(part) < INLINE_TAIL_LIMIT:
+            markup, tail = markup + tail, ""
+        if not markup.strip():
+            out.append(Spacer(1, style.leading))
+            continue
+        out.append(Paragraph(markup, style if len(parts) == 1 else
+                             _first(style) if i == 0 else inner if i < last else _last(style)))
+    if tail:
+        out.append(Paragraph(tail, _last(style)))
+    return out
+
+
+@cache
+def _tight(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(style.name + "Inner", parent=style, spaceBefore=0, spaceAfter=0)
+
+
+@cache
+def _first(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(style.name + "First", parent=style, spaceAfter=0)
+
+
+@cache
+def _last(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(style.name + "Last", parent=style, spaceBefore=0)
+
+
+def small(text: str) -> str:
+    """Markup for a small grey run inside a paragraph (stamps)."""
+    return f'<font size="8" color="{GREY_HEX}">{text}</font>'
+
+
+def table(rows: Sequence[Sequence[Flowable]], widths: Sequence[float], *,
+          header: bool = True) -> Table:
+    """A calm table: accent header row, thin rules between rows, nothing vertical."""
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
+    t = Table(list(map(list, rows)), colWidths=list(widths), repeatRows=1 if header else 0,
+              hAlign="LEFT")
+    t.setStyle(TableStyle(commands))
+    return t
+
+
+def callout(paragraph: Flowable) -> Table:
+    """A shaded box for what a reader must not miss (a draft report)."""
+    t = Table([[paragraph]], colWidths=[TEXT_WIDTH], hAlign="LEFT")
+    t.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FFF4E0")),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor("#E0A040")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 7),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return t

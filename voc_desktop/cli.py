@@ -8,6 +8,13 @@
     voc [--data-dir DIR] guide export ID -o FILE
     voc [--data-dir DIR] account list [--json]
     voc [--data-dir DIR] report ID [--format docx|pdf] [-o FILE]
+    voc [--data-dir DIR] bundle export [-o PATH] [--all] [--no-encrypt] [--json]
+    voc [--data-dir DIR] device-key [--json]
+    voc [--data-dir DIR] settings archive-key [KEY | --clear] [--json]
+    voc [--data-dir DIR] contact erase ID --yes
+    voc [--data-dir DIR] pack import FILE [--json]
+    voc archive init|key|trust|devices|import|held|accept|refuse|conflicts|resolve|pack|rebuild
+        DIR ... [--index PATH]   (see `voc archive --help`)
     voc [--data-dir DIR] demo
 
 The workspace folder is `--data-dir`, else `VOC_DATA_DIR`, else the platform's data folder.
@@ -27,6 +34,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from voc_desktop import cli_archive, cli_sync
 from voc_desktop.cli_output import out as _out
 from voc_desktop.cli_output import print_json as _json
 from voc_desktop.cli_output import warn
@@ -137,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where to write the report (default: a name made of the visit's date "
                    "and account, in the current folder); an existing file is replaced whole")
 
+    cli_sync.add_commands(commands, sub, json_flag)
+    cli_archive.add_commands(commands, sub, json_flag)
     sub(commands, "demo", _demo, "Fill an empty workspace with sample accounts and visits.")
     return parser
 
@@ -153,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help has been printed
         return exc.code if isinstance(exc.code, int) else 0
     try:
-        ws = Workspace.open(args.data_dir)
+        # the archive's commands work on the archive's folder, not on this laptop's workspace
+        ws = Workspace.open(args.data_dir) if getattr(args, "needs_workspace", True) else None
     except ServiceError as exc:
         return _fail(str(exc), 1)
     try:
@@ -166,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     finally:
-        ws.close()
+        if ws is not None:
+            ws.close()
 
 
 def _silence_stdout() -> None:

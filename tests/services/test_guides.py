@@ -175,3 +175,20 @@ def test_export_over_a_folder_errors_and_cleans_up(ws: Workspace, tmp_path: Path
     with pytest.raises(ServiceError, match="Cannot write"):
         export_guide(ws, load_default_guide().guide_id, folder / "taken")
     assert [p.name for p in folder.iterdir()] == ["taken"]
+
+
+def test_a_guide_version_has_the_same_id_everywhere(tmp_path):
+    """Two laptops give the shipped guide, and any imported guide, the same version id."""
+    from voc_desktop.services.workspace import Workspace
+
+    first, second = Workspace.open(tmp_path / "a"), Workspace.open(tmp_path / "b")
+    try:
+        ids = [{g.version_id for g in w.guides.list_latest()} for w in (first, second)]
+        assert ids[0] == ids[1] and len(ids[0]) == 1
+        stored = first.guides.list_latest()[0]
+        assert stored.version_id == stored.guide.version_id
+        newer = stored.guide.with_version(stored.guide.version + 1)
+        assert newer.version_id != stored.version_id
+    finally:
+        first.close()
+        second.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -29,17 +28,10 @@ from voc_desktop.domain.visit import (
 from voc_desktop.store import records as records_module
 from voc_desktop.store.accounts import AccountRepo
 from voc_desktop.store.attachments import AttachmentRepo
-from voc_desktop.store.database import new_id, open_database
+from voc_desktop.store.database import new_id
 from voc_desktop.store.guides import GuideRepo
 from voc_desktop.store.records import Records
 from voc_desktop.store.visits import VisitRepo
-
-
-@pytest.fixture
-def db(tmp_path: Path):
-    database = open_database(tmp_path / "workspace.sqlite3")
-    yield database
-    database.close()
 
 
 @pytest.fixture

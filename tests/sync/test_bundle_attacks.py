@@ -172,18 +172,15 @@ def test_flipped_byte_in_sealed_ciphertext_is_caught(sealed_bundle, archive_key,
     (11 + 32 + 32 + 4 + 7, "The sealed bundle is damaged or was changed: encrypted part 1 of "
                            "{n} does not decrypt."),
     (11 + 32 + 32, "The sealed bundle's header is damaged (impossible chunk size)."),
-    (11 + 3, "This bundle is encrypted for another archive (key {other}); this archive's key "
-             "is {mine}."),
+    (11 + 3, "This bundle is encrypted for another archive, so this one cannot read it. "
+             "Check which archive key the laptop was given."),
 ])
 def test_flipped_byte_in_sealed_header_is_caught(sealed_bundle, archive_key, workdir, kit,
                                                  offset, message):
     """A changed ephemeral key, length, chunk size or recipient never decrypts quietly."""
     parts = -(-(sealed_bundle.stat().st_size - seal.HEADER_SIZE) // 1040)
     kit.flip(sealed_bundle, offset)
-    with open(sealed_bundle, "rb") as fh:
-        header = fh.read(seal.HEADER_SIZE)
-    other = keys.fingerprint("x25519:" + base64.b64encode(header[11:43]).decode())
-    expected = message.format(n=parts, other=other, mine=seal.fingerprint(archive_key))
+    expected = message.format(n=parts)
     assert kit.refusal(sealed_bundle, archive_key=archive_key, workdir=workdir) == expected
 
 
@@ -207,19 +204,19 @@ def test_data_appended_to_a_sealed_bundle_is_caught(sealed_bundle, archive_key, 
 
 # --- sealed for someone else -----------------------------------------------------------------
 
-def test_bundle_sealed_for_another_archive_names_both_keys(sealed_bundle, other_archive_key,
-                                                           archive_key, workdir, kit):
-    """The wrong archive is told which key the bundle is for, and which key it has."""
+def test_bundle_sealed_for_another_archive_is_refused(sealed_bundle, other_archive_key,
+                                                      workdir, kit):
+    """The wrong archive says the bundle is for another archive, and what to check."""
     assert kit.refusal(sealed_bundle, archive_key=other_archive_key, workdir=workdir) == (
-        f"This bundle is encrypted for another archive (key {seal.fingerprint(archive_key)}); "
-        f"this archive's key is {seal.fingerprint(other_archive_key)}.")
+        "This bundle is encrypted for another archive, so this one cannot read it. Check "
+        "which archive key the laptop was given.")
 
 
-def test_sealed_bundle_without_archive_key_is_refused(sealed_bundle, archive_key, workdir, kit):
+def test_sealed_bundle_without_archive_key_is_refused(sealed_bundle, workdir, kit):
     """Opening a sealed bundle without a key explains that the archive's key is needed."""
     assert kit.refusal(sealed_bundle, workdir=workdir) == (
-        f"This bundle is encrypted (for archive key {seal.fingerprint(archive_key)}); it opens "
-        "only with that archive's private key.")
+        "This bundle is encrypted for an archive; it opens only with that archive's private "
+        "key.")
 
 
 # --- members added, removed, renamed or replaced (checksums fixed up) ---------------------------

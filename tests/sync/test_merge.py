@@ -39,3 +39,17 @@ def test_edits_in_two_places_conflict():
 def test_version_text():
     """A version names the device and the revision."""
     assert version(row("dev-1", 7)) == "dev-1:7"
+
+
+def test_the_same_change_made_twice_is_no_conflict():
+    """Two devices that wrote the same content do not conflict."""
+    here = {**row("a", 2), "name": "Acme", "created_at": "x"}
+    there = {**row("b", 2), "name": "Acme", "created_at": "y"}
+    assert decide(here, there) is Outcome.DUPLICATE
+    assert decide(here, {**there, "name": "Acme Ltd"}) is Outcome.CONFLICT
+
+
+def test_guide_versions_with_one_id_are_one_guide():
+    """A guide version stored on two laptops is the same version, never a conflict."""
+    assert decide(row("a", 1), row("b", 1), "guide_versions") is Outcome.DUPLICATE
+    assert decide(row("a", 1), row("b", 1), "accounts") is Outcome.CONFLICT

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,6 +19,9 @@ from functools import cached_property
 # other devices, so they stay boring: lowercase ASCII words joined by dashes.
 KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_KEY_LENGTH = 64
+
+
+_VERSION_IDS = uuid.UUID("6f1d6c2e-8a43-4b5e-9d2a-3c7b1f0e9a55")
 
 
 def is_valid_key(key: str) -> bool:
@@ -202,6 +206,12 @@ class Guide:
             and self.description == other.description
             and self.sections == other.sections
         )
+
+    @property
+    def version_id(self) -> str:
+        """The same id for the same guide version on every laptop and in the archive, so
+        visits that used it line up wherever they travel."""
+        return str(uuid.uuid5(_VERSION_IDS, f"{self.guide_id}:{self.version}"))
 
     def with_version(self, version: int) -> Guide:
         """A copy of this guide carrying ``version``."""

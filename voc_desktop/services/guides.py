@@ -7,7 +7,6 @@ from pathlib import Path
 from voc_desktop.domain.guide_file import GuideFileError, guide_from_json, guide_to_json
 from voc_desktop.safe_files import write_text_atomically
 from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.store.database import new_id
 from voc_desktop.store.guides import StoredGuide
 
 
@@ -28,7 +27,7 @@ def import_guide(ws: Workspace, path: Path) -> tuple[StoredGuide, bool]:
             f"Version {guide.version} of '{guide.name}' is already in this workspace with "
             "different content. Give the file a new version number to add it.")
     with ws.write(["guide_versions"]):
-        stored = ws.guides.add_version(new_id(), guide)
+        stored = ws.guides.add_version(guide.version_id, guide)
     return stored, True
 
 

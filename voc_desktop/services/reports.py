@@ -14,7 +14,7 @@ from pathlib import Path
 
 from voc_desktop.domain.accounts import Contact
 from voc_desktop.reports.content import VisitReport, build_visit_report, file_stem
-from voc_desktop.safe_files import write_atomically
+from voc_desktop.safe_files import why_not_written, write_atomically
 from voc_desktop.services.visits import VisitRecord, load_visit
 from voc_desktop.services.workspace import ServiceError, Workspace
 
@@ -128,17 +128,5 @@ def write_report(source: ReportSource, path: Path | str,
 
 
 def _why_not_written(path: Path, exc: OSError) -> str:
-    import errno
-
-    reason = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "you do not have permission to write there",
-        errno.EPERM: "you do not have permission to write there",
-        errno.EROFS: "that location is read-only",
-        errno.ENOENT: "the folder does not exist",
-        errno.ENOTDIR: "part of the path is not a folder",
-        errno.EISDIR: "that path is a folder",
-    }.get(exc.errno or 0, exc.strerror or str(exc))
     kept = " The file that was there is unchanged." if path.exists() else ""
-    return f"Could not write the report to {path}: {reason}.{kept}"
+    return f"Could not write the report to {path}: {why_not_written(exc)}.{kept}"

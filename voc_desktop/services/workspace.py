@@ -76,7 +76,7 @@ class Workspace:
             self.attachments = AttachmentRepo(records)
             if not self.guides.has_any():
                 with self.write(["guide_versions"]):
-                    self.guides.add_version(new_id(), load_default_guide())
+                    self.guides.add_version((guide := load_default_guide()).version_id, guide)
         except BaseException:
             self.db.close()  # a half-opened workspace must not keep the file open
             raise

@@ -98,8 +98,36 @@ def m0001_initial(db: Database) -> None:
         db[table].create_index(cols)
 
 
+def m0002_sync(db: Database) -> None:
+    # The tables as they were when bundles arrived; a later synced table adds its own columns.
+    synced = ("accounts", "contacts", "guide_versions", "visits", "attendees", "entries",
+              "key_learnings", "action_items")
+    for table in synced:
+        db[table].add_column("base_version", str)
+        db[table].add_column("change_seq", int)
+    # Rows written before this migration are numbered, table after table, so a workspace's
+    # first bundle carries them; the numbers only have to grow, not to follow the clock.
+    offset = 0
+    for table in synced:
+        db.execute(f'UPDATE "{table}" SET change_seq = rowid + ?', [offset])
+        top = db.execute(f'SELECT MAX(change_seq) FROM "{table}"').fetchone()[0]
+        offset = max(offset, top or 0)
+        db[table].create_index(["change_seq"])
+    db["erasures"].create({
+        "contact_id": str, "account_id": str, "erased_at": str, "device_id": str,
+        "change_seq": int,
+    }, pk="contact_id", not_null={"contact_id", "erased_at", "device_id"})
+    db["erasures"].create_index(["change_seq"])
+    # Laptops that each seeded the shipped guide hold one version of it under different ids;
+    # packs bring the other laptops' copies, which visits point at, so both must fit.
+    for index in db["guide_versions"].indexes:
+        if index.unique and index.columns == ["guide_id", "version"]:
+            db.execute(f'DROP INDEX "{index.name}"')
+            db["guide_versions"].create_index(["guide_id", "version"])
+
+
 # Every migration, in order. Append new ones; never edit or reorder a released one.
-MIGRATIONS = (m0001_initial,)
+MIGRATIONS = (m0001_initial, m0002_sync)
 
 
 def workspace_migrations() -> Migrations:

@@ -1,14 +1,52 @@
 """Generic writes of synchronised records: every insert and update is stamped with time,
-device and revision, so later sync can tell new, same and conflicting copies apart."""
+device and revision, so later sync can tell new, same and conflicting copies apart, and with
+a change number, so the next bundle knows which rows changed since the last one."""
 
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from voc_desktop.store.connection import WorkspaceDB
 from voc_desktop.store.database import now_utc
+
+# The tables that travel in bundles, in an order that respects their foreign keys.
+SYNCED_TABLES = ("accounts", "contacts", "guide_versions", "visits", "attendees", "entries",
+                 "key_learnings", "action_items")
+# Tables whose rows carry a change number (the erasures travel too).
+NUMBERED_TABLES = (*SYNCED_TABLES, "erasures")
+
+
+class _ChangeCounter:
+    """The workspace's change numbers: read from the tables once, then counted in memory.
+    Another process (the command line beside the window) may have written in between; SQLite
+    tells by a new data_version, and the counter then reads the tables again."""
+
+    def __init__(self) -> None:
+        self.last: int | None = None
+        self.data_version: int | None = None
+
+    def next(self, db: WorkspaceDB) -> int:
+        data_version = db.execute("PRAGMA data_version").fetchone()[0]
+        if self.last is None or data_version != self.data_version:
+            self.last = max(self.last or 0, max_change_seq(db))
+            self.data_version = data_version
+        self.last += 1
+        return self.last
+
+
+# One counter per open database, shared by every Records on it.
+_COUNTERS: weakref.WeakKeyDictionary[WorkspaceDB, _ChangeCounter] = \
+    weakref.WeakKeyDictionary()
+
+
+def max_change_seq(db: WorkspaceDB) -> int:
+    """The highest change number given out so far (0 when none); each MAX reads one index."""
+    parts = " UNION ALL ".join(f'SELECT MAX(change_seq) AS m FROM "{t}"'
+                               for t in NUMBERED_TABLES)
+    return int(db.execute(f"SELECT COALESCE(MAX(m), 0) FROM ({parts})").fetchone()[0])
 
 
 def dumps(values: Iterable[str]) -> str:
@@ -25,11 +63,16 @@ class Records:
     def __init__(self, db: WorkspaceDB, device_id: str) -> None:
         self.db = db
         self.device_id = device_id
+        self._counter = _COUNTERS.setdefault(db, _ChangeCounter())
+
+    def next_change_seq(self) -> int:
+        """A change number higher than every one given out before in this workspace."""
+        return self._counter.next(self.db)
 
     def insert(self, table: str, row: Mapping[str, Any]) -> dict[str, Any]:
         now = now_utc()
         full = {"created_at": now, "updated_at": now, "device_id": self.device_id,
-                "revision": 1, **row}
+                "revision": 1, **row, "change_seq": self.next_change_seq()}
         cols = ", ".join(f'"{c}"' for c in full)
         marks = ", ".join("?" for _ in full)
         self.db.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(full.values()))
@@ -41,9 +84,9 @@ class Records:
             return self.get(table, record_id) is not None
         sets = ", ".join(f'"{c}" = ?' for c in changes)
         cur = self.db.execute(
-            f'UPDATE "{table}" SET {sets}, updated_at = ?, device_id = ?, revision = revision + 1 '
-            "WHERE id = ? AND deleted_at IS NULL",
-            [*changes.values(), now_utc(), self.device_id, record_id],
+            f'UPDATE "{table}" SET {sets}, updated_at = ?, device_id = ?, revision = revision + 1, '
+            "change_seq = ? WHERE id = ? AND deleted_at IS NULL",
+            [*changes.values(), now_utc(), self.device_id, self.next_change_seq(), record_id],
         )
         return cur.rowcount > 0
 
@@ -55,8 +98,8 @@ class Records:
         """Bring a deleted record back (undo of a delete)."""
         cur = self.db.execute(
             f'UPDATE "{table}" SET deleted_at = NULL, updated_at = ?, device_id = ?, '
-            "revision = revision + 1 WHERE id = ? AND deleted_at IS NOT NULL",
-            [now_utc(), self.device_id, record_id])
+            "revision = revision + 1, change_seq = ? WHERE id = ? AND deleted_at IS NOT NULL",
+            [now_utc(), self.device_id, self.next_change_seq(), record_id])
         return cur.rowcount > 0
 
     def get(self, table: str, record_id: str) -> dict[str, Any] | None:

@@ -14,6 +14,12 @@ from typing import Any
 
 SYNCED_TABLES = ("accounts", "contacts", "guide_versions", "visits", "attendees", "entries",
                  "key_learnings", "action_items")
+# A guide version never changes once made, and its id follows from the guide and version
+# number: two copies with one id are the same guide, whoever stored them.
+IMMUTABLE_TABLES = frozenset({"guide_versions"})
+# Bookkeeping that differs between copies of the same content.
+_NOT_CONTENT = frozenset({"created_at", "updated_at", "device_id", "revision", "base_version",
+                          "change_seq"})
 
 
 class Outcome(StrEnum):
@@ -28,11 +34,13 @@ def version(row: Mapping[str, Any]) -> str:
     return f"{row['device_id']}:{int(row['revision'])}"
 
 
-def decide(current: Mapping[str, Any] | None, incoming: Mapping[str, Any]) -> Outcome:
+def decide(current: Mapping[str, Any] | None, incoming: Mapping[str, Any],
+           table: str | None = None) -> Outcome:
     """What to do with `incoming` given the `current` row with the same id (or None)."""
     if current is None:
         return Outcome.NEW
-    if version(current) == version(incoming):
+    if version(current) == version(incoming) or table in IMMUTABLE_TABLES \
+            or same_content(current, incoming):
         return Outcome.DUPLICATE
     if current["device_id"] == incoming["device_id"]:
         # one device's own history is a straight line: the higher revision is the later one
@@ -41,3 +49,10 @@ def decide(current: Mapping[str, Any] | None, incoming: Mapping[str, Any]) -> Ou
     if incoming.get("base_version") == version(current):
         return Outcome.UPDATED
     return Outcome.CONFLICT
+
+
+def same_content(current: Mapping[str, Any], incoming: Mapping[str, Any]) -> bool:
+    """Two copies saying the same thing (the same change made in two places). Only rows that
+    carry every field of the other can be compared; otherwise they count as different."""
+    fields = [k for k in incoming if k not in _NOT_CONTENT and k != "id"]
+    return bool(fields) and all(k in current and current[k] == incoming[k] for k in fields)

@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from voc_desktop.safe_files import write_atomically
 from voc_desktop.sync import keys
 from voc_desktop.sync.bundle_manifest import BundleError
 
@@ -97,17 +98,7 @@ def save_archive_key(key: X25519PrivateKey, path: Path, *, replace: bool = False
                               "by accident, since bundles sealed for it could not be opened.")
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda fh: fh.write(pem), mode=0o600)
 
 
 def load_archive_key(path: Path) -> X25519PrivateKey:
@@ -213,13 +204,14 @@ def unseal(src: BinaryIO, out: BinaryIO, archive_key: X25519PrivateKey | None) -
     an error (open_bundle unseals into a temporary file it deletes on failure).
     """
     header = read_header(src)
-    wanted = header.recipient_fingerprint
     if archive_key is None:
-        raise BundleError(f"This bundle is encrypted (for archive key {wanted}); it opens only "
-                          "with that archive's private key.")
+        raise BundleError("This bundle is encrypted for an archive; it opens only with that "
+                          "archive's private key.")
     if _raw(archive_key) != _raw(header.recipient):
-        raise BundleError(f"This bundle is encrypted for another archive (key {wanted}); this "
-                          f"archive's key is {fingerprint(archive_key)}.")
+        # no fingerprints here: people compare archive-key fingerprints, which cover more
+        # than the encryption half this header names, and two numbers would only confuse
+        raise BundleError("This bundle is encrypted for another archive, so this one cannot "
+                          "read it. Check which archive key the laptop was given.")
     try:
         shared = archive_key.exchange(X25519PublicKey.from_public_bytes(header.ephemeral))
     except ValueError:

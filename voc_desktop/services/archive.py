@@ -1,0 +1,441 @@
+"""The shared archive: a folder of accepted bundles (the truth) and a local index of them.
+
+    with Archive.open(folder) as archive:
+        report = archive.import_bundles([path, ...])
+
+Every command first lets the index catch up with the folder (bundles accepted or conflicts
+resolved elsewhere, or an import that was cut off after its file was accepted), so an index
+never lags behind the folder it was built from. All methods raise ServiceError for problems
+a person can act on; a bundle that cannot be taken in is reported, not raised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from voc_desktop.services.archive_import import (
+    META_REVISION,
+    BundleRejected,
+    Stager,
+    Tally,
+    differing_fields,
+    resolution_changes,
+)
+from voc_desktop.services.archive_results import (
+    ArchiveInfo,
+    BundleResult,
+    BundleStatus,
+    CatchUp,
+    ConflictView,
+    ImportReport,
+    PackSummary,
+    RebuildSummary,
+    ResolutionResult,
+)
+from voc_desktop.services.workspace import ServiceError, default_data_dir
+from voc_desktop.store.archive_index import (
+    ArchiveIndex,
+    ArchiveIndexError,
+    IndexChanges,
+    UnstorableValue,
+)
+from voc_desktop.store.database import now_utc
+from voc_desktop.sync.archive_folder import (
+    AcceptedFile,
+    ArchiveFolder,
+    ArchiveFolderError,
+    HeldEntry,
+    TrustedDevice,
+    copy_atomic,
+)
+from voc_desktop.sync.archive_key import parse_archive_key
+from voc_desktop.sync.bundle_file import BundleError, VerifiedBundle, open_bundle
+
+__all__ = ["Archive", "ArchiveInfo", "BundleResult", "BundleStatus", "CatchUp",
+           "ConflictView", "HeldEntry", "ImportReport", "PackSummary", "RebuildSummary",
+           "ResolutionResult", "TrustedDevice", "default_index_path", "read_archive"]
+
+Progress = Callable[[int, int, str], None]  # files done, files in all, the file's name
+
+
+def default_index_path(archive_id: str, data_dir: Path | None = None) -> Path:
+    """`<data dir>/archives/<archive id>.sqlite3`: local, never inside the shared folder."""
+    return Path(data_dir or default_data_dir()).expanduser() / "archives" / \
+        f"{archive_id}.sqlite3"
+
+
+def _folder(folder: Path) -> ArchiveFolder:
+    try:
+        return ArchiveFolder.open(Path(folder))
+    except ArchiveFolderError as exc:
+        raise ServiceError(str(exc)) from exc
+
+
+def _info(folder: ArchiveFolder, index_path: Path) -> ArchiveInfo:
+    key = parse_archive_key(folder.key_text)
+    return ArchiveInfo(folder.path, folder.archive_id, folder.created_at, key.text,
+                       key.fingerprint, index_path)
+
+
+def read_archive(folder: Path, *, index: Path | None = None,
+                 data_dir: Path | None = None) -> ArchiveInfo:
+    """The archive's identity and key, without opening its index."""
+    found = _folder(folder)
+    return _info(found, Path(index) if index else default_index_path(found.archive_id,
+                                                                     data_dir))
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _mtime_text(path: Path) -> str:
+    moment = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Archive:
+    """An open archive: its folder and its index (opened when first needed)."""
+
+    def __init__(self, folder: ArchiveFolder, index_path: Path) -> None:
+        self.folder = folder
+        self.index_path = index_path
+        self._index: ArchiveIndex | None = None
+        self.archive_id = folder.archive_id
+
+    @classmethod
+    def create(cls, folder: Path, *, index: Path | None = None,
+               data_dir: Path | None = None) -> Archive:
+        """Make a new archive in an empty (or missing) folder, and its empty index."""
+        try:
+            made = ArchiveFolder.create(Path(folder))
+        except ArchiveFolderError as exc:
+            raise ServiceError(str(exc)) from exc
+        archive = cls(made, Path(index) if index else default_index_path(made.archive_id,
+                                                                          data_dir))
+        _ = archive.index
+        return archive
+
+    @classmethod
+    def open(cls, folder: Path, *, index: Path | None = None,
+             data_dir: Path | None = None) -> Archive:
+        found = _folder(folder)
+        return cls(found, Path(index) if index else default_index_path(found.archive_id,
+                                                                       data_dir))
+
+    @property
+    def index(self) -> ArchiveIndex:
+        if self._index is None:
+            try:
+                self._index = ArchiveIndex.open(self.index_path, self.archive_id)
+            except ArchiveIndexError as exc:
+                raise ServiceError(str(exc)) from exc
+        return self._index
+
+    @property
+    def info(self) -> ArchiveInfo:
+        return _info(self.folder, self.index_path)
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _apply(self, changes: IndexChanges) -> None:
+        try:
+            self.index.apply(changes)
+        except UnstorableValue:
+            raise
+        except ArchiveIndexError as exc:
+            raise ServiceError(str(exc)) from exc
+
+    def _workfile(self, suffix: str) -> Path:
+        """A private temporary file beside the index (local disk), never in the folder."""
+        self.index_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".incoming-", suffix=suffix,
+                                    dir=self.index_path.parent)
+        os.close(fd)
+        return Path(name)
+
+    def _open(self, path: Path) -> VerifiedBundle:
+        return open_bundle(path, archive_key=self.folder.encryption_key(),
+                           workdir=self.index_path.parent)
+
+    # --- catching up with the folder -----------------------------------------------------
+
+    def refresh(self) -> CatchUp:
+        """Take in accepted bundles and resolutions the folder has and the index lacks, in
+        the order they were made."""
+        index = self.index
+        known, applied = index.bundle_file_names(), index.applied_resolutions()
+        events: list[tuple[int, int, Any]] = [
+            (f.order, 0, f) for f in self.folder.accepted()
+            if f.path.name not in known and index.bundle_by_id(f.bundle_id) is None]
+        resolutions = [(after, 1, (name, data)) for name, after, data in
+                       self.folder.resolutions(skip=applied)]
+        events = sorted(events + resolutions, key=lambda e: (e[0], e[1]))
+        results, count = [], 0
+        for _, kind, item in events:
+            if kind == 0:
+                results.append(self._take_in_accepted(item))
+            else:
+                self._replay_resolution(*item)
+                count += 1
+        return CatchUp(tuple(results), count)
+
+    def _take_in_accepted(self, accepted: AcceptedFile) -> BundleResult:
+        name = accepted.path.name
+        try:
+            sha = _file_sha256(accepted.path)
+            with self._open(accepted.path) as bundle:
+                return self._commit(bundle, name, sha, accepted)
+        except (OSError, BundleError, BundleRejected, ArchiveFolderError) as exc:
+            return BundleResult(name, BundleStatus.REJECTED, f"the accepted file {name} in "
+                                f"the archive folder cannot be taken in: {exc}")
+
+    def _commit(self, bundle: VerifiedBundle, file: str, sha: str,
+                accepted: AcceptedFile, staged: tuple[IndexChanges, Tally] | None = None
+                ) -> BundleResult:
+        m = bundle.manifest
+        changes, tally = staged or Stager(self.index, self.archive_id, m.bundle_id).stage(bundle)
+        changes.bundle = {
+            "bundle_id": m.bundle_id, "device_id": m.device_id, "sequence": m.sequence,
+            "previous_sequence": m.previous_sequence, "file_sha256": sha,
+            "file_name": accepted.path.name, "import_order": accepted.order,
+            "imported_at": _mtime_text(accepted.path), "created_at": m.created_at,
+            "app_version": m.app_version, "sealed": int(bundle.sealed),
+            "counts": json.dumps(m.counts, sort_keys=True), "signer_key": bundle.signer_key,
+            "signer_fingerprint": bundle.signer_fingerprint, **vars(tally)}
+        self._apply(changes)
+        return BundleResult(file, BundleStatus.IMPORTED, "", m.bundle_id, m.device_id,
+                            m.sequence, bundle.signer_fingerprint, accepted.path.name,
+                            **vars(tally))
+
+    # --- importing -----------------------------------------------------------------------
+
+    def import_bundles(self, paths: Iterable[Path | str], *, progress: Progress | None = None,
+                       cancelled: Callable[[], bool] = lambda: False) -> ImportReport:
+        """Import bundle files one after another; each is taken in whole or not at all."""
+        caught_up = self.refresh()
+        paths = [Path(p) for p in paths]
+        results = []
+        for done, path in enumerate(paths):
+            if cancelled():
+                break
+            if progress:
+                progress(done, len(paths), path.name)
+            results.append(self.import_file(path))
+        if progress:
+            progress(len(results), len(paths), "")
+        return ImportReport(tuple(results), caught_up)
+
+    def import_file(self, path: Path, *, _from_held: bool = False) -> BundleResult:
+        """Import one bundle file (call refresh() first when using this alone)."""
+        shown = str(path)
+        try:
+            sha = _file_sha256(path)
+        except OSError as exc:
+            return BundleResult(shown, BundleStatus.REJECTED,
+                                f"the file cannot be read: {exc.strerror or exc}")
+        known = self.index.bundle_by_sha(sha)
+        if known:
+            return self._duplicate(shown, known)
+        work = self._workfile(".vocbundle")
+        try:
+            copy_atomic(path, work, sha)
+            with self._open(work) as bundle:
+                return self._import_verified(shown, bundle, work, sha, _from_held)
+        except (OSError, BundleError, BundleRejected, ArchiveFolderError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            return BundleResult(shown, BundleStatus.REJECTED, reason)
+        finally:
+            work.unlink(missing_ok=True)
+
+    def _duplicate(self, shown: str, known: dict[str, Any]) -> BundleResult:
+        return BundleResult(shown, BundleStatus.DUPLICATE,
+                            f"already accepted as {known['file_name']}", known["bundle_id"],
+                            known["device_id"], known["sequence"], known["signer_fingerprint"],
+                            known["file_name"])
+
+    def _import_verified(self, shown: str, bundle: VerifiedBundle, work: Path, sha: str,
+                         from_held: bool) -> BundleResult:
+        m = bundle.manifest
+        known = self.index.bundle_by_id(m.bundle_id)
+        if known:
+            return self._duplicate(shown, known)
+        if m.extra.get("kind") == "pack" or m.device_id == self.archive_id:
+            raise BundleRejected("this is an archive pack, made for laptops; an archive "
+                                 "takes in bundles from laptops only.")
+        if self.folder.trusted_key(bundle.signer_key) is None:
+            return self._hold(shown, bundle, work, sha, from_held)
+        staged = Stager(self.index, self.archive_id, m.bundle_id).stage(bundle)
+        order = max(self.index.max_order(), *(f.order for f in self.folder.accepted()), 0) + 1
+        accepted = self.folder.accept(work, order, m.bundle_id, sha)
+        try:
+            result = self._commit(bundle, shown, sha, accepted, staged)
+        except UnstorableValue as exc:
+            self.folder.withdraw(accepted)
+            raise BundleRejected(f"the bundle holds a value the archive cannot store "
+                                 f"({exc}).") from exc
+        except BaseException:
+            # the index did not take it: take the file back so folder and index agree
+            self.folder.withdraw(accepted)
+            raise
+        if not from_held and self.folder.held_entry(m.bundle_id):
+            self.folder.release(m.bundle_id)  # held before its device was trusted
+        return result
+
+    def _hold(self, shown: str, bundle: VerifiedBundle, work: Path, sha: str,
+              from_held: bool) -> BundleResult:
+        m = bundle.manifest
+        reason = f"held: unknown device {bundle.signer_fingerprint}"
+        if not from_held and self.folder.held_entry(m.bundle_id) is None:
+            self.folder.hold(work, sha, {
+                "bundle_id": m.bundle_id, "signer_key": bundle.signer_key,
+                "signer_fingerprint": bundle.signer_fingerprint, "device_id": m.device_id,
+                "sequence": m.sequence, "created_at": m.created_at,
+                "original_name": Path(shown).name, "counts": m.counts})
+        return BundleResult(shown, BundleStatus.HELD, reason, m.bundle_id, m.device_id,
+                            m.sequence, bundle.signer_fingerprint)
+
+    # --- trust and held bundles ----------------------------------------------------------
+
+    def trust(self, key_text: str, name: str = "") -> tuple[TrustedDevice, bool]:
+        """Enrol a device key (`ed25519:...`); False with the device if it was known."""
+        try:
+            return self.folder.trust(key_text, name)
+        except (ArchiveFolderError, OSError) as exc:
+            raise ServiceError(str(exc)) from exc
+
+    def devices(self) -> list[TrustedDevice]:
+        return self._folder_call(self.folder.trusted)
+
+    def held(self) -> list[HeldEntry]:
+        return self._folder_call(self.folder.held)
+
+    def _folder_call(self, call: Callable[[], Any]) -> Any:
+        try:
+            return call()
+        except (ArchiveFolderError, OSError) as exc:
+            raise ServiceError(str(exc)) from exc
+
+    def find_held(self, ref: str) -> HeldEntry:
+        ref = ref.strip()
+        held = self.held()
+        matches = [h for h in held if h.bundle_id == ref] or [
+            h for h in held if len(ref) >= 4 and h.bundle_id.startswith(ref)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise ServiceError(f"'{ref}' matches several held bundles; give more of the id.")
+        raise ServiceError(f"No held bundle {ref}. `voc archive held DIR` lists them.")
+
+    def accept(self, bundle_ref: str, name: str = "") -> tuple[TrustedDevice, BundleResult]:
+        """Trust the signer of a held bundle and import it; it leaves held/ unless rejected."""
+        entry = self.find_held(bundle_ref)
+        device, _ = self.trust(entry.signer_key, name or f"device {entry.device_id[:8]}")
+        self.refresh()
+        result = self.import_file(entry.path, _from_held=True)
+        if result.status is not BundleStatus.REJECTED:
+            self.folder.release(entry.bundle_id)
+        return device, result
+
+    def refuse(self, bundle_ref: str) -> HeldEntry:
+        """Remove a held bundle. Nothing is remembered: imported again, it is held again."""
+        entry = self.find_held(bundle_ref)
+        self._folder_call(lambda: self.folder.release(entry.bundle_id))
+        return entry
+
+    # --- conflicts -----------------------------------------------------------------------
+
+    def conflicts(self, *, include_closed: bool = False) -> list[ConflictView]:
+        self.refresh()
+        rows = self.index.conflicts(None if include_closed else "open")
+        return [self._view(c) for c in rows]
+
+    def conflict(self, conflict_id: int) -> ConflictView:
+        row = self.index.conflict(conflict_id)
+        if row is None:
+            raise ServiceError(f"No conflict {conflict_id}. `voc archive conflicts DIR` lists "
+                               "them.")
+        return self._view(row)
+
+    def _view(self, c: dict[str, Any]) -> ConflictView:
+        current = self.index.row(c["record_table"], c["record_id"])
+        incoming = json.loads(c["incoming_row"]) if c["incoming_row"] else None
+        fields = differing_fields(current, incoming) if current and incoming else []
+        return ConflictView(c["id"], c["record_table"], c["record_id"], c["status"],
+                            c["bundle_id"], c["current_version"], c["incoming_version"],
+                            current, incoming, tuple(fields), c["kept"], c["resolved_at"])
+
+    def resolve(self, conflict_id: int, keep: str) -> ResolutionResult:
+        """Settle a conflict: keep the `current` or the `incoming` row. The kept row becomes
+        current as a new version of the archive's own; a resolution file records it."""
+        if keep not in ("current", "incoming"):
+            raise ServiceError("Say which row to keep: current or incoming.")
+        self.refresh()
+        view = self.conflict(conflict_id)
+        if view.status != "open":
+            raise ServiceError(f"Conflict {conflict_id} is {view.status}; only an open "
+                               "conflict can be resolved.")
+        assert view.current is not None and view.incoming is not None
+        revision = max(int(self.index.meta(META_REVISION) or 0), view.current["revision"],
+                       view.incoming["revision"]) + 1
+        resolved_at = now_utc()
+        data = {"format": "voc-resolution", "format_version": 1, "conflict_id": conflict_id,
+                "record_table": view.table, "record_id": view.record_id,
+                "current_version": f"{view.current['device_id']}:{view.current['revision']}",
+                "incoming_version": view.incoming_version, "keep": keep,
+                "resolved_at": resolved_at, "resolved_version": f"{self.archive_id}:{revision}"}
+        try:
+            name = self.folder.write_resolution(self.index.max_order(), conflict_id, data)
+        except (ArchiveFolderError, OSError) as exc:
+            raise ServiceError(str(exc)) from exc
+        self._apply_resolution(name, data)
+        return ResolutionResult(conflict_id, keep, data["resolved_version"], name)
+
+    def _replay_resolution(self, name: str, data: dict[str, Any]) -> None:
+        try:
+            self._apply_resolution(name, data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ServiceError(f"The resolution file {name} in the archive folder is "
+                               "damaged.") from exc
+
+    def _apply_resolution(self, name: str, data: dict[str, Any]) -> None:
+        conflict = self.index.conflict(int(data["conflict_id"]))
+        if conflict is None or (conflict["record_table"], conflict["record_id"],
+                                conflict["incoming_version"]) != (
+                data["record_table"], data["record_id"], data["incoming_version"]):
+            raise ServiceError(f"The resolution file {name} names a conflict this archive "
+                               "does not hold; `voc archive rebuild` builds the index anew.")
+        self._apply(resolution_changes(self.index, self.archive_id, name, data, conflict))
+
+    # --- packs and rebuilding ------------------------------------------------------------
+
+    def write_pack(self, output: Path, accounts: Sequence[str] = ()) -> PackSummary:
+        from voc_desktop.services.archive_pack import write_pack
+
+        self.refresh()
+        return write_pack(self, Path(output), accounts)
+
+    def rebuild(self) -> RebuildSummary:
+        from voc_desktop.services.archive_pack import rebuild_index
+
+        return rebuild_index(self)

@@ -1,0 +1,144 @@
+"""The archive index's own schema: every change to it, in order, as the sqlite-utils
+migration set "voc_archive". Released migrations are never edited; a change is a new
+function appended to MIGRATIONS.
+
+The index holds a copy of every synced table (the workspace's columns, the record columns and
+`base_version`), the attachments, the accepted bundles, the conflicts waiting for a person,
+and the erasures. It has no foreign keys: bundles may arrive in any order, so a visit may be
+accepted before the account it belongs to.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "voc_archive"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a synced table as bundles carry it."""
+    name: str
+    type: type  # str or int
+    not_null: bool = False
+    default: Any = None
+
+
+def _cols(spec: str, types: dict[str, type] | None = None, not_null: str = "",
+          defaults: dict[str, Any] | None = None) -> tuple[Column, ...]:
+    types, defaults = types or {}, defaults or {}
+    required = set(not_null.split())
+    return tuple(Column(name, types.get(name, str), name in required, defaults.get(name))
+                 for name in spec.split())
+
+
+# The record columns every synced row carries (see store/records.py), then base_version.
+_RECORD = (Column("created_at", str, True), Column("updated_at", str, True),
+           Column("device_id", str, True), Column("revision", int, True, 1),
+           Column("deleted_at", str), Column("base_version", str))
+
+SYNCED_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "accounts": _cols("id name vertical segment lifecycle_stage in_icp icp_note",
+                      {"in_icp": int}, "id name lifecycle_stage",
+                      {"vertical": "", "segment": "", "in_icp": 1, "icp_note": ""}),
+    "contacts": _cols("id account_id name title roles consent_given consent_quote_by_name "
+                      "consent_method consent_at consent_scope",
+                      {"consent_given": int, "consent_quote_by_name": int},
+                      "id account_id name",
+                      {"title": "", "roles": "[]", "consent_given": 0,
+                       "consent_quote_by_name": 0, "consent_method": "",
+                       "consent_scope": ""}),
+    "guide_versions": _cols("id guide_id version name body", {"version": int},
+                            "id guide_id version name body"),
+    "visits": _cols("id account_id guide_version_id objective visit_date place interviewers "
+                    "lifecycle_stage status started_at ended_at current_question "
+                    "skipped_questions summary_skip_reason next_contact_date", {},
+                    "id account_id guide_version_id objective visit_date status",
+                    {"place": "", "interviewers": "[]", "skipped_questions": "[]",
+                     "summary_skip_reason": ""}),
+    "attendees": _cols("id visit_id contact_id roles", {}, "id visit_id contact_id",
+                       {"roles": "[]"}),
+    "entries": _cols("id visit_id kind text question_key parent_id speaker_id attachment_sha "
+                     "attachment_name offset_seconds tags position",
+                     {"offset_seconds": int, "position": int}, "id visit_id kind text position",
+                     {"text": "", "attachment_name": "", "tags": "[]"}),
+    "key_learnings": _cols("id visit_id text source_entry_id status correction position",
+                           {"position": int}, "id visit_id text status position",
+                           {"correction": ""}),
+    "action_items": _cols("id visit_id text team status due_date position", {"position": int},
+                          "id visit_id text team status position"),
+}
+SYNCED_COLUMNS = {table: (*cols, *_RECORD) for table, cols in SYNCED_COLUMNS.items()}
+
+# Indexes the archive's own queries need (packs by account and visit, erasure by person).
+_INDEXES = [("contacts", ["account_id"]), ("visits", ["account_id"]),
+            ("attendees", ["visit_id"]), ("attendees", ["contact_id"]),
+            ("key_learnings", ["visit_id"]), ("entries", ["visit_id"]),
+            ("entries", ["speaker_id"])]
+
+
+def m0001_initial(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    for table, columns in SYNCED_COLUMNS.items():
+        db[table].create({c.name: c.type for c in columns}, pk="id",
+                         not_null={c.name for c in columns if c.not_null},
+                         defaults={c.name: c.default for c in columns if c.default is not None})
+    for table, cols in _INDEXES:
+        db[table].create_index(cols)
+    db["attachments"].create({
+        "sha256": str, "name": str, "mime": str, "size": int, "data": bytes, "bundle_id": str,
+    }, pk="sha256", not_null={"sha256", "name", "mime", "size", "data"})
+    db["bundles"].create({
+        "bundle_id": str, "device_id": str, "sequence": int, "previous_sequence": int,
+        "file_sha256": str, "file_name": str, "import_order": int, "imported_at": str,
+        "created_at": str, "app_version": str, "sealed": int, "counts": str,
+        "signer_key": str, "signer_fingerprint": str, "new": int, "updated": int,
+        "duplicates": int, "conflicts": int, "erased": int,
+    }, pk="bundle_id", not_null={"bundle_id", "device_id", "sequence", "file_sha256",
+                                 "file_name", "import_order", "imported_at", "counts",
+                                 "signer_key", "signer_fingerprint"})
+    db["bundles"].create_index(["file_sha256"], unique=True)
+    db["bundles"].create_index(["import_order"])
+    db["conflicts"].create({
+        "id": int, "record_table": str, "record_id": str, "current_version": str,
+        "incoming_version": str, "incoming_row": str, "bundle_id": str, "status": str,
+        "kept": str, "kept_version": str, "resolved_at": str, "resolved_version": str,
+    }, pk="id", not_null={"record_table", "record_id", "current_version", "incoming_version",
+                          "bundle_id", "status"})
+    db["conflicts"].create_index(["record_table", "record_id"])
+    db["erasures"].create({
+        "contact_id": str, "account_id": str, "erased_at": str, "device_id": str,
+        "bundle_id": str,
+    }, pk="contact_id", not_null={"contact_id", "erased_at", "bundle_id"})
+    # Which resolution files of the folder this index has applied, so it can catch up.
+    db["resolutions"].create({"file_name": str, "conflict_id": int}, pk="file_name")
+
+
+MIGRATIONS = (m0001_initial,)
+
+
+def archive_migrations() -> Migrations:
+    """The migrations as a sqlite-utils migration set."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for migration in MIGRATIONS:
+        migrations()(migration)
+    return migrations
+
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    """Names of migrations not yet applied to the index behind `conn`."""
+    try:
+        rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                            [MIGRATION_SET]).fetchall()
+    except sqlite3.OperationalError:
+        return [m.__name__ for m in MIGRATIONS]
+    applied = {name for (name,) in rows}
+    return [m.__name__ for m in MIGRATIONS if m.__name__ not in applied]

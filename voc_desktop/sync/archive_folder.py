@@ -1,0 +1,349 @@
+"""The archive folder: the shared source of truth, made of files that are never rewritten.
+
+    archive.json            archive id, created_at, format version, public keys
+    archive-key.pem         X25519 private key: bundles are sealed for it (owner-only)
+    signing-key.pem         Ed25519 private key: packs are signed with it (owner-only)
+    trusted-devices.json    the device keys whose bundles are accepted (written atomically)
+    bundles/                accepted bundle files, `000042 <bundle id>.vocbundle`, in the
+                            order they were accepted; never changed once written
+    held/                   `<bundle id>.vocbundle` + `<bundle id>.json`: bundles from unknown
+                            devices, waiting for a person to accept or refuse them
+    resolutions/            `000042 conflict-7.json`: one file per conflict resolution, named
+                            after the last bundle accepted before it
+
+Every file lands under its final name by a rename, so a reader on another machine never sees
+half a file. The folder may live on a shared drive; nothing here holds SQLite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from voc_desktop.safe_files import fsync_folder, write_atomically
+from voc_desktop.sync import keys, seal
+from voc_desktop.sync.archive_key import archive_key_text
+from voc_desktop.sync.bundle_manifest import BundleError, now_text, parse_signer_key
+
+FORMAT_NAME = "voc-archive"
+FORMAT_VERSION = 1
+ARCHIVE_FILE = "archive.json"
+ENCRYPTION_KEY_FILE = "archive-key.pem"
+SIGNING_KEY_FILE = "signing-key.pem"
+TRUST_FILE = "trusted-devices.json"
+BUNDLES, HELD, RESOLUTIONS = "bundles", "held", "resolutions"
+_ACCEPTED_NAME = re.compile(r"(\d{6,}) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+                            r"[0-9a-f]{12})\.vocbundle")
+_RESOLUTION_NAME = re.compile(r"(\d{6,}) conflict-(\d+)\.json")
+
+
+class ArchiveFolderError(Exception):
+    """The archive folder is missing, damaged or cannot be written; one line for a person."""
+
+
+@dataclass(frozen=True)
+class TrustedDevice:
+    key: str
+    fingerprint: str
+    name: str
+    enrolled_at: str
+
+
+@dataclass(frozen=True)
+class AcceptedFile:
+    order: int
+    bundle_id: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class HeldEntry:
+    """A held bundle and what its verified manifest said about it."""
+    bundle_id: str
+    path: Path
+    signer_key: str
+    signer_fingerprint: str
+    device_id: str
+    sequence: int
+    created_at: str
+    held_at: str
+    original_name: str
+    counts: dict[str, int]
+
+
+def _tmp_name(dest: Path) -> Path:
+    return dest.with_name(f".{dest.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+def write_atomic(dest: Path, data: bytes, *, private: bool = False) -> None:
+    """Write `data` under a temporary name, flush it to disk, then rename it into place."""
+    write_atomically(dest, lambda fh: fh.write(data), mode=0o600 if private else 0o644)
+
+
+def copy_atomic(src: Path, dest: Path, expected_sha256: str) -> None:
+    """Copy `src` to `dest` by way of a temporary name, refusing a copy whose SHA-256 is not
+    `expected_sha256` (the file changed, or the disk lost part of it)."""
+    tmp = _tmp_name(dest)
+    digest = hashlib.sha256()
+    try:
+        with open(src, "rb") as fh, open(tmp, "xb") as out:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != expected_sha256:
+            raise ArchiveFolderError(f"{src.name} changed while it was copied into the "
+                                     "archive; nothing was taken in.")
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_folder(dest.parent)
+
+
+def _json_file(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise ArchiveFolderError(f"The archive's {what} {path} cannot be read ({exc}).") from exc
+
+
+def canonical_device_key(text: str) -> str:
+    """The device key text as `voc device-key` prints it; ArchiveFolderError otherwise."""
+    try:
+        return parse_signer_key(text.strip() if isinstance(text, str) else text)[1]
+    except BundleError:
+        raise ArchiveFolderError("A device key is 'ed25519:' followed by 44 characters of "
+                                 "base64, as `voc device-key` prints it; this is not one.") \
+            from None
+
+
+class ArchiveFolder:
+    """An archive folder that has been checked to be one."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.archive_id: str = data["archive_id"]
+        self.created_at: str = data["created_at"]
+        self.encryption_public: str = data["public_keys"]["x25519"]
+        self.signing_public: str = data["public_keys"]["ed25519"]
+
+    # --- making and opening -----------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path) -> ArchiveFolder:
+        """Make a new archive in `path`, which must be missing or empty."""
+        path = Path(path).expanduser()
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise ArchiveFolderError(f"{path} is not an empty folder; an archive starts in an "
+                                     "empty one.")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            for name in (BUNDLES, HELD, RESOLUTIONS):
+                (path / name).mkdir()
+            encryption = seal.new_archive_key()
+            seal.save_archive_key(encryption, path / ENCRYPTION_KEY_FILE)
+            signing = Ed25519PrivateKey.generate()
+            write_atomic(path / SIGNING_KEY_FILE, signing.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption()), private=True)
+            write_atomic(path / TRUST_FILE, _trust_json([]))
+            data = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
+                    "archive_id": str(uuid.uuid4()), "created_at": now_text(),
+                    "public_keys": {"x25519": seal.public_key_text(encryption),
+                                    "ed25519": keys.public_key_text(signing)}}
+            # Written last: a folder without it was never a finished archive.
+            write_atomic(path / ARCHIVE_FILE, _dumps(data))
+        except OSError as exc:
+            raise ArchiveFolderError(f"Cannot make the archive in {path}: "
+                                     f"{exc.strerror or exc}.") from exc
+        return cls(path, data)
+
+    @classmethod
+    def open(cls, path: Path) -> ArchiveFolder:
+        path = Path(path).expanduser()
+        try:
+            data = _json_file(path / ARCHIVE_FILE, "description")
+        except FileNotFoundError:
+            raise ArchiveFolderError(f"{path} is not an archive (it has no {ARCHIVE_FILE}); "
+                                     "`voc archive init` makes one.") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+            raise ArchiveFolderError(f"{path / ARCHIVE_FILE} does not describe a VOC archive.")
+        version = data.get("format_version")
+        if isinstance(version, int) and version > FORMAT_VERSION:
+            raise ArchiveFolderError(f"The archive in {path} was made by a newer VOC Desktop "
+                                     f"(format {version}); update the app to use it.")
+        try:
+            uuid.UUID(data["archive_id"])
+            if not (isinstance(data["created_at"], str) and version == FORMAT_VERSION):
+                raise ValueError
+            seal.parse_public_key(data["public_keys"]["x25519"])
+            parse_signer_key(data["public_keys"]["ed25519"])
+        except (KeyError, TypeError, ValueError, AttributeError, BundleError):
+            raise ArchiveFolderError(f"{path / ARCHIVE_FILE} is damaged: it lacks a valid "
+                                     "archive id, time or public key.") from None
+        return cls(path, data)
+
+    @property
+    def key_text(self) -> str:
+        """The archive key for laptops: `voc-archive-1:<x25519>:<ed25519>`."""
+        return archive_key_text(seal.parse_public_key(self.encryption_public),
+                                self.signing_public)
+
+    def encryption_key(self) -> X25519PrivateKey:
+        try:
+            return seal.load_archive_key(self.path / ENCRYPTION_KEY_FILE)
+        except seal.ArchiveKeyError as exc:
+            raise ArchiveFolderError(str(exc)) from exc
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        path = self.path / SIGNING_KEY_FILE
+        try:
+            if os.name == "posix" and path.stat().st_mode & 0o077:
+                raise ArchiveFolderError(f"The archive's signing key {path} can be read by "
+                                         "other users; make it private (chmod 600).")
+            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        except OSError as exc:
+            raise ArchiveFolderError(f"The archive's signing key {path} cannot be read: "
+                                     f"{exc.strerror or exc}.") from exc
+        except (ValueError, TypeError) as exc:
+            raise ArchiveFolderError(f"The archive's signing key {path} is damaged.") from exc
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ArchiveFolderError(f"{path} does not hold an Ed25519 signing key.")
+        return key
+
+    # --- trusted devices -------------------------------------------------------------------
+
+    def trusted(self) -> list[TrustedDevice]:
+        try:
+            data = _json_file(self.path / TRUST_FILE, "list of trusted devices")
+        except FileNotFoundError:
+            return []
+        try:
+            return [TrustedDevice(d["key"], keys.fingerprint(d["key"]), d["name"],
+                                  d["enrolled_at"]) for d in data["devices"]]
+        except (KeyError, TypeError, UnicodeEncodeError) as exc:
+            raise ArchiveFolderError(f"The archive's list of trusted devices "
+                                     f"{self.path / TRUST_FILE} is damaged.") from exc
+
+    def trusted_key(self, key_text: str) -> TrustedDevice | None:
+        return next((d for d in self.trusted() if d.key == key_text), None)
+
+    def trust(self, key_text: str, name: str) -> tuple[TrustedDevice, bool]:
+        """Enrol a device key; (the device, False) when it was already trusted."""
+        key = canonical_device_key(key_text)
+        devices = self.trusted()
+        known = next((d for d in devices if d.key == key), None)
+        if known:
+            return known, False
+        device = TrustedDevice(key, keys.fingerprint(key), name.strip() or "unnamed device",
+                               now_text())
+        write_atomic(self.path / TRUST_FILE, _trust_json([*devices, device]))
+        return device, True
+
+    # --- accepted bundles ------------------------------------------------------------------
+
+    def accepted(self) -> list[AcceptedFile]:
+        """Accepted bundle files in the order they were accepted."""
+        found = []
+        for entry in (self.path / BUNDLES).iterdir():
+            match = _ACCEPTED_NAME.fullmatch(entry.name)
+            if match:
+                found.append(AcceptedFile(int(match.group(1)), match.group(2), entry))
+        return sorted(found, key=lambda f: (f.order, f.bundle_id))
+
+    def accepted_name(self, order: int, bundle_id: str) -> str:
+        return f"{order:06d} {bundle_id}.vocbundle"
+
+    def accept(self, src: Path, order: int, bundle_id: str, sha256: str) -> AcceptedFile:
+        dest = self.path / BUNDLES / self.accepted_name(order, bundle_id)
+        copy_atomic(src, dest, sha256)
+        with contextlib.suppress(OSError):
+            dest.chmod(0o444)  # accepted files are never changed
+        return AcceptedFile(order, bundle_id, dest)
+
+    def withdraw(self, accepted: AcceptedFile) -> None:
+        """Take back a file whose index transaction failed, so folder and index agree."""
+        with contextlib.suppress(OSError):
+            accepted.path.unlink()
+
+    # --- held bundles ----------------------------------------------------------------------
+
+    def hold(self, src: Path, sha256: str, info: dict[str, Any]) -> HeldEntry:
+        bundle_id = info["bundle_id"]
+        folder = self.path / HELD
+        # The description first: a bundle file in held/ always has one beside it.
+        write_atomic(folder / f"{bundle_id}.json", _dumps({**info, "held_at": now_text()}))
+        copy_atomic(src, folder / f"{bundle_id}.vocbundle", sha256)
+        entry = self.held_entry(bundle_id)
+        assert entry is not None
+        return entry
+
+    def held(self) -> list[HeldEntry]:
+        entries = [self.held_entry(p.stem) for p in (self.path / HELD).glob("*.vocbundle")]
+        return sorted((e for e in entries if e), key=lambda e: (e.held_at, e.bundle_id))
+
+    def held_entry(self, bundle_id: str) -> HeldEntry | None:
+        path = self.path / HELD / f"{bundle_id}.vocbundle"
+        if not path.is_file():
+            return None
+        try:
+            info = _json_file(self.path / HELD / f"{bundle_id}.json", "held bundle description")
+            return HeldEntry(bundle_id, path, info["signer_key"], info["signer_fingerprint"],
+                             info["device_id"], info["sequence"], info["created_at"],
+                             info["held_at"], info["original_name"], info["counts"])
+        except (FileNotFoundError, KeyError, TypeError, ArchiveFolderError):
+            return None
+
+    def release(self, bundle_id: str) -> None:
+        """Remove a held bundle (after it was accepted or refused)."""
+        for suffix in (".vocbundle", ".json"):
+            (self.path / HELD / f"{bundle_id}{suffix}").unlink(missing_ok=True)
+
+    # --- resolutions -----------------------------------------------------------------------
+
+    def write_resolution(self, after_order: int, conflict_id: int,
+                         data: dict[str, Any]) -> str:
+        name = f"{after_order:06d} conflict-{conflict_id}.json"
+        dest = self.path / RESOLUTIONS / name
+        if dest.exists():
+            raise ArchiveFolderError(f"Conflict {conflict_id} was already resolved "
+                                     f"({dest.name}).")
+        write_atomic(dest, _dumps(data))
+        return name
+
+    def resolutions(self, skip: frozenset[str] | set[str] = frozenset()
+                    ) -> list[tuple[str, int, dict[str, Any]]]:
+        """(file name, after order, content) of every resolution not named in `skip`, in
+        the order they were made."""
+        found = []
+        for entry in (self.path / RESOLUTIONS).iterdir():
+            match = _RESOLUTION_NAME.fullmatch(entry.name)
+            if match and entry.name not in skip:
+                data = _json_file(entry, "resolution")
+                found.append((entry.name, int(match.group(1)), data))
+        return sorted(found, key=lambda r: (r[1], str(r[2].get("resolved_at")),
+                                            int(_RESOLUTION_NAME.fullmatch(r[0]).group(2))))
+
+
+def _dumps(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _trust_json(devices: list[TrustedDevice]) -> bytes:
+    return _dumps({"format": "voc-trusted-devices", "format_version": 1, "devices": [
+        {"key": d.key, "name": d.name, "enrolled_at": d.enrolled_at} for d in devices]})

@@ -138,7 +138,8 @@ def test_help_lists_the_rules_and_every_shortcut(qtbot, ws, open_window):
     text = help_text(window.actions, window.window_actions)
     assert text.count("<li>") == 6
     for action in [*window.actions.all(), *window.window_actions]:
-        assert action.text().replace("&", "") in text
+        if not action.shortcut().isEmpty():  # Quit has none on some platforms
+            assert action.text().replace("&", "") in text
     assert "Export visit report…" in text and "Ctrl+E" in text
 
 

@@ -12,20 +12,24 @@ from voc_desktop.ui.interview_actions import InterviewActions
 
 
 def _rows(actions: Sequence[QAction]) -> str:
+    keyed = [(key, a) for a in actions
+             if (key := a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))]
     return "".join(
-        f"<tr><td style='padding:2px 16px 2px 0'><code>"
-        f"{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</code></td>"
-        f"<td>{a.text().replace('&', '')}</td></tr>" for a in actions)
+        f"<tr><td style='padding:2px 16px 2px 0; white-space:nowrap'><code>{key}</code></td>"
+        f"<td style='white-space:nowrap'>{a.text().replace('&', '')}</td></tr>"
+        for key, a in keyed)
 
 
 def help_text(actions: InterviewActions, window_actions: Sequence[QAction] = ()) -> str:
     rules = "".join(f"<li><b>{t}</b> — {d}</li>" for t, d in LISTENING_RULES)
+    interview = (f"<h3>Keyboard during an interview</h3><table>{_rows(actions.all())}</table>"
+                 "<p>Notes save themselves as you type; there is no save button.</p>")
     everywhere = (f"<h3>Everywhere</h3><table>{_rows(window_actions)}</table>"
                   if window_actions else "")
+    # the two lists side by side, so the whole help fits a laptop's 768-pixel screen
     return (f"<h3>While you listen</h3><ol>{rules}</ol>"
-            f"<h3>Keyboard during an interview</h3><table>{_rows(actions.all())}</table>"
-            f"{everywhere}"
-            "<p>Notes save themselves as you type; there is no save button.</p>")
+            f"<table><tr><td valign='top' style='padding-right:28px'>{interview}</td>"
+            f"<td valign='top'>{everywhere}</td></tr></table>")
 
 
 def show_help(parent: QWidget, actions: InterviewActions,
@@ -33,7 +37,6 @@ def show_help(parent: QWidget, actions: InterviewActions,
     dialog = QDialog(parent)
     dialog.setWindowTitle("Listening rules and shortcuts")
     label = QLabel(help_text(actions, window_actions))
-    label.setWordWrap(True)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -23,7 +24,9 @@ from voc_desktop.ui.interview_actions import make_actions
 from voc_desktop.ui.visit_list import VisitBrowser
 
 if TYPE_CHECKING:
+    from voc_desktop.ui.archive_dialog import ArchiveDialog
     from voc_desktop.ui.interview import InterviewPage
+    from voc_desktop.ui.laptop_sync import LaptopSync
     from voc_desktop.ui.report_export import ReportExporter
     from voc_desktop.ui.summarize import SummarizePage
     from voc_desktop.ui.visit_page import VisitPage
@@ -46,6 +49,7 @@ class MainWindow(QMainWindow):
         self._summarize: SummarizePage | None = None
         self._interview: InterviewPage | None = None
         self._report_exporter: ReportExporter | None = None
+        self._laptop_sync: LaptopSync | None = None
         # Pages are built when first shown, so the window opens quickly; the interview's
         # actions live here so menus and shortcuts exist before the page does.
         self.actions = make_actions(self)
@@ -95,6 +99,19 @@ class MainWindow(QMainWindow):
             for action in group:
                 menu.addAction(action)
             menu.addSeparator()
+        sync = bar.addMenu("&Sync")
+        self._action(sync, "&Export bundle for the archive…", shortcuts.EXPORT_BUNDLE,
+                     lambda: self.laptop_sync.export_bundle())
+        self._action(sync, "Export &everything as a bundle…", None,
+                     lambda: self.laptop_sync.export_bundle(everything=True))
+        self._action(sync, "&Import the archive's pack…", None,
+                     lambda: self.laptop_sync.import_pack())
+        sync.addSeparator()
+        self._action(sync, "&Archive key…", None, lambda: self.laptop_sync.edit_archive_key())
+        self._action(sync, "This laptop's &device key…", None,
+                     lambda: self.laptop_sync.show_device_key())
+        archive = bar.addMenu("&Archive")
+        self._action(archive, "&Open or create a shared archive…", None, self.open_archive)
         view = bar.addMenu("&View")
         self._action(view, "&Find accounts and visits", shortcuts.FIND,
                      lambda: self.browser.search.setFocus(Qt.FocusReason.ShortcutFocusReason))
@@ -177,6 +194,28 @@ class MainWindow(QMainWindow):
             self._report_exporter.failed.connect(
                 lambda message: self.statusBar().showMessage(message, 10000))
         return self._report_exporter
+
+    @property
+    def laptop_sync(self) -> LaptopSync:
+        if self._laptop_sync is None:
+            from voc_desktop.ui.laptop_sync import LaptopSync
+
+            self._laptop_sync = LaptopSync(self.ws, self)
+            self._laptop_sync.message.connect(
+                lambda message: self.statusBar().showMessage(message, 10000))
+        return self._laptop_sync
+
+    def open_archive(self, folder: Path | None = None) -> ArchiveDialog | None:
+        """The archive's keeper's dialog: import, enrol, held bundles, conflicts, packs."""
+        from voc_desktop.ui.archive_dialog import ArchiveDialog, open_archive_folder
+
+        archive = open_archive_folder(self, folder)
+        if archive is None:
+            return None
+        dialog = ArchiveDialog(archive, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def export_report(self, visit_id: str | None = None) -> None:
         visit_id = visit_id or self.shown_visit_id()
@@ -289,5 +328,7 @@ class MainWindow(QMainWindow):
                 return
         if self._report_exporter is not None:
             self._report_exporter.shut_down()
+        if self._laptop_sync is not None and self._laptop_sync.task is not None:
+            self._laptop_sync.task.stop_and_wait()
         self.bus.detach()
         super().closeEvent(event)

@@ -4,29 +4,20 @@ written on a worker thread, and a way to open the file or its folder afterwards.
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from voc_desktop.services import reports
 from voc_desktop.services.reports import ExportCancelled, ExportResult, ReportFormat
 from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.ui.background import BackgroundTask
+from voc_desktop.ui.notice import notice
 
 FILTERS = {ReportFormat.PDF: "PDF document (*.pdf)",
            ReportFormat.DOCX: "Word document (*.docx)"}
-# A report of a short visit is written before a dialog could be read; show progress only
-# when it takes longer than this.
-PROGRESS_AFTER_MS = 400
-
-
-class _Signals(QObject):
-    progress = Signal(int, str)
-    done = Signal(object)  # ExportResult
-    failed = Signal(str)
-    cancelled = Signal()
 
 
 class ReportExporter(QObject):
@@ -43,11 +34,8 @@ class ReportExporter(QObject):
         self.folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         self.format = ReportFormat.PDF
-        self.busy = False
-        self._signals: _Signals | None = None
-        self.progress_dialog: QProgressDialog | None = None
+        self.task: BackgroundTask | None = None
         self.result_box: QMessageBox | None = None
-        self._stop = threading.Event()
 
     # asking
 
@@ -80,105 +68,60 @@ class ReportExporter(QObject):
         except ServiceError as exc:
             self._show_failure(str(exc))
             return False
-        self.folder, self.format, self.busy = str(path.parent), fmt, True
-        self._stop.clear()
-        # no Qt parent: the worker may still emit while the window closes, so the signals
-        # object must live as long as the worker holds it
-        signals = self._signals = _Signals()
-        signals.progress.connect(self._on_progress)
-        signals.done.connect(self._on_done)
-        signals.failed.connect(self._on_failed)
-        signals.cancelled.connect(self._on_cancelled)
-        self._open_progress(fmt)
-
-        def work() -> None:
-            try:
-                result = reports.write_report(source, path, fmt,
-                                              progress=signals.progress.emit,
-                                              cancelled=self._stop.is_set)
-            except ExportCancelled:
-                signals.cancelled.emit()
-            except ServiceError as exc:
-                signals.failed.emit(str(exc))
-            except Exception as exc:  # noqa: BLE001 - a report must never take the app down
-                signals.failed.emit(f"The report could not be written: {exc}")
-            else:
-                signals.done.emit(result)
-
-        QThreadPool.globalInstance().start(work)
+        self.folder, self.format = str(path.parent), fmt
+        task = BackgroundTask(
+            self.window, "Export visit report", f"Writing the {fmt.label.lower()}",
+            lambda progress, cancelled: reports.write_report(
+                source, path, fmt, progress=progress, cancelled=cancelled),
+            cancel_errors=(ExportCancelled,))
+        task.done.connect(self._on_done)
+        task.failed.connect(self._show_failure)
+        task.cancelled.connect(
+            lambda: self.failed.emit("The export was cancelled; no file was written."))
+        self.task = task
+        task.start()
         return True
 
-    def cancel(self) -> None:
-        self._stop.set()
+    @property
+    def busy(self) -> bool:
+        return self.task is not None and self.task.running
 
-    def shut_down(self, wait_ms: int = 10000) -> None:
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        return self.task.dialog if self.busy and self.task else None
+
+    def cancel(self) -> None:
+        if self.task:
+            self.task.cancel()
+
+    def shut_down(self) -> None:
         """Stop a running export before the window goes: the writer cleans up after itself,
         so no half-written file is left behind."""
-        if self.busy:
-            self.cancel()
-            QThreadPool.globalInstance().waitForDone(wait_ms)
-
-    # progress and outcome
-
-    def _open_progress(self, fmt: ReportFormat) -> None:
-        dialog = QProgressDialog(f"Writing the {fmt.label.lower()}…", "Cancel", 0, 100,
-                                 self.window)
-        dialog.setWindowTitle("Export visit report")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(self.cancel)
-        dialog.setValue(0)
-        self.progress_dialog = dialog
-
-    def _on_progress(self, percent: int, what: str) -> None:
-        if self.progress_dialog is not None:
-            self.progress_dialog.setLabelText(f"{what}…")
-            self.progress_dialog.setValue(min(percent, 99))
-
-    def _close_progress(self) -> None:
-        self.busy = False
-        if self.progress_dialog is not None:
-            self.progress_dialog.canceled.disconnect(self.cancel)
-            self.progress_dialog.close()
-            self.progress_dialog.deleteLater()
-            self.progress_dialog = None
+        if self.task:
+            self.task.stop_and_wait()
 
     def _on_done(self, result: ExportResult) -> None:
-        self._close_progress()
-        box = QMessageBox(QMessageBox.Icon.Information, "Report saved",
-                          f"The {result.format.label.lower()} is saved as\n{result.path}",
-                          QMessageBox.StandardButton.Close, self.window)
-        if result.warnings:
-            box.setInformativeText("\n".join(result.warnings))
+        box = self._tell(QMessageBox.Icon.Information, "Report saved",
+                         f"The {result.format.label.lower()} is saved as\n{result.path}",
+                         "\n".join(result.warnings))
         open_file = box.addButton("&Open report", QMessageBox.ButtonRole.AcceptRole)
         show_folder = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
         box.setDefaultButton(open_file)
         open_file.clicked.connect(lambda: open_path(result.path))
         show_folder.clicked.connect(lambda: show_in_folder(result.path))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.result_box = box
-        box.finished.connect(lambda _=0: setattr(self, "result_box", None))
-        box.open()
         self.finished.emit(result.path)
 
-    def _on_failed(self, message: str) -> None:
-        self._close_progress()
-        self._show_failure(message)
-
-    def _on_cancelled(self) -> None:
-        self._close_progress()
-        self.failed.emit("The export was cancelled; no file was written.")
-
     def _show_failure(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Report not saved", message,
-                          QMessageBox.StandardButton.Ok, self.window)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.result_box = box
-        box.finished.connect(lambda _=0: setattr(self, "result_box", None))
-        box.open()
+        self._tell(QMessageBox.Icon.Warning, "Report not saved", message,
+                   buttons=QMessageBox.StandardButton.Ok)
         self.failed.emit(message)
+
+    def _tell(self, icon: QMessageBox.Icon, title: str, text: str, info: str = "",
+              buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Close,
+              ) -> QMessageBox:
+        self.result_box = notice(self.window, icon, title, text, info=info, buttons=buttons,
+                                 closed=lambda: setattr(self, "result_box", None))
+        return self.result_box
 
 
 def open_path(path: Path) -> bool:

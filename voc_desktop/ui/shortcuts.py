@@ -38,6 +38,7 @@ ADD_ACTION = QKeySequence("Ctrl+Shift+T")
 DELETE_ACTION = QKeySequence("Del")
 NEXT_CONTACT = QKeySequence("Ctrl+Shift+D")
 EXPORT_REPORT = QKeySequence("Ctrl+E")
+EXPORT_BUNDLE = QKeySequence("Ctrl+Shift+X")
 
 
 def tip(text: str, key: QKeySequence) -> str:

@@ -113,7 +113,7 @@ def write_report(source: ReportSource, path: Path | str,
 
     check(5, "Preparing the photos")
     report = source.report()
-    check(30, f"Writing the {fmt.label.lower()}")
+    check(30, f"Writing the {fmt.label}")
     if fmt is ReportFormat.DOCX:
         from voc_desktop.reports.docx import write_docx as write
     else:

@@ -214,7 +214,7 @@ class LaptopSync(QObject):
         except ServiceError as exc:
             self._tell(QMessageBox.Icon.Warning, "Bundle not exported", str(exc))
             return
-        what = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in summary.counts.items()
+        what = ", ".join(_counted(n, table) for table, n in summary.counts.items()
                          if table != "attachment_files")
         sealed = (f"Encrypted for the archive with key {summary.archive_fingerprint}."
                   if summary.encrypted else "Not encrypted, as you chose: send it only by a "
@@ -294,3 +294,13 @@ class LaptopSync(QObject):
         if icon is QMessageBox.Icon.Warning:
             self.message.emit(text)
         return self.box
+
+
+_ONE = {"accounts": "account", "contacts": "contact", "guide_versions": "guide version",
+        "visits": "visit", "attendees": "attendee", "entries": "note",
+        "key_learnings": "key learning", "action_items": "action item", "erasures": "erasure"}
+
+
+def _counted(n: int, table: str) -> str:
+    one = _ONE.get(table, table.replace("_", " "))
+    return f"{n} {one}" if n == 1 else f"{n} {one}s"

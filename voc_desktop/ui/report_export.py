@@ -70,7 +70,7 @@ class ReportExporter(QObject):
             return False
         self.folder, self.format = str(path.parent), fmt
         task = BackgroundTask(
-            self.window, "Export visit report", f"Writing the {fmt.label.lower()}",
+            self.window, "Export visit report", f"Writing the {fmt.label}",
             lambda progress, cancelled: reports.write_report(
                 source, path, fmt, progress=progress, cancelled=cancelled),
             cancel_errors=(ExportCancelled,))
@@ -102,7 +102,7 @@ class ReportExporter(QObject):
 
     def _on_done(self, result: ExportResult) -> None:
         box = self._tell(QMessageBox.Icon.Information, "Report saved",
-                         f"The {result.format.label.lower()} is saved as\n{result.path}",
+                         f"The {result.format.label} is saved as\n{result.path}",
                          "\n".join(result.warnings))
         open_file = box.addButton("&Open report", QMessageBox.ButtonRole.AcceptRole)
         show_folder = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)

@@ -24,6 +24,7 @@ from voc_desktop.ui.interview_actions import make_actions
 from voc_desktop.ui.visit_list import VisitBrowser
 
 if TYPE_CHECKING:
+    from voc_desktop.ui.account_page import AccountPage
     from voc_desktop.ui.archive_dialog import ArchiveDialog
     from voc_desktop.ui.interview import InterviewPage
     from voc_desktop.ui.laptop_sync import LaptopSync
@@ -50,6 +51,8 @@ class MainWindow(QMainWindow):
         self._interview: InterviewPage | None = None
         self._report_exporter: ReportExporter | None = None
         self._laptop_sync: LaptopSync | None = None
+        self._account_page: AccountPage | None = None
+        self._before_account = None  # the page Esc on an account returns to
         # Pages are built when first shown, so the window opens quickly; the interview's
         # actions live here so menus and shortcuts exist before the page does.
         self.actions = make_actions(self)
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(split)
 
         self.browser.visit_selected.connect(self.open_visit)
+        self.browser.account_selected.connect(self.open_account)
         self.stack.currentChanged.connect(self._page_changed)
         self._build_menus()
         self._page_changed()
@@ -167,6 +171,31 @@ class MainWindow(QMainWindow):
             self._summarize.back_to_questions.connect(self.open_visit)
             self.stack.addWidget(self._summarize)
         return self._summarize
+
+    @property
+    def account_page(self) -> AccountPage:
+        if self._account_page is None:
+            from voc_desktop.ui.account_page import AccountPage
+
+            self._account_page = AccountPage(self.ws, self.bus)
+            self._account_page.visit_requested.connect(self.open_visit)
+            self._account_page.back_requested.connect(self._leave_account)
+            self.stack.addWidget(self._account_page)
+        return self._account_page
+
+    def open_account(self, account_id: str) -> None:
+        if self._interview is not None and not self._interview.flush():
+            self.statusBar().showMessage("The open interview has text that could not be saved "
+                                         "yet; it stays open until it can be saved.", 10000)
+            return
+        if self.stack.currentWidget() is not self._account_page:
+            self._before_account = self.stack.currentWidget()
+        self.account_page.show_account(account_id)
+        self.stack.setCurrentWidget(self.account_page)
+
+    def _leave_account(self) -> None:
+        """Esc or Alt+Left on an account goes back to the page shown before it."""
+        self.stack.setCurrentWidget(self._before_account or self.welcome)
 
     def show_help(self) -> None:
         from voc_desktop.ui.help_dialog import show_help  # loaded when first needed

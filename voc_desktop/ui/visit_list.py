@@ -11,6 +11,7 @@ from voc_desktop.services.workspace import Change, Workspace
 from voc_desktop.ui.bus import ChangeBus
 
 VISIT_ROLE = Qt.ItemDataRole.UserRole + 1
+ACCOUNT_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTERS: tuple[tuple[str, VisitStatus | None], ...] = (
     ("All", None),
     ("Planned", VisitStatus.PLANNED),
@@ -32,6 +33,7 @@ def _listing(visit: Visit) -> tuple[object, ...]:
 
 class VisitBrowser(QWidget):
     visit_selected = Signal(str)
+    account_selected = Signal(str)
 
     def __init__(self, ws: Workspace, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +111,7 @@ class VisitBrowser(QWidget):
             font = a_item.font()
             font.setBold(True)
             a_item.setFont(font)
+            a_item.setData(account.id, ACCOUNT_ROLE)
             a_item.setToolTip(", ".join(x for x in (account.vertical, account.segment,
                                                     account.lifecycle_stage.label) if x))
             for v in mine:
@@ -145,6 +148,8 @@ class VisitBrowser(QWidget):
         visit_id = index.data(VISIT_ROLE)
         if visit_id:
             self.visit_selected.emit(visit_id)
+        elif account_id := index.data(ACCOUNT_ROLE):
+            self.account_selected.emit(account_id)
 
     def _focus_first(self) -> None:
         self.tree.setFocus()

@@ -1,0 +1,160 @@
+"""The account page: opened from the list, its stakeholder map, stage and profile edits."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from voc_desktop.domain.accounts import LifecycleStage, Role
+from voc_desktop.domain.visit import ActionStatus
+from voc_desktop.services.account_view import DECIDES, INFLUENCES, OTHER, USES
+from voc_desktop.services.accounts import add_contact
+from voc_desktop.services.demo import fill_demo
+from voc_desktop.ui.account_page import AccountPage
+from voc_desktop.ui.visit_list import ACCOUNT_ROLE
+
+HALVORSEN = "Halvorsen Food Packaging"
+
+
+def _account_row(window, account_id: str):
+    model = window.browser.model
+    for row in range(model.rowCount()):
+        item = model.item(row)
+        if item.data(ACCOUNT_ROLE) == account_id:
+            return item.index()
+    raise AssertionError("account not listed")
+
+
+def _texts(page: AccountPage) -> str:
+    return "\n".join(label.text() for label in page.body.findChildren(QLabel))
+
+
+@pytest.fixture
+def demo_window(ws, open_window):
+    """A main window on the sample workspace."""
+    fill_demo(ws)
+    return open_window(ws)
+
+
+def test_clicking_the_account_row_opens_its_page(qtbot, ws, demo_window) -> None:
+    """A click on an account row shows that account's page with focus on the stage combo."""
+    account = ws.accounts.find_by_name(HALVORSEN)
+    index = _account_row(demo_window, account.id)
+    tree = demo_window.browser.tree
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tree.visualRect(index).center())
+    page = demo_window.account_page
+    assert demo_window.stack.currentWidget() is page
+    assert page.title.text() == HALVORSEN
+    assert QApplication.focusWidget() is page.stage_combo
+    assert demo_window.shown_visit_id() is None
+
+
+def test_enter_on_the_account_row_opens_it_and_escape_goes_back(qtbot, ws, demo_window) -> None:
+    """Enter on an account row opens the account; Esc returns to the page shown before."""
+    before = demo_window.stack.currentWidget()
+    account = ws.accounts.find_by_name("Brightway Regional Logistics")
+    tree = demo_window.browser.tree
+    tree.setFocus()
+    tree.setCurrentIndex(_account_row(demo_window, account.id))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    page = demo_window.account_page
+    assert demo_window.stack.currentWidget() is page
+    assert page.title.text() == "Brightway Regional Logistics"
+    assert page.profile_badge.isVisibleTo(page)
+    qtbot.keyClick(page.stage_combo, Qt.Key.Key_Escape)
+    assert demo_window.stack.currentWidget() is before
+
+
+def test_map_places_each_contact_in_the_groups_of_their_roles(page_on_bus, ws,
+                                                              planned_visit) -> None:
+    """Each person gets one node per group of their roles; no placed role gives a 4th column."""
+    account_id = ws.visits.get(planned_visit).account_id
+    add_contact(ws, account_id, "Mia Lund", roles=(Role.GATEKEEPER, Role.USER))
+    page = page_on_bus(AccountPage)
+    page.show_account(account_id)
+    layout = page.stakeholders.layout_now()
+    assert [c.group for c in layout.columns] == [DECIDES, INFLUENCES, USES]
+    assert [n.name for n in layout.nodes_in(DECIDES)] == ["Ingrid Holm"]
+    assert [n.name for n in layout.nodes_in(INFLUENCES)] == ["Mia Lund"]
+    assert sorted(n.name for n in layout.nodes_in(USES)) == ["Mia Lund", "Ole Berg"]
+    assert {n.visits for n in layout.nodes} == {"no visits yet"}  # the visit is only planned
+    for node in layout.nodes:
+        column = next(c for c in layout.columns if c.group == node.group)
+        assert column.rect.contains(node.rect)
+    add_contact(ws, account_id, "Per Vik", roles=(Role.OTHER,))
+    layout = page.stakeholders.layout_now()
+    assert [n.name for n in layout.nodes_in(OTHER)] == ["Per Vik"]
+    assert len(layout.columns) == 4
+    assert page.stakeholders.height() >= layout.height
+
+
+def test_changing_the_stage_saves_it_and_moves_the_highlight(page_on_bus, ws,
+                                                             planned_visit) -> None:
+    """Choosing a stage in the combo stores it on the account and highlights it in the row."""
+    account_id = ws.visits.get(planned_visit).account_id
+    page = page_on_bus(AccountPage)
+    page.show_account(account_id)
+    combo = page.stage_combo
+    combo.setCurrentIndex(combo.findData(LifecycleStage.RENEWAL))
+    assert ws.accounts.get(account_id).lifecycle_stage is LifecycleStage.RENEWAL
+    highlighted = [w.text() for i in range(page.stage_row.count())
+                   if (w := page.stage_row.itemAt(i).widget()) is not None
+                   and "font-weight: 700" in w.styleSheet()]
+    assert highlighted == ["Renewal"]
+
+
+def test_outside_the_profile_needs_a_reason_before_it_saves(qtbot, page_on_bus, ws,
+                                                            planned_visit) -> None:
+    """The mark is refused without a reason, saved with one, and removed by unticking."""
+    account_id = ws.visits.get(planned_visit).account_id
+    page = page_on_bus(AccountPage)
+    page.show_account(account_id)
+    assert not page.reason_line.isVisibleTo(page)
+    qtbot.keyClick(page.stage_combo, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(page.outside_box.isChecked)  # a mnemonic clicks after a short flash
+    assert QApplication.focusWidget() is page.reason_edit
+    page.save_reason.click()
+    assert page.error_label.isVisibleTo(page)
+    assert ws.accounts.get(account_id).in_icp
+    qtbot.keyClicks(page.reason_edit, "Too small to need line software")
+    qtbot.keyClick(page.reason_edit, Qt.Key.Key_Return)
+    account = ws.accounts.get(account_id)
+    assert (account.in_icp, account.icp_note) == (False, "Too small to need line software")
+    assert not page.error_label.isVisibleTo(page)
+    assert page.profile_badge.isVisibleTo(page)
+    page.outside_box.click()
+    account = ws.accounts.get(account_id)
+    assert (account.in_icp, account.icp_note) == (True, "")
+    assert not page.profile_badge.isVisibleTo(page)
+
+
+def test_stage_combo_has_a_mnemonic(qtbot, page_on_bus, ws, planned_visit) -> None:
+    """Alt+S moves focus to the stage combo from elsewhere on the page."""
+    account_id = ws.visits.get(planned_visit).account_id
+    page = page_on_bus(AccountPage)
+    page.show_account(account_id)
+    page.outside_box.setFocus()
+    qtbot.keyClick(page.outside_box, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is page.stage_combo
+
+
+def test_sample_history_and_open_actions_are_shown(page_on_bus, ws) -> None:
+    """The sample account shows its visits newest first with agreed points, and open actions."""
+    fill_demo(ws)
+    account_id = ws.accounts.find_by_name(HALVORSEN).id
+    page = page_on_bus(AccountPage)
+    page.show_account(account_id)
+    text = _texts(page)
+    visits = ws.visits.list(account_id=account_id)
+    positions = [text.index(escape(v.objective)) for v in visits]
+    assert positions == sorted(positions)  # newest first, as listed by the store
+    assert "corrected by the customer" in text
+    actions = [a for v in visits for a in ws.visits.actions(v.id)]
+    for a in actions:
+        assert (escape(a.text) in text) is (a.status is ActionStatus.OPEN)
+    assert "Executive / strategy" in text
+    assert page.view is not None and page.view.open_action_count > 0

@@ -26,6 +26,7 @@ from voc_desktop.ui.visit_list import VisitBrowser
 if TYPE_CHECKING:
     from voc_desktop.ui.account_page import AccountPage
     from voc_desktop.ui.archive_dialog import ArchiveDialog
+    from voc_desktop.ui.contact_plan_dialog import ContactPlanDialog
     from voc_desktop.ui.interview import InterviewPage
     from voc_desktop.ui.laptop_sync import LaptopSync
     from voc_desktop.ui.report_export import ReportExporter
@@ -82,7 +83,9 @@ class MainWindow(QMainWindow):
         self.window_actions: list[QAction] = []
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self._action(file, "&New visit…", shortcuts.NEW_VISIT, self.new_visit)
+        self._action(file, "&New visit…", shortcuts.NEW_VISIT, lambda: self.new_visit())
+        self._action(file, "Contact &plan: who is due…", shortcuts.CONTACT_PLAN,
+                     self.show_contact_plan)
         self.export_report_action = self._action(file, "Export visit &report…",
                                                  shortcuts.EXPORT_REPORT, self.export_report)
         self.export_report_action.setStatusTip(
@@ -288,13 +291,26 @@ class MainWindow(QMainWindow):
             self.visit_page.show_visit(visit_id)
             self.stack.setCurrentWidget(self.visit_page)
 
-    def new_visit(self) -> None:
+    def new_visit(self, account_id: str | None = None, objective: str = "") -> None:
         from voc_desktop.ui.new_visit import NewVisitDialog  # loaded when first needed
 
-        dialog = NewVisitDialog(self.ws, self)
+        dialog = NewVisitDialog(self.ws, self, account_id)
+        if objective:
+            dialog.objective_edit.setText(objective)
+            dialog.objective_edit.selectAll()  # suggested: typing replaces it
         if dialog.exec() and dialog.visit_id:
             self.browser.refresh()
             self.open_visit(dialog.visit_id)
+
+    def show_contact_plan(self) -> ContactPlanDialog:
+        from voc_desktop.ui.contact_plan_dialog import ContactPlanDialog
+
+        dialog = ContactPlanDialog(self.ws, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.plan_requested.connect(self.new_visit)
+        dialog.open_requested.connect(self.open_visit)
+        dialog.open()
+        return dialog
 
     def load_sample(self) -> None:
         from voc_desktop.services.demo import fill_demo  # loaded when first needed

@@ -39,6 +39,7 @@ DELETE_ACTION = QKeySequence("Del")
 NEXT_CONTACT = QKeySequence("Ctrl+Shift+D")
 EXPORT_REPORT = QKeySequence("Ctrl+E")
 EXPORT_BUNDLE = QKeySequence("Ctrl+Shift+X")
+CONTACT_PLAN = QKeySequence("Ctrl+Shift+P")
 
 
 def tip(text: str, key: QKeySequence) -> str:

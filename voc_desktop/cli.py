@@ -14,6 +14,7 @@
     voc [--data-dir DIR] contact erase ID --yes
     voc [--data-dir DIR] pack import FILE [--json]
     voc [--data-dir DIR] plan [--all] [--json]
+    voc [--data-dir DIR] brief ID [-o FILE] [--json]
     voc [--data-dir DIR] plan cadence [STAGE [DAYS]] [--json]
     voc archive init|key|trust|devices|import|held|accept|refuse|conflicts|resolve|pack|rebuild
         DIR ... [--index PATH]   (see `voc archive --help`)
@@ -36,7 +37,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from voc_desktop import cli_archive, cli_contact_plan, cli_sync
+from voc_desktop import cli_archive, cli_brief, cli_contact_plan, cli_sync
 from voc_desktop.cli_output import out as _out
 from voc_desktop.cli_output import print_json as _json
 from voc_desktop.cli_output import warn
@@ -150,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_commands(commands, sub, json_flag)
     cli_archive.add_commands(commands, sub, json_flag)
     cli_contact_plan.add_commands(commands, sub, json_flag)
+    cli_brief.add_commands(commands, sub, json_flag)
     sub(commands, "demo", _demo, "Fill an empty workspace with sample accounts and visits.")
     return parser
 

@@ -335,3 +335,19 @@ def test_demo_draft_shows_its_note(demos):
     for d in drafts:
         assert in_order(d.body, [squeeze(d.report.title), squeeze(d.report.draft_note),
                                  squeeze(d.report.fields[0].label)])
+
+
+def test_a_very_long_objective_flows_across_pages(edge_report):
+    """A title block field longer than a page breaks across pages instead of failing."""
+    import dataclasses
+    import io
+
+    from voc_desktop.reports.content import Field
+    from voc_desktop.reports.pdf import write_pdf
+
+    long = " ".join(["changeover"] * 5000)
+    report = dataclasses.replace(edge_report, fields=(*edge_report.fields[:4],
+                                                      Field("Objective", long)))
+    out = io.BytesIO()
+    write_pdf(report, out)
+    assert out.getvalue().startswith(b"%PDF-")

@@ -162,7 +162,7 @@ class VisitReport:
     actions: tuple[ActionGroup, ...]
     next_contact: str
     confidential: str = CONFIDENTIAL
-    generated: str = field(default_factory=lambda: _long_date(date.today().isoformat()))
+    generated: str = field(default_factory=lambda: long_date(date.today().isoformat()))
 
     @property
     def header(self) -> str:
@@ -187,12 +187,12 @@ class VisitReport:
         yield from self.other_notes
 
 
-def file_stem(iso_date: str, account: str) -> str:
-    """A file name a person would pick: date first so reports sort, then the account; only
-    characters every file system and mail program accepts."""
+def file_stem(iso_date: str, account: str, what: str = "visit report") -> str:
+    """A file name a person would pick: date first so reports sort, then the account and
+    what the file is; only characters every file system and mail program accepts."""
     safe = "".join(c if c.isalnum() or c in " -_.&" else " " for c in account)
     safe = " ".join(safe.split()).strip(" .") or "visit"
-    return f"{iso_date} {safe[:60]} visit report"
+    return f"{iso_date} {safe[:60]} {what}"
 
 
 def build_visit_report(*, visit: Visit, account: Account, guide: Guide,
@@ -241,7 +241,7 @@ def build_visit_report(*, visit: Visit, account: Account, guide: Guide,
     return VisitReport(
         title=f"Customer visit: {guard(account.name)}",
         account=guard(account.name),
-        visit_date=_long_date(visit.visit_date),
+        visit_date=long_date(visit.visit_date),
         iso_date=visit.visit_date,
         fields=_title_fields(visit, account, guide, guard),
         draft_note=_draft_note(visit),
@@ -255,10 +255,10 @@ def build_visit_report(*, visit: Visit, account: Account, guide: Guide,
         actions=tuple(
             ActionGroup(team.label, tuple(
                 ActionLine(guard(x.text), x.status is ActionStatus.DONE,
-                           _long_date(x.due_date) if x.due_date else "")
+                           long_date(x.due_date) if x.due_date else "")
                 for x in sorted(items, key=lambda x: x.position)))
             for team in Team if (items := [x for x in actions if x.team is team])),
-        next_contact=(_long_date(visit.next_contact_date) if visit.next_contact_date
+        next_contact=(long_date(visit.next_contact_date) if visit.next_contact_date
                       else "Not set yet"),
     )
 
@@ -322,7 +322,7 @@ class _Builder:
 def _title_fields(visit: Visit, account: Account, guide: Guide,
                   guard: NameGuard) -> tuple[Field, ...]:
     kind = ", ".join(x for x in (account.vertical, account.segment) if x)
-    when = _long_date(visit.visit_date)
+    when = long_date(visit.visit_date)
     if visit.started_at and visit.ended_at:
         when += f", {visit.started_at[11:16]}–{visit.ended_at[11:16]} UTC"
     rows = [
@@ -371,7 +371,7 @@ def _summary_note(visit: Visit, learnings: Sequence[KeyLearning], guard: NameGua
     return ""
 
 
-def _long_date(iso: str | None) -> str:
+def long_date(iso: str | None) -> str:
     try:
         d = date.fromisoformat(iso or "")
     except ValueError:

@@ -56,8 +56,11 @@ def write_pdf(report: VisitReport, out: BinaryIO,
     mark = TextMarkup(system_fonts)
     st = styles()
     story = _Story(report, mark, st, progress).flowables()
-    doc = _Document(out, report, mark, st, progress, len(story))
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc = ReportDocument(out, mark, st, title=report.title, header=report.header,
+                         kind="Visit report", footer=report.confidential,
+                         subject=f"Customer visit report: {report.account}",
+                         progress=progress, total=len(story))
+    doc.build(story, canvasmaker=NumberedCanvas)
     progress(95, "PDF written")
     return mark.warnings()
 
@@ -102,7 +105,7 @@ class _Story:
         rows = [[Paragraph(f"<b>{self.mark(f.label)}</b>", st.cell),
                  self.p(f.value, st.cell)] for f in r.fields]
         if rows:
-            out.append(table(rows, [4 * cm, TEXT_WIDTH - 4 * cm], header=False))
+            out.append(table(rows, [4 * cm, TEXT_WIDTH - 4 * cm], header=False, split_rows=True))
         return out
 
     def attendees(self) -> list[Flowable]:
@@ -174,18 +177,21 @@ class _Story:
         return Paragraph(self.mark(text), self.st.bullet, bulletText="\u2022")
 
 
-class _Document(SimpleDocTemplate):
-    """A4 with the running header and footer, reporting progress as pages are made."""
+class ReportDocument(SimpleDocTemplate):
+    """A4 with the running header and footer, reporting progress as pages are made.
+    `header` and `kind` head every page at the left and right; `footer` is the
+    confidentiality line. Build it with `canvasmaker=NumberedCanvas`."""
 
-    def __init__(self, out: BinaryIO, report: VisitReport, mark: TextMarkup, st: Styles,
-                 progress: Progress, total: int) -> None:
+    def __init__(self, out: BinaryIO, mark: TextMarkup, st: Styles, *, title: str,
+                 subject: str, header: str, kind: str, footer: str,
+                 progress: Progress = lambda percent, what: None, total: int = 1) -> None:
         super().__init__(out, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN,
                          rightMargin=MARGIN, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
-                         title=report.title, author="VOC Desktop", creator="VOC Desktop",
-                         subject=f"Customer visit report: {report.account}")
-        self.header = Paragraph(mark(report.header), st.header)
-        self.kind = Paragraph("Visit report", st.header_right)
-        self.footer = Paragraph(mark(report.confidential), st.header)
+                         title=title, author="VOC Desktop", creator="VOC Desktop",
+                         subject=subject)
+        self.header = Paragraph(mark(header), st.header)
+        self.kind = Paragraph(mark(kind), st.header_right)
+        self.footer = Paragraph(mark(footer), st.header)
         self.progress = progress
         self.total = max(1, total)
         self.percent = BUILD_FROM
@@ -224,7 +230,7 @@ class _Document(SimpleDocTemplate):
         canvas.restoreState()
 
 
-class _NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):
     """Holds every page until the document is saved, then adds "Page N of M"."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -183,8 +183,9 @@ def small(text: str) -> str:
 
 
 def table(rows: Sequence[Sequence[Flowable]], widths: Sequence[float], *,
-          header: bool = True) -> Table:
-    """A calm table: accent header row, thin rules between rows, nothing vertical."""
+          header: bool = True, split_rows: bool = False) -> Table:
+    """A calm table: accent header row, thin rules between rows, nothing vertical.
+    `split_rows` lets a row taller than a page break across pages."""
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
@@ -196,7 +197,7 @@ def table(rows: Sequence[Sequence[Flowable]], widths: Sequence[float], *,
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
     t = Table(list(map(list, rows)), colWidths=list(widths), repeatRows=1 if header else 0,
-              hAlign="LEFT")
+              hAlign="LEFT", splitInRow=int(split_rows))
     t.setStyle(TableStyle(commands))
     return t
 

@@ -6,6 +6,7 @@
     voc [--data-dir DIR] guide show ID [--json]
     voc [--data-dir DIR] guide import FILE
     voc [--data-dir DIR] guide export ID -o FILE
+    voc guide check FILE [--json]
     voc [--data-dir DIR] account list [--json]
     voc [--data-dir DIR] report ID [--format docx|pdf] [-o FILE]
     voc [--data-dir DIR] bundle export [-o PATH] [--all] [--no-encrypt] [--json]
@@ -37,7 +38,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from voc_desktop import cli_archive, cli_brief, cli_contact_plan, cli_sync
+from voc_desktop import cli_archive, cli_brief, cli_contact_plan, cli_guide_check, cli_sync
 from voc_desktop.cli_output import out as _out
 from voc_desktop.cli_output import print_json as _json
 from voc_desktop.cli_output import warn
@@ -134,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="version id, guide id or guide name")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                    help="where to write the guide file")
+    cli_guide_check.add_commands(guide, sub, json_flag)
 
     account = commands.add_parser("account", help="List accounts.").add_subparsers(
         dest="action", required=True, metavar="ACTION")

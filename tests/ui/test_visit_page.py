@@ -73,7 +73,7 @@ def test_planned_visit_shows_preparation_and_starts(qtbot, ws, page, account):
     shown = texts(page.body)
     assert "Learn who signs off new tooling" in shown
     assert "Ingrid Holm" in shown and "Economic buyer" in shown
-    assert "first visit to this account" in shown
+    assert "first visit to this account" in shown.lower()
     assert page.start_bar.isVisible() and not page.follow_up.isVisible()
     assert QApplication.focusWidget() is page.start_button
 
@@ -84,14 +84,15 @@ def test_planned_visit_shows_preparation_and_starts(qtbot, ws, page, account):
 
 
 def test_planned_visit_shows_what_earlier_visits_confirmed(qtbot, ws, page, account):
-    """The history before going lists confirmed and corrected points, not rejected ones."""
+    """The brief lists confirmed and corrected points, and marks rejected ones as such."""
     completed_visit(ws, account)
     visit = plan_visit(ws, account[0], "Follow up on the fitter shortage")
     page.show_visit(visit.id)
     shown = texts(page.body)
     assert "Seals are swapped by hand." in shown
     assert "One fitter for two lines." in shown
-    assert "Price is the problem." not in shown
+    assert "Price is the problem. <span style='color:#b91c1c; font-weight:600'>not " \
+        "confirmed" in shown
 
 
 def test_completed_visit_shows_the_verdicts(qtbot, ws, page, account):
@@ -204,3 +205,26 @@ def test_page_follows_changes_made_elsewhere(qtbot, ws, page, account):
     add_attendee(ws, visit.id, account[1])
     assert "Ingrid Holm" in texts(page.body)
     assert [e for e in ws.visits.entries(visit.id) if e.kind is EntryKind.QUOTE] == []
+
+
+def test_planned_visit_shows_the_brief_and_prints_it(qtbot, ws, open_window, tmp_path,
+                                                     monkeypatch):
+    """A planned visit shows the brief's sections; Ctrl+P saves it as a PDF."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from voc_desktop.services.demo import fill_demo
+
+    summary = fill_demo(ws)
+    planned = next(v for v in summary.visit_ids
+                   if v not in summary.completed_visit_ids)
+    window = open_window(ws)
+    window.open_visit(planned)
+    page = window.visit_page
+    assert page.brief_view.sections == ["What earlier visits learned", "Still open",
+                                        "Who we have met, and who never"]
+    target = tmp_path / "brief.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a: (str(target), "")))
+    qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert "Brief saved to" in window.statusBar().currentMessage()

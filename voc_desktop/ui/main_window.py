@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from voc_desktop.ui.account_page import AccountPage
     from voc_desktop.ui.archive_dialog import ArchiveDialog
     from voc_desktop.ui.contact_plan_dialog import ContactPlanDialog
+    from voc_desktop.ui.guide_editor import GuideEditor
     from voc_desktop.ui.interview import InterviewPage
     from voc_desktop.ui.laptop_sync import LaptopSync
     from voc_desktop.ui.report_export import ReportExporter
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "&Import guide…", None, self.import_guide)
         self._action(file, "&Export guide…", None, self.export_guide)
+        self._action(file, "Edit &guides…", None, lambda: self.guide_editor.show_editor())
         file.addSeparator()
         self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("&Edit")
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
             self._visit_page = VisitPage(self.ws, self.bus)
             self._visit_page.start_requested.connect(self.open_visit)
             self._visit_page.export_requested.connect(self.export_report)
+            self._visit_page.brief_requested.connect(self.print_brief)
             self.stack.addWidget(self._visit_page)
         return self._visit_page
 
@@ -226,6 +229,16 @@ class MainWindow(QMainWindow):
             self._report_exporter.failed.connect(
                 lambda message: self.statusBar().showMessage(message, 10000))
         return self._report_exporter
+
+    @property
+    def guide_editor(self) -> GuideEditor:
+        if getattr(self, "_guide_editor", None) is None:
+            from voc_desktop.ui.guide_editor import GuideEditor
+
+            self._guide_editor = GuideEditor(self.ws, self)
+            self._guide_editor.saved.connect(
+                lambda _: self._welcome.refresh() if self._welcome is not None else None)
+        return self._guide_editor
 
     @property
     def laptop_sync(self) -> LaptopSync:
@@ -301,6 +314,39 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.visit_id:
             self.browser.refresh()
             self.open_visit(dialog.visit_id)
+
+    def print_brief(self, visit_id: str, path: Path | None = None) -> Path | None:
+        """Save a visit's one-page brief as a PDF, then offer to open it."""
+        from PySide6.QtWidgets import QApplication
+
+        from voc_desktop.services.brief import export_brief, suggested_brief_name
+        from voc_desktop.ui.notice import notice
+        from voc_desktop.ui.report_export import open_path
+
+        if path is None:
+            folder = self.report_exporter.folder
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Print the pre-visit brief",
+                str(Path(folder) / suggested_brief_name(self.ws, visit_id)), "PDF (*.pdf)")
+            if not chosen:
+                return None
+            path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            export_brief(self.ws, visit_id, path)
+        except ServiceError as exc:
+            QApplication.restoreOverrideCursor()
+            notice(self, QMessageBox.Icon.Warning, "Brief not saved", str(exc))
+            return None
+        QApplication.restoreOverrideCursor()
+        self.report_exporter.folder = str(path.parent)
+        box = notice(self, QMessageBox.Icon.Information, "Brief saved",
+                     f"The brief is saved as\n{path}")
+        opened = box.addButton("&Open the brief", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(opened)
+        opened.clicked.connect(lambda: open_path(path))
+        self.statusBar().showMessage(f"Brief saved to {path}.", 10000)
+        return path
 
     def show_contact_plan(self) -> ContactPlanDialog:
         from voc_desktop.ui.contact_plan_dialog import ContactPlanDialog

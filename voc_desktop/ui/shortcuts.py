@@ -40,6 +40,7 @@ NEXT_CONTACT = QKeySequence("Ctrl+Shift+D")
 EXPORT_REPORT = QKeySequence("Ctrl+E")
 EXPORT_BUNDLE = QKeySequence("Ctrl+Shift+X")
 CONTACT_PLAN = QKeySequence("Ctrl+Shift+P")
+PRINT_BRIEF = QKeySequence("Ctrl+P")
 
 
 def tip(text: str, key: QKeySequence) -> str:

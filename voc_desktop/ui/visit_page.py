@@ -62,6 +62,7 @@ class VisitPage(QWidget):
 
     start_requested = Signal(str)
     export_requested = Signal(str)
+    brief_requested = Signal(str)
 
     def __init__(self, ws: Workspace, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +107,8 @@ class VisitPage(QWidget):
                                                    shortcuts.START_INTERVIEW))
         self.start_button.clicked.connect(self.start)
         QShortcut(shortcuts.START_INTERVIEW, self, self.start)
+        QShortcut(shortcuts.PRINT_BRIEF, self,
+                  lambda: self.visit_id and self.brief_requested.emit(self.visit_id))
         self.error_label = text_label("", ERROR_STYLE)
         self.error_label.hide()
         self.start_bar = QFrame()
@@ -180,6 +183,13 @@ class VisitPage(QWidget):
         visit, account = record.visit, record.account
         top = QHBoxLayout()
         top.addWidget(heading_label(account.name, 22), 1)
+        if visit.status is not VisitStatus.COMPLETED:
+            printed = QPushButton("Print the brief…")
+            printed.setToolTip(shortcuts.tip("Save this visit's one-page brief as a PDF",
+                                             shortcuts.PRINT_BRIEF))
+            printed.clicked.connect(lambda: self.brief_requested.emit(visit.id))
+            self.brief_button = printed
+            top.addWidget(printed, 0, Qt.AlignmentFlag.AlignTop)
         if visit.status is VisitStatus.COMPLETED:
             export = QPushButton("Export report…")
             export.setToolTip(shortcuts.tip("Save this visit's report as a Word document or a "
@@ -225,23 +235,16 @@ class VisitPage(QWidget):
                 f"<b>{escape(c.name)}</b>{title}<br><span style='color:#475569'>"
                 f"{escape(roles)} · {escape(c.consent.label)}</span>", rich=True))
 
-        self._section(content, "What earlier visits learned")
-        earlier = [v for v in self.ws.visits.list(account_id=record.account.id)
-                   if v.id != record.visit.id and v.status is VisitStatus.COMPLETED]
-        if not earlier:
-            content.addWidget(text_label("This is the first visit to this account; there is "
-                                         "no history to read yet.", HINT_STYLE))
-        for visit in earlier:
-            learnings = visit_service.load_visit(self.ws, visit.id).learnings
-            agreed = [kl for kl in learnings
-                      if kl.status in (SummaryStatus.CONFIRMED, SummaryStatus.CORRECTED)]
-            content.addWidget(text_label(f"{nice_date(visit.visit_date)} — {visit.objective}",
-                                         "font-weight: 600;"))
-            if agreed:
-                content.addWidget(_bullets([escape(kl.final_text) for kl in agreed]))
-            else:
-                content.addWidget(text_label("No points were confirmed by the customer.",
-                                             HINT_STYLE))
+        from voc_desktop.services.brief import brief  # the brief loads when first needed
+        from voc_desktop.ui.brief_view import BriefView
+
+        try:
+            self.brief_view: BriefView | None = BriefView(brief(self.ws, record.visit.id))
+        except ServiceError as exc:
+            self.brief_view = None
+            content.addWidget(text_label(str(exc), ERROR_STYLE))
+        else:
+            content.addWidget(self.brief_view)
 
         self._section(content, "Before you go in")
         content.addWidget(_bullets([f"<b>{escape(t)}.</b> {escape(d)}"

@@ -27,7 +27,7 @@ from voc_desktop.domain.visit import (
     Visit,
     VisitStatus,
 )
-from voc_desktop.reports.content import Field, file_stem, long_date
+from voc_desktop.reports.content import Field, file_stem, long_date, running_header
 from voc_desktop.reports.text import NameGuard
 
 BRIEF_CONFIDENTIAL = ("Confidential: drawn from notes of customer visits, for use inside the "
@@ -156,8 +156,7 @@ class VisitBrief:
 
     @property
     def header(self) -> str:
-        account = self.account if len(self.account) <= 60 else self.account[:57] + "…"
-        return f"{account} · visit of {self.visit_date}"
+        return running_header(self.account, self.visit_date)
 
     @property
     def file_stem(self) -> str:

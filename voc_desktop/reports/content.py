@@ -166,9 +166,7 @@ class VisitReport:
 
     @property
     def header(self) -> str:
-        """The running header: short enough for one line on every page."""
-        account = self.account if len(self.account) <= 60 else self.account[:57] + "…"
-        return f"{account} · visit of {self.visit_date}"
+        return running_header(self.account, self.visit_date)
 
     @property
     def file_stem(self) -> str:
@@ -185,6 +183,12 @@ class VisitReport:
                 for q in s.questions:
                     yield from q.notes
         yield from self.other_notes
+
+
+def running_header(account: str, visit_date: str) -> str:
+    """The running header of a visit's documents: short enough for one line on every page."""
+    account = account if len(account) <= 60 else account[:57] + "…"
+    return f"{account} · visit of {visit_date}"
 
 
 def file_stem(iso_date: str, account: str, what: str = "visit report") -> str:

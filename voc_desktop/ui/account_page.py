@@ -10,12 +10,10 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from voc_desktop.ui.look import (
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
+    centred_scroll,
     heading_label,
     text_label,
 )
@@ -139,16 +138,7 @@ class AccountPage(QWidget):
         self.column_layout.addWidget(self.stakeholders)
         self.column_layout.addWidget(self.body)
         self.column_layout.addStretch(1)
-        page = QWidget()
-        centred = QHBoxLayout(page)
-        centred.setContentsMargins(0, 0, 0, 0)
-        centred.addStretch(1)
-        centred.addWidget(column, 12)
-        centred.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
+        scroll = centred_scroll(column)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

@@ -6,7 +6,7 @@ styles every widget of an app-wide sheet the slow way, which costs start-up time
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #5f6368;"
@@ -73,3 +73,20 @@ def make_primary(button: QPushButton) -> QPushButton:
     """The one button on a screen that does the main thing."""
     button.setStyleSheet(PRIMARY_BUTTON)
     return button
+
+
+def centred_scroll(column: QWidget) -> QScrollArea:
+    """A page's column, centred with room on both sides, scrolling when it runs long."""
+    page = QWidget()
+    centred = QHBoxLayout(page)
+    centred.setContentsMargins(0, 0, 0, 0)
+    # stretch on both sides rather than an alignment: aligned widgets shrink to their
+    # size hint, and wrapped text then gets too little room
+    centred.addStretch(1)
+    centred.addWidget(column, 12)
+    centred.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page)
+    return scroll

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from voc_desktop.ui.look import (
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
+    centred_scroll,
     heading_label,
     make_primary,
     text_label,
@@ -82,18 +82,7 @@ class VisitPage(QWidget):
         self.column_layout.addWidget(self.body)
         self.column_layout.addWidget(self.follow_up)
         self.column_layout.addStretch(1)
-        page = QWidget()
-        centred = QHBoxLayout(page)
-        centred.setContentsMargins(0, 0, 0, 0)
-        # stretch on both sides rather than an alignment: aligned widgets shrink to their
-        # size hint, and wrapped text then gets too little room
-        centred.addStretch(1)
-        centred.addWidget(column, 12)
-        centred.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
+        scroll = centred_scroll(column)
 
         self.start_hint = text_label("Read the history and the rules, then start when you sit "
                                      "down with the customer.", HINT_STYLE)

@@ -215,9 +215,9 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], object], list[str]]] = [
     ("wrong format", _set("format", "voc-bundle"),
      ['format: expected "voc-guide" (got "voc-bundle"); this is not a guide file']),
     ("missing format", _delete("format"), ['format: expected "voc-guide" (missing)']),
-    ("newer format version", _set("format_version", 2),
-     ["format_version: the file uses guide format 2, but this version of VOC Desktop reads "
-      "only format 1; install a newer VOC Desktop to open it"]),
+    ("newer format version", _set("format_version", 3),
+     ["format_version: the file uses guide format 3, but this version of VOC Desktop reads "
+      "formats 1 to 2 only; install a newer VOC Desktop to open it"]),
     ("format version not a number", _set("format_version", "1"),
      ['format_version: must be a whole number from 1 (got "1")']),
     ("bad uuid", _set("id", "guide-42"), ['id: must be a UUID such as', 'got "guide-42"']),

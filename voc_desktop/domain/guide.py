@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from voc_desktop.domain.accounts import Role
+
 # Keys end up in file names, URLs of report anchors and in bundles written by
 # other devices, so they stay boring: lowercase ASCII words joined by dashes.
 KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -107,16 +109,28 @@ def _as_tuple(value: Iterable[object], what: str) -> tuple:
 
 @dataclass(frozen=True)
 class Question:
-    """One question of a guide, with coaching for the interviewer."""
+    """One question of a guide, with coaching for the interviewer.
+
+    ``roles`` names the attendees the question is meant for (a question on budgets for
+    the economic buyer); empty means every attendee.
+    """
 
     key: str
     text: str
     hint: str = ""
     probes: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
 
     def __post_init__(self) -> None:
         # Accept lists from callers but store tuples, so questions stay hashable.
         object.__setattr__(self, "probes", _as_tuple(self.probes, "probes"))
+        # Canonical order without repeats, so equal role sets compare equal.
+        wanted = {Role(r) for r in _as_tuple(self.roles, "roles")}
+        object.__setattr__(self, "roles", tuple(r for r in Role if r in wanted))
+
+    def is_for(self, roles: Iterable[Role]) -> bool:
+        """True if an attendee holding ``roles`` is among those the question is meant for."""
+        return not self.roles or any(r in self.roles for r in roles)
 
 
 @dataclass(frozen=True)
@@ -212,6 +226,11 @@ class Guide:
         """The same id for the same guide version on every laptop and in the archive, so
         visits that used it line up wherever they travel."""
         return str(uuid.uuid5(_VERSION_IDS, f"{self.guide_id}:{self.version}"))
+
+    @property
+    def uses_roles(self) -> bool:
+        """True if any question is meant for some roles only."""
+        return any(q.roles for _, q in self.questions())
 
     def with_version(self, version: int) -> Guide:
         """A copy of this guide carrying ``version``."""

@@ -14,10 +14,15 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar
 
+from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.guide import MAX_KEY_LENGTH, Bucket, Guide, Question, Section, is_valid_key
 
 FORMAT = "voc-guide"
+# Format 2 adds per-role questions. A guide without them is still written as format 1,
+# so apps that know only format 1 keep reading every guide they could read before.
 FORMAT_VERSION = 1
+ROLES_FORMAT_VERSION = 2
+NEWEST_FORMAT_VERSION = ROLES_FORMAT_VERSION
 
 DEFAULT_GUIDE_ID = "48cb5e86-c182-4c97-8872-4b83d75de0b8"
 DEFAULT_GUIDE_RESOURCE = "default_guide.json"
@@ -39,6 +44,7 @@ _GUIDE_REQUIRED = frozenset({"format", "format_version", "id", "name", "version"
 _SECTION_FIELDS = ("key", "title", "bucket", "intro", "questions")
 _SECTION_REQUIRED = frozenset({"key", "title", "bucket", "questions"})
 _QUESTION_FIELDS = ("key", "text", "hint", "probes")
+_QUESTION_FIELDS_WITH_ROLES = (*_QUESTION_FIELDS, "roles")
 _QUESTION_REQUIRED = frozenset({"key", "text"})
 
 
@@ -56,7 +62,7 @@ def guide_to_dict(guide: Guide) -> dict[str, Any]:
     """The file form of ``guide``; keys appear in the documented order."""
     return {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": ROLES_FORMAT_VERSION if guide.uses_roles else FORMAT_VERSION,
         "id": guide.guide_id,
         "name": guide.name,
         "version": guide.version,
@@ -67,14 +73,18 @@ def guide_to_dict(guide: Guide) -> dict[str, Any]:
                 "title": section.title,
                 "bucket": section.bucket.value,
                 "intro": section.intro,
-                "questions": [
-                    {"key": q.key, "text": q.text, "hint": q.hint, "probes": list(q.probes)}
-                    for q in section.questions
-                ],
+                "questions": [_question_to_dict(q) for q in section.questions],
             }
             for section in guide.sections
         ],
     }
+
+
+def _question_to_dict(q: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": q.key, "text": q.text, "hint": q.hint, "probes": list(q.probes)}
+    if q.roles:
+        data["roles"] = [r.value for r in q.roles]
+    return data
 
 
 def guide_to_json(guide: Guide) -> str:
@@ -147,6 +157,7 @@ class _Reader:
         self.problems: list[str] = []
         self.section_keys: dict[str, str] = {}
         self.question_keys: dict[str, str] = {}
+        self.format_version = 1
 
     def fail(self, where: str, what: str) -> None:
         self.problems.append(f"{where}: {what}")
@@ -176,12 +187,13 @@ class _Reader:
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
             shown = "missing" if "format_version" not in obj else f"got {_show(version)}"
             raise GuideFileError(f"format_version: must be a whole number from 1 ({shown})")
-        if version > FORMAT_VERSION:
+        if version > NEWEST_FORMAT_VERSION:
             raise GuideFileError(
                 f"format_version: the file uses guide format {version}, but this version of "
-                f"VOC Desktop reads only format {FORMAT_VERSION}; install a newer VOC Desktop "
-                "to open it"
+                f"VOC Desktop reads formats {FORMAT_VERSION} to {NEWEST_FORMAT_VERSION} only; "
+                "install a newer VOC Desktop to open it"
             )
+        self.format_version = version
 
     def fields(
         self, data: object, where: str, allowed: tuple[str, ...], required: frozenset[str]
@@ -312,14 +324,18 @@ class _Reader:
             return None
 
     def question(self, data: object, where: str) -> Question | None:
-        obj = self.fields(data, where, _QUESTION_FIELDS, _QUESTION_REQUIRED)
+        # Format 1 has no roles: an app reading only format 1 would refuse the field too.
+        allowed = (_QUESTION_FIELDS_WITH_ROLES if self.format_version >= ROLES_FORMAT_VERSION
+                   else _QUESTION_FIELDS)
+        obj = self.fields(data, where, allowed, _QUESTION_REQUIRED)
         if obj is None:
             return None
         key = self.key(obj, where, self.question_keys, "question")
         text = self.text(obj, where, "text", MAX_QUESTION_TEXT, required=True)
         hint = self.text(obj, where, "hint", MAX_HINT)
         probes = self.probes(obj, where)
-        return Question(key, text, hint, probes)
+        roles = self.roles(obj, where)
+        return Question(key, text, hint, probes, roles)
 
     def probes(self, obj: dict[str, Any], where: str) -> tuple[str, ...]:
         if "probes" not in obj:
@@ -332,6 +348,28 @@ class _Reader:
         return tuple(
             self.string(p, _at(here, i), MAX_PROBE, required=True) for i, p in enumerate(value)
         )
+
+
+    def roles(self, obj: dict[str, Any], where: str) -> tuple[Role, ...]:
+        if "roles" not in obj:
+            return ()
+        here = _at(where, "roles")
+        value = obj["roles"]
+        if not isinstance(value, list | tuple):
+            self.fail(here, f"must be a list of roles, got {_kind(value)}")
+            return ()
+        roles: list[Role] = []
+        for i, name in enumerate(value):
+            try:
+                role = Role(name)
+            except ValueError:
+                allowed = ", ".join(r.value for r in Role)
+                self.fail(_at(here, i), f"{_show(name)} is not a role; use one of {allowed}")
+                continue
+            if role in roles:
+                self.fail(_at(here, i), f'"{role.value}" appears more than once')
+            roles.append(role)
+        return tuple(roles)
 
 
 def _kind(value: object) -> str:

@@ -323,3 +323,29 @@ def test_a_full_disk_keeps_the_text_and_says_so(qtbot, ws, planned_visit, open_w
     ws.db.execute(f"PRAGMA max_page_count = {pages * 100}")
     assert page.flush()
     assert entries(ws, planned_visit, EntryKind.ANSWER)[0].text == long_text
+
+
+def test_a_question_for_some_roles_says_so(qtbot, ws, open_window):
+    """A question meant for users says so, and warns when no user is in the room."""
+    from voc_desktop.domain.accounts import Consent, Role
+    from voc_desktop.domain.guide import Bucket, Guide, Question, Section
+    from voc_desktop.services.accounts import add_contact, create_account
+    from voc_desktop.services.visits import plan_visit
+
+    guide = Guide("3f9a1c2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b", "Roles", 1, "", (Section(
+        "s", "Daily work", Bucket.USAGE, "", (
+            Question("q-users", "What slows you down on the line?", roles=(Role.USER,)),
+            Question("q-all", "What changed this year?"))),))
+    stored = ws.guides.add_version(guide.version_id, guide)
+    account = create_account(ws, "Nordic Cans")
+    buyer = add_contact(ws, account.id, "Ingrid Holm", roles=(Role.ECONOMIC_BUYER,),
+                        consent=Consent(given=True))
+    visit = plan_visit(ws, account.id, "Learn", guide_version_id=stored.version_id,
+                       attendees=((buyer.id, buyer.roles),))
+    window = open_window(ws)
+    start_interview(qtbot, window, visit.id)
+    hint = window.interview.hint.text()
+    assert hint.startswith("Only for: User — no one here holds that role")
+    press(qtbot, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.interview.question.text() == "What changed this year?"
+    assert not window.interview.hint.isVisible()  # meant for everyone, and no hint

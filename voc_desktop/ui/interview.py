@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain import flow
+from voc_desktop.domain.accounts import roles_label
+from voc_desktop.domain.guide import Question
 from voc_desktop.domain.pitch import detect
 from voc_desktop.domain.probes import suggest_probe
 from voc_desktop.domain.visit import EntryKind, deepest_ladder
@@ -219,13 +221,23 @@ class InterviewPage(QWidget):
         self.position.setText(flow.position_label(guide, self.state))
         self.bucket.setText(f"{section.title} — {section.bucket.label}")
         self.question.setText(question.text)
-        self.hint.setText(question.hint)
-        self.hint.setVisible(bool(question.hint))
+        hint = "\n".join(filter(None, [self._meant_for(question), question.hint]))
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
         self.coach.show_probes(question.probes)
         self.notes.show_question(self.record, key, focus_entry)
         self.nav.show_state(guide, self.state)
         self._refresh_learnings()
         self._coach_timer.start()
+
+    def _meant_for(self, question: Question) -> str:
+        """A question meant for some roles only says so, and whether anyone here holds one."""
+        if not question.roles or self.record is None:
+            return ""
+        text = f"Only for: {roles_label(question.roles)}"
+        here = any(question.is_for(a.attendee.roles or a.contact.roles)
+                   for a in self.record.attendees)
+        return text if here else text + " — no one here holds that role; skip it if so."
 
     def reload_notes(self, focus_entry: str | None = None) -> None:
         """Re-read the visit and redraw the current question's notes."""

@@ -164,3 +164,16 @@ def test_moving_through_questions_leaves_the_visit_list_alone(qtbot, ws, open_wi
     end_interview(ws, planned.id)
     assert rebuilds == [1]
     assert any(row.startswith("◐") for row in visit_rows(window))
+
+
+def test_accounts_outside_the_profile_are_listed_apart(qtbot, ws, open_window):
+    """Accounts outside the ideal customer profile come after the others, marked."""
+    from voc_desktop.services.demo import fill_demo
+
+    fill_demo(ws)
+    window = open_window(ws)
+    model = window.browser.model
+    labels = [model.item(r).text() for r in range(model.rowCount())]
+    outside = [i for i, label in enumerate(labels) if "(outside profile)" in label]
+    inside = [i for i, label in enumerate(labels) if "(outside profile)" not in label]
+    assert outside and inside and max(inside) < min(outside)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QTabBar, QTreeView, QVBoxLayout, QWidget
 
 from voc_desktop.domain.visit import Visit, VisitStatus
@@ -101,7 +101,8 @@ class VisitBrowser(QWidget):
         for v in visits:
             by_account.setdefault(v.account_id, []).append(v)
         self.model.clear()
-        for account in self.ws.accounts.list():
+        # accounts outside the ideal customer profile come after the others, greyed
+        for account in sorted(self.ws.accounts.list(), key=lambda a: not a.in_icp):
             matches_name = text.lower() in account.name.lower() if text else True
             mine = by_account.get(account.id, [])
             if not mine and not (matches_name and status is None):
@@ -112,6 +113,8 @@ class VisitBrowser(QWidget):
             font.setBold(True)
             a_item.setFont(font)
             a_item.setData(account.id, ACCOUNT_ROLE)
+            if not account.in_icp:
+                a_item.setForeground(QColor("#64748b"))
             a_item.setToolTip(", ".join(x for x in (account.vertical, account.segment,
                                                     account.lifecycle_stage.label) if x))
             for v in mine:

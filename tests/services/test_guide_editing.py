@@ -170,3 +170,23 @@ def test_a_failing_guide_check_never_blocks(ws: Workspace, monkeypatch) -> None:
     module.check_guide = lambda guide: 1 / 0
     monkeypatch.setitem(sys.modules, "voc_desktop.domain.guide_check", module)
     assert check_findings(new_guide(ws, "Plant visit").guide) is None
+
+
+def test_an_edited_guide_travels_to_another_laptop_unchanged(ws: Workspace, tmp_path) -> None:
+    """Exported from one laptop and imported on another, an edited guide is the same
+    version with the same id and content, roles included."""
+    from voc_desktop.services.guides import export_guide, import_guide
+
+    stored = new_guide(ws, "Plant visit")
+    draft = GuideDraft.of(stored.guide)
+    draft.sections[0].questions[0].roles = [Role.USER]
+    saved = save_guide(ws, draft)
+    export_guide(ws, saved.version_id, tmp_path / "guide.json")
+    other = Workspace.open(tmp_path / "other-laptop")
+    try:
+        arrived, added = import_guide(other, tmp_path / "guide.json")
+        assert added and arrived.version_id == saved.version_id
+        assert arrived.guide == saved.guide
+        assert import_guide(other, tmp_path / "guide.json")[1] is False
+    finally:
+        other.close()

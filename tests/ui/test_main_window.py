@@ -177,3 +177,19 @@ def test_accounts_outside_the_profile_are_listed_apart(qtbot, ws, open_window):
     outside = [i for i, label in enumerate(labels) if "(outside profile)" in label]
     inside = [i for i, label in enumerate(labels) if "(outside profile)" not in label]
     assert outside and inside and max(inside) < min(outside)
+
+
+def test_arrow_down_from_the_search_goes_into_the_results(qtbot, ws, open_window):
+    """Typing a search, then Down, puts the focus on the first match; Return opens it."""
+    from voc_desktop.services.demo import fill_demo
+
+    summary = fill_demo(ws)
+    window = open_window(ws)
+    browser = window.browser
+    browser.search.setFocus()
+    qtbot.keyClicks(browser.search, "Halvorsen")
+    qtbot.keyClick(browser.search, Qt.Key.Key_Down)
+    assert browser.tree.hasFocus() and browser.selected_visit() in summary.visit_ids
+    chosen = browser.selected_visit()
+    qtbot.keyClick(browser.tree, Qt.Key.Key_Return)
+    assert window.visit_page.visit_id == chosen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QTabBar, QTreeView, QVBoxLayout, QWidget
 
 from voc_desktop.domain.visit import Visit, VisitStatus
@@ -44,6 +44,9 @@ class VisitBrowser(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self._focus_first)
+        # the arrow key down from the search goes on into the results, as in a browser
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._focus_first,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.tabs = QTabBar()
         self.tabs.setExpanding(False)
         self.tabs.setUsesScrollButtons(False)

@@ -16,10 +16,15 @@ from pathlib import Path
 from voc_desktop.domain.accounts import Contact
 from voc_desktop.domain.visit import VisitStatus
 from voc_desktop.reports.brief import PastVisit, VisitBrief, brief_stem, build_brief, earlier_visits
-from voc_desktop.safe_files import why_not_written, write_atomically
-from voc_desktop.services.reports import ExportCancelled, ExportResult, Progress, ReportFormat
+from voc_desktop.services.progress import Progress, cancellable
+from voc_desktop.services.reports import (
+    ExportCancelled,
+    ExportResult,
+    ReportFormat,
+    save_document,
+)
 from voc_desktop.services.visits import VisitRecord, get_visit, load_visit
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -83,23 +88,12 @@ def write_brief(source: BriefSource, path: Path | str, *, progress: Progress | N
     from voc_desktop.reports.brief_pdf import write_brief_pdf
 
     path = Path(path).expanduser()
-    step = progress or (lambda percent, what: None)
-
-    def check(percent: int, what: str) -> None:
-        if cancelled():
-            raise ExportCancelled
-        step(percent, what)
-
+    check = cancellable(progress, cancelled, ExportCancelled)
     check(10, "Drawing the account's history together")
     content = source.brief()
     check(40, "Writing the PDF")
-    warnings: list[str] = []
-    try:
-        write_atomically(path, lambda f: warnings.extend(write_brief_pdf(content, f)))
-    except OSError as exc:
-        kept = " The file that was there is unchanged." if path.exists() else ""
-        raise ServiceError(f"Could not write the brief to {path}: "
-                           f"{why_not_written(exc)}.{kept}") from exc
-    step(100, "Done")
-    return ExportResult(path, ReportFormat.PDF, path.stat().st_size, tuple(warnings))
+    warnings = save_document(path, "brief", lambda f: write_brief_pdf(content, f))
+    if progress:
+        progress(100, "Done")
+    return ExportResult(path, ReportFormat.PDF, path.stat().st_size, warnings)
 

@@ -29,6 +29,7 @@ from voc_desktop.services.bundle_settings import (
 )
 from voc_desktop.services.erasure import ErasureSummary, erase_contact, erasure_preview
 from voc_desktop.services.pack_import import PackConflict, PackSummary, TableCounts, import_pack
+from voc_desktop.services.progress import Progress, cancellable
 from voc_desktop.services.workspace import ServiceError, Workspace
 from voc_desktop.store.database import StoreError, get_meta, set_meta
 from voc_desktop.store.sync_rows import AttachmentReader, SyncRows
@@ -47,7 +48,6 @@ __all__ = [
     "last_bundle", "record_bundle", "set_archive_key", "write_bundle",
 ]
 
-Progress = Callable[[int, str], None]  # percent done, what is happening
 
 SUFFIX = ".vocbundle"
 META_SEQUENCE = "bundle_sequence"  # the last bundle's sequence number
@@ -213,13 +213,7 @@ def write_bundle(source: BundleSource, path: Path | str, *, replace: bool = Fals
     if target.exists() and not replace:
         raise ServiceError(f"{target} already exists; choose another name. (An older bundle "
                            "may not have reached the archive yet.)")
-    step = progress or (lambda percent, what: None)
-
-    def check(percent: int, what: str) -> None:
-        if cancelled():
-            raise BundleCancelled
-        step(percent, what)
-
+    check = cancellable(progress, cancelled, BundleCancelled)
     try:
         reader = None if read_attachment else AttachmentReader(source.workspace_file)
     except StoreError as exc:
@@ -232,7 +226,8 @@ def write_bundle(source: BundleSource, path: Path | str, *, replace: bool = Fals
     finally:
         if reader:
             reader.close()
-    step(100, "Done")
+    if progress:
+        progress(100, "Done")
     return WrittenBundle(target, manifest, target.stat().st_size)
 
 

@@ -17,12 +17,12 @@ from typing import Any
 
 from voc_desktop.services.bundle_settings import HOW_TO_ADD, archive_key
 from voc_desktop.services.erasure import apply_erasure
+from voc_desktop.services.progress import Progress
 from voc_desktop.services.workspace import ServiceError, Workspace
 from voc_desktop.store.database import StoreError
 from voc_desktop.store.sync_rows import SyncRows
 from voc_desktop.sync.merge import SYNCED_TABLES, Outcome, decide, version
 
-Progress = Callable[[int, str], None]
 _RECORD_TEXT = ("id", "device_id", "created_at", "updated_at")
 _ERASURE_TEXT = ("contact_id", "erased_at", "device_id")
 

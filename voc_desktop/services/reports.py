@@ -7,18 +7,18 @@ whatever was at the path before exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import BinaryIO
 
 from voc_desktop.domain.accounts import Contact
 from voc_desktop.reports.content import VisitReport, build_visit_report, file_stem
 from voc_desktop.safe_files import why_not_written, write_atomically
+from voc_desktop.services.progress import Progress, cancellable
 from voc_desktop.services.visits import VisitRecord, load_visit
 from voc_desktop.services.workspace import ServiceError, Workspace
-
-Progress = Callable[[int, str], None]  # percent done, what is happening
 
 
 class ReportFormat(StrEnum):
@@ -104,13 +104,7 @@ def write_report(source: ReportSource, path: Path | str,
     if fmt is None:
         raise ServiceError(f"Cannot tell the report format from '{path.name}': "
                            "name the file .docx or .pdf, or choose a format.")
-    step = progress or (lambda percent, what: None)
-
-    def check(percent: int, what: str) -> None:
-        if cancelled():
-            raise ExportCancelled
-        step(percent, what)
-
+    check = cancellable(progress, cancelled, ExportCancelled)
     check(5, "Preparing the photos")
     report = source.report()
     check(30, f"Writing the {fmt.label}")
@@ -118,15 +112,21 @@ def write_report(source: ReportSource, path: Path | str,
         from voc_desktop.reports.docx import write_docx as write
     else:
         from voc_desktop.reports.pdf import write_pdf as write
+    warnings = save_document(path, "report", lambda f: write(report, f, check))
+    if progress:
+        progress(100, "Done")
+    return ExportResult(path, fmt, path.stat().st_size, warnings)
+
+
+def save_document(path: Path, what: str,
+                  fill: Callable[[BinaryIO], Iterable[str] | None]) -> tuple[str, ...]:
+    """Write a document atomically; `fill` writes it and returns warnings for a person.
+    A disk that refuses ends in a message saying why, with the old file untouched."""
     warnings: list[str] = []
     try:
-        write_atomically(path, lambda f: warnings.extend(write(report, f, check) or ()))
+        write_atomically(path, lambda f: warnings.extend(fill(f) or ()))
     except OSError as exc:
-        raise ServiceError(_why_not_written(path, exc)) from exc
-    step(100, "Done")
-    return ExportResult(path, fmt, path.stat().st_size, tuple(warnings))
-
-
-def _why_not_written(path: Path, exc: OSError) -> str:
-    kept = " The file that was there is unchanged." if path.exists() else ""
-    return f"Could not write the report to {path}: {why_not_written(exc)}.{kept}"
+        kept = " The file that was there is unchanged." if path.exists() else ""
+        raise ServiceError(f"Could not write the {what} to {path}: "
+                           f"{why_not_written(exc)}.{kept}") from exc
+    return tuple(warnings)

@@ -299,6 +299,7 @@ class ArchiveIndex:
             for table, rows in changes.upserts.items():
                 if rows:
                     conn.executemany(_upsert_sql(table), rows)
+            _mark_stale(conn, changes.upserts)
             if changes.conflicts:
                 conn.executemany(_insert_sql("conflicts", CONFLICT_COLUMNS), changes.conflicts)
             if changes.conflict_updates:
@@ -325,6 +326,27 @@ class ArchiveIndex:
             for key, value in changes.meta.items():
                 conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) "
                              "DO UPDATE SET value = excluded.value", [key, value])
+
+
+# Which visits a changed row touches: (column of the row, visits' column it names).
+_TOUCHES = {"visits": ("id", "id"), "entries": ("visit_id", "id"),
+            "key_learnings": ("visit_id", "id"), "attendees": ("visit_id", "id"),
+            "action_items": ("visit_id", "id"), "accounts": ("id", "account_id"),
+            # a person's consent decides how the whole account's visits name them
+            "contacts": ("account_id", "account_id"),
+            "guide_versions": ("id", "guide_version_id")}
+
+
+def _mark_stale(conn: sqlite3.Connection, upserts: dict[str, list[tuple[Any, ...]]]) -> None:
+    """Queue the visits these rows belong to, so their findings are derived again."""
+    for table, rows in upserts.items():
+        if not rows or table not in _TOUCHES:
+            continue
+        column, visits_column = _TOUCHES[table]
+        at = synced_column_names(table).index(column)
+        values = json.dumps(sorted({r[at] for r in rows if r[at] is not None}))
+        conn.execute(f'INSERT OR IGNORE INTO stale_visits (visit_id) SELECT id FROM visits '
+                     f'WHERE "{visits_column}" IN (SELECT value FROM json_each(?))', [values])
 
 
 def synced_column_names(table: str) -> tuple[str, ...]:

@@ -120,7 +120,57 @@ def m0001_initial(db: Database) -> None:
     db["resolutions"].create({"file_name": str, "conflict_id": int}, pk="file_name")
 
 
-MIGRATIONS = (m0001_initial,)
+# Multi-valued columns of findings ("roles", "tags", "interviewers") hold values between
+# bars, "|user|influencer|", so one LIKE '%|user|%' asks for a value.
+FINDING_COLUMNS = {
+    "id": int, "item_id": str, "kind": str, "visit_id": str, "account_id": str,
+    "account": str, "vertical": str, "segment": str, "stage": str, "in_icp": int,
+    "visit_date": str, "interviewers": str, "roles": str, "speaker": str, "bucket": str,
+    "question_key": str, "question": str, "tags": str, "status": str, "team": str,
+    "due_date": str, "position": int, "text": str, "detail": str,
+}
+
+
+def m0002_findings(db: Database) -> None:
+    """What the archive workspace searches and counts, derived from the synced tables.
+
+    `findings` holds every answer, probe, quote, observation, learning and action with what
+    it is filtered by, and `findings_fts` indexes its text (sqlite-utils FTS5 conventions,
+    kept in step by triggers). `visit_themes` has one row per visit and theme, and
+    `visit_theme_roles` the roles that raised it, so pattern counts never scan the findings.
+    Visits whose rows changed wait in `stale_visits` until their findings are derived again.
+    """
+    db["findings"].create(FINDING_COLUMNS, pk="id", not_null={"item_id", "kind", "visit_id"},
+                          defaults={c: "" for c, t in FINDING_COLUMNS.items()
+                                    if t is str and c not in {"item_id", "kind", "visit_id"}})
+    db["findings"].create_index(["item_id"], unique=True)
+    db["findings"].create_index(["visit_id"])
+    db["findings"].create_index(["visit_date"])
+    db["findings"].create_index(["account_id", "visit_date"])
+    db["findings"].create_index(["question_key", "kind", "visit_id"])
+    db["findings"].create_index(["kind", "team", "status"])
+    db["findings"].enable_fts(["text", "detail"], fts_version="FTS5", create_triggers=True,
+                              tokenize="unicode61 remove_diacritics 2")
+    db["finding_tags"].create({"tag": str, "item_id": str}, pk=("tag", "item_id"))
+    db["finding_tags"].create_index(["item_id"])
+    db["visit_themes"].create({
+        "tag": str, "visit_id": str, "account_id": str, "vertical": str, "segment": str,
+        "stage": str, "in_icp": int, "visit_date": str, "interviewers": str, "mentions": int,
+    }, pk=("tag", "visit_id"), not_null={"tag", "visit_id"})
+    db["visit_themes"].create_index(["visit_id"])
+    db["visit_theme_roles"].create({"tag": str, "role": str, "visit_id": str},
+                                   pk=("tag", "role", "visit_id"))
+    db["visit_theme_roles"].create_index(["visit_id"])
+    db["guide_questions"].create({
+        "guide_version_id": str, "question_key": str, "guide_id": str, "guide": str,
+        "section": str, "bucket": str, "text": str, "position": int,
+    }, pk=("guide_version_id", "question_key"))
+    db["stale_visits"].create({"visit_id": str}, pk="visit_id")
+    # every visit already in the index waits for its findings
+    db.execute("INSERT INTO stale_visits (visit_id) SELECT id FROM visits")
+
+
+MIGRATIONS = (m0001_initial, m0002_findings)
 
 
 def archive_migrations() -> Migrations:

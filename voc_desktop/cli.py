@@ -17,7 +17,8 @@
     voc [--data-dir DIR] plan [--all] [--json]
     voc [--data-dir DIR] brief ID [-o FILE] [--json]
     voc [--data-dir DIR] plan cadence [STAGE [DAYS]] [--json]
-    voc archive init|key|trust|devices|import|held|accept|refuse|conflicts|resolve|pack|rebuild
+    voc archive init|key|trust|devices|import|held|accept|refuse|conflicts|resolve|pack|rebuild|
+        search|patterns|report|digest|qda
         DIR ... [--index PATH]   (see `voc archive --help`)
     voc [--data-dir DIR] demo
 

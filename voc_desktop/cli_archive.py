@@ -12,6 +12,7 @@
     voc archive refuse DIR BUNDLE_ID
     voc archive pack DIR [--account NAME_OR_ID ...] -o FILE
     voc archive rebuild DIR
+    voc archive search|patterns|report|digest|qda DIR ...   (see cli_archive_search.py)
 
 Every command takes `--index PATH`; the index is otherwise kept in the data folder
 (`--data-dir`, `VOC_DATA_DIR` or the platform's) as `archives/<archive id>.sqlite3`.
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from voc_desktop import cli_archive_search
 from voc_desktop.cli_output import out, print_json, warn
 from voc_desktop.services.archive import (
     Archive,
@@ -101,6 +103,7 @@ def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> Non
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                    help="the pack file (or a folder for the default name)")
     command("rebuild", _rebuild, "Build the index anew from the archive folder.")
+    cli_archive_search.add_commands(command, json_flag)
 
 
 def _archive(args: argparse.Namespace) -> Archive:

@@ -1,0 +1,143 @@
+"""Exports from the archive workspace: CSV lists, a REFI-QDA project, the two reports."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from lxml import etree
+
+from voc_desktop.domain.findings import FindingFilter, FindingOrder, PatternGroup
+from voc_desktop.services.archive_exports import (
+    FINDING_FIELDS,
+    csv_cell,
+    csv_value,
+    export_findings_csv,
+    export_patterns_csv,
+    export_qda,
+    export_triangulation_csv,
+    finding_row,
+)
+from voc_desktop.services.archive_reports import (
+    build_pattern_report,
+    build_team_digest,
+    export_pattern_report,
+    export_team_digest,
+)
+from voc_desktop.services.workspace import ServiceError
+
+SCHEMA = Path(__file__).parents[1] / "resources" / "refi-qda" / "Project-mrt2019.xsd"
+NS = {"q": "urn:QDA-XML:project:1.0"}
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [[csv_value(c) for c in row] for row in csv.reader(fh)]
+
+
+def test_findings_csv_round_trips(lens, tmp_path):
+    """Every finding of a search comes back from the CSV with the same values."""
+    flt = FindingFilter(query="changeover")
+    written = export_findings_csv(lens, flt, FindingOrder.NEWEST, tmp_path / "hits.csv")
+    rows = _read_csv(tmp_path / "hits.csv")
+    assert rows[0] == list(FINDING_FIELDS)
+    expected = [[str(v) for v in finding_row(f)]
+                for f in lens.find(flt, FindingOrder.NEWEST, 0, 1000)]
+    assert rows[1:] == expected and written == len(expected) > 0
+    assert (tmp_path / "hits.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_formula_like_cells_are_defused_and_read_back():
+    """A cell a spreadsheet would run as a formula gets an apostrophe, undone on reading."""
+    for text in ("=HYPERLINK(\"x\")", "+1", "-20 % scrap", "@here", "plain", "'quoted"):
+        cell = csv_cell(text)
+        assert not cell.startswith(("=", "+", "-", "@"))
+        assert csv_value(cell) == text
+
+
+def test_pattern_and_triangulation_csv(lens, tmp_path):
+    """The pattern table and a question's answers export with their counts and texts."""
+    flt = FindingFilter(include_outside_icp=False)
+    export_patterns_csv(lens, flt, PatternGroup.VERTICAL, tmp_path / "p.csv")
+    rows = _read_csv(tmp_path / "p.csv")
+    assert rows[0][:3] == ["theme", "accounts", "visits"]
+    top = lens.pattern_rows(flt, PatternGroup.VERTICAL)
+    assert [r[0] for r in rows[1:]] == [t.theme for t in top]
+    assert rows[1][1:3] == [str(top[0].accounts), str(top[0].visits)]
+    question = lens.questions()[0].key
+    n = export_triangulation_csv(lens, FindingFilter(question_key=question), tmp_path / "t.csv")
+    rows = _read_csv(tmp_path / "t.csv")
+    assert n == len(rows) - 1 >= lens.triangulation_count(FindingFilter(question_key=question))
+
+
+def test_qda_project_is_valid_and_codes_every_tagged_finding(lens, tmp_path):
+    """The REFI-QDA export validates against the standard's schema, holds one source per
+    visit and codes each tagged finding with its themes."""
+    sources = export_qda(lens, FindingFilter(), tmp_path / "visits.qdpx")
+    assert sources == len({f.visit_id for f in lens.find(FindingFilter(), limit=1000)}) == 3
+    with zipfile.ZipFile(tmp_path / "visits.qdpx") as z:
+        root = etree.fromstring(z.read("project.qde"))
+        texts = {n: z.read(n).decode() for n in z.namelist() if n.startswith("sources/")}
+    etree.XMLSchema(etree.parse(str(SCHEMA))).assertValid(root)
+    codes = {c.get("guid"): c.get("name") for c in root.iterfind(".//q:Code", NS)}
+    assert set(codes.values()) == {t for t, _ in lens.themes()}
+    coded = 0
+    for source in root.iterfind(".//q:TextSource", NS):
+        text = texts["sources/" + source.get("plainTextPath").removeprefix("internal://")]
+        for sel in source.iterfind("q:PlainTextSelection", NS):
+            piece = text[int(sel.get("startPosition")):int(sel.get("endPosition"))]
+            names = {codes[r.get("targetGUID")] for r in sel.iterfind(".//q:CodeRef", NS)}
+            assert names and piece.split(": ", 1)[0]  # "Quote (…): …", "Answer: …"
+            coded += 1
+    tagged = sum(1 for f in lens.find(FindingFilter(), limit=1000) if f.tags)
+    assert coded == tagged
+    assert len(root.findall(".//q:Case", NS)) == 2
+
+
+def test_qda_of_a_search_holds_only_the_visits_found(lens, tmp_path):
+    """A filtered export carries just the visits with a match."""
+    visits = {f.visit_id for f in lens.find(FindingFilter(query="pouch"), limit=100)}
+    assert export_qda(lens, FindingFilter(query="pouch"), tmp_path / "x.qdpx") == len(visits)
+
+
+def test_pattern_report_content_and_files(lens, tmp_path):
+    """The pattern report counts themes in scope, quotes evidence, and reads back from
+    both formats."""
+    flt = FindingFilter(include_outside_icp=False)
+    report = build_pattern_report(lens, flt, PatternGroup.VERTICAL)
+    assert (report.accounts, report.visits) == lens.scope(flt)
+    assert report.themes[0].theme == lens.pattern_rows(flt, PatternGroup.VERTICAL)[0].theme
+    assert all(t.evidence for t in report.themes)
+    assert any("outside the ideal customer profile" in n for n in report.notes)
+    corrected = lens.count(FindingFilter(kinds=("learning",), statuses=("corrected",),
+                                         include_outside_icp=False))
+    assert dict(report.learning_counts)["Corrected"] == corrected == len(report.corrected)
+    pdf = export_pattern_report(lens, flt, PatternGroup.VERTICAL, tmp_path / "p.pdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(pdf.path).pages)
+    assert report.themes[0].theme in text and "Patterns across customer visits" in text
+    word = export_pattern_report(lens, flt, PatternGroup.ROLE, tmp_path, "docx")
+    assert word.path.suffix == ".docx"
+    body = "\n".join(p.text for p in docx.Document(str(word.path)).paragraphs)
+    assert report.themes[0].evidence[0].text[:40] in body
+
+
+def test_team_digest_holds_the_teams_items(lens, tmp_path):
+    """A team's digest lists its open and done action items and its routed learnings."""
+    digest = build_team_digest(lens, "customer_service")
+    done = lens.count(FindingFilter(kinds=("action",), teams=("customer_service",),
+                                    statuses=("done",)))
+    opened = lens.count(FindingFilter(kinds=("action",), teams=("customer_service",),
+                                      statuses=("open",)))
+    assert (len(digest.done_actions), len(digest.open_actions)) == (done, opened) == (2, 1)
+    result = export_team_digest(lens, "customer_service", "2026-01-01", "2026-12-31",
+                                tmp_path / "cs.pdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(result.path).pages)
+    assert "Customer service digest" in text and digest.open_actions[0].text[:30] in text
+    with pytest.raises(ServiceError, match="no team"):
+        build_team_digest(lens, "legal")
+    with pytest.raises(ServiceError, match="format"):
+        export_team_digest(lens, "sales", "", "", tmp_path / "digest.txt")

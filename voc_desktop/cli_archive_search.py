@@ -1,0 +1,260 @@
+"""The archive workspace on the command line: search, patterns, reports and exports.
+
+    voc archive search DIR QUERY [filters] [--order ORDER] [--limit N] [--csv FILE] [--json]
+    voc archive patterns DIR [--by vertical|segment|role|stage] [filters] [--csv FILE] [--json]
+    voc archive report DIR -o FILE [--by ...] [filters]        (pattern report, .docx/.pdf)
+    voc archive digest DIR --team TEAM [--from DATE] [--to DATE] -o FILE
+    voc archive qda DIR -o FILE [--query WORDS] [filters]     (REFI-QDA project, .qdpx)
+
+Filters: --vertical, --segment, --stage, --role, --bucket, --tag, --account (name or id),
+--interviewer, --status, --kind, --team (each may be repeated), --from/--to (YYYY-MM-DD),
+and --inside-profile / --include-outside-profile. Every command first derives the findings
+of visits imported since the last time.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from voc_desktop.cli_output import out, print_json
+from voc_desktop.domain.findings import (
+    Finding,
+    FindingFilter,
+    FindingKind,
+    FindingOrder,
+    PatternGroup,
+    theme_key,
+)
+from voc_desktop.domain.visit import Team
+from voc_desktop.services.archive_workspace import ArchiveWorkspace
+from voc_desktop.services.workspace import ServiceError
+
+RESULT_KEYS = ("query, total, offset, results[{item_id, kind, visit_id, account_id, account, "
+               "vertical, segment, stage, in_icp, visit_date, interviewers, roles, speaker, "
+               "bucket, question_key, question, tags, status, team, due_date, text, detail, "
+               "snippet, highlights[[start, end]]}]")
+PATTERN_KEYS = ("by, accounts, visits, left_out_accounts, themes[{theme, accounts, visits, "
+                "groups{value: {accounts, visits}}}]")
+
+Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
+
+
+def add_commands(command: Command, json_flag: Callable[..., None]) -> None:
+    p = command("search", _search, "Search every visit's answers, probes, quotes, "
+                "observations, learnings and actions.")
+    p.add_argument("query", metavar="QUERY", help='words to find; "a phrase", OR, -exclude; '
+                   "'' lists everything")
+    _filters(p)
+    p.add_argument("--order", choices=[o.value for o in FindingOrder],
+                   default=FindingOrder.RELEVANCE.value, help="sort order (default: best "
+                   "match, newest first without words)")
+    p.add_argument("--limit", type=int, default=50, help="how many to show (default 50)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many first")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="write every match to a CSV file")
+    json_flag(p, f"one object with keys {RESULT_KEYS}")
+    p = command("patterns", _patterns, "Themes by how many accounts and visits raised them, "
+                "per vertical, segment, role or stage.")
+    _group(p)
+    _filters(p, outside_default=False)
+    p.add_argument("--limit", type=int, default=30, help="how many themes (default 30)")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="write the whole table to CSV")
+    json_flag(p, f"one object with keys {PATTERN_KEYS}")
+    p = command("report", _report, "Write a pattern report (DOCX or PDF) for a filter: top "
+                "themes with evidence, confirmed and corrected learnings, open actions.")
+    _group(p)
+    _filters(p, outside_default=False)
+    _output(p, "the report file, .docx or .pdf (or a folder for the default name)")
+    p = command("digest", _digest, "Write one team's digest (DOCX or PDF) for a period.")
+    p.add_argument("--team", required=True, choices=[t.value for t in Team])
+    p.add_argument("--from", dest="date_from", type=_date, default=None, metavar="DATE")
+    p.add_argument("--to", dest="date_to", type=_date, default=None, metavar="DATE")
+    _output(p, "the digest file, .docx or .pdf (or a folder for the default name)")
+    p = command("qda", _qda, "Export the visits a filter finds as a REFI-QDA project "
+                "(.qdpx) for QualCoder, NVivo, ATLAS.ti or MAXQDA.")
+    p.add_argument("--query", default="", metavar="WORDS",
+                   help="only visits where these words are found")
+    _filters(p)
+    _output(p, "the .qdpx file")
+
+
+def _date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-09-30") from exc
+
+
+def _filters(p: argparse.ArgumentParser, outside_default: bool = True) -> None:
+    for name, what in (("vertical", "vertical"), ("segment", "segment"),
+                       ("stage", "lifecycle stage of the visit"),
+                       ("role", "role present (economic_buyer, user, ...)"),
+                       ("bucket", "bucket of the question"), ("tag", "theme (tag)"),
+                       ("account", "account name or id"), ("interviewer", "interviewer"),
+                       ("status", "read-back status (confirmed, corrected, rejected, "
+                                  "pending) or action status (open, done)"),
+                       ("team", "owner team of an action or learning")):
+        p.add_argument(f"--{name}", action="append", default=[], metavar="VALUE",
+                       help=f"only this {what} (repeat for more)")
+    p.add_argument("--kind", action="append", default=[],
+                   choices=[k.value for k in FindingKind], help="only this kind (repeat)")
+    p.add_argument("--from", dest="date_from", type=_date, default=None, metavar="DATE",
+                   help="visits on or after this date")
+    p.add_argument("--to", dest="date_to", type=_date, default=None, metavar="DATE",
+                   help="visits on or before this date")
+    p.set_defaults(outside_profile=outside_default)
+    p.add_argument("--inside-profile", dest="outside_profile", action="store_false",
+                   help="leave out accounts outside the ideal customer profile")
+    p.add_argument("--include-outside-profile", dest="outside_profile", action="store_true",
+                   help="count accounts outside the ideal customer profile too")
+
+
+def _group(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--by", choices=[g.value for g in PatternGroup],
+                   default=PatternGroup.VERTICAL.value, help="compare across (default "
+                   "vertical)")
+
+
+def _output(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help=what)
+
+
+def _lens(args: argparse.Namespace) -> ArchiveWorkspace:
+    lens = ArchiveWorkspace.open(args.folder, index=args.index, data_dir=args.data_dir)
+    try:
+        lens.refresh()
+    except BaseException:
+        lens.close()
+        raise
+    return lens
+
+
+def _filter(lens: ArchiveWorkspace, args: argparse.Namespace) -> FindingFilter:
+    accounts = []
+    if args.account:
+        known = lens.choices().accounts
+        for wanted in args.account:
+            hits = [c.value for c in known if wanted.casefold() in (c.label.casefold(),
+                                                                    c.value)]
+            if not hits:
+                raise ServiceError(f"No account '{wanted}' in this archive.")
+            accounts += hits
+    return FindingFilter(
+        query=getattr(args, "query", "") or "", verticals=tuple(args.vertical),
+        segments=tuple(args.segment), stages=tuple(args.stage), roles=tuple(args.role),
+        buckets=tuple(args.bucket), tags=tuple(theme_key(t) for t in args.tag),
+        accounts=tuple(accounts), interviewers=tuple(args.interviewer),
+        statuses=tuple(args.status), kinds=tuple(args.kind), teams=tuple(args.team),
+        date_from=args.date_from or "", date_to=args.date_to or "",
+        include_outside_icp=args.outside_profile)
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    data = asdict(f)
+    data["highlights"] = [list(m) for m in data.pop("marks")]
+    return data
+
+
+def _search(args: argparse.Namespace) -> int:
+    with _lens(args) as lens:
+        flt = _filter(lens, args)
+        order = FindingOrder(args.order)
+        total = lens.count(flt)
+        found = lens.find(flt, order, max(0, args.offset), max(0, args.limit))
+        if args.csv:
+            from voc_desktop.services.archive_exports import export_findings_csv
+
+            written = export_findings_csv(lens, flt, order, args.csv)
+    if args.json:
+        print_json({"query": flt.query, "total": total, "offset": args.offset,
+                    "results": [_finding_dict(f) for f in found]})
+    else:
+        lines = [_n(total, "finding")
+                 + (f", showing {args.offset + 1}–{args.offset + len(found)}" if found
+                    and len(found) < total else "")]
+        for f in found:
+            who = f" ({f.speaker})" if f.speaker else ""
+            lines.append(f"{f.visit_date}  {f.account}  {f.kind_label}{who}")
+            lines.append(f"    {_one_line(f.snippet or f.text)}")
+        out(lines)
+    if args.csv:
+        out([f"Wrote {written} rows to {args.csv}"])
+    return 0
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _one_line(text: str, width: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _patterns(args: argparse.Namespace) -> int:
+    group = PatternGroup(args.by)
+    with _lens(args) as lens:
+        flt = _filter(lens, args)
+        rows = lens.pattern_rows(flt, group, "accounts", 0, max(0, args.limit))
+        accounts, visits = lens.scope(flt)
+        every, _ = lens.scope(FindingFilter(**{**asdict(flt), "include_outside_icp": True}))
+        values = lens.group_values(flt, group)
+        if args.csv:
+            from voc_desktop.services.archive_exports import export_patterns_csv
+
+            export_patterns_csv(lens, flt, group, args.csv)
+    left_out = every - accounts if not flt.include_outside_icp else 0
+    if args.json:
+        print_json({"by": group.value, "accounts": accounts, "visits": visits,
+                    "left_out_accounts": left_out,
+                    "themes": [{"theme": r.theme, "accounts": r.accounts, "visits": r.visits,
+                                "groups": {k: {"accounts": a, "visits": v}
+                                           for k, (a, v) in sorted(r.by_group.items())}}
+                               for r in rows]})
+        return 0
+    lines = [f"Themes in {_n(visits, 'visit')} at {_n(accounts, 'account')}"
+             + (f" ({_n(left_out, 'account')} outside the profile left out)"
+                if left_out else "")]
+    width = max([len(r.theme) for r in rows] + [5])
+    lines.append(f"{'Theme':<{width}}  Accounts  Visits  " + "  ".join(
+        c.label for c in values))
+    for r in rows:
+        lines.append(f"{r.theme:<{width}}  {r.accounts:>8}  {r.visits:>6}  " + "  ".join(
+            f"{r.by_group.get(c.value, (0, 0))[0]:>{len(c.label)}}" for c in values))
+    out(lines)
+    if args.csv:
+        out([f"Wrote the table to {args.csv}"])
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from voc_desktop.services.archive_reports import export_pattern_report
+
+    with _lens(args) as lens:
+        result = export_pattern_report(lens, _filter(lens, args), PatternGroup(args.by),
+                                       args.output)
+    out([f"Wrote {result.path}"] + [f"warning: {w}" for w in result.warnings])
+    return 0
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from voc_desktop.services.archive_reports import export_team_digest
+
+    with _lens(args) as lens:
+        result = export_team_digest(lens, args.team, args.date_from or "", args.date_to or "",
+                                    args.output)
+    out([f"Wrote {result.path}"] + [f"warning: {w}" for w in result.warnings])
+    return 0
+
+
+def _qda(args: argparse.Namespace) -> int:
+    from voc_desktop.services.archive_exports import export_qda
+
+    with _lens(args) as lens:
+        sources = export_qda(lens, _filter(lens, args), args.output)
+    out([f"Wrote {sources} visit{'' if sources == 1 else 's'} to {args.output}"])
+    return 0

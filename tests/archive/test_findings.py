@@ -232,3 +232,24 @@ def test_rebuilt_index_has_the_same_findings(lens, archive):
     again = ArchiveWorkspace(archive)
     again.refresh()
     assert again.find(FindingFilter(), FindingOrder.OLDEST, 0, 100) == before
+
+
+def test_an_index_from_before_findings_gets_them(tmp_path, make_bundle, archive):
+    """An index made before findings existed is upgraded on open, and every visit it holds
+    is queued and then found."""
+    from voc_desktop.services.archive import Archive
+
+    archive.import_bundles([make_bundle(world())])
+    conn = archive.index.conn
+    # what an index looked like before: the findings' tables and their migration gone
+    for table in ("findings_fts", "findings", "finding_tags", "visit_themes",
+                  "visit_theme_roles", "guide_questions", "stale_visits"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm0002_findings'")
+    folder, index = archive.folder.path, archive.index_path
+    archive.close()
+    with Archive.open(folder, index=index) as after:
+        lens = ArchiveWorkspace(after)
+        assert lens.stale() == 4
+        lens.refresh()
+        assert lens.count(FindingFilter(query="seals")) == 1

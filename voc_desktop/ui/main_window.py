@@ -26,6 +26,7 @@ from voc_desktop.ui.visit_list import VisitBrowser
 if TYPE_CHECKING:
     from voc_desktop.ui.account_page import AccountPage
     from voc_desktop.ui.archive_dialog import ArchiveDialog
+    from voc_desktop.ui.archive_window import ArchiveWindow
     from voc_desktop.ui.contact_plan_dialog import ContactPlanDialog
     from voc_desktop.ui.guide_editor import GuideEditor
     from voc_desktop.ui.interview import InterviewPage
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
     from voc_desktop.ui.summarize import SummarizePage
     from voc_desktop.ui.visit_page import VisitPage
     from voc_desktop.ui.welcome import WelcomePage
+
+
+# Ctrl+Shift+A attaches a photo during an interview; L for learning across visits.
+OPEN_ARCHIVE_WORKSPACE = QKeySequence("Ctrl+Shift+L")
 
 
 class MainWindow(QMainWindow):
@@ -55,6 +60,7 @@ class MainWindow(QMainWindow):
         self._laptop_sync: LaptopSync | None = None
         self._account_page: AccountPage | None = None
         self._before_account = None  # the page Esc on an account returns to
+        self.archive_windows: list[ArchiveWindow] = []
         # Pages are built when first shown, so the window opens quickly; the interview's
         # actions live here so menus and shortcuts exist before the page does.
         self.actions = make_actions(self)
@@ -121,6 +127,8 @@ class MainWindow(QMainWindow):
                      lambda: self.laptop_sync.show_device_key())
         archive = bar.addMenu("&Archive")
         self._action(archive, "&Open or create a shared archive…", None, self.open_archive)
+        self._action(archive, "Open archive &workspace…", OPEN_ARCHIVE_WORKSPACE,
+                     lambda: self.open_archive_workspace())
         view = bar.addMenu("&View")
         self._action(view, "&Find accounts and visits", shortcuts.FIND,
                      lambda: self.browser.search.setFocus(Qt.FocusReason.ShortcutFocusReason))
@@ -261,6 +269,31 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def open_archive_workspace(self, folder: Path | None = None) -> ArchiveWindow | None:
+        """A shared archive in a window of its own, to search and compare many visits."""
+        from voc_desktop.services.archive_workspace import ArchiveWorkspace
+        from voc_desktop.ui.archive_window import ArchiveWindow
+
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Open an archive workspace")
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        try:
+            # the index lives beside this laptop's workspace, as --data-dir says
+            lens = ArchiveWorkspace.open(folder, data_dir=self.ws.data_dir)
+        except ServiceError as exc:
+            QMessageBox.warning(self, "Archive workspace", str(exc))
+            return None
+        window = ArchiveWindow(lens)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # kept here: a window without a parent and without a reference would be collected
+        self.archive_windows.append(window)
+        window.closed.connect(lambda: self.archive_windows.remove(window)
+                              if window in self.archive_windows else None)
+        window.show()
+        return window
 
     def export_report(self, visit_id: str | None = None) -> None:
         visit_id = visit_id or self.shown_visit_id()

@@ -1,0 +1,409 @@
+"""The archive workspace: a research lead's window onto many visits at once.
+
+Four pages share one open archive (a "lens"): Search, Patterns, Triangulation, Routing.
+The window owns the lens and everything long: deriving findings after an import, importing
+bundles and exports all run on a worker with a lens of their own, since a lens and its
+connection belong to the thread that opened them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voc_desktop.domain.findings import FindingFilter
+from voc_desktop.services.archive import Archive, ImportReport
+from voc_desktop.services.archive_exports import export_qda
+from voc_desktop.services.archive_workspace import ArchiveWorkspace
+from voc_desktop.services.reports import ExportCancelled
+from voc_desktop.services.workspace import ServiceError
+from voc_desktop.ui.background import BackgroundTask
+from voc_desktop.ui.laptop_sync import BUNDLE_FILTER
+from voc_desktop.ui.look import text_label
+from voc_desktop.ui.notice import notice
+from voc_desktop.ui.pattern_page import PatternPage
+from voc_desktop.ui.report_export import open_path, show_in_folder
+from voc_desktop.ui.routing_page import RoutingPage
+from voc_desktop.ui.search_page import SearchPage
+from voc_desktop.ui.triangulation_page import TriangulationPage
+
+IMPORT_BUNDLES = QKeySequence("Ctrl+I")
+EXPORT_CSV = QKeySequence("Ctrl+Shift+C")
+EXPORT_QDA = QKeySequence("Ctrl+Shift+Q")
+CLOSE = QKeySequence("Ctrl+W")
+MANAGE = QKeySequence("Ctrl+Shift+M")
+FIND = QKeySequence("Ctrl+F")
+HELP = QKeySequence("F1")
+PAGE_KEYS = tuple(QKeySequence(f"Ctrl+{n}") for n in range(1, 5))
+
+# Keys that pages use themselves, listed in the help with the window's own.
+PAGE_SHORTCUTS = (("Ctrl+Shift+Backspace", "Search: clear filters"),
+                  ("Down / Return", "Search: from the words into the results"),
+                  ("Return", "Open the selected finding's visit in context"),
+                  ("F3 / Shift+F3", "In a visit: next / previous hit of the list"),
+                  ("Ctrl+R", "Patterns: pattern report"), ("Ctrl+D", "Routing: team digest"))
+
+
+class _Stopped(Exception):
+    """Indexing was asked to stop; what was derived so far stays."""
+
+
+def import_summary(report: ImportReport) -> tuple[str, str]:
+    """(what happened, per file) as the archive keeper's dialog tells it."""
+    t = report.totals
+    text = (f"{t['imported']} imported, {t['duplicate_bundles']} already in the archive, "
+            f"{t['held']} held, {t['rejected']} rejected.\n"
+            f"Records: {t['new']} new, {t['updated']} updated, {t['duplicates']} unchanged, "
+            f"{t['conflicts']} conflicts.")
+    details = "\n".join(f"{b.file}: {b.status.value}" + (f" — {b.reason}" if b.reason else "")
+                        for b in report.bundles)
+    return text, details
+
+
+class ArchiveWindow(QMainWindow):
+    """One open archive. The window owns `lens` and closes it when it closes."""
+
+    refreshed = Signal()  # findings derived (or nothing to derive) and pages reloaded
+    imported = Signal(object)  # the ImportReport
+    exported = Signal(object)  # the written file's path
+    closed = Signal()
+
+    def __init__(self, lens: ArchiveWorkspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lens = lens
+        self.task: BackgroundTask | None = None
+        self.box: QMessageBox | None = None
+        self.folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        self.setWindowTitle(f"{lens.name} — VOC Desktop archive")
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1366, screen.width()), min(800, screen.height()))
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.search_page = SearchPage(lens, self)
+        self.tabs.addTab(self.search_page, "Search")
+        self.tabs.addTab(PatternPage(lens, self), "Patterns")
+        self.tabs.addTab(TriangulationPage(lens, self), "Triangulation")
+        self.tabs.addTab(RoutingPage(lens, self), "Routing")
+        self.tabs.currentChanged.connect(
+            lambda _: QTimer.singleShot(0, self._focus_page))
+        self.setCentralWidget(self.tabs)
+        self.scope_label = QLabel()
+        self.statusBar().addPermanentWidget(self.scope_label)
+        self._build_menus()
+        self._show_scope()
+        QTimer.singleShot(0, self._opened)
+
+    # --- menus ----------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, key: QKeySequence, slot: Callable[[], Any],
+                tip: str = "") -> QAction:
+        action = menu.addAction(text)
+        action.setShortcut(key)
+        action.triggered.connect(lambda _=False: slot())
+        if tip:
+            action.setStatusTip(tip)
+        self.window_actions.append(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self.window_actions: list[QAction] = []
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&Import bundles…", IMPORT_BUNDLES, self.import_bundles,
+                     "Bring laptops' bundles into the archive, then index their visits")
+        file.addSeparator()
+        self._action(file, "Export list as &CSV…", EXPORT_CSV, self.export_list_csv,
+                     "Save the list the current page shows as a spreadsheet file")
+        self._action(file, "Export REFI-&QDA project…", EXPORT_QDA, self.export_qda,
+                     "Save the visits the search finds for QualCoder, NVivo, ATLAS.ti, MAXQDA")
+        file.addSeparator()
+        self._action(file, "&Close", CLOSE, self.close)
+        view = bar.addMenu("&View")
+        for at, key in enumerate(PAGE_KEYS):
+            self._action(view, f"&{self.tabs.tabText(at)}", key,
+                         lambda i=at: self.tabs.setCurrentIndex(i))
+        view.addSeparator()
+        self._action(view, "&Find on this page", FIND, self.focus_find)
+        archive = bar.addMenu("&Archive")
+        self._action(archive, "&Manage laptops, held bundles and conflicts…", MANAGE,
+                     self.manage_archive)
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", HELP, self.show_help)
+
+    def current_page(self) -> QWidget:
+        return self.tabs.currentWidget()
+
+    def pages(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def _focus_page(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "focus_first"):
+            page.focus_first()
+
+    def focus_find(self) -> None:
+        page = self.current_page()
+        for name in ("focus_find", "focus_first"):
+            if hasattr(page, name):
+                getattr(page, name)()
+                return
+
+    # --- keeping the findings current -------------------------------------------------------
+
+    def _opened(self) -> None:
+        self.refresh_if_stale(catch_up=True)
+
+    def refresh_if_stale(self, catch_up: bool = False) -> bool:
+        """On a worker: take in bundles other copies of the archive accepted into the shared
+        folder (`catch_up`), then derive the findings of visits that wait for it. False when
+        nothing was started."""
+        waiting = self.lens.stale()
+        if self.busy or not (waiting or catch_up):
+            return False
+        lens = self.lens
+
+        def work(progress, cancelled) -> int:
+            with lens.reopen() as mine:
+                if catch_up:
+                    progress(0, "Reading new bundles in the archive folder")
+                    mine.archive.refresh()
+                return mine.refresh(lambda done, total: _step(progress, cancelled, done, total))
+
+        label = f"Indexing {waiting:,} visits" if waiting else "Looking for new visits"
+        self._run("Archive", label, work, self._indexed, self._indexed, (_Stopped,))
+        if self.task is not None:  # what is indexed already still shows
+            self.task.failed.connect(lambda _: self._indexed())
+        return True
+
+    def _indexed(self, _result: object = None) -> None:
+        self.reload_pages()
+        waiting = self.lens.stale()
+        if waiting:
+            self.statusBar().showMessage(f"Indexing stopped: {waiting:,} visits are not in "
+                                         "the lists yet; they are indexed when the archive "
+                                         "opens again.", 15000)
+        self._focus_page()
+        self.refreshed.emit()
+
+    def reload_pages(self) -> None:
+        for page in self.pages():
+            if hasattr(page, "reload"):
+                page.reload()
+        self._show_scope()
+
+    def _show_scope(self) -> None:
+        accounts, visits = self.lens.scope(FindingFilter())
+        findings = self.lens.count(FindingFilter())
+        self.scope_label.setText(f"{visits:,} visits · {accounts:,} accounts · "
+                                 f"{findings:,} findings")
+
+    # --- long work ------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None and self.task.running
+
+    def _run(self, title: str, label: str, work: Callable[..., Any],
+             done: Callable[[Any], None], stopped: Callable[[], None] | None = None,
+             cancel_errors: tuple[type[BaseException], ...] = ()) -> None:
+        task = BackgroundTask(self, title, label, work, cancel_errors=cancel_errors)
+        task.done.connect(done)
+        task.failed.connect(lambda message: self._tell(QMessageBox.Icon.Warning, title,
+                                                       message))
+        task.cancelled.connect(stopped or (lambda: self.statusBar().showMessage(
+            "Stopped; nothing was written.", 10000)))
+        self.task = task
+        task.start()
+
+    def import_bundles(self, paths: list[Path] | None = None) -> bool:
+        """Import laptops' bundles on a worker, then index the visits they brought."""
+        if self.busy:
+            return False
+        if paths is None:
+            chosen, _ = QFileDialog.getOpenFileNames(self, "Import bundles", self.folder,
+                                                     BUNDLE_FILTER)
+            paths = [Path(p) for p in chosen]
+        if not paths:
+            return False
+        self.folder = str(paths[0].parent)
+        lens = self.lens
+
+        def work(progress, cancelled) -> ImportReport:
+            with lens.reopen() as mine:
+                report = mine.archive.import_bundles(
+                    paths, cancelled=cancelled,
+                    progress=lambda done, total, name: progress(
+                        int(80 * done / max(total, 1)),
+                        f"Importing {name}" if name else "Finishing"))
+                # when stopped, the rest is indexed as the archive next opens
+                with contextlib.suppress(_Stopped):
+                    mine.refresh(lambda done, total: _step(progress, cancelled, done, total,
+                                                           start=80))
+                return report
+
+        self._run("Import bundles", "Checking the bundles", work, self._imported)
+        return True
+
+    def _imported(self, report: ImportReport) -> None:
+        text, details = import_summary(report)
+        self._tell(QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning,
+                   "Import finished", text, details)
+        self._indexed()
+        self.imported.emit(report)
+
+    def _ask_path(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(self, title, str(Path(self.folder) / name),
+                                                file_filter)
+        return _with_suffix(Path(chosen), suffix) if chosen else None
+
+    def export_list_csv(self, path: Path | None = None) -> bool:
+        """Save the current page's list; the page says what that is (`export_csv`)."""
+        page = self.current_page()
+        if not hasattr(page, "export_csv") or self.busy:
+            self.statusBar().showMessage("This page has no list to export.", 8000)
+            return False
+        title = self.tabs.tabText(self.tabs.currentIndex())
+        path = _with_suffix(path, ".csv") if path else self._ask_path(
+            "Export list as CSV", f"{self.lens.name} {title}.csv", "CSV spreadsheet (*.csv)",
+            ".csv")
+        if path is None:
+            return False
+        self.folder = str(path.parent)
+        if not hasattr(page, "csv_export"):
+            # a page that can only write with its own lens writes here, on this thread
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                rows = page.export_csv(path)
+            except ServiceError as exc:
+                self._tell(QMessageBox.Icon.Warning, "Export list as CSV", str(exc))
+                return False
+            finally:
+                QApplication.restoreOverrideCursor()
+            self._exported(path, f"{rows:,} rows")
+            return True
+        job, lens = page.csv_export(), self.lens
+
+        def work(progress, cancelled) -> int:
+            with lens.reopen() as mine:
+                return job(mine, path)
+
+        self._run("Export list as CSV", "Writing the CSV file", work,
+                  lambda rows: self._exported(path, f"{rows:,} rows"))
+        return True
+
+    def export_qda(self, path: Path | None = None) -> bool:
+        """The visits the search finds as a REFI-QDA project, for a QDA program."""
+        if self.busy:
+            return False
+        flt = self.search_page.current_filter()
+        path = _with_suffix(path, ".qdpx") if path else self._ask_path(
+            "Export REFI-QDA project", f"{self.lens.name}.qdpx", "REFI-QDA project (*.qdpx)",
+            ".qdpx")
+        if path is None:
+            return False
+        self.folder = str(path.parent)
+        lens = self.lens
+
+        def work(progress, cancelled) -> int:
+            with lens.reopen() as mine:
+                return export_qda(mine, flt, path, progress=progress, cancelled=cancelled)
+
+        self._run("Export REFI-QDA project", "Gathering the visits", work,
+                  lambda n: self._exported(path, f"{n:,} visits"),
+                  cancel_errors=(ExportCancelled,))
+        return True
+
+    def _exported(self, path: Path, what: str) -> None:
+        box = self._tell(QMessageBox.Icon.Information, "Export saved",
+                         f"{what} saved as\n{path}")
+        opened = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole)
+        folder = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(opened)
+        opened.clicked.connect(lambda: open_path(path))
+        folder.clicked.connect(lambda: show_in_folder(path))
+        self.statusBar().showMessage(f"Saved {path}.", 10000)
+        self.exported.emit(path)
+
+    # --- the archive keeper's dialog, help ------------------------------------------------
+
+    def manage_archive(self) -> QDialog:
+        from voc_desktop.ui.archive_dialog import ArchiveDialog
+
+        # the dialog closes the archive it is given, so it gets one of its own
+        archive = Archive.open(self.lens.archive.folder.path,
+                               index=self.lens.archive.index_path)
+        dialog = ArchiveDialog(archive, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _=0: self._managed())
+        dialog.open()
+        return dialog
+
+    def _managed(self) -> None:
+        if not self.refresh_if_stale():
+            self.reload_pages()
+
+    def help_html(self) -> str:
+        rows = [(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                 a.text().replace("&", "")) for a in self.window_actions]
+        rows += list(PAGE_SHORTCUTS)
+        cells = "".join(f"<tr><td style='padding:2px 16px 2px 0; white-space:nowrap'>"
+                        f"<code>{k}</code></td><td>{t}</td></tr>" for k, t in rows)
+        return (f"<h3>Keyboard shortcuts</h3><table>{cells}</table><p>Accounts outside the "
+                "ideal customer profile show grey in lists and are left out of pattern counts "
+                "unless a page's “Include accounts outside the profile” is ticked.</p>")
+
+    def show_help(self) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Archive keyboard shortcuts")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text_label(self.help_html(), rich=True))
+        layout.addWidget(buttons)
+        dialog.open()
+        return dialog
+
+    def _tell(self, icon: QMessageBox.Icon, title: str, text: str,
+              details: str = "") -> QMessageBox:
+        self.box = notice(self, icon, title, text, details=details,
+                          closed=lambda: setattr(self, "box", None))
+        return self.box
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.task is not None:
+            self.task.stop_and_wait()
+        super().closeEvent(event)
+        self.lens.close()
+        self.closed.emit()
+
+
+def _step(progress, cancelled: Callable[[], bool], done: int, total: int,
+          start: int = 0) -> None:
+    if cancelled():
+        raise _Stopped
+    progress(start + int((100 - start) * done / max(total, 1)),
+             f"Indexing {done:,} of {total:,} visits")
+
+
+def _with_suffix(path: Path, suffix: str) -> Path:
+    path = Path(path)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)

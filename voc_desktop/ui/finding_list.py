@@ -1,0 +1,294 @@
+"""A list of findings straight from the archive index: counted, sorted and paged in SQL.
+
+The model knows only how many findings match and fetches the page a view asks for, so a
+list of a million findings opens as fast as a list of ten and scrolls anywhere at once.
+The search list, the evidence behind a pattern cell and the routing list are all this one
+model with different columns and filters.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import OrderedDict
+from collections.abc import Sequence
+from enum import Enum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
+
+from voc_desktop.domain.accounts import Role
+from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder
+from voc_desktop.domain.guide import Bucket
+from voc_desktop.domain.visit import Team
+from voc_desktop.services.archive_workspace import ArchiveWorkspace
+
+PAGE = 200
+FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the Finding of a row
+MARKED_ROLE = Qt.ItemDataRole.UserRole + 2  # the text as HTML with the hits in bold
+
+_Index = QModelIndex | QPersistentModelIndex
+# dark text on the mark, so a hit stays readable on a selected (highlighted) row too
+HIT_STYLE = "background:#fde68a; color:#111827"
+
+
+class Column(Enum):
+    DATE = "Date"
+    ACCOUNT = "Account"
+    VERTICAL = "Vertical"
+    KIND = "Kind"
+    TEXT = "What was said or learned"
+    WHO = "Who"
+    BUCKET = "Bucket"
+    THEMES = "Themes"
+    STATUS = "Status"
+    TEAM = "Team"
+    DUE = "Due"
+
+
+SEARCH_COLUMNS = (Column.DATE, Column.ACCOUNT, Column.KIND, Column.TEXT, Column.WHO,
+                  Column.BUCKET, Column.THEMES, Column.STATUS)
+EVIDENCE_COLUMNS = (Column.DATE, Column.ACCOUNT, Column.VERTICAL, Column.KIND, Column.TEXT,
+                    Column.WHO)
+ROUTING_COLUMNS = (Column.TEAM, Column.KIND, Column.STATUS, Column.DUE, Column.TEXT,
+                   Column.ACCOUNT, Column.DATE)
+
+# The order a click on a header asks for: (ascending, descending).
+_SORTS = {
+    Column.DATE: (FindingOrder.OLDEST, FindingOrder.NEWEST),
+    Column.ACCOUNT: (FindingOrder.ACCOUNT, FindingOrder.ACCOUNT),
+    Column.KIND: (FindingOrder.KIND, FindingOrder.KIND),
+    Column.TEAM: (FindingOrder.TEAM, FindingOrder.TEAM),
+    Column.DUE: (FindingOrder.DUE, FindingOrder.DUE),
+}
+
+
+def _label(enum: type, value: str) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
+def who(f: Finding) -> str:
+    """The speaker of a quote, else the roles in the room."""
+    return f.speaker or ", ".join(_label(Role, r) for r in f.roles)
+
+
+def marked_html(f: Finding) -> str:
+    """The snippet (or the whole text) as HTML, the search words in bold."""
+    text = f.snippet or f.text
+    if not f.snippet:
+        return html.escape(text)
+    out, at = [], 0
+    for start, end in f.marks:
+        out += [html.escape(text[at:start]), f"<b style='{HIT_STYLE}'>",
+                html.escape(text[start:end]), "</b>"]
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def cell_text(f: Finding, column: Column) -> str:
+    match column:
+        case Column.DATE:
+            return f.visit_date
+        case Column.ACCOUNT:
+            return f.account
+        case Column.VERTICAL:
+            return f.vertical
+        case Column.KIND:
+            return f.kind_label
+        case Column.TEXT:
+            text = f.snippet or f.text
+            return f"{text} → {f.detail}" if f.detail and not f.snippet else text
+        case Column.WHO:
+            return who(f)
+        case Column.BUCKET:
+            return _label(Bucket, f.bucket)
+        case Column.THEMES:
+            return ", ".join(f.tags)
+        case Column.STATUS:
+            return f.status.capitalize()
+        case Column.TEAM:
+            return _label(Team, f.team)
+        case Column.DUE:
+            return f.due_date or ""
+
+
+class FindingsModel(QAbstractTableModel):
+    """Findings matching a filter, as one row each, fetched a page at a time."""
+
+    def __init__(self, lens: ArchiveWorkspace, columns: Sequence[Column] = SEARCH_COLUMNS,
+                 flt: FindingFilter | None = None,
+                 order: FindingOrder = FindingOrder.RELEVANCE, parent=None) -> None:
+        super().__init__(parent)
+        self.lens = lens
+        self.columns = tuple(columns)
+        self.filter = flt or FindingFilter()
+        self.order = order
+        self._pages: OrderedDict[int, list[Finding]] = OrderedDict()
+        self._count = lens.count(self.filter)
+
+    # --- what to show ---------------------------------------------------------------------
+
+    def set_filter(self, flt: FindingFilter, order: FindingOrder | None = None) -> None:
+        self.beginResetModel()
+        self.filter = flt
+        if order is not None:
+            self.order = order
+        self._pages.clear()
+        self._count = self.lens.count(flt)
+        self.endResetModel()
+
+    def reload(self) -> None:
+        self.set_filter(self.filter)
+
+    def finding(self, row: int) -> Finding | None:
+        if not 0 <= row < self._count:
+            return None
+        page = row // PAGE
+        if page not in self._pages:
+            self._pages[page] = self.lens.find(self.filter, self.order, page * PAGE, PAGE)
+            if len(self._pages) > 20:  # keep memory flat however far a person scrolls
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        found = self._pages[page]
+        return found[row % PAGE] if row % PAGE < len(found) else None
+
+    # --- QAbstractItemModel ---------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.columns):
+            return self.columns[section].value
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.column() >= len(self.columns):
+            return None
+        f = self.finding(index.row())
+        if f is None:
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(f, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.TEXT:
+            extra = f"\n→ {f.detail}" if f.detail else ""
+            question = f"\n\nQuestion: {f.question}" if f.question else ""
+            return f"{f.text}{extra}{question}"
+        if role == MARKED_ROLE and column is Column.TEXT:
+            return marked_html(f)
+        if role == FINDING_ROLE:
+            return f
+        if role == Qt.ItemDataRole.ForegroundRole and not f.in_icp:
+            return QPalette().color(QPalette.ColorRole.PlaceholderText)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            by = FindingOrder.RELEVANCE
+        else:
+            up, down = _SORTS.get(self.columns[column], (FindingOrder.RELEVANCE,) * 2)
+            by = up if order == Qt.SortOrder.AscendingOrder else down
+        self.layoutAboutToBeChanged.emit()
+        self.order = by
+        self._pages.clear()
+        self.layoutChanged.emit()
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Draws the text column with the search words in bold on a yellow mark."""
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        marked = index.data(MARKED_ROLE)
+        if not marked:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = QTextDocument()
+        doc.setDefaultFont(opt.font)
+        doc.setDocumentMargin(2)
+        doc.setHtml(marked)
+        doc.setTextWidth(opt.rect.width())
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        painter.setClipRect(0, 0, opt.rect.width(), opt.rect.height())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        if opt.state & QStyle.StateFlag.State_Selected:
+            context.palette.setColor(QPalette.ColorRole.Text,
+                                     opt.palette.color(QPalette.ColorRole.HighlightedText))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() * 2 + 8))
+
+
+class FindingTable(QTableView):
+    """A findings list as the archive shows it: whole rows, sortable, two lines of text."""
+
+    def __init__(self, model: FindingsModel, parent=None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # no column is sorted at first: the model's own order (best match, newest) stands
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        self.setSortingEnabled(True)
+        self.horizontalHeader().setSortIndicatorShown(True)
+        self.horizontalHeader().setHighlightSections(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() * 2 + 10)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)
+        if Column.TEXT in model.columns:
+            at = model.columns.index(Column.TEXT)
+            self.setItemDelegateForColumn(at, HitDelegate(self))
+            self.horizontalHeader().setSectionResizeMode(at, QHeaderView.ResizeMode.Stretch)
+        widths = {Column.DATE: 11, Column.ACCOUNT: 22, Column.KIND: 11, Column.WHO: 18,
+                  Column.BUCKET: 14, Column.THEMES: 16, Column.STATUS: 11, Column.TEAM: 16,
+                  Column.DUE: 11, Column.VERTICAL: 16}
+        em = self.fontMetrics().horizontalAdvance("m")
+        for at, column in enumerate(model.columns):
+            if column in widths:
+                self.setColumnWidth(at, widths[column] * em)
+
+    def findings_model(self) -> FindingsModel:
+        model = self.model()
+        assert isinstance(model, FindingsModel)
+        return model
+
+    def current_finding(self) -> Finding | None:
+        index = self.currentIndex()
+        return index.data(FINDING_ROLE) if index.isValid() else None

@@ -1,0 +1,364 @@
+"""Search across every visit in the archive: words as you type, filters beside the list.
+
+The list is a FindingsModel, so it is counted, sorted and paged in SQL and stays quick on
+an archive of many thousand visits. Each filter is one choice ("Any" or a value); all of
+them and the words narrow the list together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voc_desktop.domain.findings import Finding, FindingFilter, theme_key
+from voc_desktop.services.archive_exports import export_findings_csv
+from voc_desktop.services.archive_workspace import ArchiveWorkspace, Choice
+from voc_desktop.ui.archive_visit import VisitInContext, show_visit
+from voc_desktop.ui.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
+from voc_desktop.ui.look import (
+    BODY_POINT_SIZE,
+    ERROR_STYLE,
+    HINT_STYLE,
+    apply_readable_style,
+    text_label,
+)
+from voc_desktop.ui.shortcuts import tip
+
+CLEAR_FILTERS = QKeySequence("Ctrl+Shift+Backspace")
+DEBOUNCE_MS = 250  # a pause in typing, not every key, runs the search
+# Counting the visits costs about twice counting the findings; past this many findings the
+# label gives the findings alone, so a broad search stays quick.
+VISITS_COUNTED_UP_TO = 20_000
+
+SEARCH_HINT = ('Search every visit: all words must appear; "a phrase" in quotes; '
+               "OR between words for either; -word leaves a word out")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+# A CSV export that needs only a lens of its own thread and where to write.
+CsvJob = Callable[[ArchiveWorkspace, Path], int]
+
+
+def date_bound(text: str, end: bool) -> str | None:
+    """'2026', '2026-03' or '2026-03-14' as the first or last day it covers; '' for blank;
+    None when it is not a date."""
+    text = text.strip()
+    if not text:
+        return ""
+    m = _DATE.match(text)
+    if not m or (m.group(3) and not m.group(2)):
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+        return None
+    # ISO dates compare as text, so day 31 closes every month
+    return f"{year}-{month or ('12' if end else '01')}-{day or ('31' if end else '01')}"
+
+
+# The list's text is a point smaller than the page's, so eight columns leave the words
+# column room on a laptop screen; widths are measured on what the columns hold.
+LIST_POINT_SIZE = BODY_POINT_SIZE - 1
+_WIDTHS = {Column.DATE: "2026-09-30", Column.ACCOUNT: "Halvorsen Food Pack",
+           Column.KIND: "Key learning", Column.WHO: "Decision maker, U",
+           Column.BUCKET: "How they operate", Column.THEMES: "changeover, line",
+           Column.STATUS: "Corrected"}
+
+
+def _fit_columns(table: FindingTable) -> None:
+    table.setStyleSheet(f"QTableView, QHeaderView {{ font-size: {LIST_POINT_SIZE}pt; }}")
+    # a style sheet's font applies only once shown; measure with that font now
+    font = table.font()
+    font.setPointSize(LIST_POINT_SIZE)
+    metrics = QFontMetrics(font)
+    for at, column in enumerate(table.findings_model().columns):
+        if column in _WIDTHS:
+            table.setColumnWidth(at, metrics.horizontalAdvance(_WIDTHS[column]) + 14)
+    # exactly two lines of the words column: a third would show only its top half
+    table.verticalHeader().setDefaultSectionSize(metrics.lineSpacing() * 2 + 6)
+
+
+class ChoiceBox(QComboBox):
+    """One filter's value: "Any" or one choice; keeps the choice across reloads."""
+
+    def __init__(self, any_label: str = "Any") -> None:
+        super().__init__()
+        self.any_label = any_label
+        self.setMinimumContentsLength(14)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.set_choices(())
+
+    def set_choices(self, choices: tuple[Choice, ...] | list[Choice]) -> None:
+        kept = self.value()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self.any_label, "")
+        for c in choices:
+            self.addItem(c.label, c.value)
+        at = self.findData(kept) if kept else 0
+        self.setCurrentIndex(max(at, 0))
+        self.blockSignals(False)
+
+    def value(self) -> str:
+        return self.currentData() or ""
+
+    def values(self) -> tuple[str, ...]:
+        return (self.value(),) if self.value() else ()
+
+    def choose(self, value: str) -> bool:
+        at = self.findData(value)
+        if at >= 0:
+            self.setCurrentIndex(at)
+        return at >= 0
+
+
+class SearchPage(QWidget):
+    """Words and filters over all findings; Enter opens a finding's visit in context."""
+
+    filter_changed = Signal()
+
+    def __init__(self, lens: ArchiveWorkspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lens = lens
+        self.dialog: VisitInContext | None = None
+        self.search = QLineEdit()
+        self.search.setPlaceholderText('Search all visits — words, "a phrase", OR, -leave out')
+        self.search.setToolTip(tip(SEARCH_HINT, QKeySequence("Ctrl+F")))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(32)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("font-weight: 600;")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.apply)
+        self.search.textChanged.connect(lambda _: self._timer.start())
+        self.search.returnPressed.connect(self.focus_results)
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self.focus_results,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        panel = self._filter_panel()
+        self.model = FindingsModel(lens, SEARCH_COLUMNS, self._read_filter(), parent=self)
+        self.table = FindingTable(self.model)
+        _fit_columns(self.table)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, lambda: self.open_row(),
+                      context=Qt.ShortcutContext.WidgetShortcut)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addSpacing(12)
+        top.addWidget(self.count_label)
+        apply_readable_style(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(panel)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(text_label("Grey rows are accounts outside the ideal customer profile. "
+                                    "Filters take one value each and apply together. Enter or "
+                                    "a double-click opens the visit in context.", HINT_STYLE))
+        self.reload_choices()
+        self._show_count()
+
+    # --- the filters ------------------------------------------------------------------------
+
+    def _filter_panel(self) -> QFrame:
+        self.vertical, self.segment = ChoiceBox(), ChoiceBox()
+        self.stage, self.role, self.bucket = ChoiceBox(), ChoiceBox(), ChoiceBox()
+        self.account, self.interviewer = ChoiceBox(), ChoiceBox()
+        self.status, self.kind = ChoiceBox(), ChoiceBox()
+        self.theme = QLineEdit()
+        self.theme.setPlaceholderText("any theme")
+        self.theme.setClearButtonEnabled(True)
+        self._themes = QStringListModel(self)
+        completer = QCompleter(self._themes, self.theme)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.theme.setCompleter(completer)
+        self.date_from, self.date_to = QLineEdit(), QLineEdit()
+        for field, hint in ((self.date_from, "e.g. 2026-01"), (self.date_to, "e.g. 2026-06")):
+            field.setPlaceholderText(hint)
+            field.setToolTip("A year, a month or a day: 2026, 2026-03 or 2026-03-14")
+            field.textChanged.connect(lambda _: self._timer.start())
+        self.include_outside = QCheckBox("&Include accounts outside the profile")
+        self.include_outside.setChecked(True)
+        self.clear_button = QPushButton("&Clear filters")
+        self.clear_button.setToolTip(tip("Set every filter back to Any", CLEAR_FILTERS))
+        self.clear_button.clicked.connect(self.clear_filters)
+        QShortcut(CLEAR_FILTERS, self, self.clear_filters,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for box in self.combos():
+            box.currentIndexChanged.connect(lambda _: self.apply())
+        self.theme.textChanged.connect(lambda _: self._timer.start())
+        self.include_outside.toggled.connect(lambda _: self.apply())
+
+        panel = QFrame()
+        panel.setObjectName("searchFilters")
+        grid = QGridLayout(panel)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        # Alt+F, V, A and H belong to the window's menus
+        rows = ((("V&ertical", self.vertical), ("Se&gment", self.segment),
+                 ("S&tage", self.stage), ("&Role", self.role), ("B&ucket", self.bucket),
+                 ("&Kind", self.kind), ("Read-&back", self.status)),
+                (("The&me", self.theme), ("Acc&ount", self.account),
+                 ("I&nterviewer", self.interviewer), ("&Dates", self.date_from),
+                 ("to", self.date_to)))
+        for r, row in enumerate(rows):
+            for c, (text, field) in enumerate(row):
+                label = QLabel(text)
+                label.setBuddy(field)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                field.setMinimumWidth(110)
+                grid.addWidget(label, r, 2 * c)
+                grid.addWidget(field, r, 2 * c + 1)
+                grid.setColumnStretch(2 * c + 1, 1)
+        last = QHBoxLayout()
+        last.addWidget(self.include_outside)
+        last.addStretch(1)
+        last.addWidget(self.clear_button)
+        grid.addLayout(last, 1, 10, 1, 4)
+        self.date_problem = text_label("", ERROR_STYLE)
+        self.date_problem.hide()
+        grid.addWidget(self.date_problem, 2, 0, 1, 14)
+        return panel
+
+    def combos(self) -> tuple[ChoiceBox, ...]:
+        return (self.vertical, self.segment, self.stage, self.role, self.bucket, self.account,
+                self.interviewer, self.status, self.kind)
+
+    def reload_choices(self) -> None:
+        """Refill the filters from the archive (after an import new values may exist)."""
+        c = self.lens.choices()
+        for box, choices in ((self.vertical, c.verticals), (self.segment, c.segments),
+                             (self.stage, c.stages), (self.role, c.roles),
+                             (self.bucket, c.buckets), (self.account, c.accounts),
+                             (self.interviewer, c.interviewers), (self.status, c.statuses),
+                             (self.kind, c.kinds)):
+            box.set_choices(choices)
+        self._themes.setStringList([t for t, _ in self.lens.themes()])
+
+    def _read_filter(self) -> FindingFilter:
+        start, end = date_bound(self.date_from.text(), False), \
+            date_bound(self.date_to.text(), True)
+        bad = [name for name, v in (("From", start), ("To", end)) if v is None]
+        self.date_problem.setText(f"{' and '.join(bad)}: write a date as 2026, 2026-03 or "
+                                  "2026-03-14." if bad else "")
+        self.date_problem.setVisible(bool(bad))
+        theme = theme_key(self.theme.text())
+        return FindingFilter(
+            query=self.search.text(), verticals=self.vertical.values(),
+            segments=self.segment.values(), stages=self.stage.values(),
+            roles=self.role.values(), buckets=self.bucket.values(),
+            tags=(theme,) if theme else (), accounts=self.account.values(),
+            interviewers=self.interviewer.values(), statuses=self.status.values(),
+            kinds=self.kind.values(), date_from=start or "", date_to=end or "",
+            include_outside_icp=self.include_outside.isChecked())
+
+    def current_filter(self) -> FindingFilter:
+        return self.model.filter
+
+    def apply(self) -> None:
+        """Run the search with the words and filters as they are now."""
+        self._timer.stop()
+        flt = self._read_filter()
+        if flt != self.model.filter:
+            self.model.set_filter(flt)
+            self.filter_changed.emit()
+        self._show_count()
+
+    def clear_filters(self) -> None:
+        """Every filter back to Any; the search words stay."""
+        for box in self.combos():
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        for field in (self.theme, self.date_from, self.date_to):
+            field.clear()
+        self.include_outside.blockSignals(True)
+        self.include_outside.setChecked(True)
+        self.include_outside.blockSignals(False)
+        self.apply()
+
+    def _show_count(self) -> None:
+        n = self.model.rowCount()
+        found = f"{n:,} finding{'' if n == 1 else 's'}"
+        if n == 0:
+            found = "Nothing found"
+        elif n <= VISITS_COUNTED_UP_TO:
+            visits = len(self.lens.store.visit_ids(self.model.filter))
+            found += f" in {visits:,} visit{'' if visits == 1 else 's'}"
+        self.count_label.setText(found)
+
+    # --- the results ------------------------------------------------------------------------
+
+    def focus_first(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    focus_find = focus_first  # Ctrl+F: the search words are where a search starts
+
+    def focus_results(self) -> None:
+        if self._timer.isActive():
+            self.apply()  # Return right after typing: search first, then go down
+        if self.model.rowCount() == 0:
+            return
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def open_row(self, row: int | None = None) -> VisitInContext | None:
+        """Open the visit of the current (or given) row, F3 stepping through the list."""
+        if row is None:
+            row = self.table.currentIndex().row()
+        found = self.model.finding(row)
+        if found is None:
+            return None
+        self.table.selectRow(row)
+        self.dialog = show_visit(self, self.lens, found, self.step)
+        self.dialog.destroyed.connect(lambda _=None: setattr(self, "dialog", None))
+        return self.dialog
+
+    def step(self, delta: int) -> Finding | None:
+        """Move the list's selection to the next or previous hit and return it."""
+        row = self.table.currentIndex().row() + delta
+        found = self.model.finding(row)
+        if found is not None:
+            self.table.selectRow(row)
+        return found
+
+    def reload(self) -> None:
+        """The archive changed: new filter values, new findings."""
+        self.reload_choices()
+        self.model.set_filter(self._read_filter())
+        self._show_count()
+
+    # --- export -----------------------------------------------------------------------------
+
+    def csv_export(self) -> CsvJob:
+        """What Export list as CSV writes, fixed now, to run on any thread's lens."""
+        flt, order = self.model.filter, self.model.order
+        return lambda lens, path: export_findings_csv(lens, flt, order, path)
+
+    def export_csv(self, path: Path | str) -> int:
+        return self.csv_export()(self.lens, Path(path))
+
+    def describe(self) -> str:
+        return "search results"
+

@@ -1,0 +1,143 @@
+"""The Triangulation page: one question's answers per visit and role, and where roles agree."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from voc_desktop.domain.findings import FindingFilter
+from voc_desktop.services.archive_workspace import Agreement
+from voc_desktop.ui import triangulation_page
+from voc_desktop.ui.triangulation_model import ROLES, ROW_ROLE, TriangulationModel
+from voc_desktop.ui.triangulation_page import HONEST_HINT, TriangulationPage, agreement_lines
+
+
+@pytest.fixture
+def page(qtbot, lens):
+    """The Triangulation page on the sample archive, shown, on the friction question."""
+    shown = TriangulationPage(lens)
+    qtbot.addWidget(shown)
+    shown.resize(1366, 768)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.choose_question("use-friction")
+    yield shown
+    shown.close()
+
+
+def role_column(label: str) -> int:
+    return 3 + next(i for i, r in enumerate(ROLES) if r.label == label)
+
+
+def row_at(model: TriangulationModel, account: str, date: str) -> int:
+    return next(r for r in range(model.rowCount())
+                if model.index(r, 0).data() == account and model.index(r, 2).data() == date)
+
+
+def test_triangulation_model_passes_qtmodeltester(qtmodeltester, lens):
+    """The model keeps Qt's item model rules, with a question, without, and sorted."""
+    model = TriangulationModel(lens, FindingFilter(question_key="buy-why-us"))
+    qtmodeltester.check(model)
+    model.sort(2)
+    qtmodeltester.check(model)
+    model.set_filter(FindingFilter())
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
+
+
+def test_answers_sit_in_the_columns_of_the_roles_present(page):
+    """An answer shows under every role in the room; a quote only under its speaker's role."""
+    model = page.model
+    assert model.rowCount() == 3
+    row = row_at(model, "Brightway Regional Logistics", "2026-11-04")
+    evaluator = model.index(row, role_column("Technical evaluator")).data()
+    user = model.index(row, role_column("User")).data()
+    gatekeeper = model.index(row, role_column("Gatekeeper")).data()
+    assert evaluator.startswith("Jams in the cold") and "Every power cut is my morning" in evaluator
+    assert user.startswith("Jams in the cold") and "Every power cut" not in user
+    assert "Why? The dock's power trips" in user
+    assert gatekeeper == ""  # no gatekeeper was in that room
+    tip = model.index(row, role_column("User")).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == user
+
+
+def test_roles_nobody_answered_with_are_hidden(page):
+    """A role never in the room for the question gets no column; present roles keep theirs."""
+    assert page.table.isColumnHidden(role_column("Other"))
+    for label in ("Economic buyer", "Decision maker", "User", "Technical evaluator"):
+        assert not page.table.isColumnHidden(role_column(label))
+
+
+def test_agreement_and_honest_hint_are_shown(page, lens):
+    """The agreement lines name the shared themes, and the hint says how roles count."""
+    assert page.shared_line.text().startswith("Raised by several roles: cold (5 roles)")
+    assert "recipes (Decision maker, Technical evaluator, User)" in page.shared_line.text()
+    assert page.hint.text() == HONEST_HINT
+    several, only = agreement_lines(Agreement(
+        shared=(), only=(("user", ("spreadsheet", "labels")), ("other", ("noise",)))))
+    assert several == "Raised by several roles: no theme yet."
+    assert only == ["Only the users: spreadsheet, labels",
+                    "Only people with another role: noise"]
+
+
+def test_filters_narrow_the_visits(qtbot, page):
+    """Vertical keeps its visits; unticking the box drops the account outside the profile."""
+    assert page.outside.isChecked()
+    page.vertical.choose("Food manufacturing")
+    assert {page.model.index(r, 1).data() for r in range(page.model.rowCount())} == {
+        "Food manufacturing"}
+    page.vertical.choose("")
+    page.outside.setChecked(False)
+    accounts = {page.model.index(r, 0).data() for r in range(page.model.rowCount())}
+    assert accounts == {"Halvorsen Food Packaging"}
+    assert page.answered.text() == "answered at 2 visits"
+
+
+def test_date_header_sorts_newest_first(qtbot, page):
+    """Clicking Date lists the newest visit first, sorted in SQL."""
+    header = page.table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + _section_centre(header, 2))
+    dates = [page.model.index(r, 2).data() for r in range(page.model.rowCount())]
+    assert dates == sorted(dates, reverse=True)
+    assert page.model.order == "newest"
+
+
+def _section_centre(header, section):
+    from PySide6.QtCore import QPoint
+
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    return QPoint(x, header.height() // 2)
+
+
+def test_typing_finds_a_question(qtbot, page):
+    """Ctrl+F lands in the question field; choosing a completion shows that question."""
+    page.focus_find()
+    assert page.question.lineEdit().hasFocus()
+    completer = page.question.completer()
+    completer.setCompletionPrefix("buy from us")
+    assert completer.currentCompletion().startswith("Why do you buy from us?")
+    page.question.setCurrentIndex(page.question.findText(completer.currentCompletion()))
+    assert page.question_key() == "buy-why-us"
+    assert page.model.rowCount() == 3
+
+
+def test_enter_opens_the_visit_of_the_cell(qtbot, page, monkeypatch):
+    """Enter on a cell opens its visit at what that role heard."""
+    opened = []
+    monkeypatch.setattr(triangulation_page, "open_visit",
+                        lambda parent, lens, finding: opened.append(finding) or True)
+    row = row_at(page.model, "Halvorsen Food Packaging", "2026-10-07")
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(row, role_column("User")))
+    assert "Recipes are still named" in page.detail.toPlainText()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    visit = page.model.index(row, 0).data(ROW_ROLE).visit_id
+    assert len(opened) == 1 and opened[0].visit_id == visit
+
+
+def test_csv_export_writes_the_question(tmp_path, page):
+    """The page's CSV holds the chosen question's answers."""
+    page.export_csv(tmp_path / "roles.csv")
+    text = (tmp_path / "roles.csv").read_text(encoding="utf-8-sig")
+    assert "Jams in the cold" in text and "Brightway Regional Logistics" in text

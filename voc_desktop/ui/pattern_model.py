@@ -1,0 +1,233 @@
+"""The pattern table: themes down, the chosen group's values across, each cell the number of
+accounts that raised the theme, coloured by their share of the group's accounts so the
+pattern shows before the numbers are read. Counted, sorted and paged in SQL."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from voc_desktop.domain.findings import EVIDENCE_KINDS, FindingFilter, PatternGroup
+from voc_desktop.services.archive_workspace import ArchiveWorkspace, Choice, ThemeRow
+
+PAGE = 200
+THEME_ROLE = Qt.ItemDataRole.UserRole + 11  # the row's theme
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 12  # the column's group value, None for totals
+SHARE_ROLE = Qt.ItemDataRole.UserRole + 13  # a cell's share of its group's accounts
+
+THEME, ACCOUNTS, VISITS = 0, 1, 2
+_FIXED = ("Theme", "Accounts", "Visits")
+_ORDERS = {THEME: "theme", ACCOUNTS: "accounts", VISITS: "visits"}
+_GROUP_FIELD = {PatternGroup.VERTICAL: "verticals", PatternGroup.SEGMENT: "segments",
+                PatternGroup.STAGE: "stages", PatternGroup.ROLE: "roles"}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+# light to deep blue: readable with dark text up to the middle, white text after
+_LOW, _HIGH = QColor("#e0ecff"), QColor("#1e40af")
+
+
+def heat(share: float) -> QColor:
+    share = max(0.0, min(share, 1.0))
+    return QColor.fromRgbF(*(lo + (hi - lo) * share for lo, hi in (
+        (_LOW.redF(), _HIGH.redF()), (_LOW.greenF(), _HIGH.greenF()),
+        (_LOW.blueF(), _HIGH.blueF()))))
+
+
+def group_filter(flt: FindingFilter, group: PatternGroup, value: str) -> FindingFilter:
+    """The scope narrowed to one value of the group."""
+    return replace(flt, **{_GROUP_FIELD[group]: (value,)})
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+class PatternModel(QAbstractTableModel):
+    """Themes in a scope, one row each, with a column per value of the chosen group."""
+
+    def __init__(self, lens: ArchiveWorkspace, flt: FindingFilter | None = None,
+                 group: PatternGroup = PatternGroup.VERTICAL, parent=None) -> None:
+        super().__init__(parent)
+        self.lens = lens
+        self.filter = flt or FindingFilter(include_outside_icp=False)
+        self.group = group
+        self.order = "accounts"
+        self._pages: OrderedDict[int, list[ThemeRow]] = OrderedDict()
+        self._load()
+
+    def _load(self) -> None:
+        self._pages.clear()
+        self._count = self.lens.theme_count(self.filter)
+        self.values: list[Choice] = self.lens.group_values(self.filter, self.group)
+        self.scope_accounts = self.lens.scope(self.filter)[0]
+
+    def set_scope(self, flt: FindingFilter, group: PatternGroup | None = None) -> None:
+        self.beginResetModel()
+        self.filter = flt
+        if group is not None:
+            self.group = group
+        self._load()
+        self.endResetModel()
+
+    def reload(self) -> None:
+        self.set_scope(self.filter)
+
+    # --- reading rows -----------------------------------------------------------------------
+
+    def row(self, row: int) -> ThemeRow | None:
+        if not 0 <= row < self._count:
+            return None
+        page = row // PAGE
+        if page not in self._pages:
+            self._pages[page] = self.lens.pattern_rows(self.filter, self.group, self.order,
+                                                       page * PAGE, PAGE)
+            if len(self._pages) > 20:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        rows = self._pages[page]
+        return rows[row % PAGE] if row % PAGE < len(rows) else None
+
+    def theme(self, row: int) -> str | None:
+        found = self.row(row)
+        return found.theme if found else None
+
+    def value_at(self, column: int) -> Choice | None:
+        at = column - len(_FIXED)
+        return self.values[at] if 0 <= at < len(self.values) else None
+
+    def evidence_filter(self, index: _Index) -> FindingFilter | None:
+        """What lies behind a cell: the quotes, answers, probes and observations with its
+        theme (and group value), in the scope."""
+        theme = self.theme(index.row()) if index.isValid() else None
+        if theme is None:
+            return None
+        value = self.value_at(index.column())
+        return self.theme_filter(theme, value.value if value else None)
+
+    def theme_filter(self, theme: str, value: str | None = None) -> FindingFilter:
+        flt = replace(self.filter, tags=(theme,), kinds=tuple(str(k) for k in EVIDENCE_KINDS))
+        return flt if value is None else group_filter(flt, self.group, value)
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.values if c.value == value), None)
+
+    def describe(self, index: _Index) -> str:
+        """A cell in words: "'changeover' in Food manufacturing"."""
+        theme = self.theme(index.row()) if index.isValid() else None
+        if theme is None:
+            return ""
+        value = self.value_at(index.column())
+        return f"'{theme}' in {value.label}" if value else f"'{theme}'"
+
+    # --- QAbstractItemModel -------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(_FIXED) + len(self.values)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+        value = self.value_at(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section < len(_FIXED):
+                return _FIXED[section]
+            return value.label if value else None
+        if role == Qt.ItemDataRole.ToolTipRole and value:
+            return f"{value.label}: {_plural(value.count, 'account')} in scope"
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        found = self.row(index.row())
+        if found is None:
+            return None
+        column = index.column()
+        value = self.value_at(column)
+        if role == THEME_ROLE:
+            return found.theme
+        if role == VALUE_ROLE:
+            return value.value if value else None
+        if column < len(_FIXED):
+            return self._total(found, column, role)
+        if value is None:
+            return None
+        accounts, visits = found.by_group.get(value.value, (0, 0))
+        share = accounts / value.count if value.count else 0.0
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(accounts) if accounts else ""
+        if role == SHARE_ROLE:
+            return share
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"'{found.theme}' in {value.label}: "
+                    f"{accounts} of {_plural(value.count, 'account')} ({share:.0%}), "
+                    f"{_plural(visits, 'visit')}")
+        if role == Qt.ItemDataRole.BackgroundRole and accounts:
+            return heat(share)
+        if role == Qt.ItemDataRole.ForegroundRole and accounts:
+            return QColor("#ffffff") if share > 0.55 else QColor("#111827")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _total(self, found: ThemeRow, column: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (found.theme, str(found.accounts), str(found.visits))[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            share = found.accounts / self.scope_accounts if self.scope_accounts else 0.0
+            return (f"'{found.theme}': {found.accounts} of "
+                    f"{_plural(self.scope_accounts, 'account')} in scope ({share:.0%}), "
+                    f"{_plural(found.visits, 'visit')}")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != THEME:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole and column == ACCOUNTS:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sortable(self, column: int) -> bool:
+        return column in _ORDERS
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Theme A–Z, or most accounts / visits first: the orders SQL offers."""
+        if column not in _ORDERS or _ORDERS[column] == self.order:
+            return
+        self.beginResetModel()
+        self.order = _ORDERS[column]
+        self._pages.clear()
+        self.endResetModel()
+
+
+class HeatDelegate(QStyledItemDelegate):
+    """Keeps a cell's heat colour when it is selected, framing it instead: the selected
+    rows feed the trend chart, and the pattern must stay readable while they do."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        background = index.data(Qt.ItemDataRole.BackgroundRole)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if background is None or not selected:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        opt.state &= ~QStyle.StateFlag.State_Selected
+        super().paint(painter, opt, index)
+        painter.save()
+        painter.setPen(QPen(QColor("#f59e0b"), 3))
+        painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+        painter.restore()

@@ -1,0 +1,334 @@
+"""The Patterns page: which themes come up across many visits, and where.
+
+A heat table of themes against a group (vertical, segment, role or lifecycle stage), the
+trend of the selected themes per quarter, and the evidence behind any cell: the quotes,
+answers and observations a person can read and open in their visit. Accounts outside the
+ideal customer profile stay out of the counts unless asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voc_desktop.domain.accounts import LifecycleStage
+from voc_desktop.domain.findings import FindingFilter, FindingOrder, PatternGroup, theme_key
+from voc_desktop.services.archive_workspace import ArchiveWorkspace, Choice
+from voc_desktop.ui.finding_list import EVIDENCE_COLUMNS, Column, FindingsModel, FindingTable
+from voc_desktop.ui.look import HINT_STYLE, apply_readable_style, heading_label, text_label
+from voc_desktop.ui.page_export import PageExport
+from voc_desktop.ui.pattern_model import ACCOUNTS, THEME, HeatDelegate, PatternModel
+from voc_desktop.ui.scope_bar import (
+    FIND,
+    PATTERN_REPORT,
+    ChoiceCombo,
+    PeriodField,
+    body_metrics,
+    open_visit,
+    outside_checkbox,
+    outside_note,
+    page_shortcut,
+    plural,
+)
+from voc_desktop.ui.shortcuts import tip
+from voc_desktop.ui.trend_chart import COLOURS, TrendChart
+
+_NOTHING = FindingFilter(visit_id="-")  # the evidence list before a cell is chosen
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+class PatternPage(QWidget):
+    """Themes across visits as a heat table, their trend, and the evidence behind a cell."""
+
+    def __init__(self, lens: ArchiveWorkspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lens = lens
+        apply_readable_style(self)
+        self.exporter = PageExport(lens, self, "Pattern report")
+        self.evidence_cell: tuple[str, str | None] | None = None  # (theme, group value)
+        self._build()
+        self.model = PatternModel(lens, self.scope_filter(), self.group())
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(HeatDelegate(self.table))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_trend())
+        self.evidence_model = FindingsModel(lens, EVIDENCE_COLUMNS, _NOTHING, FindingOrder.KIND)
+        self.evidence = FindingTable(self.evidence_model)
+        self.evidence.activated.connect(self.open_evidence)
+        self.evidence_box.addWidget(self.evidence, 1)
+        em = body_metrics(self).horizontalAdvance("m")
+        for column, width in ((Column.DATE, 8), (Column.ACCOUNT, 13), (Column.VERTICAL, 11),
+                              (Column.KIND, 8), (Column.WHO, 11)):
+            self.evidence.setColumnWidth(EVIDENCE_COLUMNS.index(column), width * em)
+        page_shortcut(self, PATTERN_REPORT, self.pattern_report)
+        self._connect()
+        self.refresh()
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        choices = self.lens.choices()
+        self.heading = heading_label("", 14)
+        self.report_button = QPushButton("&Pattern report…")
+        self.report_button.setToolTip(tip("Write the themes in this scope as a PDF or Word "
+                                          "report", PATTERN_REPORT))
+        self.report_button.clicked.connect(self.pattern_report)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.report_button)
+
+        self.group_combo = ChoiceCombo("", ())
+        self.group_combo.clear()
+        for g in PatternGroup:
+            self.group_combo.addItem(g.label, g.value)
+        self.group_combo.setToolTip("What the columns compare the themes across")
+        self.vertical = ChoiceCombo("Any vertical", choices.verticals)
+        self.segment = ChoiceCombo("Any segment", choices.segments)
+        self.stage = ChoiceCombo("Any stage",
+                                 [Choice(s.value, s.label) for s in LifecycleStage])
+        self.role = ChoiceCombo("Any role", choices.roles)
+        self.date_from, self.date_to = PeriodField(end=False), PeriodField(end=True)
+        self.theme_edit = QLineEdit()
+        self.theme_edit.setPlaceholderText("all themes")
+        self.theme_edit.setClearButtonEnabled(True)
+        self.theme_edit.setToolTip(tip("Show one theme only: type it and press Enter",
+                                       FIND))
+        self.completer = QCompleter([t for t, _ in self.lens.themes()], self.theme_edit)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.theme_edit.setCompleter(self.completer)
+        self.outside = outside_checkbox(False)
+        self.outside_line = QLabel()
+        self.outside_line.setStyleSheet(HINT_STYLE)
+
+        row1 = QHBoxLayout()
+        for text, widget in (("&Compare across", self.group_combo), ("&Vertical", self.vertical),
+                             ("&Segment", self.segment), ("Sta&ge", self.stage),
+                             ("&Role", self.role)):
+            row1.addWidget(_label(text, widget))
+            row1.addWidget(widget)
+            row1.addSpacing(6)
+        row1.addStretch(1)
+        row2 = QHBoxLayout()
+        for text, widget in (("Fro&m", self.date_from), ("&Until", self.date_to),
+                             ("Th&eme", self.theme_edit)):
+            row2.addWidget(_label(text, widget))
+            row2.addWidget(widget)
+            row2.addSpacing(6)
+        row2.addWidget(self.outside)
+        row2.addSpacing(6)
+        row2.addWidget(self.outside_line)
+        row2.addStretch(1)
+
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setShowGrid(True)
+        self.table.setToolTip("Click a cell, or press Enter on it, for the evidence behind it."
+                              " Select several rows to compare their trends.")
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        header.sectionClicked.connect(self._sort_by)
+        self.chart = TrendChart()
+        self.evidence_heading = text_label("", "font-weight: 600;")
+        evidence_panel = QWidget()
+        self.evidence_box = QVBoxLayout(evidence_panel)
+        self.evidence_box.setContentsMargins(0, 4, 0, 0)
+        self.evidence_box.addWidget(self.evidence_heading)
+        # the heat table gets the whole width: a column per vertical adds up quickly
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(evidence_panel)
+        lower.addWidget(self.chart)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        lower.setSizes([880, 440])
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 300])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(self.splitter, 1)
+
+    def _connect(self) -> None:
+        for combo in (self.vertical, self.segment, self.stage, self.role, self.group_combo):
+            combo.currentIndexChanged.connect(lambda _=0: self.refresh())
+        self.date_from.changed.connect(self.refresh)
+        self.date_to.changed.connect(self.refresh)
+        self.outside.toggled.connect(lambda _=False: self.refresh())
+        self.theme_edit.returnPressed.connect(self.refresh)
+        self.completer.activated.connect(lambda _text: self.refresh())
+        self.theme_edit.textChanged.connect(lambda text: text or self.refresh())
+        self.table.clicked.connect(self.show_evidence)
+        self.table.activated.connect(self._evidence_by_key)
+
+    # --- what is shown ------------------------------------------------------------------------
+
+    def group(self) -> PatternGroup:
+        return PatternGroup(self.group_combo.currentData() or PatternGroup.VERTICAL.value)
+
+    def scope_filter(self) -> FindingFilter:
+        theme = theme_key(self.theme_edit.text())
+        return FindingFilter(
+            verticals=self.vertical.values(), segments=self.segment.values(),
+            stages=self.stage.values(), roles=self.role.values(),
+            tags=(theme,) if theme else (), date_from=self.date_from.iso(),
+            date_to=self.date_to.iso(), include_outside_icp=self.outside.isChecked())
+
+    def refresh(self) -> None:
+        """Counts, columns, trend and evidence for the scope the filters describe."""
+        flt = self.scope_filter()
+        self.model.set_scope(flt, self.group())
+        accounts, visits = self.lens.scope(flt)
+        self.heading.setText(f"Themes in {plural(visits, 'visit')} at "
+                             f"{plural(accounts, 'account')}")
+        self.outside_line.setText(outside_note(self.lens, flt))
+        self._size_columns()
+        header = self.table.horizontalHeader()
+        sorted_by = {"theme": THEME, "accounts": ACCOUNTS, "visits": ACCOUNTS + 1}
+        header.setSortIndicator(sorted_by[self.model.order], Qt.SortOrder.DescendingOrder)
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, THEME))
+        self._update_trend()
+        self._update_evidence()
+
+    def reload(self) -> None:
+        """After new visits came in: new filter values and themes, then everything anew."""
+        choices = self.lens.choices()
+        self.vertical.set_choices(choices.verticals)
+        self.segment.set_choices(choices.segments)
+        self.completer.model().setStringList([t for t, _ in self.lens.themes()])
+        self.refresh()
+
+    def focus_first(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, THEME))
+
+    def focus_find(self) -> None:
+        self.theme_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.theme_edit.selectAll()
+
+    def _size_columns(self) -> None:
+        metrics = body_metrics(self)
+        em = metrics.horizontalAdvance("m")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(THEME, 16 * em)
+        for column in range(1, self.model.columnCount()):
+            label = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            width = metrics.horizontalAdvance(label) + 3 * em
+            self.table.setColumnWidth(column, max(6 * em, min(width, 22 * em)))
+
+    def _sort_by(self, column: int) -> None:
+        if self.model.sortable(column):
+            self.model.sort(column)
+        order = Qt.SortOrder.AscendingOrder if self.model.order == "theme" \
+            else Qt.SortOrder.DescendingOrder
+        at = {"theme": THEME, "accounts": ACCOUNTS, "visits": ACCOUNTS + 1}[self.model.order]
+        self.table.horizontalHeader().setSortIndicator(at, order)
+
+    # --- trend ----------------------------------------------------------------------------
+
+    def selected_themes(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()})
+        themes = [t for r in rows if (t := self.model.theme(r))]
+        return themes[:len(COLOURS)]
+
+    def _update_trend(self) -> None:
+        themes = self.selected_themes() or [
+            t for r in range(min(3, self.model.rowCount())) if (t := self.model.theme(r))]
+        self.chart.set_series(self.lens.trend(self.model.filter, themes) if themes else {})
+
+    # --- evidence -------------------------------------------------------------------------
+
+    def show_evidence(self, index) -> None:
+        """The quotes, answers, probes and observations behind a cell."""
+        theme = self.model.theme(index.row())
+        if theme is None:
+            return
+        value = self.model.value_at(index.column())
+        self.evidence_cell = (theme, value.value if value else None)
+        self._update_evidence()
+
+    def _evidence_by_key(self, index) -> None:
+        self.show_evidence(index)
+        if self.evidence_model.rowCount():
+            self.evidence.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.evidence.setCurrentIndex(self.evidence_model.index(0, 0))
+
+    def _update_evidence(self) -> None:
+        flt, what = self._evidence_filter()
+        if flt is None:
+            self.evidence_model.set_filter(_NOTHING)
+            self.evidence_heading.setText("Evidence: click a cell, or press Enter on it, to "
+                                          "read what lies behind it")
+            return
+        self.evidence_model.set_filter(flt)
+        # one vertical for every row says nothing the heading does not
+        self.evidence.setColumnHidden(EVIDENCE_COLUMNS.index(Column.VERTICAL),
+                                      len(flt.verticals) == 1)
+        n = self.evidence_model.rowCount()
+        found = {0: "no quotes or answers", 1: "1 quote or answer"}.get(
+            n, f"{n:,} quotes and answers")
+        self.evidence_heading.setText(f"Evidence: {what} — {found}")
+
+    def _evidence_filter(self) -> tuple[FindingFilter | None, str]:
+        if self.evidence_cell is None:
+            return None, ""
+        theme, value = self.evidence_cell
+        choice = self.model.choice(value) if value is not None else None
+        if choice is None:  # the theme's evidence, also when the value left the scope
+            return self.model.theme_filter(theme), f"'{theme}'"
+        return self.model.theme_filter(theme, value), f"'{theme}' in {choice.label}"
+
+    def open_evidence(self, _index=None) -> None:
+        open_visit(self, self.lens, self.evidence.current_finding())
+
+    # --- exports --------------------------------------------------------------------------
+
+    def export_csv(self, path: Path) -> int:
+        """The pattern table as it stands (every theme in scope) as CSV."""
+        from voc_desktop.services.archive_exports import export_patterns_csv
+
+        return export_patterns_csv(self.lens, self.model.filter, self.model.group, Path(path))
+
+    def pattern_report(self, path: Path | None = None) -> bool:
+        """Ask where, then write the pattern report for this scope in the background."""
+        from voc_desktop.services import archive_reports
+
+        flt, group = self.model.filter, self.model.group
+        path = path or self.exporter.ask_path(
+            lambda fmt: archive_reports.pattern_report_name(flt, fmt))
+        if path is None:
+            return False
+        return self.exporter.run(path, lambda lens, progress, cancelled:
+                                 archive_reports.export_pattern_report(
+                                     lens, flt, group, path, progress=progress,
+                                     cancelled=cancelled))

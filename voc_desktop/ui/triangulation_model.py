@@ -1,0 +1,169 @@
+"""One guide question across visits, seen by role: a row per visit that answered it, a column
+per role, each cell the answers, why-probes and quotes given with that role in the room.
+Counted, paged and sorted in SQL."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPalette
+
+from voc_desktop.domain.accounts import Role
+from voc_desktop.domain.findings import Finding, FindingFilter, FindingKind
+from voc_desktop.services.archive_workspace import ArchiveWorkspace, TriangulationRow
+
+PAGE = 100
+ROW_ROLE = Qt.ItemDataRole.UserRole + 21  # the TriangulationRow of a row
+ROLES = tuple(Role)
+ACCOUNT, VERTICAL, DATE = 0, 1, 2
+_FIXED = ("Account", "Vertical", "Date")
+_ORDERS = {ACCOUNT: "account", VERTICAL: "vertical", DATE: "newest"}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def said_with(row: TriangulationRow, role: str) -> list[Finding]:
+    """What was said about the question while someone of this role was in the room (for a
+    quote: what someone of this role said)."""
+    return [f for f in row.answers if role in f.roles]
+
+
+def finding_line(f: Finding) -> str:
+    if f.kind == FindingKind.PROBE:
+        return f"Why? {f.text}"
+    if f.kind == FindingKind.QUOTE:
+        return f"“{f.text}”" + (f" — {f.speaker}" if f.speaker else "")
+    return f.text
+
+
+def cell_text(row: TriangulationRow, role: str) -> str:
+    return "\n".join(finding_line(f) for f in said_with(row, role))
+
+
+class TriangulationModel(QAbstractTableModel):
+    """Visits that answered `filter.question_key`, with a column per role."""
+
+    def __init__(self, lens: ArchiveWorkspace, flt: FindingFilter | None = None,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.lens = lens
+        self.filter = flt or FindingFilter()
+        self.order = "account"
+        self._pages: OrderedDict[int, list[TriangulationRow]] = OrderedDict()
+        self._count = self._counted()
+
+    def _counted(self) -> int:
+        # without a question every answer of every visit would match: show nothing instead
+        return self.lens.triangulation_count(self.filter) if self.filter.question_key else 0
+
+    def set_filter(self, flt: FindingFilter) -> None:
+        self.beginResetModel()
+        self.filter = flt
+        self._pages.clear()
+        self._count = self._counted()
+        self.endResetModel()
+
+    def reload(self) -> None:
+        self.set_filter(self.filter)
+
+    def row(self, row: int) -> TriangulationRow | None:
+        if not 0 <= row < self._count:
+            return None
+        page = row // PAGE
+        if page not in self._pages:
+            self._pages[page] = self.lens.triangulation(self.filter, page * PAGE, PAGE,
+                                                        self.order)
+            if len(self._pages) > 10:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        rows = self._pages[page]
+        return rows[row % PAGE] if row % PAGE < len(rows) else None
+
+    def role_at(self, column: int) -> Role | None:
+        at = column - len(_FIXED)
+        return ROLES[at] if 0 <= at < len(ROLES) else None
+
+    def roles_with_answers(self) -> set[str] | None:
+        """Roles with something said, when every row fits on one page; None when finding
+        out would mean reading every page."""
+        if self._count > PAGE:
+            return None
+        found: set[str] = set()
+        for r in range(self._count):
+            row = self.row(r)
+            if row:
+                found.update(role for f in row.answers for role in f.roles)
+        return found
+
+    def finding_at(self, index: _Index) -> Finding | None:
+        """The finding a cell stands for: the first said with its role, else the first."""
+        row = self.row(index.row()) if index.isValid() else None
+        if row is None or not row.answers:
+            return None
+        role = self.role_at(index.column())
+        said = said_with(row, role.value) if role else []
+        return (said or list(row.answers))[0]
+
+    # --- QAbstractItemModel -------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(_FIXED) + len(ROLES)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        if section < len(_FIXED):
+            return _FIXED[section]
+        found = self.role_at(section)
+        return found.label if found else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.row(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ForegroundRole and row.answers \
+                and not row.answers[0].in_icp:
+            return QPalette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if column < len(_FIXED):
+            text = (row.account, row.vertical, row.visit_date)[column]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                present = ", ".join(Role(r).label if r in Role._value2member_map_ else r
+                                    for r in row.roles)
+                return f"{row.account}, {row.visit_date}\nIn the room: {present or 'no one'}"
+            return text
+        found = self.role_at(column)
+        return cell_text(row, found.value) if found else None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sortable(self, column: int) -> bool:
+        return column in _ORDERS
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """By account, by vertical, or newest first: the orders SQL offers."""
+        if column not in _ORDERS or _ORDERS[column] == self.order:
+            return
+        self.beginResetModel()
+        self.order = _ORDERS[column]
+        self._pages.clear()
+        self.endResetModel()

@@ -1,0 +1,287 @@
+"""The Triangulation page: one guide question, answered at many visits, seen by role.
+
+Where the economic buyer, the users and the technical evaluator agree, a finding stands on
+more than one voice; where only one role raises a theme, that is worth knowing too. The app
+records who spoke only for quotes, so an answer counts for every role in the room; the page
+says so rather than pretend to know more."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voc_desktop.domain.accounts import Role
+from voc_desktop.domain.findings import FindingFilter
+from voc_desktop.services.archive_workspace import Agreement, ArchiveWorkspace
+from voc_desktop.ui.look import HINT_STYLE, apply_readable_style, heading_label, text_label
+from voc_desktop.ui.scope_bar import (
+    FIND,
+    ChoiceCombo,
+    body_metrics,
+    open_visit,
+    outside_checkbox,
+    plural,
+)
+from voc_desktop.ui.shortcuts import tip
+from voc_desktop.ui.triangulation_model import (
+    ACCOUNT,
+    DATE,
+    ROLES,
+    TriangulationModel,
+    cell_text,
+)
+
+HONEST_HINT = ("An answer or why-probe counts for every role in the room when it was given: "
+               "the app records who spoke only for quotes.")
+_PLURAL = {Role.OTHER: "people with another role"}
+
+
+def role_label(value: str) -> str:
+    try:
+        return Role(value).label
+    except ValueError:
+        return value
+
+
+def agreement_lines(agreement: Agreement, shown: int = 8) -> tuple[str, list[str]]:
+    """("Raised by several roles: …", ["Only the users: …", …]) in words."""
+    def theme_with(theme: str, roles: tuple[str, ...]) -> str:
+        if len(roles) > 3:
+            return f"{theme} ({len(roles)} roles)"
+        return f"{theme} ({', '.join(role_label(r) for r in roles)})"
+
+    shared = [theme_with(t, r) for t, r in agreement.shared[:shown]]
+    more = len(agreement.shared) - shown
+    several = ("Raised by several roles: " + "; ".join(shared)
+               + (f"; and {more} more" if more > 0 else "")) if shared \
+        else "Raised by several roles: no theme yet."
+    only = []
+    for role, themes in agreement.only:
+        try:
+            who = _PLURAL.get(Role(role), f"the {Role(role).label.lower()}s")
+        except ValueError:
+            who = role
+        listed = ", ".join(themes[:shown]) + (f" and {len(themes) - shown} more"
+                                              if len(themes) > shown else "")
+        only.append(f"Only {who}: {listed}")
+    return several, only
+
+
+class TriangulationPage(QWidget):
+    """A guide question's answers per visit and role, and where the roles agree."""
+
+    def __init__(self, lens: ArchiveWorkspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lens = lens
+        apply_readable_style(self)
+        self._build()
+        self.model = TriangulationModel(lens, self.scope_filter())
+        self.table.setModel(self.model)
+        self.table.selectionModel().currentChanged.connect(self._show_cell)
+        self._size_columns()
+        self._connect()
+        self.refresh()
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        choices = self.lens.choices()
+        self.heading = heading_label("How each role answered a question", 14)
+        self.question = QComboBox()
+        self.question.setEditable(True)
+        self.question.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.question.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.question.setMinimumContentsLength(40)
+        self.question.setToolTip(tip("Type words of a guide question to find it", FIND))
+        self.question.lineEdit().setPlaceholderText("type words of a guide question")
+        completer = self.question.completer()
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._fill_questions()
+        self.answered = QLabel()
+        self.answered.setStyleSheet(HINT_STYLE)
+        row1 = QHBoxLayout()
+        label = QLabel("&Question")
+        label.setBuddy(self.question)
+        row1.addWidget(label)
+        row1.addWidget(self.question, 1)
+        row1.addWidget(self.answered)
+
+        self.vertical = ChoiceCombo("Any vertical", choices.verticals)
+        self.segment = ChoiceCombo("Any segment", choices.segments)
+        self.outside = outside_checkbox(True)
+        row2 = QHBoxLayout()
+        for text, widget in (("&Vertical", self.vertical), ("&Segment", self.segment)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            row2.addWidget(label)
+            row2.addWidget(widget)
+            row2.addSpacing(6)
+        row2.addWidget(self.outside)
+        row2.addStretch(1)
+
+        self.shared_line = text_label("", "")
+        self.only_line = text_label("", "")
+        self.hint = text_label(HONEST_HINT, HINT_STYLE)
+
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(
+            body_metrics(self).lineSpacing() * 5 + 2)
+        self.table.setToolTip("Enter or double-click opens the visit")
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.sectionClicked.connect(self._sort_by)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText("The whole of the chosen cell shows here.")
+        self.detail.setTabChangesFocus(True)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 110])
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(self.shared_line)
+        layout.addWidget(self.only_line)
+        layout.addWidget(self.hint)
+        layout.addWidget(splitter, 1)
+
+    def _fill_questions(self) -> None:
+        kept = self.question.currentData()
+        self.question.blockSignals(True)
+        self.question.clear()
+        for q in self.lens.questions():
+            self.question.addItem(f"{q.text} — {q.section} · {plural(q.visits, 'visit')}",
+                                  q.key)
+            self.question.setItemData(self.question.count() - 1,
+                                      f"{q.section}\n{q.text}\nAnswered at "
+                                      f"{plural(q.visits, 'visit')}",
+                                      Qt.ItemDataRole.ToolTipRole)
+        at = self.question.findData(kept) if kept else 0
+        self.question.setCurrentIndex(max(at, 0))
+        self.question.blockSignals(False)
+
+    def _connect(self) -> None:
+        self.question.currentIndexChanged.connect(lambda _=0: self.refresh())
+        for combo in (self.vertical, self.segment):
+            combo.currentIndexChanged.connect(lambda _=0: self.refresh())
+        self.outside.toggled.connect(lambda _=False: self.refresh())
+        self.table.activated.connect(self.open_visit_at)
+
+    # --- what is shown ------------------------------------------------------------------------
+
+    def question_key(self) -> str:
+        return self.question.currentData() or ""
+
+    def choose_question(self, key: str) -> None:
+        self.question.setCurrentIndex(max(self.question.findData(key), 0))
+
+    def scope_filter(self) -> FindingFilter:
+        return FindingFilter(question_key=self.question_key(),
+                             verticals=self.vertical.values(), segments=self.segment.values(),
+                             include_outside_icp=self.outside.isChecked())
+
+    def refresh(self) -> None:
+        flt = self.scope_filter()
+        self.model.set_filter(flt)
+        n = self.model.rowCount()
+        self.answered.setText(f"answered at {plural(n, 'visit')}" if flt.question_key
+                              else "no question answered yet")
+        several, only = agreement_lines(self.lens.agreement(flt)) if flt.question_key \
+            else ("", [])
+        self.shared_line.setText(several)
+        self.only_line.setText("\n".join(only) or ("No theme was raised by one role alone."
+                                                   if flt.question_key else ""))
+        present = self.model.roles_with_answers()
+        for i, role in enumerate(ROLES):
+            self.table.setColumnHidden(3 + i, present is not None and role.value not in present)
+        self.detail.setPlainText("")
+
+    def reload(self) -> None:
+        choices = self.lens.choices()
+        self.vertical.set_choices(choices.verticals)
+        self.segment.set_choices(choices.segments)
+        self._fill_questions()
+        self.refresh()
+
+    def focus_first(self) -> None:
+        self.focus_find()
+
+    def focus_find(self) -> None:
+        self.question.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.question.lineEdit().selectAll()
+
+    def _size_columns(self) -> None:
+        em = body_metrics(self).horizontalAdvance("m")
+        for column, width in ((ACCOUNT, 13), (1, 10), (DATE, 8)):
+            self.table.setColumnWidth(column, width * em)
+        # the roles share what is left; too many to read side by side, and it scrolls
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(5 * em)
+        for i in range(len(ROLES)):
+            header.setSectionResizeMode(3 + i, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumWidth(40 * em)
+
+    def _sort_by(self, column: int) -> None:
+        if self.model.sortable(column):
+            self.model.sort(column)
+            self.refresh()
+        at = {"account": ACCOUNT, "vertical": 1, "newest": DATE}[self.model.order]
+        order = Qt.SortOrder.DescendingOrder if at == DATE else Qt.SortOrder.AscendingOrder
+        self.table.horizontalHeader().setSortIndicator(at, order)
+
+    def _show_cell(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        row = self.model.row(index.row()) if index.isValid() else None
+        if row is None:
+            self.detail.setPlainText("")
+            return
+        role = self.model.role_at(index.column())
+        if role is None:
+            said = [f"{role_label(r)}:\n{cell_text(row, r)}" for r in row.roles
+                    if cell_text(row, r)]
+            text = "\n\n".join(said[:1]) if said else ""
+            self.detail.setPlainText(f"{row.account}, {row.visit_date}\n\n{text}")
+        else:
+            said = cell_text(row, role.value) or (
+                f"Nothing about this question was said with a {role.label.lower()} in the room.")
+            self.detail.setPlainText(f"{role.label} in the room — {row.account}, "
+                                     f"{row.visit_date}\n\n{said}")
+
+    def open_visit_at(self, index: QModelIndex) -> None:
+        open_visit(self, self.lens, self.model.finding_at(index))
+
+    def export_csv(self, path: Path) -> int:
+        """The chosen question's answers by visit and role as CSV."""
+        from voc_desktop.services.archive_exports import export_triangulation_csv
+
+        return export_triangulation_csv(self.lens, self.model.filter, Path(path))

@@ -253,3 +253,13 @@ def test_an_index_from_before_findings_gets_them(tmp_path, make_bundle, archive)
         assert lens.stale() == 4
         lens.refresh()
         assert lens.count(FindingFilter(query="seals")) == 1
+
+
+def test_theme_filter_with_words_takes_themes_literally(lens):
+    """With search words, a theme filter still matches whole themes only: '_' and '%' in a
+    theme are not wildcards."""
+    assert _ids(lens.find(FindingFilter(query="changeover", tags=("line 3",)))) == {uid("e1")}
+    assert lens.count(FindingFilter(query="changeover", tags=("line_3",))) == 0
+    assert lens.count(FindingFilter(query="changeover", tags=("%",))) == 0
+    assert lens.count(FindingFilter(query="changeover", tags=("changeover",))) == \
+        lens.count(FindingFilter(tags=("changeover",)))

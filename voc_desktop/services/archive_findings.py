@@ -193,5 +193,7 @@ class _VisitDeriver:
             self.out.themes.append((tag, b["visit_id"], b["account_id"], b["vertical"],
                                     b["segment"], b["stage"], b["in_icp"], b["visit_date"],
                                     b["interviewers"], mentions))
-        self.out.theme_roles.extend((tag, role, b["visit_id"])
-                                    for tag, role in sorted(self.theme_roles))
+        self.out.theme_roles.extend(
+            (tag, role, b["visit_id"], b["account_id"], b["vertical"], b["segment"], b["stage"],
+             b["in_icp"], b["visit_date"], b["interviewers"])
+            for tag, role in sorted(self.theme_roles))

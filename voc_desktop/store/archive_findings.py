@@ -61,11 +61,13 @@ class DerivedRows:
     findings: list[dict[str, Any]] = field(default_factory=list)
     tags: list[tuple[str, str]] = field(default_factory=list)  # (tag, item id)
     themes: list[tuple[Any, ...]] = field(default_factory=list)  # visit_themes columns
-    theme_roles: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, role, visit)
+    theme_roles: list[tuple[Any, ...]] = field(default_factory=list)  # visit_theme_roles
 
 
 _THEME_COLUMNS = ("tag", "visit_id", "account_id", "vertical", "segment", "stage", "in_icp",
                   "visit_date", "interviewers", "mentions")
+_ROLE_COLUMNS = ("tag", "role", "visit_id", "account_id", "vertical", "segment", "stage",
+                 "in_icp", "visit_date", "interviewers")
 
 
 class FindingStore:
@@ -134,8 +136,9 @@ class FindingStore:
                           rows.tags)
             c.executemany(f"INSERT INTO visit_themes ({', '.join(_THEME_COLUMNS)}) VALUES "
                           f"({', '.join('?' * len(_THEME_COLUMNS))})", rows.themes)
-            c.executemany("INSERT OR IGNORE INTO visit_theme_roles (tag, role, visit_id) "
-                          "VALUES (?, ?, ?)", rows.theme_roles)
+            c.executemany(f"INSERT OR IGNORE INTO visit_theme_roles ("
+                          f"{', '.join(_ROLE_COLUMNS)}) VALUES "
+                          f"({', '.join('?' * len(_ROLE_COLUMNS))})", rows.theme_roles)
 
         self._write(write)
 
@@ -154,6 +157,11 @@ class FindingStore:
         if sql is None:
             return 0
         match = fts_query(flt.query)
+        if match and not params and sql == "WHERE 1":
+            # words alone: the full-text index counts them without reading any finding
+            return int(self.conn.execute(
+                "SELECT COUNT(*) FROM findings_fts WHERE findings_fts MATCH ?",
+                [match]).fetchone()[0])
         if match:
             return int(self.conn.execute(
                 f"SELECT COUNT(*) FROM findings_fts JOIN findings f ON f.id = "
@@ -249,15 +257,15 @@ class FindingStore:
     def theme_groups(self, flt: FindingFilter, group: PatternGroup,
                      tags: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
         """(theme, group value, accounts, visits) per theme and vertical/segment/stage/role."""
+        table = "visit_theme_roles" if group is PatternGroup.ROLE else "visit_themes"
         where, params = _theme_where(flt)
         if tags is not None:
             where += " AND t.tag IN (SELECT value FROM json_each(?))"
             params = [*params, json.dumps(list(tags))]
         if group is PatternGroup.ROLE:
             return [tuple(r) for r in self.conn.execute(
-                "SELECT t.tag, r.role, COUNT(DISTINCT t.account_id), COUNT(*) FROM "
-                "visit_themes t JOIN visit_theme_roles r ON r.tag = t.tag AND "
-                f"r.visit_id = t.visit_id {where} GROUP BY t.tag, r.role", params)]
+                "SELECT t.tag, t.role, COUNT(DISTINCT t.account_id), COUNT(*) FROM "
+                f"{table} t {where} GROUP BY t.tag, t.role", params)]
         column = _GROUP_COLUMN[group]
         return [tuple(r) for r in self.conn.execute(
             f"SELECT t.tag, t.{column}, COUNT(DISTINCT t.account_id), COUNT(*) "
@@ -267,10 +275,9 @@ class FindingStore:
         """The values of the group in scope, with how many accounts each has."""
         where, params = _visit_where(flt)
         if group is PatternGroup.ROLE:
-            sql = ("SELECT r.role, COUNT(DISTINCT t.account_id) FROM visit_themes t JOIN "
-                   "visit_theme_roles r ON r.tag = t.tag AND r.visit_id = t.visit_id "
-                   f"{_theme_where(flt)[0]} GROUP BY r.role ORDER BY r.role")
-            params = _theme_where(flt)[1]
+            where, params = _theme_where(flt)
+            sql = (f"SELECT t.role, COUNT(DISTINCT t.account_id) FROM visit_theme_roles t "
+                   f"{where} GROUP BY t.role ORDER BY t.role")
         else:
             column = _GROUP_COLUMN[group]
             sql = (f"SELECT v.{column}, COUNT(DISTINCT v.account_id) FROM scope_visits v "
@@ -360,8 +367,11 @@ def _any_of(column: str, values: Sequence[str], params: list[Any]) -> str:
 
 
 def _any_barred(column: str, values: Sequence[str], params: list[Any]) -> str:
-    params.extend(f"%|{v}|%" for v in values)
-    return "(" + " OR ".join(f"{column} LIKE ?" for _ in values) + ")"
+    def literal(v: str) -> str:
+        return v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    params.extend(f"%|{literal(v)}|%" for v in values)
+    return "(" + " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for _ in values) + ")"
 
 
 def _visit_level(flt: FindingFilter, p: str, params: list[Any]) -> list[str]:
@@ -400,7 +410,11 @@ def _where(flt: FindingFilter) -> tuple[str | None, list[Any]]:
             parts.append(_any_of(f"f.{column}", values, params))
     if flt.roles:
         parts.append(_any_barred("f.roles", flt.roles, params))
-    if flt.tags:
+    if flt.tags and fts_query(flt.query):
+        # the words already narrow the findings: test each one's themes rather than list
+        # every finding of a common theme (themes are stored casefolded, as filters name them)
+        parts.append(_any_barred("f.tags", flt.tags, params))
+    elif flt.tags:
         parts.append("f.item_id IN (SELECT item_id FROM finding_tags WHERE "
                      + _any_of("tag", flt.tags, params) + ")")
     if flt.question_key:

@@ -158,9 +158,18 @@ def m0002_findings(db: Database) -> None:
         "stage": str, "in_icp": int, "visit_date": str, "interviewers": str, "mentions": int,
     }, pk=("tag", "visit_id"), not_null={"tag", "visit_id"})
     db["visit_themes"].create_index(["visit_id"])
-    db["visit_theme_roles"].create({"tag": str, "role": str, "visit_id": str},
-                                   pk=("tag", "role", "visit_id"))
+    # Covering: pattern counts read a theme's visits in tag order without the table's rows.
+    db["visit_themes"].create_index(["tag", "in_icp", "account_id", "vertical", "segment",
+                                     "stage", "visit_date", "visit_id"])
+    # one row per visit, theme and role, with the visit's columns, so counts per role
+    # never join back to visit_themes
+    db["visit_theme_roles"].create({
+        "tag": str, "role": str, "visit_id": str, "account_id": str, "vertical": str,
+        "segment": str, "stage": str, "in_icp": int, "visit_date": str, "interviewers": str,
+    }, pk=("tag", "role", "visit_id"), not_null={"tag", "role", "visit_id"})
     db["visit_theme_roles"].create_index(["visit_id"])
+    db["visit_theme_roles"].create_index(["tag", "in_icp", "role", "account_id", "vertical",
+                                          "segment", "stage", "visit_date", "visit_id"])
     db["guide_questions"].create({
         "guide_version_id": str, "question_key": str, "guide_id": str, "guide": str,
         "section": str, "bucket": str, "text": str, "position": int,

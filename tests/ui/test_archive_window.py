@@ -50,6 +50,14 @@ def test_opening_indexes_visits_that_wait(qtbot, sample_archive):
     assert lens.archive._index is None  # the window owns and closes its lens
 
 
+def test_other_pages_are_built_when_first_shown(qtbot, window):
+    """Only the search page is built as the window opens; a page is built when shown."""
+    assert [type(p).__name__ for p in window.built_pages()] == ["SearchPage"]
+    qtbot.keyClick(window, Qt.Key.Key_2, CTRL)
+    assert [type(p).__name__ for p in window.built_pages()] == ["SearchPage", "PatternPage"]
+    assert window.current_page().isVisible()
+
+
 def test_title_pages_and_keys(qtbot, window, lens):
     """The title names the folder; Ctrl+1..4 show the pages; Ctrl+F finds on each."""
     assert window.windowTitle() == f"{lens.name} — VOC Desktop archive"

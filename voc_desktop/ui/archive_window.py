@@ -99,11 +99,17 @@ class ArchiveWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.search_page = SearchPage(lens, self)
         self.tabs.addTab(self.search_page, "Search")
-        self.tabs.addTab(PatternPage(lens, self), "Patterns")
-        self.tabs.addTab(TriangulationPage(lens, self), "Triangulation")
-        self.tabs.addTab(RoutingPage(lens, self), "Routing")
-        self.tabs.currentChanged.connect(
-            lambda _: QTimer.singleShot(0, self._focus_page))
+        # the other pages are built when first shown: each runs its own queries, and on a
+        # big archive building them all would keep the window from opening quickly
+        self._makers: dict[int, Callable[[], QWidget]] = {}
+        for maker, title in ((PatternPage, "Patterns"), (TriangulationPage, "Triangulation"),
+                             (RoutingPage, "Routing")):
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._makers[self.tabs.addTab(holder, title)] = \
+                lambda maker=maker: maker(self.lens, self)
+        self._built: dict[int, QWidget] = {0: self.search_page}
+        self.tabs.currentChanged.connect(self._page_shown)
         self.setCentralWidget(self.tabs)
         self.scope_label = QLabel()
         self.statusBar().addPermanentWidget(self.scope_label)
@@ -148,11 +154,31 @@ class ArchiveWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", HELP, self.show_help)
 
+    def _page_shown(self, at: int) -> None:
+        self.page(at)
+        QTimer.singleShot(0, self._focus_page)
+
+    def page(self, at: int) -> QWidget:
+        """The page of tab `at`, built now if it was not yet."""
+        if at not in self._built:
+            page = self._makers[at]()
+            holder = self.tabs.widget(at)
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(page)
+            page.show()
+            self._built[at] = page
+        return self._built[at]
+
     def current_page(self) -> QWidget:
-        return self.tabs.currentWidget()
+        return self.page(self.tabs.currentIndex())
 
     def pages(self) -> list[QWidget]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+        """Every page, building those not shown yet."""
+        return [self.page(i) for i in range(self.tabs.count())]
+
+    def built_pages(self) -> list[QWidget]:
+        return [self._built[i] for i in sorted(self._built)]
 
     def _focus_page(self) -> None:
         page = self.current_page()
@@ -204,7 +230,7 @@ class ArchiveWindow(QMainWindow):
         self.refreshed.emit()
 
     def reload_pages(self) -> None:
-        for page in self.pages():
+        for page in self.built_pages():
             if hasattr(page, "reload"):
                 page.reload()
         self._show_scope()

@@ -95,6 +95,9 @@ class ArchiveWindow(QMainWindow):
         self.setWindowTitle(f"{lens.name} — VOC Desktop archive")
         screen = QGuiApplication.primaryScreen().availableGeometry()
         self.resize(min(1366, screen.width()), min(800, screen.height()))
+        if screen.height() < 900:
+            # a laptop screen: the frame and title bar would push the status bar off it
+            self.setWindowState(Qt.WindowState.WindowMaximized)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.search_page = SearchPage(lens, self)

@@ -276,9 +276,9 @@ class FindingTable(QTableView):
             at = model.columns.index(Column.TEXT)
             self.setItemDelegateForColumn(at, HitDelegate(self))
             self.horizontalHeader().setSectionResizeMode(at, QHeaderView.ResizeMode.Stretch)
-        widths = {Column.DATE: 11, Column.ACCOUNT: 22, Column.KIND: 11, Column.WHO: 18,
+        widths = {Column.DATE: 11, Column.ACCOUNT: 18, Column.KIND: 11, Column.WHO: 15,
                   Column.BUCKET: 14, Column.THEMES: 16, Column.STATUS: 11, Column.TEAM: 16,
-                  Column.DUE: 11, Column.VERTICAL: 16}
+                  Column.DUE: 11, Column.VERTICAL: 13}
         em = self.fontMetrics().horizontalAdvance("m")
         for at, column in enumerate(model.columns):
             if column in widths:

@@ -9,7 +9,6 @@ model with different columns and filters.
 from __future__ import annotations
 
 import html
-from collections import OrderedDict
 from collections.abc import Sequence
 from enum import Enum
 
@@ -29,6 +28,7 @@ from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive_workspace import ArchiveWorkspace
+from voc_desktop.ui.sql_pages import SqlPages
 
 PAGE = 200
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the Finding of a row
@@ -134,7 +134,8 @@ class FindingsModel(QAbstractTableModel):
         self.columns = tuple(columns)
         self.filter = flt or FindingFilter()
         self.order = order
-        self._pages: OrderedDict[int, list[Finding]] = OrderedDict()
+        self._pages: SqlPages[Finding] = SqlPages(
+            lambda offset, limit: self.lens.find(self.filter, self.order, offset, limit), PAGE)
         self._count = lens.count(self.filter)
 
     # --- what to show ---------------------------------------------------------------------
@@ -154,15 +155,7 @@ class FindingsModel(QAbstractTableModel):
     def finding(self, row: int) -> Finding | None:
         if not 0 <= row < self._count:
             return None
-        page = row // PAGE
-        if page not in self._pages:
-            self._pages[page] = self.lens.find(self.filter, self.order, page * PAGE, PAGE)
-            if len(self._pages) > 20:  # keep memory flat however far a person scrolls
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
-        found = self._pages[page]
-        return found[row % PAGE] if row % PAGE < len(found) else None
+        return self._pages.row(row)
 
     # --- QAbstractItemModel ---------------------------------------------------------------
 

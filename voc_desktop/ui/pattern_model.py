@@ -4,7 +4,6 @@ pattern shows before the numbers are read. Counted, sorted and paged in SQL."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from voc_desktop.domain.findings import EVIDENCE_KINDS, FindingFilter, PatternGroup
 from voc_desktop.services.archive_workspace import ArchiveWorkspace, Choice, ThemeRow
+from voc_desktop.ui.sql_pages import SqlPages
 
 PAGE = 200
 THEME_ROLE = Qt.ItemDataRole.UserRole + 11  # the row's theme
@@ -57,7 +57,9 @@ class PatternModel(QAbstractTableModel):
         self.filter = flt or FindingFilter(include_outside_icp=False)
         self.group = group
         self.order = "accounts"
-        self._pages: OrderedDict[int, list[ThemeRow]] = OrderedDict()
+        self._pages: SqlPages[ThemeRow] = SqlPages(
+            lambda offset, limit: self.lens.pattern_rows(self.filter, self.group, self.order,
+                                                         offset, limit), PAGE)
         self._load()
 
     def _load(self) -> None:
@@ -82,16 +84,7 @@ class PatternModel(QAbstractTableModel):
     def row(self, row: int) -> ThemeRow | None:
         if not 0 <= row < self._count:
             return None
-        page = row // PAGE
-        if page not in self._pages:
-            self._pages[page] = self.lens.pattern_rows(self.filter, self.group, self.order,
-                                                       page * PAGE, PAGE)
-            if len(self._pages) > 20:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
-        rows = self._pages[page]
-        return rows[row % PAGE] if row % PAGE < len(rows) else None
+        return self._pages.row(row)
 
     def theme(self, row: int) -> str | None:
         found = self.row(row)

@@ -4,14 +4,13 @@ Counted, paged and sorted in SQL."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPalette
 
 from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import Finding, FindingFilter, FindingKind
 from voc_desktop.services.archive_workspace import ArchiveWorkspace, TriangulationRow
+from voc_desktop.ui.sql_pages import SqlPages
 
 PAGE = 100
 ROW_ROLE = Qt.ItemDataRole.UserRole + 21  # the TriangulationRow of a row
@@ -50,7 +49,9 @@ class TriangulationModel(QAbstractTableModel):
         self.lens = lens
         self.filter = flt or FindingFilter()
         self.order = "account"
-        self._pages: OrderedDict[int, list[TriangulationRow]] = OrderedDict()
+        self._pages: SqlPages[TriangulationRow] = SqlPages(
+            lambda offset, limit: self.lens.triangulation(self.filter, offset, limit,
+                                                          self.order), PAGE, keep=10)
         self._count = self._counted()
 
     def _counted(self) -> int:
@@ -70,16 +71,7 @@ class TriangulationModel(QAbstractTableModel):
     def row(self, row: int) -> TriangulationRow | None:
         if not 0 <= row < self._count:
             return None
-        page = row // PAGE
-        if page not in self._pages:
-            self._pages[page] = self.lens.triangulation(self.filter, page * PAGE, PAGE,
-                                                        self.order)
-            if len(self._pages) > 10:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
-        rows = self._pages[page]
-        return rows[row % PAGE] if row % PAGE < len(rows) else None
+        return self._pages.row(row)
 
     def role_at(self, column: int) -> Role | None:
         at = column - len(_FIXED)

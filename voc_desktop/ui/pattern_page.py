@@ -324,7 +324,7 @@ class PatternPage(QWidget):
         from voc_desktop.services import archive_reports
 
         flt, group = self.model.filter, self.model.group
-        path = path or self.exporter.ask_path(
+        path = path or self.exporter.ask_save_path(
             lambda fmt: archive_reports.pattern_report_name(flt, fmt))
         if path is None:
             return False

@@ -4,7 +4,9 @@ written on a worker thread, and a way to open the file or its folder afterwards.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -20,31 +22,33 @@ FILTERS = {ReportFormat.PDF: "PDF document (*.pdf)",
            ReportFormat.DOCX: "Word document (*.docx)"}
 
 
-class ReportExporter(QObject):
-    """Owns one export at a time for a window. `finished` carries the written file's path;
-    `failed` a message a person understands."""
+Work = Callable[[Any, Callable[[], bool]], ExportResult]  # (progress, cancelled) -> result
+
+
+class DocumentExport(QObject):
+    """Owns one document export at a time for a window: the save dialog on the last folder
+    and format used, the writing on a worker thread, and Open / Show in folder after.
+    `finished` carries the written file's path; `failed` a message a person understands."""
 
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, ws: Workspace, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, title: str) -> None:
         super().__init__(parent)
-        self.ws = ws
         self.window = parent
+        self.title = title
         self.folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         self.format = ReportFormat.PDF
         self.task: BackgroundTask | None = None
         self.result_box: QMessageBox | None = None
 
-    # asking
-
-    def ask_path(self, visit_id: str) -> Path | None:
-        """The save dialog, on the last folder used and a name made from date and account."""
-        name = reports.suggested_file_name(self.ws, visit_id, self.format)
+    def ask_save_path(self, name_for: Callable[[ReportFormat], str]) -> Path | None:
+        """The save dialog on the last folder used, offering the last format first; the
+        chosen filter decides the format when the name has no extension."""
         filters = [FILTERS[self.format]] + [f for k, f in FILTERS.items() if k != self.format]
         path, chosen = QFileDialog.getSaveFileName(
-            self.window, "Export visit report", str(Path(self.folder) / name),
+            self.window, self.title, str(Path(self.folder) / name_for(self.format)),
             ";;".join(filters), filters[0])
         if not path:
             return None
@@ -54,26 +58,14 @@ class ReportExporter(QObject):
             path = path.with_name(f"{path.name}.{fmt.value}")
         return path
 
-    def export(self, visit_id: str, path: Path | None = None) -> bool:
-        """Ask where (unless given), then write the report in the background. Returns False
-        when nothing was started."""
+    def start(self, path: Path, work: Work) -> bool:
+        """Write in the background. False when an export is already running."""
         if self.busy:
             return False
-        path = path or self.ask_path(visit_id)
-        if path is None:
-            return False
         fmt = ReportFormat.from_path(path) or self.format
-        try:
-            source = reports.gather(self.ws, visit_id)  # the database is read here, once
-        except ServiceError as exc:
-            self._show_failure(str(exc))
-            return False
         self.folder, self.format = str(path.parent), fmt
-        task = BackgroundTask(
-            self.window, "Export visit report", f"Writing the {fmt.label}",
-            lambda progress, cancelled: reports.write_report(
-                source, path, fmt, progress=progress, cancelled=cancelled),
-            cancel_errors=(ExportCancelled,))
+        task = BackgroundTask(self.window, self.title, f"Writing the {fmt.label}", work,
+                              cancel_errors=(ExportCancelled,))
         task.done.connect(self._on_done)
         task.failed.connect(self._show_failure)
         task.cancelled.connect(
@@ -122,6 +114,36 @@ class ReportExporter(QObject):
         self.result_box = notice(self.window, icon, title, text, info=info, buttons=buttons,
                                  closed=lambda: setattr(self, "result_box", None))
         return self.result_box
+
+
+class ReportExporter(DocumentExport):
+    """A visit's report, from the laptop's window."""
+
+    def __init__(self, ws: Workspace, parent: QWidget) -> None:
+        super().__init__(parent, "Export visit report")
+        self.ws = ws
+
+    def ask_path(self, visit_id: str) -> Path | None:
+        """The save dialog, on the last folder used and a name made from date and account."""
+        return self.ask_save_path(
+            lambda fmt: reports.suggested_file_name(self.ws, visit_id, fmt))
+
+    def export(self, visit_id: str, path: Path | None = None) -> bool:
+        """Ask where (unless given), then write the report in the background. Returns False
+        when nothing was started."""
+        if self.busy:
+            return False
+        path = path or self.ask_path(visit_id)
+        if path is None:
+            return False
+        fmt = ReportFormat.from_path(path) or self.format
+        try:
+            source = reports.gather(self.ws, visit_id)  # the database is read here, once
+        except ServiceError as exc:
+            self._show_failure(str(exc))
+            return False
+        return self.start(path, lambda progress, cancelled: reports.write_report(
+            source, path, fmt, progress=progress, cancelled=cancelled))
 
 
 def open_path(path: Path) -> bool:

@@ -272,7 +272,7 @@ class RoutingPage(QWidget):
         from voc_desktop.services import archive_reports
 
         date_from, date_to = self.date_from.iso(), self.date_to.iso()
-        path = path or self.exporter.ask_path(
+        path = path or self.exporter.ask_save_path(
             lambda fmt: archive_reports.digest_name(team, date_from, date_to, fmt))
         if path is None:
             return False

@@ -26,7 +26,7 @@ from voc_desktop.reports.archive_report import (
     TeamDigest,
     ThemeLine,
 )
-from voc_desktop.reports.docx import STATUS_STYLES, field, shipped_template
+from voc_desktop.reports.docx import STATUS_STYLES, page_frame, shipped_template
 from voc_desktop.reports.docx_parts import Ticker, Writer
 
 Progress = Callable[[int, str], None]
@@ -111,17 +111,7 @@ def _start(template: bytes | None, title: str, header: str, kind: str, footer: s
     props.language = "en-GB"
     props.created = props.modified = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     props.revision = 1
-    section = w.doc.sections[0]
-    section.different_first_page_header_footer = False
-    head = section.header.paragraphs[0]
-    w.restyle(head, "Header")
-    w.run(head, f"{header}\t{kind}")
-    foot = section.footer.paragraphs[0]
-    w.restyle(foot, "Footer")
-    w.run(foot, f"{footer}\tPage ")
-    field(foot, "PAGE")
-    w.run(foot, " of ")
-    field(foot, "NUMPAGES")
+    page_frame(w, header, kind, footer)
     return w
 
 

@@ -89,15 +89,21 @@ def properties(w: Writer, report: VisitReport) -> None:
 def running_header(w: Writer, report: VisitReport) -> None:
     """Account and date left, "Visit report" right; the confidentiality line and
     "Page N of M" at the foot of every page."""
+    page_frame(w, report.header, "Visit report", report.confidential)
+
+
+def page_frame(w: Writer, left: str, right: str, foot_note: str) -> None:
+    """The header line of every page (`left`, a tab, `right`) and its footer: `foot_note`
+    and "Page N of M"."""
     section = w.doc.sections[0]
     section.different_first_page_header_footer = False
     head = section.header.paragraphs[0]
     w.restyle(head, "Header")
-    w.run(head, f"{report.header}\tVisit report")
+    w.run(head, f"{left}\t{right}")
 
     foot = section.footer.paragraphs[0]
     w.restyle(foot, "Footer")
-    w.run(foot, f"{report.confidential}\tPage ")
+    w.run(foot, f"{foot_note}\tPage ")
     field(foot, "PAGE")
     w.run(foot, " of ")
     field(foot, "NUMPAGES")

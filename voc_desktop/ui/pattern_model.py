@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from voc_desktop.domain.findings import EVIDENCE_KINDS, FindingFilter, PatternGroup
 from voc_desktop.services.archive_workspace import ArchiveWorkspace, Choice, ThemeRow
-from voc_desktop.ui.sql_pages import SqlPages
+from voc_desktop.ui.sql_pages import SqlPages, SqlTableModel
 
 PAGE = 200
 THEME_ROLE = Qt.ItemDataRole.UserRole + 11  # the row's theme
@@ -47,23 +47,25 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-class PatternModel(QAbstractTableModel):
-    """Themes in a scope, one row each, with a column per value of the chosen group."""
+class PatternModel(SqlTableModel):
+    """Themes in a scope, one row each, with a column per value of the chosen group.
+    Sorting: theme A–Z, or most accounts / visits first."""
+
+    orders = _ORDERS
 
     def __init__(self, lens: ArchiveWorkspace, flt: FindingFilter | None = None,
                  group: PatternGroup = PatternGroup.VERTICAL, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__("accounts", parent)
         self.lens = lens
         self.filter = flt or FindingFilter(include_outside_icp=False)
         self.group = group
-        self.order = "accounts"
-        self._pages: SqlPages[ThemeRow] = SqlPages(
+        self.pages: SqlPages[ThemeRow] = SqlPages(
             lambda offset, limit: self.lens.pattern_rows(self.filter, self.group, self.order,
                                                          offset, limit), PAGE)
         self._load()
 
     def _load(self) -> None:
-        self._pages.clear()
+        self.pages.clear()
         self._count = self.lens.theme_count(self.filter)
         self.values: list[Choice] = self.lens.group_values(self.filter, self.group)
         self.scope_accounts = self.lens.scope(self.filter)[0]
@@ -84,7 +86,7 @@ class PatternModel(QAbstractTableModel):
     def row(self, row: int) -> ThemeRow | None:
         if not 0 <= row < self._count:
             return None
-        return self._pages.row(row)
+        return self.pages.row(row)
 
     def theme(self, row: int) -> str | None:
         found = self.row(row)
@@ -188,23 +190,6 @@ class PatternModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def sortable(self, column: int) -> bool:
-        return column in _ORDERS
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Theme A–Z, or most accounts / visits first: the orders SQL offers."""
-        if column not in _ORDERS or _ORDERS[column] == self.order:
-            return
-        self.beginResetModel()
-        self.order = _ORDERS[column]
-        self._pages.clear()
-        self.endResetModel()
 
 
 class HeatDelegate(QStyledItemDelegate):

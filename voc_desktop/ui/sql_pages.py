@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 Row = TypeVar("Row")
 
@@ -37,3 +39,32 @@ class SqlPages(Generic[Row]):
             self._pages.move_to_end(page)
         rows = self._pages[page]
         return rows[n % self.size] if n % self.size < len(rows) else None
+
+
+class SqlTableModel(QAbstractTableModel):
+    """A table model whose rows come from `pages` and whose header clicks choose one of the
+    orders SQL offers: `orders` maps a column to the order's name."""
+
+    orders: dict[int, str] = {}
+
+    def __init__(self, order: str, parent=None) -> None:
+        super().__init__(parent)
+        self.order = order
+        self.pages: SqlPages[Any] | None = None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sortable(self, column: int) -> bool:
+        return column in self.orders
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column not in self.orders or self.orders[column] == self.order:
+            return
+        self.beginResetModel()
+        self.order = self.orders[column]
+        if self.pages is not None:
+            self.pages.clear()
+        self.endResetModel()

@@ -4,13 +4,13 @@ Counted, paged and sorted in SQL."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPalette
 
 from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import Finding, FindingFilter, FindingKind
 from voc_desktop.services.archive_workspace import ArchiveWorkspace, TriangulationRow
-from voc_desktop.ui.sql_pages import SqlPages
+from voc_desktop.ui.sql_pages import SqlPages, SqlTableModel
 
 PAGE = 100
 ROW_ROLE = Qt.ItemDataRole.UserRole + 21  # the TriangulationRow of a row
@@ -40,16 +40,18 @@ def cell_text(row: TriangulationRow, role: str) -> str:
     return "\n".join(finding_line(f) for f in said_with(row, role))
 
 
-class TriangulationModel(QAbstractTableModel):
-    """Visits that answered `filter.question_key`, with a column per role."""
+class TriangulationModel(SqlTableModel):
+    """Visits that answered `filter.question_key`, with a column per role. Sorting: by
+    account, by vertical, or newest first."""
+
+    orders = _ORDERS
 
     def __init__(self, lens: ArchiveWorkspace, flt: FindingFilter | None = None,
                  parent=None) -> None:
-        super().__init__(parent)
+        super().__init__("account", parent)
         self.lens = lens
         self.filter = flt or FindingFilter()
-        self.order = "account"
-        self._pages: SqlPages[TriangulationRow] = SqlPages(
+        self.pages: SqlPages[TriangulationRow] = SqlPages(
             lambda offset, limit: self.lens.triangulation(self.filter, offset, limit,
                                                           self.order), PAGE, keep=10)
         self._count = self._counted()
@@ -61,7 +63,7 @@ class TriangulationModel(QAbstractTableModel):
     def set_filter(self, flt: FindingFilter) -> None:
         self.beginResetModel()
         self.filter = flt
-        self._pages.clear()
+        self.pages.clear()
         self._count = self._counted()
         self.endResetModel()
 
@@ -71,7 +73,7 @@ class TriangulationModel(QAbstractTableModel):
     def row(self, row: int) -> TriangulationRow | None:
         if not 0 <= row < self._count:
             return None
-        return self._pages.row(row)
+        return self.pages.row(row)
 
     def role_at(self, column: int) -> Role | None:
         at = column - len(_FIXED)
@@ -142,20 +144,3 @@ class TriangulationModel(QAbstractTableModel):
             return text
         found = self.role_at(column)
         return cell_text(row, found.value) if found else None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def sortable(self, column: int) -> bool:
-        return column in _ORDERS
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """By account, by vertical, or newest first: the orders SQL offers."""
-        if column not in _ORDERS or _ORDERS[column] == self.order:
-            return
-        self.beginResetModel()
-        self.order = _ORDERS[column]
-        self._pages.clear()
-        self.endResetModel()

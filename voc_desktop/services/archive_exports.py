@@ -36,6 +36,7 @@ FINDING_FIELDS = ("date", "account", "vertical", "segment", "lifecycle_stage",
                   "visit_id", "finding_id")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PAGE = 5000
+VISIT_BATCH = 200
 
 
 def csv_cell(value: object) -> str:
@@ -92,11 +93,11 @@ def export_findings_csv(lens: ArchiveWorkspace, flt: FindingFilter, order: Findi
 def export_patterns_csv(lens: ArchiveWorkspace, flt: FindingFilter, group: PatternGroup,
                         path: Path | str) -> int:
     """The pattern table: each theme's accounts and visits, then per group value."""
-    values = [c.value for c in lens.group_values(flt, group)]
-    labels = [c.label for c in lens.group_values(flt, group)]
+    columns = lens.group_values(flt, group)
+    values = [c.value for c in columns]
     header = ["theme", "accounts", "visits"]
-    for label in labels:
-        header += [f"{label}: accounts", f"{label}: visits"]
+    for c in columns:
+        header += [f"{c.label}: accounts", f"{c.label}: visits"]
 
     def rows() -> Iterator[list[object]]:
         offset = 0
@@ -161,10 +162,11 @@ def qda_project(lens: ArchiveWorkspace, flt: FindingFilter,
     cases: dict[str, QdaCase] = {}
     codes: set[str] = set()
     for n, visit_id in enumerate(visit_ids):
-        if n % 50 == 0:
+        if n % VISIT_BATCH == 0:
             check(5 + int(80 * n / max(1, len(visit_ids))), f"Reading visit {n + 1} of "
                                                              f"{len(visit_ids)}")
-        found = lens.find(FindingFilter(visit_id=visit_id), FindingOrder.OLDEST, 0, 100_000)
+            batch = lens.store.of_visits(visit_ids[n:n + VISIT_BATCH])
+        found = batch[visit_id]
         if not found:
             continue
         first = found[0]

@@ -230,14 +230,11 @@ class ArchiveWorkspace:
                       order: str = "account") -> list[TriangulationRow]:
         """One page of the visits that answered `flt.question_key`, with their answers."""
         visits = self.store.answering_visits(flt, offset, limit, order)
-        rows = []
-        for v in visits:
-            answers = self.store.find(
-                FindingFilter(visit_id=v["visit_id"], question_key=flt.question_key,
-                              kinds=("answer", "probe", "quote")), FindingOrder.OLDEST, 0, 50)
-            rows.append(TriangulationRow(v["visit_id"], v["account"], v["vertical"],
-                                         v["visit_date"], unbar(v["roles"]), tuple(answers)))
-        return rows
+        answers = self.store.of_visits([v["visit_id"] for v in visits], flt.question_key,
+                                       ("answer", "probe", "quote"))
+        return [TriangulationRow(v["visit_id"], v["account"], v["vertical"], v["visit_date"],
+                                 unbar(v["roles"]), tuple(answers[v["visit_id"]]))
+                for v in visits]
 
     def agreement(self, flt: FindingFilter) -> Agreement:
         roles_of: dict[str, set[str]] = defaultdict(set)

@@ -192,6 +192,24 @@ class FindingStore:
                                  [*params, limit, offset])
         return [_finding(r) for r in rows]
 
+    def of_visits(self, visit_ids: Sequence[str], question_key: str = "",
+                  kinds: Sequence[str] = ()) -> dict[str, list[Finding]]:
+        """Every finding of these visits (of one question and kinds, if given) in the order
+        captured, by visit, in one query."""
+        params: list[Any] = []
+        parts = [_any_of("f.visit_id", visit_ids, params)]
+        if question_key:
+            parts.append("f.question_key = ?")
+            params.append(question_key)
+        if kinds:
+            parts.append(_any_of("f.kind", kinds, params))
+        found: dict[str, list[Finding]] = {v: [] for v in visit_ids}
+        for r in self.index._dicts(f"SELECT f.*, '' AS snippet FROM findings f WHERE "
+                                   f"{' AND '.join(parts)} ORDER BY f.visit_id, f.position",
+                                   params):
+            found[r["visit_id"]].append(_finding(r))
+        return found
+
     def visit_ids(self, flt: FindingFilter) -> list[str]:
         """The visits with findings matching the filter, oldest first."""
         where, params = _where(flt)

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.pitch import detect
 from voc_desktop.domain.visit import Entry, EntryKind, format_offset
 
-AUTOSAVE_DELAY_MS = 400  # well inside the one-second promise, yet calm while typing
+# Counted from the first keystroke not yet saved, so steady typing is saved this often and
+# at most the last second of it can be lost; one save per delay keeps typing calm.
+AUTOSAVE_DELAY_MS = 400
 
 
 class FlagHighlighter(QSyntaxHighlighter):
@@ -111,8 +113,9 @@ KIND_TITLES = {
 
 
 class NoteEditor(QFrame):
-    """A note card. `save_text(editor, text)` is called at most every AUTOSAVE_DELAY_MS and
-    whenever the field loses focus; `focused(editor)` tells the page which note is current."""
+    """A note card. `save_text(editor, text)` is called AUTOSAVE_DELAY_MS after the first
+    unsaved keystroke (never later, however steadily the interviewer types) and whenever the
+    field loses focus; `focused(editor)` tells the page which note is current."""
 
     focused = Signal(object)
     text_edited = Signal(object)
@@ -230,7 +233,10 @@ class NoteEditor(QFrame):
             self.tags_edited.emit(self, self.tags.text())
 
     def _on_text_changed(self) -> None:
-        self._timer.start()
+        # A running timer is left alone: restarting it on every key would put the save off
+        # for as long as the interviewer keeps typing.
+        if not self._timer.isActive():
+            self._timer.start()
         self.text_edited.emit(self)
 
     @property

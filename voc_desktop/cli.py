@@ -20,6 +20,7 @@
     voc archive init|key|trust|devices|import|held|accept|refuse|conflicts|resolve|pack|rebuild|
         search|patterns|report|digest|qda
         DIR ... [--index PATH]   (see `voc archive --help`)
+    voc [--data-dir DIR] backup list|now|restore NAME|--latest [--yes]   (see `voc backup --help`)
     voc [--data-dir DIR] demo
 
 The workspace folder is `--data-dir`, else `VOC_DATA_DIR`, else the platform's data folder.
@@ -39,7 +40,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from voc_desktop import cli_archive, cli_brief, cli_contact_plan, cli_guide_check, cli_sync
+from voc_desktop import (
+    cli_archive,
+    cli_backup,
+    cli_brief,
+    cli_contact_plan,
+    cli_guide_check,
+    cli_sync,
+)
 from voc_desktop.cli_output import out as _out
 from voc_desktop.cli_output import print_json as _json
 from voc_desktop.cli_output import warn
@@ -57,7 +65,12 @@ from voc_desktop.services.demo import fill_demo, is_empty
 from voc_desktop.services.guides import export_guide, find_guide, import_guide
 from voc_desktop.services.reports import ReportFormat, export_visit_report, suggested_file_name
 from voc_desktop.services.visits import find_visit, load_visit
-from voc_desktop.services.workspace import DATA_DIR_ENV, ServiceError, Workspace
+from voc_desktop.services.workspace import (
+    DATA_DIR_ENV,
+    ServiceError,
+    Workspace,
+    WorkspaceDamaged,
+)
 
 VISIT_KEYS = ("id, visit_date, account_id, account, status, lifecycle_stage, objective, place, "
               "interviewers, guide_version_id, next_contact_date")
@@ -155,11 +168,50 @@ def build_parser() -> argparse.ArgumentParser:
     cli_archive.add_commands(commands, sub, json_flag)
     cli_contact_plan.add_commands(commands, sub, json_flag)
     cli_brief.add_commands(commands, sub, json_flag)
+    cli_backup.add_commands(commands, sub, json_flag)
     sub(commands, "demo", _demo, "Fill an empty workspace with sample accounts and visits.")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    parsed: list[argparse.Namespace] = []
+    code: int | None = None
+    try:
+        code = _run(argv, parsed)
+        return code
+    finally:
+        _log_command(parsed[0] if parsed else None, code)
+
+
+def _log_command(args: argparse.Namespace | None, code: int | None) -> None:
+    """One line in the workspace's `logs/voc.log`: the command and how it ended, nothing of
+    its arguments (they name accounts, files and visits). A workspace folder that does not
+    exist is not made for it."""
+    import logging
+
+    from voc_desktop.logs import setup_logging, shutdown_logging
+    from voc_desktop.services.workspace import default_data_dir
+
+    if args is None:
+        return
+    folder = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    if not folder.is_dir():
+        return
+    command = " ".join(str(part) for part in (args.command, getattr(args, "action", None))
+                       if isinstance(part, str))
+    setup_logging(folder, file_name="voc.log", hooks=False)
+    log = logging.getLogger("voc_desktop.cli")  # also when run as __main__
+    try:
+        if code is None:
+            log.error("voc %s stopped on an error (%s)", command,
+                      type(sys.exc_info()[1]).__name__)
+        else:
+            log.info("voc %s ended with exit code %d", command, code)
+    finally:
+        shutdown_logging()
+
+
+def _run(argv: Sequence[str] | None, parsed: list[argparse.Namespace]) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A terminal that cannot show a character gets a '?' rather than a crash.
         if hasattr(stream, "reconfigure"):
@@ -170,9 +222,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), 2)
     except SystemExit as exc:  # --help has been printed
         return exc.code if isinstance(exc.code, int) else 0
+    parsed.append(args)
     try:
         # the archive's commands work on the archive's folder, not on this laptop's workspace
         ws = Workspace.open(args.data_dir) if getattr(args, "needs_workspace", True) else None
+    except WorkspaceDamaged as exc:
+        return _fail(cli_backup.damaged_message(str(exc)), 1)
     except ServiceError as exc:
         return _fail(str(exc), 1)
     try:

@@ -261,6 +261,18 @@ def test_erasing_a_contact_here_and_in_the_next_bundle(filled: Filled, archive) 
         bundles.erase_contact(ws, filled.anna)
 
 
+def test_an_erased_persons_words_leave_the_file(filled: Filled) -> None:
+    """After an erasure the closed workspace file holds neither the name nor their quote."""
+    ws = filled.ws
+    quote = raw(ws, "entries", filled.quote_id)["text"]
+    assert quote
+    bundles.erase_contact(ws, filled.anna)
+    ws.close()
+    data = ws.path.read_bytes()
+    assert not ws.path.with_name(ws.path.name + "-wal").exists()
+    assert b"Anna Berg" not in data and quote.encode() not in data
+
+
 def test_erasing_an_unknown_contact_is_refused(filled: Filled) -> None:
     """An id that matches no contact is refused with a pointer to where ids are shown."""
     with pytest.raises(ServiceError, match="No contact with id nope"):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from voc_desktop.services.archive import Archive
 from voc_desktop.services.archive_workspace import ArchiveWorkspace
 from voc_desktop.services.bundles import export_bundle
 from voc_desktop.services.demo import fill_demo
+from voc_desktop.services.demo_script import VISITS
 from voc_desktop.services.workspace import Workspace
 
 
@@ -46,3 +48,10 @@ def copy_sample(sample: SampleArchive, where: Path) -> SampleArchive:
     shutil.copytree(sample.folder, where / "archive")
     shutil.copy2(sample.index, where / "index.sqlite3")
     return SampleArchive(where / "archive", where / "index.sqlite3")
+
+
+def sample_visit_day(which: str) -> date:
+    """The sample's `first` or `last` visit day: the sample is dated back from today, so tests
+    that filter by date ask for these instead of fixed dates."""
+    days = [s.days_ago for s in VISITS]
+    return date.today() - timedelta(days=max(days) if which == "first" else min(days))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -193,3 +194,30 @@ def test_arrow_down_from_the_search_goes_into_the_results(qtbot, ws, open_window
     chosen = browser.selected_visit()
     qtbot.keyClick(browser.tree, Qt.Key.Key_Return)
     assert window.visit_page.visit_id == chosen
+
+
+def test_an_archive_opened_from_the_window_keeps_its_index_with_the_workspace(
+        qtbot, ws, open_window, tmp_path):
+    """The keeper's dialog opened from the window keeps the archive's index in the open
+    workspace's folder, not in the platform's default one."""
+    from voc_desktop.services.archive import Archive
+
+    Archive.create(tmp_path / "shared", index=tmp_path / "elsewhere.sqlite3").close()
+    window = open_window(ws)
+    dialog = window.open_archive(tmp_path / "shared")
+    assert dialog is not None
+    assert dialog.archive.index_path.parent == ws.data_dir / "archives"
+    dialog.close()
+
+
+def test_the_app_icon_comes_at_every_shipped_size(qapp):
+    """The window icon is the packaged app icon at every size, under the same app id as the
+    desktop entry."""
+    from voc_desktop.ui import app as app_module
+
+    icon = app_module._app_icon()
+    sizes = {s.width() for s in icon.availableSizes()}
+    assert sizes == set(app_module.ICON_SIZES)
+    assert not icon.pixmap(48, 48).isNull()
+    desktop = Path(__file__).resolve().parents[2] / "packaging" / "linux"
+    assert (desktop / f"{app_module.APP_ID}.desktop").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
+from support.archive_workspace import sample_visit_day
 
 from voc_desktop.ui import routing_page
 from voc_desktop.ui.finding_list import FINDING_ROLE
@@ -79,9 +80,10 @@ def test_status_choices_follow_the_kind(page):
 def test_period_and_words_narrow_the_list(qtbot, page):
     """A typed period and search words keep only the matching items."""
     page.choose(status="Any status")
-    qtbot.keyClicks(page.date_from, "2026-11")
+    last = sample_visit_day("last")
+    qtbot.keyClicks(page.date_from, f"{last:%Y-%m}")
     found = findings(page)
-    assert found and all(f.visit_date >= "2026-11-01" for f in found)
+    assert found and all(f.visit_date >= f"{last:%Y-%m}-01" for f in found)
     assert len(found) < 13
     page.date_from.clear()
     qtbot.keyClicks(page.words, "recipe")

@@ -7,6 +7,7 @@ import csv
 import pytest
 from PySide6.QtCore import Qt
 from support.archive_ui import shown
+from support.archive_workspace import sample_visit_day
 
 from voc_desktop.domain.findings import FindingFilter, FindingOrder
 from voc_desktop.ui.archive_visit import HIGHLIGHT, VisitInContext
@@ -87,13 +88,14 @@ def test_theme_dates_and_profile_filters(qtbot, page, lens):
     assert 0 < page.model.rowCount() < everything
     assert all("changeover" in f.tags for f in rows(page))
     page.theme.clear()
-    page.date_from.setText("2026-11")
+    last, first = sample_visit_day("last"), sample_visit_day("first")
+    page.date_from.setText(f"{last:%Y-%m}")  # a month: from its first day
     page.apply()
-    assert rows(page) and all(f.visit_date >= "2026-11-01" for f in rows(page))
+    assert rows(page) and all(f.visit_date >= f"{last:%Y-%m}-01" for f in rows(page))
     page.date_from.clear()
-    page.date_to.setText("2026-10")
+    page.date_to.setText(f"{first:%Y-%m}")  # a month: to its last day
     page.apply()
-    assert rows(page) and all(f.visit_date <= "2026-10-31" for f in rows(page))
+    assert rows(page) and all(f.visit_date[:7] <= f"{first:%Y-%m}" for f in rows(page))
     page.date_to.clear()
     page.apply()
     assert page.include_outside.isChecked()  # search shows everything unless asked

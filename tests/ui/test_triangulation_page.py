@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 
 from voc_desktop.domain.findings import FindingFilter
 from voc_desktop.services.archive_workspace import Agreement
+from voc_desktop.services.demo_script import VISITS
 from voc_desktop.ui import triangulation_page
 from voc_desktop.ui.triangulation_model import ROLES, ROW_ROLE, TriangulationModel
 from voc_desktop.ui.triangulation_page import HONEST_HINT, TriangulationPage, agreement_lines
@@ -23,6 +26,12 @@ def page(qtbot, lens):
     shown.choose_question("use-friction")
     yield shown
     shown.close()
+
+
+def first_visit_day(account: str) -> str:
+    """The date the sample gives the account's first visit (the sample is dated from today)."""
+    days_ago = max(s.days_ago for s in VISITS if s.account == account)
+    return (date.today() - timedelta(days=days_ago)).isoformat()
 
 
 def role_column(label: str) -> int:
@@ -49,7 +58,7 @@ def test_answers_sit_in_the_columns_of_the_roles_present(page):
     """An answer shows under every role in the room; a quote only under its speaker's role."""
     model = page.model
     assert model.rowCount() == 3
-    row = row_at(model, "Brightway Regional Logistics", "2026-11-04")
+    row = row_at(model, "Brightway Regional Logistics", first_visit_day("brightway"))
     evaluator = model.index(row, role_column("Technical evaluator")).data()
     user = model.index(row, role_column("User")).data()
     gatekeeper = model.index(row, role_column("Gatekeeper")).data()
@@ -127,7 +136,7 @@ def test_enter_opens_the_visit_of_the_cell(qtbot, page, monkeypatch):
     opened = []
     monkeypatch.setattr(triangulation_page, "open_visit",
                         lambda parent, lens, finding: opened.append(finding) or True)
-    row = row_at(page.model, "Halvorsen Food Packaging", "2026-10-07")
+    row = row_at(page.model, "Halvorsen Food Packaging", first_visit_day("halvorsen"))
     page.table.setFocus()
     page.table.setCurrentIndex(page.model.index(row, role_column("User")))
     assert "Recipes are still named" in page.detail.toPlainText()

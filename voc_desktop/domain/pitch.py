@@ -38,6 +38,7 @@ import bisect
 import functools
 import json
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -154,9 +155,19 @@ class PitchRules:
         return cls(version, rules, reported_speech=reported, reported_speech_scans=cue_scans)
 
 
-@functools.cache
+_reading = threading.Lock()
+
+
 def load_rules() -> PitchRules:
-    """The rules shipped with the app, read once per process."""
+    """The rules shipped with the app, read once per process. Compiling them takes most of a
+    second, so the app warms them on a worker after start-up; a note highlighted meanwhile
+    waits for that one read instead of starting another."""
+    with _reading:
+        return _read_shipped_rules()
+
+
+@functools.cache
+def _read_shipped_rules() -> PitchRules:
     resource = files(RULES_PACKAGE).joinpath(RULES_FILE)
     try:
         data = json.loads(resource.read_text(encoding="utf-8"))

@@ -118,7 +118,7 @@ def _start(template: bytes | None, title: str, header: str, kind: str, footer: s
 def _finish(w: Writer, out: BinaryIO, generated: str, progress: Progress) -> list[str]:
     w.para("Small Note", GENERATED.format(generated))
     progress(90, "Saving the Word document")
-    w.doc.save(out)
+    w.save(out)
     progress(95, "Word document written")
     return w.warnings
 

@@ -56,7 +56,7 @@ def write_docx(report: VisitReport, out: BinaryIO,
     w.para("Normal", report.next_contact)
     w.para("Small Note", f"Report generated on {report.generated} with VOC Desktop.")
     progress(90, "Saving the Word document")
-    w.doc.save(out)
+    w.save(out)
     progress(95, "Word document written")
     return w.warnings
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from typing import BinaryIO
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -48,6 +49,13 @@ class Writer:
         self.width = Emu(section.page_width - section.left_margin - section.right_margin)
         self.warnings: list[str] = []
         self._ids: dict[str, str | None] = {}
+
+    def save(self, out: BinaryIO) -> None:
+        """The whole document into `out`. Built in memory first: python-docx leaves its zip
+        open when the file under it fails (a full disk), so it never writes to `out` itself."""
+        built = io.BytesIO()
+        self.doc.save(built)
+        out.write(built.getbuffer())
 
     def style(self, name: str) -> BaseStyle | None:
         """The template's style of that name; None when a replaced template lacks it."""

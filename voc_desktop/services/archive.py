@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +42,7 @@ from voc_desktop.services.archive_results import (
     ResolutionResult,
 )
 from voc_desktop.services.workspace import ServiceError, default_data_dir
+from voc_desktop.services.workspace_place import check_workspace_place
 from voc_desktop.store.archive_index import (
     ArchiveIndex,
     ArchiveIndexError,
@@ -63,6 +66,7 @@ __all__ = ["Archive", "ArchiveInfo", "BundleResult", "BundleStatus", "CatchUp",
            "ResolutionResult", "TrustedDevice", "default_index_path", "read_archive"]
 
 Progress = Callable[[int, int, str], None]  # files done, files in all, the file's name
+_log = logging.getLogger(__name__)
 
 
 def default_index_path(archive_id: str, data_dir: Path | None = None) -> Path:
@@ -137,6 +141,9 @@ class Archive:
     @property
     def index(self) -> ArchiveIndex:
         if self._index is None:
+            # the index is a live database like the workspace; the shared folder holds only
+            # finished bundles and may be anywhere
+            check_workspace_place(self.index_path.parent, what="archive index")
             try:
                 self._index = ArchiveIndex.open(self.index_path, self.archive_id)
             except ArchiveIndexError as exc:
@@ -233,6 +240,7 @@ class Archive:
     def import_bundles(self, paths: Iterable[Path | str], *, progress: Progress | None = None,
                        cancelled: Callable[[], bool] = lambda: False) -> ImportReport:
         """Import bundle files one after another; each is taken in whole or not at all."""
+        started = time.perf_counter()
         caught_up = self.refresh()
         paths = [Path(p) for p in paths]
         results = []
@@ -244,7 +252,11 @@ class Archive:
             results.append(self.import_file(path))
         if progress:
             progress(len(results), len(paths), "")
-        return ImportReport(tuple(results), caught_up)
+        report = ImportReport(tuple(results), caught_up)
+        _log.info("Bundles imported into the archive: %s, %.0f ms",
+                  ", ".join(f"{n} {k}" for k, n in report.totals.items()),
+                  (time.perf_counter() - started) * 1000)
+        return report
 
     def import_file(self, path: Path, *, _from_held: bool = False) -> BundleResult:
         """Import one bundle file (call refresh() first when using this alone)."""

@@ -121,7 +121,7 @@ class ArchiveWorkspace:
              data_dir: Path | None = None) -> ArchiveWorkspace:
         archive = Archive.open(Path(folder), index=index, data_dir=data_dir)
         try:
-            return cls(archive)
+            return cls(archive)  # opens the index, refused on a network or synced folder
         except BaseException:
             archive.close()
             raise

@@ -10,7 +10,9 @@ moves on only once the file is in place: a failed export leaves both as they wer
 from __future__ import annotations
 
 import contextlib
+import logging
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -49,6 +51,7 @@ __all__ = [
 ]
 
 
+_log = logging.getLogger(__name__)
 SUFFIX = ".vocbundle"
 META_SEQUENCE = "bundle_sequence"  # the last bundle's sequence number
 META_WATERMARK = "bundle_watermark"  # the highest change number the last bundle carried
@@ -209,6 +212,7 @@ def write_bundle(source: BundleSource, path: Path | str, *, replace: bool = Fals
                  cancelled: Callable[[], bool] = lambda: False) -> WrittenBundle:
     """Write the bundle file. Touches no workspace connection, so it may run on a worker
     thread: attachments come from `read_attachment`, else through a connection of its own."""
+    started = time.perf_counter()
     target = target_path(source, path)
     if target.exists() and not replace:
         raise ServiceError(f"{target} already exists; choose another name. (An older bundle "
@@ -228,7 +232,12 @@ def write_bundle(source: BundleSource, path: Path | str, *, replace: bool = Fals
             reader.close()
     if progress:
         progress(100, "Done")
-    return WrittenBundle(target, manifest, target.stat().st_size)
+    size = target.stat().st_size
+    _log.info("Bundle written: sequence %d, %d records, %d attachments, %d bytes, sealed %s, "
+              "%.0f ms", manifest.sequence, sum(manifest.counts.values()),
+              len(manifest.attachments), size, source.archive is not None,
+              (time.perf_counter() - started) * 1000)
+    return WrittenBundle(target, manifest, size)
 
 
 def _write_file(source: BundleSource, target: Path, read: Callable[[str], bytes | None],

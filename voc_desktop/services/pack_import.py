@@ -10,11 +10,14 @@ The same pack twice changes nothing.
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from voc_desktop.services.backups import backup_before
 from voc_desktop.services.bundle_settings import HOW_TO_ADD, archive_key
 from voc_desktop.services.erasure import apply_erasure
 from voc_desktop.services.progress import Progress
@@ -22,6 +25,8 @@ from voc_desktop.services.workspace import ServiceError, Workspace
 from voc_desktop.store.database import StoreError
 from voc_desktop.store.sync_rows import SyncRows
 from voc_desktop.sync.merge import SYNCED_TABLES, Outcome, decide, version
+
+_log = logging.getLogger(__name__)
 
 _RECORD_TEXT = ("id", "device_id", "created_at", "updated_at")
 _ERASURE_TEXT = ("contact_id", "erased_at", "device_id")
@@ -79,6 +84,7 @@ def import_pack(ws: Workspace, path: Path | str, *,
     from voc_desktop.sync.bundle_file import BundleError, open_bundle
 
     step = progress or (lambda percent, what: None)
+    started = time.perf_counter()
     path = Path(path).expanduser()
     trusted = archive_key(ws)
     if trusted is None:
@@ -104,6 +110,8 @@ def import_pack(ws: Workspace, path: Path | str, *,
             carried = set(pack.manifest.attachments)
             files = {f["sha256"]: f for f in staged.pop("attachment_files")
                      if f.get("sha256") in carried}
+            step(45, "Backing up the workspace")
+            backup_before(ws, "before-import", "importing a pack")
             step(50, "Merging")
             summary = _apply(ws, staged, files, pack.attachment)
     except BundleError as exc:
@@ -114,8 +122,12 @@ def import_pack(ws: Workspace, path: Path | str, *,
             from exc
     step(100, "Done")
     m = pack.manifest
-    return PackSummary(path, m.bundle_id, m.extra.get("archive_id"), m.sequence, m.created_at,
+    done = PackSummary(path, m.bundle_id, m.extra.get("archive_id"), m.sequence, m.created_at,
                        archive_fingerprint=trusted.fingerprint, **summary)
+    _log.info("Pack imported: %d new, %d updated, %d already here, %d conflicts, %.0f ms",
+              done.new, done.updated, done.duplicates, len(done.conflicts),
+              1000 * (time.perf_counter() - started))
+    return done
 
 
 def _checked(table: str, row: dict[str, Any], line: int) -> dict[str, Any]:

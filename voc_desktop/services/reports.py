@@ -7,6 +7,8 @@ whatever was at the path before exactly as it was.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,6 +21,8 @@ from voc_desktop.safe_files import why_not_written, write_atomically
 from voc_desktop.services.progress import Progress, cancellable
 from voc_desktop.services.visits import VisitRecord, load_visit
 from voc_desktop.services.workspace import ServiceError, Workspace
+
+_log = logging.getLogger(__name__)
 
 
 class ReportFormat(StrEnum):
@@ -99,6 +103,7 @@ def write_report(source: ReportSource, path: Path | str,
                  cancelled: Callable[[], bool] = lambda: False) -> ExportResult:
     """Build and write the report. Needs no workspace, so it may run off the UI thread;
     `progress` hears how far it got, and `cancelled` returning True stops it cleanly."""
+    started = time.perf_counter()
     path = Path(path).expanduser()
     fmt = ReportFormat(fmt) if fmt else ReportFormat.from_path(path)
     if fmt is None:
@@ -115,7 +120,10 @@ def write_report(source: ReportSource, path: Path | str,
     warnings = save_document(path, "report", lambda f: write(report, f, check))
     if progress:
         progress(100, "Done")
-    return ExportResult(path, fmt, path.stat().st_size, warnings)
+    size = path.stat().st_size
+    _log.info("Report written: %s, %d bytes, %d warnings, %.0f ms", fmt.value, size,
+              len(warnings), (time.perf_counter() - started) * 1000)
+    return ExportResult(path, fmt, size, warnings)
 
 
 def save_document(path: Path, what: str,

@@ -19,6 +19,7 @@ from voc_desktop.store.attachments import AttachmentRepo
 from voc_desktop.store.database import (
     WORKSPACE_FILE,
     StoreError,
+    WorkspaceDamagedError,
     get_meta,
     new_id,
     open_database,
@@ -34,6 +35,15 @@ DATA_DIR_ENV = "VOC_DATA_DIR"
 
 class ServiceError(Exception):
     """Something a person asked for cannot be done; the message says why, in plain words."""
+
+
+class WorkspaceDamaged(ServiceError):
+    """The workspace file is damaged; it was only read, and nothing will be written to it."""
+
+    def __init__(self, message: str, path: Path, detail: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.detail = detail  # what SQLite's check found
 
 
 def default_data_dir() -> Path:
@@ -61,8 +71,14 @@ Listener = Callable[[Change], None]
 class Workspace:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir).expanduser()
+        # the place, write access and owner-only modes are settled before SQLite opens a file
+        from voc_desktop.services.workspace_place import prepare_workspace_folder
+
+        prepare_workspace_folder(self.data_dir, self.data_dir / WORKSPACE_FILE)
         try:
             self.db = open_database(self.data_dir / WORKSPACE_FILE)
+        except WorkspaceDamagedError as exc:
+            raise WorkspaceDamaged(str(exc), exc.path, exc.detail) from exc
         except StoreError as exc:
             raise ServiceError(str(exc)) from exc
         self._listeners: list[Listener] = []

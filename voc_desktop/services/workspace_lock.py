@@ -91,12 +91,20 @@ def is_held(data_dir: Path | str) -> bool:
 if os.name == "nt":
     import msvcrt
 
+    # Windows locks byte ranges and refuses reads of a locked range, so the lock sits on a
+    # byte far past the process id written at the start, which others may then read.
+    _LOCKED_BYTE = 1 << 30
+
     def _lock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        here = os.lseek(fd, 0, os.SEEK_CUR)
+        os.lseek(fd, _LOCKED_BYTE, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        finally:
+            os.lseek(fd, here, os.SEEK_SET)
 
     def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
+        os.lseek(fd, _LOCKED_BYTE, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 else:
     import fcntl

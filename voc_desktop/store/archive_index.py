@@ -95,6 +95,7 @@ class ArchiveIndex:
             # index catches up from the archive folder, which stays the truth.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA secure_delete=ON")  # erased people leave no bytes behind
             index = cls(conn, path)
             if pending(conn):
                 from sqlite_utils import Database

@@ -365,15 +365,17 @@ def _column(*widgets: QWidget) -> QWidget:
     return box
 
 
-def open_archive_folder(parent: QWidget, folder: Path | None = None) -> Archive | None:
-    """Pick an archive folder; an empty one can become a new archive."""
+def open_archive_folder(parent: QWidget, folder: Path | None = None, *,
+                        data_dir: Path | None = None) -> Archive | None:
+    """Pick an archive folder; an empty one can become a new archive. Its index lives in
+    `data_dir`, the open workspace's folder."""
     if folder is None:
         chosen = QFileDialog.getExistingDirectory(parent, "Open or create a shared archive")
         if not chosen:
             return None
         folder = Path(chosen)
     try:
-        return Archive.open(folder)
+        return Archive.open(folder, data_dir=data_dir)
     except ServiceError as opened:
         if (folder / "archive.json").exists() or (folder.exists() and any(folder.iterdir())):
             QMessageBox.warning(parent, "Archive", str(opened))
@@ -384,7 +386,7 @@ def open_archive_folder(parent: QWidget, folder: Path | None = None) -> Archive 
     if answer != QMessageBox.StandardButton.Yes:
         return None
     try:
-        return Archive.create(folder)
+        return Archive.create(folder, data_dir=data_dir)
     except ServiceError as exc:
         QMessageBox.warning(parent, "Archive", str(exc))
         return None

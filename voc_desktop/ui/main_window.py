@@ -19,6 +19,7 @@ from voc_desktop.domain.visit import VisitStatus
 from voc_desktop.services import guides
 from voc_desktop.services.workspace import ServiceError, Workspace
 from voc_desktop.ui import shortcuts
+from voc_desktop.ui.backup_schedule import BackupSchedule
 from voc_desktop.ui.bus import ChangeBus
 from voc_desktop.ui.interview_actions import make_actions
 from voc_desktop.ui.visit_list import VisitBrowser
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from voc_desktop.ui.account_page import AccountPage
     from voc_desktop.ui.archive_dialog import ArchiveDialog
     from voc_desktop.ui.archive_window import ArchiveWindow
+    from voc_desktop.ui.backup_dialog import BackupDialog
     from voc_desktop.ui.contact_plan_dialog import ContactPlanDialog
     from voc_desktop.ui.guide_editor import GuideEditor
     from voc_desktop.ui.interview import InterviewPage
@@ -75,6 +77,9 @@ class MainWindow(QMainWindow):
         self.browser.account_selected.connect(self.open_account)
         self.stack.currentChanged.connect(self._page_changed)
         self._build_menus()
+        self.backup_schedule = BackupSchedule(ws.data_dir, self.bus, self)
+        self.backup_schedule.message.connect(lambda m: self.statusBar().showMessage(m, 10000))
+        self.backup_schedule.start()
         self._page_changed()
         self.resume_or_welcome()
 
@@ -101,6 +106,8 @@ class MainWindow(QMainWindow):
         self._action(file, "&Import guide…", None, self.import_guide)
         self._action(file, "&Export guide…", None, self.export_guide)
         self._action(file, "Edit &guides…", None, lambda: self.guide_editor.show_editor())
+        file.addSeparator()
+        self._action(file, "&Backups…", shortcuts.BACKUPS, self.show_backups)
         file.addSeparator()
         self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("&Edit")
@@ -211,6 +218,26 @@ class MainWindow(QMainWindow):
         """Esc or Alt+Left on an account goes back to the page shown before it."""
         self.stack.setCurrentWidget(self._before_account or self.welcome)
 
+    def show_backups(self) -> BackupDialog:
+        """The backups: make one now, or put one back (the window is then built anew)."""
+        from voc_desktop.ui.backup_dialog import BackupDialog
+        from voc_desktop.ui.workspace_recovery import restore_in_window, why_not_restore
+
+        # kept, not deleted on close: a backup it started may still be running
+        dialog = getattr(self, "_backup_dialog", None)
+        if dialog is None:
+            dialog = self._backup_dialog = BackupDialog(
+                self.ws.data_dir, self, can_restore=lambda: why_not_restore(self))
+            dialog.restore_chosen.connect(lambda chosen: restore_in_window(self, chosen))
+        else:
+            dialog.reload()
+        dialog.open()
+        return dialog
+
+    def has_unsaved_text(self) -> bool:
+        """Typed text the workspace could not take yet (a full disk, say)."""
+        return self._interview is not None and not self._interview.flush()
+
     def show_help(self) -> None:
         from voc_desktop.ui.help_dialog import show_help  # loaded when first needed
 
@@ -258,11 +285,17 @@ class MainWindow(QMainWindow):
                 lambda message: self.statusBar().showMessage(message, 10000))
         return self._laptop_sync
 
+    def open_files(self, paths: list[Path]) -> None:
+        """Files handed to the app (command line, a second launch, a double-click)."""
+        from voc_desktop.ui.open_files import open_files
+
+        open_files(self, [Path(p) for p in paths])
+
     def open_archive(self, folder: Path | None = None) -> ArchiveDialog | None:
         """The archive's keeper's dialog: import, enrol, held bundles, conflicts, packs."""
         from voc_desktop.ui.archive_dialog import ArchiveDialog, open_archive_folder
 
-        archive = open_archive_folder(self, folder)
+        archive = open_archive_folder(self, folder, data_dir=self.ws.data_dir)
         if archive is None:
             return None
         dialog = ArchiveDialog(archive, self)
@@ -454,5 +487,6 @@ class MainWindow(QMainWindow):
             self._report_exporter.shut_down()
         if self._laptop_sync is not None and self._laptop_sync.task is not None:
             self._laptop_sync.task.stop_and_wait()
+        self.backup_schedule.stop()
         self.bus.detach()
         super().closeEvent(event)

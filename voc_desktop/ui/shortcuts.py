@@ -41,6 +41,7 @@ EXPORT_REPORT = QKeySequence("Ctrl+E")
 EXPORT_BUNDLE = QKeySequence("Ctrl+Shift+X")
 CONTACT_PLAN = QKeySequence("Ctrl+Shift+P")
 PRINT_BRIEF = QKeySequence("Ctrl+P")
+BACKUPS = QKeySequence("Ctrl+Shift+R")  # R for restore, the reason to look
 
 
 def tip(text: str, key: QKeySequence) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
 import os
 import sys
 import threading
@@ -69,9 +68,15 @@ class SafeFormatter(logging.Formatter):
         return stack_info
 
 
-class PrivateFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating log whose files only their owner can read, and which never disturbs the
-    app: a full disk loses log lines, not the session."""
+class PrivateFileHandler(logging.FileHandler):
+    """A log whose files only their owner can read, moved aside past `max_bytes` and kept as
+    `count` older files (name.1 is the newest), and which never disturbs the app: a full
+    disk loses log lines, not the session. Written here rather than taken from
+    logging.handlers, whose import (sockets, pickling) every start-up would pay for."""
+
+    def __init__(self, path: Path, *, max_bytes: int, count: int) -> None:
+        self.max_bytes, self.count = max_bytes, count
+        super().__init__(path, encoding="utf-8")
 
     def _open(self):  # noqa: ANN202 (logging's signature)
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -79,9 +84,21 @@ class PrivateFileHandler(logging.handlers.RotatingFileHandler):
             os.chmod(self.baseFilename, 0o600)  # a file left by an older version
         return open(fd, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115
 
-    def doRollover(self) -> None:  # noqa: N802 (logging's name)
-        with contextlib.suppress(OSError):
-            super().doRollover()
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            if self.stream is not None and \
+                    self.stream.tell() + len(self.format(record)) + 1 > self.max_bytes:
+                self._move_aside()
+        super().emit(record)
+
+    def _move_aside(self) -> None:
+        self.stream.close()
+        self.stream = None  # reopened by emit
+        base = self.baseFilename
+        for n in range(self.count - 1, 0, -1):
+            if os.path.exists(f"{base}.{n}"):
+                os.replace(f"{base}.{n}", f"{base}.{n + 1}")
+        os.replace(base, f"{base}.1")
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802
         # the default prints the record, arguments and all, to stderr
@@ -115,8 +132,8 @@ def setup_logging(data_dir: Path | None, *, console: bool = False, level: int = 
         if path is not None:
             path.parent.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             path.parent.mkdir(exist_ok=True, mode=0o700)
-            _add(root, PrivateFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
-                                          encoding="utf-8"), formatter)
+            _add(root, PrivateFileHandler(path, max_bytes=MAX_BYTES, count=BACKUP_COUNT),
+                 formatter)
     except OSError:
         path = None
     if console or os.environ.get(CONSOLE_ENV, "").strip() not in ("", "0"):

@@ -14,7 +14,6 @@ mount table, macOS statfs, Windows drive types, sync clients' marker files) on a
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import logging
 import os
@@ -80,6 +79,7 @@ def _entries(folder: str) -> dict[str, bool]:
 
 def _macos_local(path: str) -> tuple[bool, str] | None:
     """(stored locally, file system type) from statfs, or None when it cannot be asked."""
+    import ctypes  # only asked on macOS; not worth its import on every start elsewhere
 
     class Statfs(ctypes.Structure):  # struct statfs with 64-bit inodes (macOS 10.6 on)
         _fields_ = [("f_bsize", ctypes.c_uint32), ("f_iosize", ctypes.c_int32),
@@ -107,6 +107,8 @@ def _macos_local(path: str) -> tuple[bool, str] | None:
 
 
 def _windows_drive_type(root: str) -> int | None:
+    import ctypes
+
     try:
         return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
     except (AttributeError, OSError):

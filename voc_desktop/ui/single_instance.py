@@ -10,8 +10,6 @@ the application instead; `Inbox` takes both and keeps them until the window exis
 from __future__ import annotations
 
 import contextlib
-import getpass
-import hashlib
 import json
 import logging
 import os
@@ -34,6 +32,9 @@ _log = logging.getLogger(__name__)
 
 def server_name(data_dir: Path | str) -> str:
     """The socket's name: the same for every launch by this user on this workspace."""
+    import getpass  # here, with hashlib: asked once the window is up, not before
+    import hashlib
+
     try:
         user = getpass.getuser()
     except (KeyError, OSError):  # no name for this uid (a container): the uid will do

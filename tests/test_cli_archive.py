@@ -190,3 +190,17 @@ def test_archive_commands_leave_the_laptop_workspace_alone(tmp_path, voc):
     data = tmp_path / "data"
     assert not (data / "workspace.sqlite3").exists() and not (data / "device-key.pem").exists()
     assert list((data / "archives").glob("*.sqlite3"))  # the index: local, not on the share
+
+
+def test_distrust_takes_a_device_off_the_list(made, voc):
+    """`voc archive distrust` by fingerprint says what changed; an unknown one is an error."""
+    folder, _index, _ = made
+    device = keys.public_key_text(Ed25519PrivateKey.generate())
+    voc("archive", "trust", str(folder), device, "--name", "Lost laptop")
+    code, out, _ = voc("archive", "distrust", str(folder), keys.fingerprint(device))
+    assert code == 0 and out.startswith(
+        f"No longer trusted: Lost laptop, key {keys.fingerprint(device)}.")
+    code, out, _ = voc("archive", "devices", str(folder), "--json")
+    assert json.loads(out) == []
+    code, _, err = voc("archive", "distrust", str(folder), device)
+    assert code != 0 and "No trusted device has the key" in err

@@ -3,6 +3,7 @@
     voc archive init DIR
     voc archive key DIR [--json]
     voc archive trust DIR KEY [--name NAME]
+    voc archive distrust DIR KEY|FINGERPRINT
     voc archive devices DIR [--json]
     voc archive import DIR BUNDLE... [--json]
     voc archive conflicts DIR [--all] [--json]
@@ -74,6 +75,10 @@ def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> Non
     p.add_argument("key", metavar="KEY", help="the device key, 'ed25519:...', as `voc "
                    "device-key` prints it on the laptop")
     p.add_argument("--name", default="", help="who or which laptop it is, to recognise it")
+    p = command("distrust", _distrust, "Stop trusting a device, e.g. a lost laptop: its "
+                "bundles are held from now on; those accepted before stay.")
+    p.add_argument("device", metavar="KEY|FINGERPRINT", help="the device key or its "
+                   "fingerprint, as `voc archive devices DIR` lists them")
     p = command("devices", _devices, "List the device keys the archive trusts.")
     json_flag(p, DEVICE_KEYS)
     p = command("import", _import, "Take bundle files into the archive (each whole or not "
@@ -144,6 +149,14 @@ def _trust(args: argparse.Namespace) -> int:
     else:
         out([f"Key {device.fingerprint} is already trusted (as {device.name}); nothing "
              "changed."])
+    return 0
+
+
+def _distrust(args: argparse.Namespace) -> int:
+    with _archive(args) as archive:
+        gone = archive.distrust(args.device)
+    out([f"No longer trusted: {gone.name}, key {gone.fingerprint}. Bundles it signs are held "
+         "from now on; bundles accepted before stay in the archive."])
     return 0
 
 

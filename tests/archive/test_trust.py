@@ -103,3 +103,25 @@ def test_trusting_first_then_importing_empties_held(held, stranger_key):
     archive.trust(keys.public_key_text(stranger_key), "Ana")
     [result] = archive.import_bundles([path]).bundles
     assert result.status is BundleStatus.IMPORTED and archive.held() == []
+
+
+def test_a_lost_laptop_is_distrusted_and_its_next_bundles_are_held(archive, make_bundle,
+                                                                    laptop_key, dump):
+    """Distrusting by fingerprint holds the laptop's later bundles; what it sent before stays,
+    also when the index is rebuilt from the folder."""
+    first = make_bundle({"accounts": [account("a1", name="Before GmbH")]})
+    assert archive.import_bundles([first]).bundles[0].status is BundleStatus.IMPORTED
+    fingerprint = keys.fingerprint(keys.public_key_text(laptop_key))
+    gone = archive.distrust(fingerprint)
+    assert gone.name == "Laptop A"
+    assert [d.name for d in archive.devices()] == ["Laptop B"]
+    later = make_bundle({"accounts": [account("a2", name="After GmbH")]}, sequence=2)
+    before = dump(archive)
+    assert "Before GmbH" in str(before)
+    [result] = archive.import_bundles([later]).bundles
+    assert result.status is BundleStatus.HELD and fingerprint in result.reason
+    assert dump(archive) == before
+    archive.rebuild()
+    assert dump(archive) == before  # still Before GmbH, and no After GmbH
+    with pytest.raises(ServiceError, match="No trusted device has the key or fingerprint"):
+        archive.distrust(fingerprint)

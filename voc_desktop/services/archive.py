@@ -336,6 +336,15 @@ class Archive:
         except (ArchiveFolderError, OSError) as exc:
             raise ServiceError(str(exc)) from exc
 
+    def distrust(self, ref: str) -> TrustedDevice:
+        """Take a device off the trusted list by its key or fingerprint (a lost laptop)."""
+        try:
+            gone = self.folder.distrust(ref)
+        except (ArchiveFolderError, OSError) as exc:
+            raise ServiceError(str(exc)) from exc
+        _log.info("A device was taken off the trusted list")
+        return gone
+
     def devices(self) -> list[TrustedDevice]:
         return self._folder_call(self.folder.trusted)
 

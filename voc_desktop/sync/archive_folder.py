@@ -255,6 +255,19 @@ class ArchiveFolder:
         write_atomic(self.path / TRUST_FILE, _trust_json([*devices, device]))
         return device, True
 
+    def distrust(self, ref: str) -> TrustedDevice:
+        """Stop trusting a device (a lost laptop): `ref` is its key or its fingerprint.
+        Bundles it signs are held from now on; those accepted before stay."""
+        wanted = ref.strip()
+        devices = self.trusted()
+        gone = next((d for d in devices if wanted in (d.key, d.fingerprint)), None)
+        if gone is None:
+            raise ArchiveFolderError(f"No trusted device has the key or fingerprint {wanted}; "
+                                     "`voc archive devices DIR` lists them.")
+        write_atomic(self.path / TRUST_FILE,
+                     _trust_json([d for d in devices if d.key != gone.key]))
+        return gone
+
     # --- accepted bundles ------------------------------------------------------------------
 
     def accepted(self) -> list[AcceptedFile]:

@@ -220,3 +220,25 @@ def test_an_unreadable_file_is_rejected(ctx, tmp_path):
     """A path that does not exist is reported, not raised."""
     [result] = ctx.archive.import_bundles([tmp_path / "nowhere.vocbundle"]).bundles
     assert result.status is BundleStatus.REJECTED and "cannot be read" in result.reason
+
+
+def test_work_files_left_by_an_interrupted_import_are_removed(tmp_path):
+    """Decrypted work files older than an hour beside the index go when it is next opened;
+    a fresh one, perhaps another process's running import, stays."""
+    import os
+    import time
+
+    from voc_desktop.services.archive import Archive
+
+    local = tmp_path / "local"
+    Archive.create(tmp_path / "archive", index=local / "index.sqlite3").close()
+    old = [local / ".unsealed-abc.zip", local / ".incoming-def.vocbundle"]
+    fresh = local / ".unsealed-new.zip"
+    for path in (*old, fresh):
+        path.write_bytes(b"customer words")
+    hours_ago = time.time() - 2 * 3600
+    for path in old:
+        os.utime(path, (hours_ago, hours_ago))
+    with Archive.open(tmp_path / "archive", index=local / "index.sqlite3") as archive:
+        archive.import_bundles([])
+    assert [p.exists() for p in old] == [False, False] and fresh.exists()

@@ -11,6 +11,7 @@ a person can act on; a bundle that cannot be taken in is reported, not raised.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -82,6 +83,25 @@ def _folder(folder: Path) -> ArchiveFolder:
         raise ServiceError(str(exc)) from exc
 
 
+LEFTOVER_AGE_SECONDS = 3600  # older than any import still running in another process
+
+
+def _clear_leftovers(folder: Path) -> None:
+    """Remove the private work files of imports that a crash or power cut interrupted: a
+    decrypted bundle must not outlive its import."""
+    if not folder.is_dir():
+        return
+    cleared = 0
+    now = time.time()
+    for path in (*folder.glob(".incoming-*"), *folder.glob(".unsealed-*.zip")):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > LEFTOVER_AGE_SECONDS:
+                path.unlink()
+                cleared += 1
+    if cleared:
+        _log.info("Removed %d work files left by interrupted imports", cleared)
+
+
 def _info(folder: ArchiveFolder, index_path: Path) -> ArchiveInfo:
     key = parse_archive_key(folder.key_text)
     return ArchiveInfo(folder.path, folder.archive_id, folder.created_at, key.text,
@@ -144,6 +164,7 @@ class Archive:
             # the index is a live database like the workspace; the shared folder holds only
             # finished bundles and may be anywhere
             check_workspace_place(self.index_path.parent, what="archive index")
+            _clear_leftovers(self.index_path.parent)
             try:
                 self._index = ArchiveIndex.open(self.index_path, self.archive_id)
             except ArchiveIndexError as exc:

@@ -98,7 +98,8 @@ def test_enter_asks_and_the_restored_data_shows_in_a_new_window(qtbot, folder, w
     qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
     box = dialog.confirm_box
     local = chosen.when.astimezone()
-    assert f"{local:%A %d %B %Y} at {local:%H:%M}" in box.text()
+    assert box.text() == "Restore this backup?"
+    assert f"{local:%A %d %B %Y} at {local:%H:%M}" in box.informativeText()
     assert "backed up first" in box.informativeText()
     confirm_restore(box)
     new = workspace_recovery._windows[-1]

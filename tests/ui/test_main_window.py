@@ -221,3 +221,17 @@ def test_the_app_icon_comes_at_every_shipped_size(qapp):
     assert not icon.pixmap(48, 48).isNull()
     desktop = Path(__file__).resolve().parents[2] / "packaging" / "linux"
     assert (desktop / f"{app_module.APP_ID}.desktop").exists()
+
+
+def test_a_laptop_screen_gets_the_whole_window(qtbot, ws):
+    """On a screen under 900 pixels high (the offscreen one is 800) the window opens
+    maximized, so a title bar cannot push its bottom off the screen."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from voc_desktop.ui.main_window import MainWindow
+
+    assert QApplication.primaryScreen().availableGeometry().height() < 900
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    assert window.windowState() & Qt.WindowState.WindowMaximized

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -36,7 +36,7 @@ from voc_desktop.services.reports import ExportCancelled
 from voc_desktop.services.workspace import ServiceError
 from voc_desktop.ui.background import BackgroundTask
 from voc_desktop.ui.laptop_sync import BUNDLE_FILTER
-from voc_desktop.ui.look import text_label
+from voc_desktop.ui.look import fit_to_screen, text_label
 from voc_desktop.ui.notice import notice
 from voc_desktop.ui.pattern_page import PatternPage
 from voc_desktop.ui.report_export import open_path, show_in_folder
@@ -93,11 +93,7 @@ class ArchiveWindow(QMainWindow):
         self.folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         self.setWindowTitle(f"{lens.name} — VOC Desktop archive")
-        screen = QGuiApplication.primaryScreen().availableGeometry()
-        self.resize(min(1366, screen.width()), min(800, screen.height()))
-        if screen.height() < 900:
-            # a laptop screen: the frame and title bar would push the status bar off it
-            self.setWindowState(Qt.WindowState.WindowMaximized)
+        fit_to_screen(self, 1366)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.search_page = SearchPage(lens, self)

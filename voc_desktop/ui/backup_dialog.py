@@ -195,8 +195,9 @@ class BackupDialog(QDialog):
         local = chosen.when.astimezone()
         box = notice(
             self, QMessageBox.Icon.Question, "Restore a backup",
-            f"Restore the backup made on {local:%A %d %B %Y} at {local:%H:%M}?",
-            info=f"It holds {chosen.visits} visits ({chosen.reason_words.lower()}). The "
+            "Restore this backup?",
+            info=f"Made on {local:%A %d %B %Y} at {local:%H:%M} "
+                 f"({chosen.reason_words.lower()}), it holds {chosen.visits} visits. The "
                  "workspace as it is now is backed up first, so you can come back to it "
                  "from this list.",
             buttons=QMessageBox.StandardButton.Cancel,

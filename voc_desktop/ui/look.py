@@ -6,6 +6,7 @@ styles every widget of an app-wide sheet the slow way, which costs start-up time
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
@@ -41,6 +42,15 @@ QPushButton { background: #2563eb; color: white; border: none; border-radius: 4p
 QPushButton:disabled { background: #93c5fd; }
 QPushButton:focus { border: 2px solid #1e3a8a; }
 """
+
+
+def fit_to_screen(window: QWidget, width: int, height: int = 800) -> None:
+    """A comfortable size on a big screen; on a laptop screen (under 900 pixels high) the
+    whole of it, since a frame and title bar would push the window's bottom off it."""
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    window.resize(min(width, screen.width()), min(height, screen.height()))
+    if screen.height() < 900:
+        window.setWindowState(Qt.WindowState.WindowMaximized)
 
 
 def text_label(text: str = "", style: str = "", rich: bool = False) -> QLabel:

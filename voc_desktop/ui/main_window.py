@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
@@ -22,6 +22,7 @@ from voc_desktop.ui import shortcuts
 from voc_desktop.ui.backup_schedule import BackupSchedule
 from voc_desktop.ui.bus import ChangeBus
 from voc_desktop.ui.interview_actions import make_actions
+from voc_desktop.ui.look import fit_to_screen
 from voc_desktop.ui.visit_list import VisitBrowser
 
 if TYPE_CHECKING:
@@ -48,9 +49,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ws = ws
         self.setWindowTitle("VOC Desktop")
-        screen = QGuiApplication.primaryScreen().availableGeometry()
-        # a laptop screen of 1366x768 gets the whole of it; bigger ones a comfortable window
-        self.resize(min(1280, screen.width()), min(800, screen.height()))
+        fit_to_screen(self, 1280)
         self.bus = ChangeBus(ws, self)
         self.browser = VisitBrowser(ws, self.bus)
         self.stack = QStackedWidget()

@@ -50,7 +50,7 @@ from voc_desktop import (
 )
 from voc_desktop.cli_output import out as _out
 from voc_desktop.cli_output import print_json as _json
-from voc_desktop.cli_output import warn
+from voc_desktop.cli_output import size_text, warn
 from voc_desktop.cli_render import (
     guide_to_view,
     render_guide,
@@ -186,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _log_command(args: argparse.Namespace | None, code: int | None) -> None:
     """One line in the workspace's `logs/voc.log`: the command and how it ended, nothing of
     its arguments (they name accounts, files and visits). A workspace folder that does not
-    exist is not made for it."""
+    exist, or that is refused, gets none."""
     import logging
 
     from voc_desktop.logs import setup_logging, shutdown_logging
@@ -194,9 +194,15 @@ def _log_command(args: argparse.Namespace | None, code: int | None) -> None:
 
     if args is None:
         return
+    from voc_desktop.services.workspace_place import UnsafePlace, check_workspace_place
+
     folder = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     if not folder.is_dir():
         return
+    try:
+        check_workspace_place(folder)
+    except UnsafePlace:
+        return  # no log folder on a network share or in a synced folder either
     command = " ".join(str(part) for part in (args.command, getattr(args, "action", None))
                        if isinstance(part, str))
     setup_logging(folder, file_name="voc.log", hooks=False)
@@ -385,12 +391,9 @@ def _report(ws: Workspace, args: argparse.Namespace) -> int:
     result = export_visit_report(ws, visit.id, output, fmt)
     for warning in result.warnings:
         warn(warning)
-    _out([f"Wrote the report to {result.path} ({fmt.label}, {_size(result.size)})."])
+    _out([f"Wrote the report to {result.path} ({fmt.label}, {size_text(result.size)})."])
     return 0
 
-
-def _size(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, size // 1000)} kB"
 
 
 def _demo(ws: Workspace, args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from voc_desktop.cli_output import out, print_json
+from voc_desktop.cli_output import out, print_json, size_text
 from voc_desktop.cli_render import table
 from voc_desktop.services import backups
 from voc_desktop.services.backups import BackupInfo
@@ -76,7 +76,7 @@ def _list(args: argparse.Namespace) -> int:
              "`voc backup now` makes one."])
         return 0
     out(table(["NAME", "MADE", "WHY", "SIZE", "VISITS"], [
-        [b.name, _local(b), b.reason_words, _size(b.size),
+        [b.name, _local(b), b.reason_words, size_text(b.size),
          str(b.visits) if b.verified else "unreadable"] for b in found]))
     return 0
 
@@ -86,7 +86,7 @@ def _now(args: argparse.Namespace) -> int:
     if args.json:
         print_json(_as_dict(made))
     else:
-        out([f"Backed up the workspace to {made.path} ({_size(made.size)}, "
+        out([f"Backed up the workspace to {made.path} ({size_text(made.size)}, "
              f"{_visits(made.visits)}); it passed SQLite's integrity check."])
     return 0
 
@@ -145,7 +145,3 @@ def _visits(count: int | None) -> str:
     if count is None:
         return "visits unknown"
     return f"{count} visit{'' if count == 1 else 's'}"
-
-
-def _size(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, size // 1000)} kB"

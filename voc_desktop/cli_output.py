@@ -16,3 +16,8 @@ def print_json(data: object) -> None:
 
 def warn(message: str) -> None:
     print(f"voc: warning: {message}", file=sys.stderr)
+
+
+def size_text(size: int) -> str:
+    """A file size as people read it: "262 kB", "4.1 MB"."""
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, size // 1000)} kB"

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from voc_desktop.cli_output import out, print_json, warn
+from voc_desktop.cli_output import out, print_json, size_text, warn
 from voc_desktop.services import bundles
 from voc_desktop.services.workspace import ServiceError, Workspace
 
@@ -98,7 +98,7 @@ def _bundle_export(ws: Workspace, args: argparse.Namespace) -> int:
     counts = ", ".join(f"{table.replace('_', ' ')} {n}" for table, n in summary.counts.items())
     sealed = (f"Encrypted for archive {summary.archive_fingerprint}." if summary.encrypted
               else "Not encrypted (you chose --no-encrypt).")
-    out([f"Wrote bundle #{summary.sequence} to {summary.path} ({_size(summary.size)}).",
+    out([f"Wrote bundle #{summary.sequence} to {summary.path} ({size_text(summary.size)}).",
          f"  {what}: {counts}.", f"  {sealed}"])
     return 0
 
@@ -195,9 +195,6 @@ def _n(count: int, noun: str) -> str:
     plural = {"person": "people"}.get(noun, noun + "s")
     return f"{count} {noun if count == 1 else plural}"
 
-
-def _size(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, size // 1000)} kB"
 
 
 def _day(stamp: str) -> str:

@@ -66,3 +66,15 @@ def test_lock_file_is_private(tmp_path):
     """The lock file, like everything in the workspace folder, is readable by its owner only."""
     with workspace_lock.hold(tmp_path):
         assert (tmp_path / workspace_lock.LOCK_FILE).stat().st_mode & 0o077 == 0
+
+
+def test_this_process_knows_the_locks_it_holds(tmp_path):
+    """held_here names the workspaces whose lock this process holds, by any spelling of the
+    folder, and forgets them on release."""
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "ws")
+    assert not workspace_lock.held_here(tmp_path / "ws")
+    with workspace_lock.hold(tmp_path / "ws"):
+        assert workspace_lock.held_here(tmp_path / "link")
+        assert workspace_lock.held_here(f"{tmp_path}/ws/")
+    assert not workspace_lock.held_here(tmp_path / "ws")

@@ -257,3 +257,15 @@ def test_the_archive_index_is_checked_but_the_shared_folder_is_not(tmp_path):
             pytest.raises(UnsafePlace, match="archive index"):
         keeper.import_bundles([])  # the keeper's import opens the index too
     assert not (tmp_path / "Dropbox" / "index.sqlite3").exists()
+
+
+def test_voc_in_a_synced_folder_says_why_and_writes_no_log_there(tmp_path):
+    """A `voc` command on a workspace in a synced folder fails with the reason and leaves
+    no log folder there."""
+    from voc_desktop.cli import main
+
+    _mark(tmp_path / "Sync", ".stfolder", folder_marker=True)
+    folder = tmp_path / "Sync" / "voc"
+    folder.mkdir()
+    assert main(["--data-dir", str(folder), "visit", "list"]) != 0
+    assert not (folder / "logs").exists() and not any(folder.iterdir())

@@ -135,6 +135,18 @@ def test_files_the_system_opens_are_held_until_the_window_takes_them(qtbot):
     assert taken == [[Path("/Users/sam/a.vocbundle")], [Path("/Users/sam/b.vocbundle")]]
 
 
+def test_a_launch_without_files_still_brings_the_window_forward(qtbot):
+    """Nothing waiting means nothing to deliver at first; a later empty hand-over (the app
+    started again from the menu) reaches the window, which then comes to the front."""
+    inbox = Inbox()
+    taken: list[list[Path]] = []
+    inbox.put([])
+    inbox.deliver_to(taken.append)
+    assert taken == []
+    inbox.put([])
+    assert taken == [[]]
+
+
 @pytest.mark.skipif(os.name != "posix", reason="a socket file is a Unix thing")
 def test_a_server_name_left_by_a_crash_does_not_block_the_next_start(qtbot, tmp_path):
     """A socket file left behind (the window was killed) is removed before listening."""

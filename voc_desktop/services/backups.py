@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -145,17 +144,16 @@ def workspace_problem(data_dir: Path | str) -> str | None:
     return store.check_file(path, full=False)
 
 
-def restore(data_dir: Path | str, ref: str, *, now: datetime | None = None,
-            from_window: bool = False) -> RestoreResult:
+def restore(data_dir: Path | str, ref: str, *, now: datetime | None = None) -> RestoreResult:
     """Put the backup `ref` in place of the workspace, which is backed up first (or, when
     damaged, set aside in the backups folder). Every connection to the workspace must be
-    closed; `from_window` says the app's own window is asking, so its lock is no obstacle.
+    closed; the lock held by this process's own window is no obstacle, another's is.
 
     A crash at any moment leaves the old workspace or the restored one, whole.
     """
     data_dir = Path(data_dir).expanduser()
     chosen = find_backup(data_dir, ref)
-    lock = _lock_for_restore(data_dir, from_window)
+    lock = _lock_for_restore(data_dir)
     target = data_dir / WORKSPACE_FILE
     folder = backups_dir(data_dir)
     try:
@@ -205,22 +203,17 @@ def _set_current_aside(target: Path, folder: Path, chosen: str, now: datetime | 
     return None, damaged
 
 
-def _lock_for_restore(data_dir: Path, from_window: bool) -> workspace_lock.WorkspaceLock | None:
-    if not workspace_lock.is_held(data_dir):
-        return workspace_lock.hold(data_dir)  # no app may open it halfway through
-    if from_window and _holder(data_dir) == os.getpid():
+def _lock_for_restore(data_dir: Path) -> workspace_lock.WorkspaceLock | None:
+    """None when this process's window holds the workspace; else the lock, held for the
+    restore so no app opens the workspace halfway through."""
+    if workspace_lock.held_here(data_dir):
         return None
-    raise workspace_lock.WorkspaceInUse(
-        f"VOC Desktop has the workspace in {data_dir} open. Close it, then restore the "
-        "backup (or use File › Backups… in that window). Nothing was changed.")
-
-
-def _holder(data_dir: Path) -> int | None:
-    """The process id written in the lock file by its holder; None when it cannot be read."""
     try:
-        return int((data_dir / workspace_lock.LOCK_FILE).read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
+        return workspace_lock.hold(data_dir)
+    except workspace_lock.WorkspaceInUse as exc:
+        raise workspace_lock.WorkspaceInUse(
+            f"VOC Desktop has the workspace in {data_dir} open. Close it, then restore the "
+            "backup (or use File › Backups… in that window). Nothing was changed.") from exc
 
 
 def _info(b: store.BackupFile) -> BackupInfo | None:

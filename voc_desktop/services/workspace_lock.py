@@ -21,12 +21,16 @@ class WorkspaceInUse(ServiceError):
     """Another VOC Desktop has this workspace open."""
 
 
+_HELD_HERE: set[str] = set()  # workspace folders whose lock this process holds
+
+
 class WorkspaceLock:
     """A held lock; `release()` (or the end of the process) lets it go."""
 
     def __init__(self, fd: int, path: Path) -> None:
         self._fd: int | None = fd
         self.path = path
+        _HELD_HERE.add(_key(path.parent))
 
     @property
     def held(self) -> bool:
@@ -35,6 +39,7 @@ class WorkspaceLock:
     def release(self) -> None:
         if self._fd is None:
             return
+        _HELD_HERE.discard(_key(self.path.parent))
         with contextlib.suppress(OSError):
             _unlock(self._fd)
         os.close(self._fd)
@@ -66,6 +71,15 @@ def hold(data_dir: Path | str) -> WorkspaceLock:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
     return WorkspaceLock(fd, folder / LOCK_FILE)
+
+
+def held_here(data_dir: Path | str) -> bool:
+    """True while this process holds the workspace's lock (its own window has it open)."""
+    return _key(Path(data_dir)) in _HELD_HERE
+
+
+def _key(folder: Path) -> str:
+    return os.path.realpath(os.path.expanduser(os.fspath(folder)))
 
 
 def is_held(data_dir: Path | str) -> bool:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from voc_desktop.domain.backup_plan import backups_to_keep
+from voc_desktop.safe_files import fsync_folder
 from voc_desktop.store.database import StoreError
 
 BACKUPS_DIR = "backups"
@@ -111,7 +112,7 @@ def make_backup(source: Path, folder: Path, reason: str, *, now: datetime | None
             raise _backup_error(exc, source) from exc
         raise
     with contextlib.suppress(OSError):  # the copy itself is on disk already
-        _sync_folder(folder)
+        fsync_folder(folder)
     made = BackupFile(final, when, reason)
     if thin:
         thin_folder(folder, now, protect={made.name, *protect})
@@ -205,7 +206,7 @@ def swap_in(staged: Path, target: Path, *, damaged_to: Path | None = None) -> No
     if damaged_to is not None and target.exists():
         _keep_damaged(target, damaged_to)
     os.replace(staged, target)
-    _sync_folder(target.parent)
+    fsync_folder(target.parent)
 
 
 def private_folder(folder: Path) -> None:
@@ -239,7 +240,7 @@ def _copy_checked(source: Path, dest: Path, *, full_check: bool) -> None:
     for suffix in ("-wal", "-shm"):
         if Path(f"{dest}{suffix}").exists():
             raise BackupError(f"The copy of {source} is not a standalone file.")
-    fd = os.open(dest, os.O_RDONLY)
+    fd = os.open(dest, os.O_RDWR)  # Windows flushes only a handle that may write
     try:
         os.fsync(fd)
     finally:
@@ -294,17 +295,7 @@ def _keep_damaged(target: Path, damaged_to: Path) -> None:
         side = Path(f"{target}{suffix}")
         if side.exists():
             os.rename(side, Path(f"{damaged_to}{suffix}"))
-    _sync_folder(damaged_to.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows makes a rename durable without a handle on the folder
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_folder(damaged_to.parent)
 
 
 def is_disk_full(exc: BaseException) -> bool:

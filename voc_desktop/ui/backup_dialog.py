@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voc_desktop.cli_output import size_text
 from voc_desktop.services import backups
 from voc_desktop.services.backups import BackupInfo
 from voc_desktop.services.workspace import ServiceError
@@ -37,13 +38,12 @@ from voc_desktop.ui.look import (
     apply_readable_style,
     text_label,
 )
-from voc_desktop.ui.notice import notice
+from voc_desktop.ui.notice import MESSAGE_TEXT, notice
 
 KEEPING = ("Backups are made every half hour while you work, before each pack import, app "
            "update and restore, and when you ask. Kept: every one of the last day (up to 10), "
            "one a day for two weeks, one a week for two months.")
 _ROLE = Qt.ItemDataRole.UserRole
-_TEXT_LABELS = "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel"
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -56,10 +56,6 @@ def when_text(when: datetime, today: date | None = None) -> str:
     if local.date() == today - timedelta(days=1):
         return f"Yesterday {local:%H:%M}"
     return f"{local:%a %d %b %Y %H:%M}"
-
-
-def size_text(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, size // 1000)} kB"
 
 
 class BackupDialog(QDialog):
@@ -202,7 +198,7 @@ class BackupDialog(QDialog):
                  "from this list.",
             buttons=QMessageBox.StandardButton.Cancel,
             closed=lambda: setattr(self, "confirm_box", None))
-        box.setStyleSheet(f"{_TEXT_LABELS} {{ min-width: 400px; }}")
+        box.setStyleSheet(f"{MESSAGE_TEXT} {{ min-width: 400px; }}")
         restore = box.addButton("&Restore", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(restore)
         restore.clicked.connect(lambda: self._restore(chosen))

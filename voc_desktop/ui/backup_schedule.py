@@ -8,6 +8,7 @@ and a failure is news for the status bar, not a dialog in the middle of an inter
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from voc_desktop.ui.bus import ChangeBus
 
 FIRST_AFTER_MS = 3 * 60_000
 EVERY_MS = 30 * 60_000
+_log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
@@ -81,8 +83,11 @@ class BackupSchedule(QObject):
                     result = backups.make_backup(data_dir, "scheduled")
             except ServiceError as exc:
                 signals.failed.emit(str(exc))
-            except Exception as exc:  # noqa: BLE001 - a backup must never take the app down
-                signals.failed.emit(f"The scheduled backup was not made: {exc}")
+            except Exception:  # noqa: BLE001 - a backup must never take the app down
+                _log.error("The scheduled backup failed", exc_info=True)
+                signals.failed.emit("The scheduled backup was not made (an unexpected "
+                                    "error; the log says what kind). The next one is tried "
+                                    "in half an hour.")
             else:
                 signals.done.emit(result)
 

@@ -8,6 +8,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+# the two text labels of a QMessageBox, for a style sheet that widens them
+MESSAGE_TEXT = "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel"
+
 
 def notice(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, *,
            info: str = "", details: str = "",

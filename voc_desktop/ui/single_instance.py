@@ -54,8 +54,8 @@ class Inbox(QObject):
         self._receiver: Callable[[list[Path]], object] | None = None
 
     def put(self, paths: list[Path]) -> None:
-        if not paths:
-            return
+        """Pass `paths` on, or keep them until there is a receiver. An empty list still
+        reaches a receiver: a second launch without files brings the window to the front."""
         if self._receiver is None:
             self._waiting.extend(paths)
         else:
@@ -64,7 +64,8 @@ class Inbox(QObject):
     def deliver_to(self, receiver: Callable[[list[Path]], object]) -> None:
         self._receiver = receiver
         waiting, self._waiting = self._waiting, []
-        self.put(waiting)
+        if waiting:
+            self.put(waiting)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
         # macOS sends a double-clicked file to the running app as a FileOpen event

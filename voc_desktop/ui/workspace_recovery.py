@@ -18,13 +18,13 @@ from voc_desktop.services.workspace import (
     WorkspaceDamaged,
     default_data_dir,
 )
+from voc_desktop.ui.notice import MESSAGE_TEXT
 
 if TYPE_CHECKING:
     from voc_desktop.services.backups import BackupInfo
     from voc_desktop.ui.main_window import MainWindow
 
 TITLE = "VOC Desktop"
-_TEXT_LABELS = "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel"
 # windows built after a restore: kept here, as app.py keeps the first one
 _windows: list[MainWindow] = []
 _log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ class DamagedWorkspaceBox(QMessageBox):
         self.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # wide enough that a folder path reads on one line and the text is not a column
-        self.setStyleSheet(f"{_TEXT_LABELS} {{ min-width: 520px; }}")
+        self.setStyleSheet(f"{MESSAGE_TEXT} {{ min-width: 520px; }}")
 
 
 def _recover(folder: Path, exc: WorkspaceDamaged, parent: QWidget | None) -> Workspace | None:
@@ -93,7 +93,7 @@ def _recover(folder: Path, exc: WorkspaceDamaged, parent: QWidget | None) -> Wor
         _log.info("The damaged workspace was left as it is")
         return None
     try:
-        backups.restore(folder, good.name, from_window=True)
+        backups.restore(folder, good.name)
         return Workspace.open(folder)
     except ServiceError as error:
         QMessageBox.critical(parent, TITLE, f"The backup could not be restored.\n\n{error}")
@@ -130,7 +130,7 @@ def restore_in_window(window: MainWindow, chosen: BackupInfo) -> MainWindow | No
         window.ws.close()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            backups.restore(data_dir, chosen.name, from_window=True)
+            backups.restore(data_dir, chosen.name)
             problem = None
         except ServiceError as exc:
             problem = str(exc)

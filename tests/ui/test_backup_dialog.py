@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from support.backups import account_names, damage, filled_workspace
 
 from voc_desktop.services import backups
@@ -86,9 +86,10 @@ def test_back_up_now_adds_a_checked_backup(qtbot, folder, window_on):
     assert "integrity check" in dialog.status.text()
 
 
-def test_enter_asks_and_the_restored_data_shows_in_a_new_window(qtbot, folder, window_on):
-    """Enter on a row asks, naming the date and the backup first; Restore closes the window
-    and shows a new one on the restored workspace."""
+def test_enter_asks_and_the_restored_data_shows_in_a_new_window(qtbot, folder, window_on,
+                                                                monkeypatch):
+    """Enter on a row asks, naming the date and the backup first; Restore closes the window,
+    keeps a note on screen while it works, and shows a new one on the restored workspace."""
     chosen = backups.make_backup(folder, "manual")
     window = window_on(folder)
     create_account(window.ws, "Added Later Ltd")
@@ -101,9 +102,18 @@ def test_enter_asks_and_the_restored_data_shows_in_a_new_window(qtbot, folder, w
     assert box.text() == "Restore this backup?"
     assert f"{local:%A %d %B %Y} at {local:%H:%M}" in box.informativeText()
     assert "backed up first" in box.informativeText()
+    shown_while_restoring = []
+    real_restore = backups.restore
+    monkeypatch.setattr(backups, "restore", lambda *a, **k: (
+        shown_while_restoring.extend(w.windowTitle() for w in QApplication.topLevelWidgets()
+                                     if isinstance(w, QProgressDialog) and w.isVisible()),
+        real_restore(*a, **k))[1])
     confirm_restore(box)
     new = workspace_recovery._windows[-1]
     qtbot.waitExposed(new)
+    assert shown_while_restoring == ["VOC Desktop"]  # the app never seems gone
+    assert not any(isinstance(w, QProgressDialog) and w.isVisible()
+                   for w in QApplication.topLevelWidgets())
     assert new is not window and not window.isVisible()
     assert not any("Added Later Ltd" in row for row in account_rows(new))
     assert {a.name for a in new.ws.accounts.list()} == account_names(chosen.path.parent.parent)

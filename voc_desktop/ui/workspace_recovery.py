@@ -123,6 +123,7 @@ def restore_in_window(window: MainWindow, chosen: BackupInfo) -> MainWindow | No
     data_dir, geometry = window.ws.data_dir, window.saveGeometry()
     quits = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)  # for the moment with no window at all
+    busy = _busy_note(window)
     try:
         if not window.close():
             return None
@@ -145,6 +146,7 @@ def restore_in_window(window: MainWindow, chosen: BackupInfo) -> MainWindow | No
             return None
         new = _replace(window, MainWindow(ws), geometry)
     finally:
+        busy.close()
         app.setQuitOnLastWindowClosed(quits)
     if problem:
         notice(new, QMessageBox.Icon.Warning, "Backup not restored", problem)
@@ -154,6 +156,20 @@ def restore_in_window(window: MainWindow, chosen: BackupInfo) -> MainWindow | No
             f"Restored the backup made {local:%d %b %Y %H:%M}. The workspace as it was is "
             "in the list of backups too.", 15000)
     return new
+
+
+def _busy_note(window: MainWindow) -> QWidget:
+    """A small window that stays on screen while the main one is closed for the restore,
+    so the app does not seem gone (the restore runs here and takes a moment)."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    busy = QProgressDialog("Restoring the backup…", None, 0, 0)  # type: ignore[arg-type]
+    busy.setWindowTitle(TITLE)
+    busy.setMinimumDuration(0)
+    busy.move(window.geometry().center() - busy.rect().center())
+    busy.show()
+    QApplication.processEvents()  # painted before the work blocks this thread
+    return busy
 
 
 def _replace(old: MainWindow, new: MainWindow, geometry: object) -> MainWindow:

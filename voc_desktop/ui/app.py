@@ -85,7 +85,8 @@ def _start(args: argparse.Namespace, session: _Session) -> int:
     if refused is not None:
         return refused
     started = time.perf_counter()
-    ws = open_workspace_or_recover(args.data_dir)  # a damaged one is offered its last backup
+    # a damaged one is offered its last backup; later launches are answered meanwhile
+    ws = open_workspace_or_recover(args.data_dir, asking=session.listen)
     if ws is None:
         return 1
     _log.info("Workspace opened in %.0f ms (%d visits)",
@@ -152,7 +153,7 @@ class _Session:
 
         from voc_desktop.ui.single_instance import InstanceServer, server_name
 
-        if self.inbox is None:
+        if self.inbox is None or self.server is not None:
             return
         self.server = InstanceServer(server_name(self.data_dir), QApplication.instance())
         self.server.files_received.connect(self.inbox.put)

@@ -6,6 +6,7 @@ restored workspace, so that every view shows the restored data.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,13 +31,18 @@ _windows: list[MainWindow] = []
 _log = logging.getLogger(__name__)
 
 
-def open_workspace_or_recover(data_dir: Path | str | None,
-                              parent: QWidget | None = None) -> Workspace | None:
+def open_workspace_or_recover(data_dir: Path | str | None, parent: QWidget | None = None,
+                              *, asking: Callable[[], object] | None = None
+                              ) -> Workspace | None:
     """The workspace, opened; when it is damaged, a person may restore the latest good
-    backup (or quit). None when there is no workspace to show: the app then ends."""
+    backup (or quit). None when there is no workspace to show: the app then ends.
+    `asking` runs before that question waits for the person (the app starts taking files
+    from later launches then, so they are not left without an answer)."""
     try:
         return Workspace.open(data_dir)
     except WorkspaceDamaged as exc:
+        if asking is not None:
+            asking()
         folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
         return _recover(folder, exc, parent)
     except ServiceError as exc:

@@ -20,6 +20,7 @@ from voc_desktop.services import backups, bundles
 from voc_desktop.services.accounts import create_account
 from voc_desktop.services.workspace import ServiceError, Workspace, WorkspaceDamaged
 from voc_desktop.services.workspace_lock import WorkspaceInUse
+from voc_desktop.store.backup import check_file
 from voc_desktop.store.database import WORKSPACE_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -257,7 +258,7 @@ def test_a_restore_killed_at_any_moment_leaves_one_whole_workspace(tmp_path: Pat
         time.sleep((n + rng.random()) / runs * 2.5 * duration)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        assert backups.workspace_problem(folder) is None
+        assert check_file(folder / WORKSPACE_FILE, full=False) is None
         names = account_names(folder)
         assert names in (current, restored), f"run {n}: a mix of old and new"
         outcomes["old" if names == current else "new"] += 1

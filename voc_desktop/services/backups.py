@@ -135,15 +135,6 @@ def latest_good(data_dir: Path | str) -> BackupInfo | None:
     return None
 
 
-def workspace_problem(data_dir: Path | str) -> str | None:
-    """What SQLite's quick check finds wrong with the workspace file, read-only; None if
-    it is fine or there is none yet."""
-    path = Path(data_dir).expanduser() / WORKSPACE_FILE
-    if not path.is_file() or path.stat().st_size == 0:
-        return None
-    return store.check_file(path, full=False)
-
-
 def restore(data_dir: Path | str, ref: str, *, now: datetime | None = None) -> RestoreResult:
     """Put the backup `ref` in place of the workspace, which is backed up first (or, when
     damaged, set aside in the backups folder). Every connection to the workspace must be

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from voc_desktop.domain.guide_file import guide_to_json, load_default_guide
-from voc_desktop.services.archive import Archive
-from voc_desktop.services.archive_findings import refresh_findings
+from voc_desktop.services.archive.findings import refresh_findings
+from voc_desktop.services.archive.keeper import Archive
 from voc_desktop.store.archive_index import ArchiveIndex
 from voc_desktop.store.archive_migrations import SYNCED_COLUMNS
 

@@ -13,7 +13,7 @@ count towards this process's memory) and keeps it under `--cache`. Then, in this
 - peak resident memory of the process (`resource.getrusage`).
 
 With `--explain`, every SQL statement the searches and patterns run is printed with its
-query plan. If `voc_desktop/ui/archive_window.py` offers an `ArchiveWindow`, building and
+query plan. If `voc_desktop/ui/archive/window.py` offers an `ArchiveWindow`, building and
 showing it offscreen is timed in a separate process too.
 """
 
@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 import archive_data  # noqa: E402
 
 from voc_desktop.domain.findings import FindingFilter, FindingOrder, PatternGroup  # noqa: E402
-from voc_desktop.services.archive_workspace import ArchiveWorkspace  # noqa: E402
+from voc_desktop.services.archive.workspace import ArchiveWorkspace  # noqa: E402
 
 OPEN_AIM, SEARCH_AIM, PATTERN_AIM, RSS_AIM_MB = 1.0, 0.050, 1.0, 500
 
@@ -44,8 +44,8 @@ _WINDOW = """
 import sys, time
 t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
-from voc_desktop.ui.archive_window import ArchiveWindow
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.ui.archive.window import ArchiveWindow
 app = QApplication([])
 t1 = time.perf_counter()
 lens = ArchiveWorkspace.open(sys.argv[1], index=sys.argv[2])
@@ -132,7 +132,7 @@ def measure_open(built: archive_data.BuiltArchive, runs: int) -> list[dict[str, 
 
 
 def measure_window(built: archive_data.BuiltArchive) -> str:
-    if not (HERE.parent / "voc_desktop" / "ui" / "archive_window.py").exists():
+    if not (HERE.parent / "voc_desktop" / "ui" / "archive" / "window.py").exists():
         return "not measured (no archive window yet)"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
            "PYTHONPATH": os.pathsep.join([str(HERE.parent), os.environ.get("PYTHONPATH", "")])}

@@ -30,7 +30,7 @@ from bench_save import WORDS, build
 from voc_desktop.domain.visit import Visit, VisitStatus
 from voc_desktop.services import interview
 from voc_desktop.services.backups import make_backup
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store import backup
 from voc_desktop.store.database import _quick_check, new_id
 

@@ -26,7 +26,7 @@ from voc_desktop.domain.guide_file import guide_to_json
 from voc_desktop.domain.visit import SummaryStatus, Team
 from voc_desktop.services import accounts, closing, guides, interview, visits
 from voc_desktop.services.reports import ReportFormat, export_visit_report
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 WORDS = ("the line changeover takes too long because seals are swapped by hand and the night "
          "shift waits for maintenance while orders pile up at the dock so planners add buffer "

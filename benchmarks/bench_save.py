@@ -19,7 +19,7 @@ from pathlib import Path
 from voc_desktop.domain.accounts import Account, LifecycleStage
 from voc_desktop.domain.visit import Entry, EntryKind, Visit, VisitStatus
 from voc_desktop.services import interview
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import new_id
 
 WORDS = ("line changeover takes too long because the seals are swapped by hand and the "

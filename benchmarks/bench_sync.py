@@ -22,7 +22,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from voc_desktop.services.archive import Archive
+from voc_desktop.services.archive.keeper import Archive
 from voc_desktop.store.archive_index import ArchiveIndex
 from voc_desktop.store.archive_migrations import SYNCED_COLUMNS
 from voc_desktop.sync import keys, seal

@@ -35,7 +35,7 @@ DIST = ROOT / "dist"
 WORK = ROOT / "build" / "pyinstaller"
 APP_ID = "io.vocdesktop.VocDesktop"
 MIME_ICON = "application-x-vocbundle"
-APP_ICONS = ROOT / "voc_desktop" / "resources" / "icons"
+APP_ICONS = ROOT / "resources" / "icons"
 
 
 def version() -> str:

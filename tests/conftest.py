@@ -8,7 +8,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
 
-from voc_desktop.services.workspace import Workspace  # noqa: E402
+from voc_desktop.services.workspace.workspace import Workspace  # noqa: E402
 
 
 @pytest.fixture

@@ -135,14 +135,15 @@ def test_a_session_leaves_no_customer_text_in_the_log(qtbot, tmp_path, quiet_hoo
     from voc_desktop.domain.accounts import Consent, Role
     from voc_desktop.services import interview
     from voc_desktop.services.accounts import add_contact, create_account
-    from voc_desktop.services.bundles import export_bundle
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.bundles.export import export_bundle
+    from voc_desktop.services.demo.sample_workspace import fill_demo
+    from voc_desktop.services.errors import ServiceError
     from voc_desktop.services.guides import import_guide
     from voc_desktop.services.reports import export_visit_report
     from voc_desktop.services.visits import find_visit, plan_visit, start_visit
-    from voc_desktop.services.workspace import ServiceError, Workspace
+    from voc_desktop.services.workspace.workspace import Workspace
     from voc_desktop.ui import app
-    from voc_desktop.ui.main_window import MainWindow
+    from voc_desktop.ui.app import laptop_window
 
     data = tmp_path / "ws"
     setup_logging(data, level=logging.DEBUG)
@@ -175,7 +176,7 @@ def test_a_session_leaves_no_customer_text_in_the_log(qtbot, tmp_path, quiet_hoo
             except ServiceError:
                 careless.exception("The operation failed")  # a message is withheld too
                 raise
-    window = MainWindow(ws)
+    window = laptop_window(ws)
     qtbot.addWidget(window)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a: ""))
     (tmp_path / f"{MARKER}.txt").write_text(MARKER)

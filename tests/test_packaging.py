@@ -21,13 +21,14 @@ import pytest
 from PIL import Image
 
 from voc_desktop import __version__
-from voc_desktop.services.bundles import SUFFIX
+from voc_desktop.services.bundles.export import SUFFIX
 from voc_desktop.sync.seal import MAGIC
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 LINUX = PACKAGING / "linux"
-ICONS = ROOT / "voc_desktop" / "resources" / "icons"
+RESOURCES = ROOT / "resources"
+ICONS = RESOURCES / "icons"
 APP_ID = "io.vocdesktop.VocDesktop"
 MIME_TYPE = "application/x-vocbundle"
 APP_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
@@ -62,16 +63,77 @@ def load_build_script():
 
 
 def test_wheel_carries_resources_and_scripts(wheel):
-    """A wheel built from the project holds every resource file and both scripts."""
+    """A wheel built from the project holds every file of the top-level resources/, as
+    voc_desktop/resources/, and both scripts."""
     names, scripts = wheel
-    resources = ROOT / "voc_desktop" / "resources"
-    shipped = {p.relative_to(resources).as_posix() for p in resources.rglob("*")
-               if p.suffix in {".json", ".docx", ".png", ".svg", ".ttf", ".txt"}}
-    assert {"report-template.docx", "fonts/DejaVuSans.ttf"} <= shipped
+    shipped = {p.relative_to(RESOURCES).as_posix() for p in RESOURCES.rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}
+    assert {"report-template.docx", "fonts/DejaVuSans.ttf", "fonts/LICENSE-DejaVu.txt",
+            "default_guide.json", "icons/voc-desktop.svg"} <= shipped
     for name in shipped:
         assert f"voc_desktop/resources/{name}" in names
     assert "voc = voc_desktop.cli:main" in scripts
     assert "voc-desktop = voc_desktop.ui.app:main" in scripts
+
+
+def test_wheel_carries_every_module_of_the_package(wheel):
+    """Every module under voc_desktop/ is in the wheel: the package list in pyproject.toml
+    names every folder."""
+    names, _scripts = wheel
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "voc_desktop").rglob("*.py")}
+    assert "voc_desktop/ui/archive/window.py" in modules
+    assert modules <= names, sorted(modules - names)
+
+
+def _where_assets_are(*flags: str, cwd: Path, path: str = "") -> Path:
+    """The resources folder as `voc_desktop.assets` finds it in a fresh interpreter."""
+    code = ("import sys; sys.path[:0] = [p for p in sys.argv[1:2] if p]; "
+            "from voc_desktop import assets; from voc_desktop.domain.guide_file import "
+            "load_default_guide; assert load_default_guide().questions(); "
+            "print(assets.folder())")
+    done = subprocess.run([sys.executable, *flags, "-c", code, path], cwd=cwd,
+                          capture_output=True, text=True, check=True)
+    return Path(done.stdout.strip())
+
+
+def test_editable_install_reads_the_checkouts_resources(tmp_path):
+    """In the test environment (an editable install), away from the checkout, the app reads
+    the checkout's top-level resources/."""
+    found = _where_assets_are("-I", cwd=tmp_path)
+    assert found == RESOURCES
+
+
+def test_plain_checkout_reads_its_resources(tmp_path):
+    """Run from a plain checkout with nothing installed (no site-packages at all), the app
+    reads the top-level resources/ beside the package."""
+    found = _where_assets_are("-I", "-S", cwd=tmp_path, path=str(ROOT))
+    assert found == RESOURCES
+
+
+def test_one_folder_app_reads_the_resources_it_collects(tmp_path):
+    """The spec collects resources/ to voc_desktop/resources/ inside the built folder, and
+    a package laid out that way (as the frozen app is) reads them from there."""
+    spec = {}
+    source = (PACKAGING / "voc-desktop.spec").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    function = next(n for n in tree.body
+                    if isinstance(n, ast.FunctionDef) and n.name == "resources")
+    exec(compile(ast.Module([function], []), "spec", "exec"), {"ROOT": ROOT, "Path": Path},
+         spec)
+    collected = list(spec["resources"]())
+    assert collected
+    frozen = tmp_path / "_internal"
+    for source_path, dest in collected:
+        assert Path(source_path).is_relative_to(RESOURCES)
+        assert Path(dest).parts[:2] == ("voc_desktop", "resources")
+        (frozen / dest).mkdir(parents=True, exist_ok=True)
+        shutil.copy(source_path, frozen / dest)
+    shutil.copytree(ROOT / "voc_desktop", frozen / "voc_desktop", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    found = _where_assets_are("-I", "-S", cwd=tmp_path, path=str(frozen))
+    assert found == frozen / "voc_desktop" / "resources"
+    assert {p.relative_to(found) for p in found.rglob("*") if p.is_file()} == \
+        {p.relative_to(RESOURCES) for p in RESOURCES.rglob("*") if p.is_file()}
 
 
 def test_installed_copy_finds_its_resources(tmp_path):
@@ -85,8 +147,8 @@ def test_installed_copy_finds_its_resources(tmp_path):
             "from voc_desktop.domain.guide_file import load_default_guide; "
             "from voc_desktop.domain.pitch import load_rules; "
             "from voc_desktop.domain.probes import load_phrasings; "
-            "from voc_desktop.services.workspace import Workspace; "
-            "from voc_desktop.services.demo import fill_demo; "
+            "from voc_desktop.services.workspace.workspace import Workspace; "
+            "from voc_desktop.services.demo.sample_workspace import fill_demo; "
             "from voc_desktop.services.reports import export_visit_report; "
             "ws = Workspace.open(sys.argv[2]); visit = fill_demo(ws).completed_visit_ids[0]; "
             "sizes = [export_visit_report(ws, visit, sys.argv[2] + '/r.' + f).size "

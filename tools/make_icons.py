@@ -3,11 +3,11 @@
     python tools/make_icons.py [--check]
 
 Sources (drawn by hand, kept in git):
-    voc_desktop/resources/icons/voc-desktop.svg          the app icon
+    resources/icons/voc-desktop.svg          the app icon
     packaging/linux/icons/application-x-vocbundle.svg    the icon of a .vocbundle file
 
 Written (also kept in git, so a build needs neither Qt's SVG module nor this script):
-    voc_desktop/resources/icons/voc-desktop-<size>.png   window icon and Linux menu icons
+    resources/icons/voc-desktop-<size>.png   window icon and Linux menu icons
     packaging/linux/icons/application-x-vocbundle-<size>.png
     packaging/windows/voc-desktop.ico, vocbundle.ico     several sizes in one file
     packaging/macos/voc-desktop.icns, vocbundle.icns
@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APP_SVG = ROOT / "voc_desktop" / "resources" / "icons" / "voc-desktop.svg"
+APP_SVG = ROOT / "resources" / "icons" / "voc-desktop.svg"
 BUNDLE_SVG = ROOT / "packaging" / "linux" / "icons" / "application-x-vocbundle.svg"
 WINDOWS = ROOT / "packaging" / "windows"
 MACOS = ROOT / "packaging" / "macos"

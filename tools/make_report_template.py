@@ -1,4 +1,4 @@
-"""Build voc_desktop/resources/report-template.docx, the styles of the DOCX visit report.
+"""Build resources/report-template.docx, the styles of the DOCX visit report.
 
 The report writer only names styles; every font, colour, border and spacing lives in this
 template, so a company can restyle its reports by replacing the file (in Word: edit the
@@ -23,7 +23,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-OUT = Path(__file__).resolve().parents[1] / "voc_desktop" / "resources" / "report-template.docx"
+OUT = Path(__file__).resolve().parents[1] / "resources" / "report-template.docx"
 
 ACCENT = "1F4E79"  # the one accent colour: headings, table header rows
 TEXT_GREY = "595959"

@@ -13,10 +13,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from support.archive_rows import account, write_bundle
 
 from voc_desktop.cli import main
-from voc_desktop.services.archive import read_archive
+from voc_desktop.services.archive.keeper import read_archive
 from voc_desktop.sync import keys, seal
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

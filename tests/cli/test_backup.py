@@ -11,7 +11,7 @@ from support.backups import account_names, damage, digest, filled_workspace
 from voc_desktop.cli import main
 from voc_desktop.services import backups
 from voc_desktop.services.accounts import create_account
-from voc_desktop.services.workspace import DATA_DIR_ENV, Workspace
+from voc_desktop.services.workspace.workspace import DATA_DIR_ENV, Workspace
 from voc_desktop.store.database import WORKSPACE_FILE
 
 HINT = "restore the latest good backup with `voc backup restore --latest`"

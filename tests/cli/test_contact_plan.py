@@ -13,7 +13,7 @@ from voc_desktop.domain.accounts import LifecycleStage
 from voc_desktop.domain.visit import VisitStatus
 from voc_desktop.services.accounts import create_account
 from voc_desktop.services.visits import plan_visit
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 TODAY = date.today()
 PLAN_KEYS = {"account_id", "account", "lifecycle_stage", "in_icp", "icp_note", "last_contact",

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from voc_desktop.cli import main
-from voc_desktop.services.workspace import DATA_DIR_ENV, Workspace
+from voc_desktop.services.workspace.workspace import DATA_DIR_ENV, Workspace
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 # Contacts in the demo who agreed to be quoted by role only.
 ROLE_ONLY_NAMES = ("Piotr", "Nowak", "Ruth", "Okoro")
 

@@ -18,12 +18,12 @@ from voc_desktop.domain.accounts import Consent
 from voc_desktop.services import interview
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit, start_visit
-from voc_desktop.services.workspace import DATA_DIR_ENV, Workspace
+from voc_desktop.services.workspace.workspace import DATA_DIR_ENV, Workspace
 from voc_desktop.sync import keys, seal
 from voc_desktop.sync.archive_key import archive_key_text
 from voc_desktop.sync.bundle_file import open_bundle
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SIGNER = Ed25519PrivateKey.generate()
 BOX = seal.new_archive_key()
 ARCHIVE_KEY = archive_key_text(BOX, keys.public_key_text(SIGNER))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-from importlib.resources import files
 
 import pytest
 
+from voc_desktop import assets
 from voc_desktop.domain.guide import Bucket, Guide, Question, Section
 from voc_desktop.domain.guide_check import (
     CheckKind,
@@ -266,7 +266,7 @@ def test_a_good_guide_over_every_bucket_is_ok() -> None:
 
 
 def shipped_rules() -> dict:
-    return json.loads(files("voc_desktop.resources").joinpath("question_rules.json").read_text(
+    return json.loads(assets.path("question_rules.json").read_text(
         encoding="utf-8"))
 
 

@@ -6,12 +6,12 @@ import copy
 import json
 import re
 from collections.abc import Callable
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from voc_desktop import assets
 from voc_desktop.domain.guide import Bucket, Guide, Question, Section
 from voc_desktop.domain.guide_file import (
     FORMAT,
@@ -85,7 +85,7 @@ def test_default_guide_round_trips_exactly() -> None:
     guide = load_default_guide()
     text = guide_to_json(guide)
     assert guide_from_json(text) == guide
-    shipped = files("voc_desktop.resources").joinpath("default_guide.json").read_text("utf-8")
+    shipped = assets.path("default_guide.json").read_text("utf-8")
     assert text == shipped
 
 

@@ -7,10 +7,10 @@ import dataclasses
 import json
 import random
 import re
-from importlib.resources import files
 
 import pytest
 
+from voc_desktop import assets
 from voc_desktop.domain.pitch import (
     FlagKind,
     PitchFlag,
@@ -168,7 +168,7 @@ def test_inches_mark_is_not_taken_for_a_quotation() -> None:
 
 def test_rules_load_from_the_packaged_json() -> None:
     """The shipped word lists parse, carry a version and are read only once."""
-    resource = files("voc_desktop.resources").joinpath("pitch_rules.json")
+    resource = assets.path("pitch_rules.json")
     data = json.loads(resource.read_text(encoding="utf-8"))
     rules = load_rules()
     assert rules.version == data["version"]
@@ -354,7 +354,7 @@ def stretches(text: str) -> list[tuple[int, int]]:
 
 def test_shortcuts_find_exactly_what_a_full_scan_finds() -> None:
     """The shipped rules flag the same phrases as trying every pattern everywhere."""
-    resource = files("voc_desktop.resources").joinpath("pitch_rules.json")
+    resource = assets.path("pitch_rules.json")
     data = json.loads(resource.read_text(encoding="utf-8"))
     rules = load_rules()
     texts = corpus(data, count=300, seed=7)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 
 import pytest
 
+from voc_desktop import assets
 from voc_desktop.domain.probes import (
     ProbePhrasings,
     ladder_hint,
@@ -85,7 +85,7 @@ def test_ladder_hint_reads_naturally(depth: int, hint: str) -> None:
 
 def test_phrasings_load_from_the_packaged_json() -> None:
     """The shipped file parses into at least twelve distinct open questions."""
-    resource = files("voc_desktop.resources").joinpath("why_probes.json")
+    resource = assets.path("why_probes.json")
     data = json.loads(resource.read_text(encoding="utf-8"))
     phrasings = load_phrasings()
     assert phrasings == tuple(data["phrasings"])

@@ -15,7 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "voc_desktop"
-CORE_PACKAGES = ["domain", "store", "sync", "services", "reports"]
+CORE_PACKAGES = ["domain", "store", "sync", "services", "reports", "cli"]
+MOST_MODULES_IN_A_FOLDER = 20
 
 DB_CALLS = {"execute", "executemany", "executescript", "cursor"}
 # Upper-case statement shapes: prose such as "select a visit from the list" is not SQL.
@@ -115,7 +116,6 @@ def core_modules() -> list[str]:
             if parts[-1] == "__init__":
                 parts = parts[:-1]
             names.append(".".join(parts))
-    names += [f"voc_desktop.{p.stem}" for p in sorted(PACKAGE.glob("cli*.py"))]
     return names
 
 
@@ -123,6 +123,7 @@ def test_core_modules_do_not_import_qt() -> None:
     """Importing every core and command-line module in a fresh interpreter loads no PySide6."""
     modules = core_modules()
     assert "voc_desktop.domain.flow" in modules and "voc_desktop.services.interview" in modules
+    assert "voc_desktop.cli.archive" in modules
     code = textwrap.dedent(f"""
         import importlib, json, sys
         for name in {modules!r}:
@@ -144,3 +145,85 @@ def test_qt_check_would_notice_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(),
                             capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "True", result.stderr
+
+
+def import_cycles(imports: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of modules that import each other, directly or through others (Tarjan's
+    strongly connected components of more than one module, or a module importing itself)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(start: str) -> None:
+        work = [(start, iter(sorted(imports.get(start, ()))))]
+        order[start] = low[start] = len(order)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            module, targets = work[-1]
+            target = next(targets, None)
+            if target is not None:
+                if target not in order:
+                    order[target] = low[target] = len(order)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(sorted(imports.get(target, ())))))
+                elif target in on_stack:
+                    low[module] = min(low[module], order[target])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[module])
+            if low[module] == order[module]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == module:
+                        break
+                if len(group) > 1 or module in imports.get(module, ()):
+                    groups.append(sorted(group))
+
+    for module in sorted(imports):
+        if module not in order:
+            visit(module)
+    return groups
+
+
+def test_cycle_check_finds_a_cycle_through_several_modules() -> None:
+    """The cycle check sees a ring of three modules and a module importing itself, and
+    passes a graph whose imports only point one way."""
+    ring = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": {"e"}}
+    assert import_cycles(ring) == [["a", "b", "c"], ["e"]]
+    assert import_cycles({"a": {"b", "c"}, "b": {"c"}, "c": set()}) == []
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    """No import cycle between modules, counting imports inside functions and those made
+    only for type checking."""
+    grimp = pytest.importorskip("grimp")
+    graph = grimp.build_graph("voc_desktop", include_external_packages=False)
+    imports = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
+    assert len(imports) > 100
+    assert import_cycles(imports) == []
+
+
+def test_no_folder_is_crowded() -> None:
+    """No folder of the package holds more than about twenty modules: a prefix doing a
+    folder's job becomes a feature folder."""
+    crowded = {}
+    for folder in [PACKAGE, *(p for p in PACKAGE.rglob("*") if p.is_dir())]:
+        modules = [p for p in folder.glob("*.py") if p.name != "__init__.py"]
+        if len(modules) > MOST_MODULES_IN_A_FOLDER:
+            crowded[str(folder.relative_to(ROOT))] = len(modules)
+    assert crowded == {}
+
+
+def test_every_folder_says_what_lives_there() -> None:
+    """Every package folder opens with a docstring of what lives there."""
+    silent = [str(p.relative_to(ROOT)) for p in PACKAGE.rglob("__init__.py")
+              if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
+    assert silent == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from support.report_visits import build_edge_visit
 
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 # --- fixtures ------------------------------------------------------------------------------
 
@@ -33,7 +33,7 @@ def edge_report(edge_ws):
 @pytest.fixture(scope="module")
 def demo_ws(tmp_path_factory):
     """The sample workspace: two accounts, three completed visits and a planned one."""
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.demo.sample_workspace import fill_demo
 
     workspace = Workspace.open(tmp_path_factory.mktemp("demo") / "ws")
     fill_demo(workspace)

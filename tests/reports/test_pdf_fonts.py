@@ -4,7 +4,6 @@ fonts, and code points for what nothing can draw."""
 from __future__ import annotations
 
 import io
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from pypdf import PdfReader
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 from support.report_visits import CJK_TEXT, CYRILLIC, NAMED, pdf_pages, squeeze
 
+from voc_desktop import assets
 from voc_desktop.reports import pdf_fonts
 from voc_desktop.reports.pdf_fonts import (
     CID_HAN,
@@ -42,7 +42,7 @@ def base_fonts(data: bytes) -> set[str]:
 
 def test_fonts_and_licence_ship_inside_the_package():
     """The four DejaVu faces and their licence are package resources."""
-    folder = files("voc_desktop.resources").joinpath("fonts")
+    folder = assets.path("fonts")
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
                  "DejaVuSans-BoldOblique.ttf"):
         assert folder.joinpath(name).read_bytes()[:4] == b"\x00\x01\x00\x00", name

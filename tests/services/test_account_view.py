@@ -15,9 +15,10 @@ from voc_desktop.services.account_view import (
     stakeholder_groups,
 )
 from voc_desktop.services.accounts import add_contact, create_account
-from voc_desktop.services.demo import fill_demo
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import plan_visit
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 
 @pytest.fixture

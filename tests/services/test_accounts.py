@@ -13,7 +13,8 @@ from voc_desktop.services.accounts import (
     record_consent,
     update_account,
 )
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 
 
 def test_create_account_stores_trimmed_fields(ws: Workspace) -> None:

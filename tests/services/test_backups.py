@@ -16,10 +16,12 @@ import pytest
 from support.backups import account_names, damage, digest, filled_workspace
 from support.laptop_sync import Archive, fill, make_pack
 
-from voc_desktop.services import backups, bundles
+from voc_desktop.services import backups
 from voc_desktop.services.accounts import create_account
-from voc_desktop.services.workspace import ServiceError, Workspace, WorkspaceDamaged
-from voc_desktop.services.workspace_lock import WorkspaceInUse
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.lock import WorkspaceInUse
+from voc_desktop.services.workspace.workspace import Workspace, WorkspaceDamaged
 from voc_desktop.store.backup import check_file
 from voc_desktop.store.database import WORKSPACE_FILE
 
@@ -91,7 +93,7 @@ def test_restore_refuses_while_another_program_holds_the_workspace(data_dir: Pat
     chosen = backups.make_backup(data_dir, "manual")
     before = digest(data_dir / WORKSPACE_FILE)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom voc_desktop.services.workspace_lock "
+        [sys.executable, "-c", "import sys, time\nfrom voc_desktop.services.workspace.lock "
          "import hold\nlock = hold(sys.argv[1])\nprint('held', flush=True)\ntime.sleep(60)",
          str(data_dir)], stdout=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -16,9 +16,10 @@ from voc_desktop.services.brief import (
     suggested_brief_name,
     write_brief,
 )
-from voc_desktop.services.demo import fill_demo
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.reports import ExportCancelled, ReportFormat
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 
 @pytest.fixture(scope="module")

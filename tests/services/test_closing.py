@@ -9,9 +9,10 @@ import pytest
 from voc_desktop.domain.visit import ActionStatus, SummaryStatus, Team, Visit, VisitStatus
 from voc_desktop.services import closing
 from voc_desktop.services.accounts import create_account
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.interview import add_key_learning
 from voc_desktop.services.visits import get_visit, plan_visit, start_visit
-from voc_desktop.services.workspace import Change, ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Change, Workspace
 
 
 @dataclass

@@ -22,8 +22,9 @@ from voc_desktop.services.contact_plan import (
     parse_stage,
     set_cadence,
 )
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import plan_visit
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import get_meta, set_meta
 from voc_desktop.store.plans import plan_visits
 

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from support.full_disk import fill_disk_after
 
-from voc_desktop.services import bundles
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.reports import export_visit_report
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions an
 
 _AS_NOBODY = """
 import json, os, sys, tempfile
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import ServiceError, Workspace
 with tempfile.TemporaryDirectory() as warm:  # loads every module an opening needs
     Workspace.open(os.path.join(warm, "ws")).close()
 os.setgroups([])
@@ -133,7 +134,7 @@ def leftovers(folder: Path) -> list[str]:
 def test_a_report_to_a_full_disk_leaves_no_part_file(ws, tmp_path, full_disk, name):
     """The write fails with ENOSPC: the message says the disk is full, no half report and
     no temporary file stay behind, and a report that was there is unchanged."""
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.demo.sample_workspace import fill_demo
 
     visit = fill_demo(ws).completed_visit_ids[0]
     out = tmp_path / "out"
@@ -155,8 +156,8 @@ def test_a_bundle_to_a_full_disk_leaves_nothing_and_records_nothing(ws, tmp_path
     sent: the next export carries the same rows."""
     from support.laptop_sync import Archive as Keys
 
-    from voc_desktop.services import bundle_settings
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.bundles import settings as bundle_settings
+    from voc_desktop.services.demo.sample_workspace import fill_demo
 
     fill_demo(ws)
     bundle_settings.set_archive_key(ws, Keys.new().text)
@@ -172,7 +173,7 @@ def test_a_full_database_refuses_a_write_whole(ws):
     """SQLITE_FULL (max_page_count) ends a write in a ServiceError that says nothing was
     written, and the workspace holds what it held before."""
     from voc_desktop.services.accounts import create_account
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.demo.sample_workspace import fill_demo
 
     fill_demo(ws)
     before = [a.name for a in ws.accounts.list()]

@@ -10,6 +10,7 @@ import pytest
 from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.guide import Bucket, is_valid_key
 from voc_desktop.services.accounts import create_account
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.guide_editing import (
     GuideDraft,
     QuestionDraft,
@@ -22,7 +23,7 @@ from voc_desktop.services.guide_editing import (
     save_guide,
 )
 from voc_desktop.services.visits import plan_visit
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 
 def test_new_guide_is_version_one_with_a_question(ws: Workspace) -> None:

@@ -9,8 +9,9 @@ import pytest
 
 from voc_desktop.domain.guide import Bucket, Guide, Question, Section
 from voc_desktop.domain.guide_file import guide_from_json, guide_to_json, load_default_guide
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.guides import export_guide, find_guide, import_guide
-from voc_desktop.services.workspace import Change, ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Change, Workspace
 
 GUIDE_ID = "7d4c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a09"
 
@@ -179,7 +180,7 @@ def test_export_over_a_folder_errors_and_cleans_up(ws: Workspace, tmp_path: Path
 
 def test_a_guide_version_has_the_same_id_everywhere(tmp_path):
     """Two laptops give the shipped guide, and any imported guide, the same version id."""
-    from voc_desktop.services.workspace import Workspace
+    from voc_desktop.services.workspace.workspace import Workspace
 
     first, second = Workspace.open(tmp_path / "a"), Workspace.open(tmp_path / "b")
     try:

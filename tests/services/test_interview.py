@@ -16,8 +16,9 @@ from voc_desktop.domain.visit import EntryKind, SummaryStatus, Visit, VisitStatu
 from voc_desktop.services import interview
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.closing import complete_visit, set_point_status, skip_summary
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import add_attendee, load_visit, plan_visit, start_visit
-from voc_desktop.services.workspace import Change, ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Change, Workspace
 from voc_desktop.store import records as records_module
 from voc_desktop.store import visits as store_visits_module
 
@@ -651,8 +652,8 @@ def test_an_attendee_is_listed_once(ws):
     import pytest
 
     from voc_desktop.services.accounts import add_contact, create_account
+    from voc_desktop.services.errors import ServiceError
     from voc_desktop.services.visits import add_attendee, plan_visit
-    from voc_desktop.services.workspace import ServiceError
 
     account = create_account(ws, "Twice Ltd")
     person = add_contact(ws, account.id, "Ada Berg")

@@ -8,14 +8,14 @@ import os
 import pytest
 
 from voc_desktop.services import reports
-from voc_desktop.services.demo import fill_demo
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.reports import (
     ExportCancelled,
     ReportFormat,
     export_visit_report,
     suggested_file_name,
 )
-from voc_desktop.services.workspace import ServiceError
 
 
 @pytest.fixture

@@ -14,15 +14,11 @@ import pytest
 from support.backups import damage, digest, filled_workspace, rows
 
 from voc_desktop.services.accounts import create_account
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store import backup
 from voc_desktop.store.backup import BackupDiskFull, BackupError, make_backup
-from voc_desktop.store.database import (
-    WORKSPACE_FILE,
-    StoreError,
-    WorkspaceDamagedError,
-    open_database,
-)
+from voc_desktop.store.database import WORKSPACE_FILE, WorkspaceDamagedError, open_database
+from voc_desktop.store.errors import StoreError
 from voc_desktop.store.migrations import MIGRATION_SET, m0001_initial, pending
 
 NOW = datetime(2026, 11, 25, 15, 0, 7, tzinfo=UTC)

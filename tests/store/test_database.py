@@ -12,13 +12,8 @@ import pytest
 
 from voc_desktop.domain.accounts import Account, Contact
 from voc_desktop.domain.visit import ActionItem, Attendee, Entry, KeyLearning, Visit
-from voc_desktop.store.database import (
-    StoreError,
-    applied_migrations,
-    get_meta,
-    open_database,
-    set_meta,
-)
+from voc_desktop.store.database import applied_migrations, get_meta, open_database, set_meta
+from voc_desktop.store.errors import StoreError
 from voc_desktop.store.migrations import (
     MIGRATIONS,
     RECORD_COLUMNS,

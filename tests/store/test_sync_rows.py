@@ -58,7 +58,7 @@ def visit(records: Records, account_id: str) -> str:
 
 def test_synced_table_lists_agree() -> None:
     """The store, the merge rule and the export name the same synced tables in one order."""
-    from voc_desktop.services.bundles import SYNCED
+    from voc_desktop.services.bundles.export import SYNCED
 
     assert SYNCED_TABLES == merge.SYNCED_TABLES == SYNCED
     assert (*SYNCED_TABLES, "erasures") == NUMBERED_TABLES
@@ -236,7 +236,7 @@ def test_put_writes_rows_as_given_and_ignores_unknown_fields(db, records) -> Non
 
 def test_put_names_the_row_the_schema_refuses(records) -> None:
     """A row pointing at a missing parent raises StoreError naming table and id."""
-    from voc_desktop.store.database import StoreError
+    from voc_desktop.store.errors import StoreError
 
     with pytest.raises(StoreError, match="contacts row c9"):
         SyncRows(records).put("contacts", {"id": "c9", "account_id": "none", "name": "N",

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from voc_desktop.services.archive import Archive
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
-from voc_desktop.services.bundles import export_bundle
-from voc_desktop.services.demo import fill_demo
-from voc_desktop.services.demo_script import VISITS
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.archive.keeper import Archive
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.services.bundles.export import export_bundle
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.services.demo.script import VISITS
+from voc_desktop.services.workspace.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import sqlite3
 from pathlib import Path
 
 from voc_desktop.services.accounts import create_account
-from voc_desktop.services.demo import fill_demo
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.services.workspace.workspace import Workspace
 
 PAGE = 4096
 

@@ -14,10 +14,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from voc_desktop.domain.accounts import Consent
-from voc_desktop.services import bundles, interview
+from voc_desktop.services import interview
 from voc_desktop.services.accounts import add_contact, create_account
+from voc_desktop.services.bundles import export as bundles
 from voc_desktop.services.visits import plan_visit, start_visit
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.sync import keys, seal
 from voc_desktop.sync.archive_key import archive_key_text
 from voc_desktop.sync.bundle_file import BundleWriter, open_bundle

@@ -12,7 +12,7 @@ from pathlib import Path
 from voc_desktop.domain.accounts import Consent, LifecycleStage, Role
 from voc_desktop.domain.visit import SummaryStatus, Team
 from voc_desktop.services import accounts, closing, interview, visits
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 # A name that must never appear in a report: its owner agreed to be quoted by role only.
 HIDDEN_NAME = "Zoë Øverland-Straße"

@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from voc_desktop.domain.visit import Entry, EntryKind, Visit, VisitStatus  # noqa: E402
 from voc_desktop.services import closing, interview, visits  # noqa: E402
 from voc_desktop.services.accounts import create_account  # noqa: E402
-from voc_desktop.services.workspace import Change, Workspace  # noqa: E402
-from voc_desktop.services.workspace_lock import hold  # noqa: E402
+from voc_desktop.services.workspace.lock import hold  # noqa: E402
+from voc_desktop.services.workspace.workspace import Change, Workspace  # noqa: E402
 
 WORDS = (
     "changeover", "seals", "night", "shift", "fitter", "line", "waiting", "downtime",
@@ -170,12 +170,12 @@ def type_in_window(ws: Workspace, rng: random.Random, out: Reports) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from voc_desktop.ui.main_window import MainWindow
-    from voc_desktop.ui.note_editor import NoteEditor
+    from voc_desktop.ui.app import laptop_window
+    from voc_desktop.ui.interview.note_editor import NoteEditor
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     continuing = visit_to_continue(ws)
-    window = MainWindow(ws)
+    window = laptop_window(ws)
     window.resize(1366, 768)
     window.show()
     QTimer.singleShot(0, ws.prepare_writes)
@@ -260,7 +260,7 @@ def serve(mode: str) -> None:
         import PySide6.QtTest  # noqa: F401
         import PySide6.QtWidgets  # noqa: F401
 
-        import voc_desktop.ui.main_window  # noqa: F401
+        import voc_desktop.ui.laptop.main_window  # noqa: F401
         from voc_desktop.domain.pitch import load_rules
 
         load_rules()  # the phrases an app compiles once, at its first highlighted note

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication
 from voc_desktop.domain.accounts import Consent, Role
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit
-from voc_desktop.ui.bus import ChangeBus
-from voc_desktop.ui.main_window import MainWindow
+from voc_desktop.ui.app import laptop_window
+from voc_desktop.ui.common.bus import ChangeBus
 
 
 @pytest.fixture
@@ -57,6 +57,6 @@ def page_on_bus(qtbot, ws):
 def open_window(qtbot):
     """Opens a main window on a workspace, shown and active like a real one."""
     def make(ws):
-        return show_active(qtbot, MainWindow(ws), (1366, 768))
+        return show_active(qtbot, laptop_window(ws), (1366, 768))
 
     return make

@@ -27,9 +27,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from voc_desktop import cli_archive_search
-from voc_desktop.cli_output import out, print_json, warn
-from voc_desktop.services.archive import (
+from voc_desktop.cli import archive_search as cli_archive_search
+from voc_desktop.cli.output import out, print_json, warn
+from voc_desktop.services.archive.keeper import (
     Archive,
     BundleResult,
     BundleStatus,

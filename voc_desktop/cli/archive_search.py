@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from voc_desktop.cli_output import out, print_json
+from voc_desktop.cli.output import out, print_json
 from voc_desktop.domain.findings import (
     Finding,
     FindingFilter,
@@ -31,8 +31,8 @@ from voc_desktop.domain.findings import (
     theme_key,
 )
 from voc_desktop.domain.visit import Team
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.services.errors import ServiceError
 
 RESULT_KEYS = ("query, total, offset, results[{item_id, kind, visit_id, account_id, account, "
                "vertical, segment, stage, in_icp, visit_date, interviewers, roles, speaker, "
@@ -166,7 +166,7 @@ def _search(args: argparse.Namespace) -> int:
         total = lens.count(flt)
         found = lens.find(flt, order, max(0, args.offset), max(0, args.limit))
         if args.csv:
-            from voc_desktop.services.archive_exports import export_findings_csv
+            from voc_desktop.services.archive.exports import export_findings_csv
 
             written = export_findings_csv(lens, flt, order, args.csv)
     if args.json:
@@ -204,7 +204,7 @@ def _patterns(args: argparse.Namespace) -> int:
         every, _ = lens.scope(FindingFilter(**{**asdict(flt), "include_outside_icp": True}))
         values = lens.group_values(flt, group)
         if args.csv:
-            from voc_desktop.services.archive_exports import export_patterns_csv
+            from voc_desktop.services.archive.exports import export_patterns_csv
 
             export_patterns_csv(lens, flt, group, args.csv)
     left_out = every - accounts if not flt.include_outside_icp else 0
@@ -232,7 +232,7 @@ def _patterns(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from voc_desktop.services.archive_reports import export_pattern_report
+    from voc_desktop.services.archive.reports import export_pattern_report
 
     with _lens(args) as lens:
         result = export_pattern_report(lens, _filter(lens, args), PatternGroup(args.by),
@@ -242,7 +242,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
-    from voc_desktop.services.archive_reports import export_team_digest
+    from voc_desktop.services.archive.reports import export_team_digest
 
     with _lens(args) as lens:
         result = export_team_digest(lens, args.team, args.date_from or "", args.date_to or "",
@@ -252,7 +252,7 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def _qda(args: argparse.Namespace) -> int:
-    from voc_desktop.services.archive_exports import export_qda
+    from voc_desktop.services.archive.exports import export_qda
 
     with _lens(args) as lens:
         sources = export_qda(lens, _filter(lens, args), args.output)

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from voc_desktop.cli_output import out, print_json, size_text
-from voc_desktop.cli_render import table
+from voc_desktop.cli.output import out, print_json, size_text
+from voc_desktop.cli.render import table
 from voc_desktop.services import backups
 from voc_desktop.services.backups import BackupInfo
-from voc_desktop.services.workspace import ServiceError, default_data_dir
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import default_data_dir
 
 RESTORE_HINT = "restore the latest good backup with `voc backup restore --latest`"
 BACKUP_KEYS = "name, file, created_at, reason, reason_text, size, visits, verified"

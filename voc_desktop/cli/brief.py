@@ -10,10 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from voc_desktop.cli_output import out, print_json, warn
+from voc_desktop.cli.output import out, print_json, warn
 from voc_desktop.services.brief import export_brief, suggested_brief_name
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import find_visit
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 BRIEF_KEYS = "file, size, warnings"
 

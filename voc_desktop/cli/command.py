@@ -40,18 +40,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from voc_desktop import (
-    cli_archive,
-    cli_backup,
-    cli_brief,
-    cli_contact_plan,
-    cli_guide_check,
-    cli_sync,
-)
-from voc_desktop.cli_output import out as _out
-from voc_desktop.cli_output import print_json as _json
-from voc_desktop.cli_output import size_text, warn
-from voc_desktop.cli_render import (
+from voc_desktop.cli import archive as cli_archive
+from voc_desktop.cli import backup as cli_backup
+from voc_desktop.cli import brief as cli_brief
+from voc_desktop.cli import contact_plan as cli_contact_plan
+from voc_desktop.cli import guide_check as cli_guide_check
+from voc_desktop.cli import sync as cli_sync
+from voc_desktop.cli.output import out as _out
+from voc_desktop.cli.output import print_json as _json
+from voc_desktop.cli.output import size_text, warn
+from voc_desktop.cli.render import (
     guide_to_view,
     render_guide,
     render_visit,
@@ -61,16 +59,12 @@ from voc_desktop.cli_render import (
 )
 from voc_desktop.domain.accounts import Account
 from voc_desktop.domain.visit import VisitStatus
-from voc_desktop.services.demo import fill_demo, is_empty
+from voc_desktop.services.demo.sample_workspace import fill_demo, is_empty
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.guides import export_guide, find_guide, import_guide
 from voc_desktop.services.reports import ReportFormat, export_visit_report, suggested_file_name
 from voc_desktop.services.visits import find_visit, load_visit
-from voc_desktop.services.workspace import (
-    DATA_DIR_ENV,
-    ServiceError,
-    Workspace,
-    WorkspaceDamaged,
-)
+from voc_desktop.services.workspace.workspace import DATA_DIR_ENV, Workspace, WorkspaceDamaged
 
 VISIT_KEYS = ("id, visit_date, account_id, account, status, lifecycle_stage, objective, place, "
               "interviewers, guide_version_id, next_contact_date")
@@ -190,11 +184,11 @@ def _log_command(args: argparse.Namespace | None, code: int | None) -> None:
     import logging
 
     from voc_desktop.logs import setup_logging, shutdown_logging
-    from voc_desktop.services.workspace import default_data_dir
+    from voc_desktop.services.workspace.workspace import default_data_dir
 
     if args is None:
         return
-    from voc_desktop.services.workspace_place import UnsafePlace, check_workspace_place
+    from voc_desktop.services.workspace.place import UnsafePlace, check_workspace_place
 
     folder = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     if not folder.is_dir():
@@ -423,6 +417,3 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
 def _dir_option(args: argparse.Namespace) -> str:
     return f" --data-dir {args.data_dir}" if args.data_dir else ""
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from voc_desktop.cli_output import out, print_json
-from voc_desktop.cli_render import table
+from voc_desktop.cli.output import out, print_json
+from voc_desktop.cli.render import table
 from voc_desktop.domain.contact_plan import (
     MAX_DAYS,
     MIN_DAYS,
@@ -33,7 +33,7 @@ from voc_desktop.services.contact_plan import (
     parse_stage,
     set_cadence,
 )
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 PLAN_KEYS = ("account_id, account, lifecycle_stage, in_icp, icp_note, last_contact, due_date, "
              "days_overdue (negative: days left), status (overdue, due, planned, ok), basis "

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from voc_desktop.cli_output import out, print_json
+from voc_desktop.cli.output import out, print_json
 from voc_desktop.domain.guide import Guide
 from voc_desktop.domain.guide_check import GuideCheck, QuestionCheck, check_guide
 from voc_desktop.domain.guide_file import GuideFileError, guide_from_json
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.errors import ServiceError
 
 CHECK_KEYS = ("guide{guide_id, name, version, questions}, questions[{key, number, text, "
               "findings[{kind, reason, phrase}]}] (flagged questions only, numbered in "

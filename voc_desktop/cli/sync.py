@@ -15,9 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from voc_desktop.cli_output import out, print_json, size_text, warn
-from voc_desktop.services import bundles
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.cli.output import out, print_json, size_text, warn
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 
 BUNDLE_KEYS = ("file, bundle_id, sequence, previous_sequence, complete, counts{table: rows}, "
                "attachments, size, encrypted, archive_fingerprint, created_at")

@@ -27,12 +27,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
-from importlib.resources import files
 
+from voc_desktop import assets
 from voc_desktop.domain.accounts import Account, LifecycleStage
 from voc_desktop.domain.visit import Visit, VisitStatus
 
-PLAN_PACKAGE = "voc_desktop.resources"
 PLAN_FILE = "contact_plan.json"
 MIN_DAYS = 1
 MAX_DAYS = 730  # two years: a longer gap is no longer a plan
@@ -140,7 +139,7 @@ def cadence_from_dict(data: object) -> Cadence:
 @functools.cache
 def load_cadence() -> Cadence:
     """The cadence shipped with the app, read once per process."""
-    text = files(PLAN_PACKAGE).joinpath(PLAN_FILE).read_text(encoding="utf-8")
+    text = assets.path(PLAN_FILE).read_text(encoding="utf-8")
     try:
         return cadence_from_dict(json.loads(text))
     except json.JSONDecodeError as exc:

@@ -117,11 +117,10 @@ def guide_from_dict(data: object) -> Guide:
 
 @cache
 def load_default_guide() -> Guide:
-    """The guide shipped with the app, read once from the package resources."""
-    from importlib.resources import files  # only the first run reads the shipped file
+    """The guide shipped with the app, read once from its resources."""
+    from voc_desktop import assets
 
-    resource = files("voc_desktop.resources").joinpath(DEFAULT_GUIDE_RESOURCE)
-    return guide_from_json(resource.read_bytes())
+    return guide_from_json(assets.read_bytes(DEFAULT_GUIDE_RESOURCE))
 
 
 class _JsonObject(dict):

@@ -42,9 +42,9 @@ import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib.resources import files
 from typing import Any
 
+from voc_desktop import assets
 from voc_desktop.domain.pitch_phrases import (
     PhraseCompiler,
     PhraseScan,
@@ -53,7 +53,6 @@ from voc_desktop.domain.pitch_phrases import (
     joined,
 )
 
-RULES_PACKAGE = "voc_desktop.resources"
 RULES_FILE = "pitch_rules.json"
 
 _SENTENCE_END = re.compile(
@@ -168,7 +167,7 @@ def load_rules() -> PitchRules:
 
 @functools.cache
 def _read_shipped_rules() -> PitchRules:
-    resource = files(RULES_PACKAGE).joinpath(RULES_FILE)
+    resource = assets.path(RULES_FILE)
     try:
         data = json.loads(resource.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

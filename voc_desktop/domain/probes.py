@@ -22,10 +22,10 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import Any
 
-PROBES_PACKAGE = "voc_desktop.resources"
+from voc_desktop import assets
+
 PROBES_FILE = "why_probes.json"
 DEPTH_PLACEHOLDER = "{depth}"
 
@@ -74,7 +74,7 @@ class ProbePhrasings:
 @functools.cache
 def load_probe_phrasings() -> ProbePhrasings:
     """The phrasings shipped with the app, read once per process."""
-    resource = files(PROBES_PACKAGE).joinpath(PROBES_FILE)
+    resource = assets.path(PROBES_FILE)
     try:
         data = json.loads(resource.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

@@ -27,14 +27,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib.resources import files
 from typing import Any
 
+from voc_desktop import assets
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.pitch import FlagKind, PitchRules, load_rules
 from voc_desktop.domain.pitch_phrases import PhraseCompiler, compile_regex
 
-RULES_PACKAGE = "voc_desktop.resources"
 RULES_FILE = "question_rules.json"
 
 _TOP_KEYS = ("version", "about", "max_gap_words", "pitch_rule_kinds", "closed", "double",
@@ -167,7 +166,7 @@ class QuestionRules:
 @functools.cache
 def load_question_rules() -> QuestionRules:
     """The rules shipped with the app, read once per process."""
-    resource = files(RULES_PACKAGE).joinpath(RULES_FILE)
+    resource = assets.path(RULES_FILE)
     try:
         data = json.loads(resource.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

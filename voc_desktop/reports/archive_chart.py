@@ -13,7 +13,6 @@ import io
 import math
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -23,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from voc_desktop import assets
 from voc_desktop.reports.archive_report import ThemeLine
 from voc_desktop.reports.pdf_fonts import BODY, SYSTEM_FONTS, TextMarkup, register_body_fonts
 from voc_desktop.reports.pdf_style import (
@@ -136,8 +136,7 @@ def _font(path: str | None, points: float) -> ImageFont.FreeTypeFont:
             return ImageFont.truetype(path, size, index=0)
         except OSError:
             pass
-    data = resources.files("voc_desktop.resources").joinpath("fonts/DejaVuSans.ttf")
-    return ImageFont.truetype(io.BytesIO(data.read_bytes()), size)
+    return ImageFont.truetype(io.BytesIO(assets.read_bytes("fonts/DejaVuSans.ttf")), size)
 
 
 # --- the chart in the PDF -----------------------------------------------------------------------

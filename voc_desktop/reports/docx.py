@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import UTC, datetime
-from importlib import resources
 from typing import BinaryIO
 
 from docx import Document
@@ -19,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from voc_desktop import assets
 from voc_desktop.domain.visit import SummaryStatus
 from voc_desktop.reports.coaching import Coaching
 from voc_desktop.reports.content import VisitReport
@@ -62,7 +62,7 @@ def write_docx(report: VisitReport, out: BinaryIO,
 
 
 def shipped_template() -> bytes:
-    return resources.files("voc_desktop.resources").joinpath(TEMPLATE).read_bytes()
+    return assets.read_bytes(TEMPLATE)
 
 
 def properties(w: Writer, report: VisitReport) -> None:

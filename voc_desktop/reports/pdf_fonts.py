@@ -22,6 +22,8 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from voc_desktop import assets
+
 BODY = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
@@ -71,13 +73,10 @@ def register_body_fonts() -> frozenset[str]:
     global _body_chars
     with _lock:
         if _body_chars is None:
-            from importlib.resources import files
-
             from reportlab.pdfbase import pdfmetrics
             from reportlab.pdfbase.ttfonts import TTFont
 
-            folder = files("voc_desktop.resources").joinpath("fonts")
-            faces = {name: TTFont(name, BytesIO(folder.joinpath(file).read_bytes()))
+            faces = {name: TTFont(name, BytesIO(assets.read_bytes(f"fonts/{file}")))
                      for name, file in _FILES.items()}
             for face in faces.values():
                 pdfmetrics.registerFont(face)

@@ -14,7 +14,8 @@ from voc_desktop.domain.visit import (
     Visit,
     VisitStatus,
 )
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 
 # The usual path through an account's life; at risk and lost are departures from it.
 LIFECYCLE_PATH = (LifecycleStage.PROSPECT, LifecycleStage.ONBOARDING, LifecycleStage.ACTIVE,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from voc_desktop.domain.accounts import Account, Consent, Contact, LifecycleStage, Role
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import new_id, now_utc
 
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from voc_desktop.services import workspace_lock
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace import lock as workspace_lock
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store import backup as store
-from voc_desktop.store.database import WORKSPACE_FILE, StoreError
+from voc_desktop.store.database import WORKSPACE_FILE
+from voc_desktop.store.errors import StoreError
 
 REASON_WORDS = {
     "scheduled": "Scheduled",

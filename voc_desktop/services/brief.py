@@ -24,7 +24,7 @@ from voc_desktop.services.reports import (
     save_document,
 )
 from voc_desktop.services.visits import VisitRecord, get_visit, load_visit
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 
 @dataclass(frozen=True)

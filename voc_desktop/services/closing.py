@@ -15,8 +15,9 @@ from voc_desktop.domain.visit import (
     can_complete,
     pending_points,
 )
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import get_visit
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import new_id, now_utc
 
 

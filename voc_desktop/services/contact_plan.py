@@ -21,7 +21,8 @@ from voc_desktop.domain.contact_plan import (
     due_contacts,
     load_cadence,
 )
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import get_meta, set_meta
 from voc_desktop.store.plans import plan_visits
 

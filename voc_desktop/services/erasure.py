@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import now_utc
 from voc_desktop.store.sync_rows import ErasedRows, SyncRows
 

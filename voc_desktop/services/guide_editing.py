@@ -22,7 +22,8 @@ from voc_desktop.domain.guide_file import (
     guide_from_dict,
     guide_to_dict,
 )
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.guides import StoredGuide
 
 # Words that say nothing about a question; keys read better without them.

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from voc_desktop.domain.guide_file import GuideFileError, guide_from_json, guide_to_json
 from voc_desktop.safe_files import write_text_atomically
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.guides import StoredGuide
 
 

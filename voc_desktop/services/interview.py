@@ -16,8 +16,9 @@ from voc_desktop.domain.visit import (
     Visit,
     VisitStatus,
 )
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import get_visit
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import new_id
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024

@@ -18,9 +18,10 @@ from typing import BinaryIO
 from voc_desktop.domain.accounts import Contact
 from voc_desktop.reports.content import VisitReport, build_visit_report, file_stem
 from voc_desktop.safe_files import why_not_written, write_atomically
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.progress import Progress, cancellable
 from voc_desktop.services.visits import VisitRecord, load_visit
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 _log = logging.getLogger(__name__)
 

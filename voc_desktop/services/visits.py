@@ -17,7 +17,8 @@ from voc_desktop.domain.visit import (
     Visit,
     VisitStatus,
 )
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import new_id, now_utc
 
 

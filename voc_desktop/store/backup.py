@@ -23,7 +23,7 @@ from pathlib import Path
 
 from voc_desktop.domain.backup_plan import backups_to_keep
 from voc_desktop.safe_files import fsync_folder
-from voc_desktop.store.database import StoreError
+from voc_desktop.store.errors import StoreError
 
 BACKUPS_DIR = "backups"
 REASONS = ("scheduled", "before-migration", "before-import", "before-restore", "manual")

@@ -9,14 +9,12 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from voc_desktop.store.backup import BACKUPS_DIR, make_backup
 from voc_desktop.store.connection import WorkspaceDB
+from voc_desktop.store.errors import StoreError
 from voc_desktop.store.migrations import MIGRATIONS, pending, workspace_migrations
 
 WORKSPACE_FILE = "workspace.sqlite3"
-
-
-class StoreError(Exception):
-    """A workspace problem a person can act on; the message says what and where."""
 
 
 class WorkspaceDamagedError(StoreError):
@@ -99,8 +97,6 @@ def _quick_check(path: Path) -> str | None:
 
 
 def _backup_before_migration(path: Path) -> None:
-    from voc_desktop.store.backup import BACKUPS_DIR, make_backup  # only when migrating
-
     try:
         make_backup(path, path.parent / BACKUPS_DIR, "before-migration")
     except StoreError as exc:

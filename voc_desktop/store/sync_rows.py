@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voc_desktop.store.database import StoreError, now_utc
+from voc_desktop.store.database import now_utc
+from voc_desktop.store.errors import StoreError
 from voc_desktop.store.records import NUMBERED_TABLES, Records
 
 _CHUNK = 500  # ids per IN (...): well below SQLite's limit on bound values

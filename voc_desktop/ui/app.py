@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voc_desktop import __version__
+from voc_desktop import __version__, assets
 
 if TYPE_CHECKING:
-    from voc_desktop.ui.main_window import MainWindow
-    from voc_desktop.ui.single_instance import Inbox
+    from voc_desktop.services.workspace.workspace import Workspace
+    from voc_desktop.ui.common.single_instance import Inbox
+    from voc_desktop.ui.laptop.main_window import MainWindow
 
 APP_ID = "io.vocdesktop.VocDesktop"  # as in packaging/linux: .desktop, AppStream, icons
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
@@ -43,8 +44,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from voc_desktop.logs import setup_logging, shutdown_logging
-    from voc_desktop.services.workspace import default_data_dir
-    from voc_desktop.services.workspace_place import UnsafePlace, check_workspace_place
+    from voc_desktop.services.workspace.place import UnsafePlace, check_workspace_place
+    from voc_desktop.services.workspace.workspace import default_data_dir
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     session = _Session(data_dir)
@@ -68,11 +69,18 @@ def main(argv: list[str] | None = None) -> int:
         shutdown_logging()
 
 
+def laptop_window(ws: Workspace) -> MainWindow:
+    """The interviewer's window on `ws`, able to open the archive's screens."""
+    from voc_desktop.ui.archive.doors import ArchiveDoors
+    from voc_desktop.ui.laptop.main_window import MainWindow
+
+    return MainWindow(ws, ArchiveDoors())
+
+
 def _start(args: argparse.Namespace, session: _Session) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from voc_desktop.ui.main_window import MainWindow
-    from voc_desktop.ui.workspace_recovery import open_workspace_or_recover
+    from voc_desktop.ui.laptop.workspace_recovery import open_workspace_or_recover
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("VOC Desktop")
@@ -91,7 +99,7 @@ def _start(args: argparse.Namespace, session: _Session) -> int:
         return 1
     _log.info("Workspace opened in %.0f ms (%d visits)",
               (time.perf_counter() - started) * 1000, ws.visits.count())
-    window = MainWindow(ws)
+    window = laptop_window(ws)
     window.show()
     session.window_shown(window, then=lambda: (app.setWindowIcon(_app_icon()),
                                                session.listen(), _warm_up(ws)))
@@ -124,9 +132,9 @@ class _Session:
         code when this run must end here."""
         from PySide6.QtWidgets import QApplication, QMessageBox
 
-        from voc_desktop.services.workspace import ServiceError
-        from voc_desktop.services.workspace_lock import WorkspaceInUse, hold
-        from voc_desktop.ui.single_instance import Inbox
+        from voc_desktop.services.errors import ServiceError
+        from voc_desktop.services.workspace.lock import WorkspaceInUse, hold
+        from voc_desktop.ui.common.single_instance import Inbox
 
         app = QApplication.instance()
         try:
@@ -151,7 +159,7 @@ class _Session:
         """Take files from later launches (they retry while this one is still starting)."""
         from PySide6.QtWidgets import QApplication
 
-        from voc_desktop.ui.single_instance import InstanceServer, server_name
+        from voc_desktop.ui.common.single_instance import InstanceServer, server_name
 
         if self.inbox is None or self.server is not None:
             return
@@ -162,7 +170,7 @@ class _Session:
     def _hand_over(self, files: list[Path]) -> int:
         from PySide6.QtWidgets import QMessageBox
 
-        from voc_desktop.ui.single_instance import hand_over, server_name
+        from voc_desktop.ui.common.single_instance import hand_over, server_name
 
         if hand_over(server_name(self.data_dir), files, timeout=HAND_OVER_SECONDS):
             _log.info("Handed %d files to the running window", len(files))
@@ -204,13 +212,11 @@ class _Session:
 
 def _app_icon() -> Any:
     """The app's icon at every size it ships in (loaded by Qt only when a size is drawn)."""
-    from importlib import resources
-
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
     icon = QIcon()
-    folder = resources.files("voc_desktop.resources") / "icons"
+    folder = assets.path("icons")
     for size in ICON_SIZES:
         icon.addFile(str(folder / f"voc-desktop-{size}.png"), QSize(size, size))
     return icon
@@ -220,7 +226,7 @@ def _front_window(first: MainWindow) -> MainWindow:
     """The main window showing now: a restore from a backup replaces the first one."""
     from PySide6.QtWidgets import QApplication
 
-    from voc_desktop.ui.main_window import MainWindow
+    from voc_desktop.ui.laptop.main_window import MainWindow
 
     shown = [w for w in QApplication.topLevelWidgets()
              if isinstance(w, MainWindow) and w.isVisible()]
@@ -278,9 +284,9 @@ def run_archive(app, folder: str, data_dir: str | None) -> int:
 
     from PySide6.QtWidgets import QMessageBox
 
-    from voc_desktop.services.archive_workspace import ArchiveWorkspace
-    from voc_desktop.services.workspace import ServiceError
-    from voc_desktop.ui.archive_window import ArchiveWindow
+    from voc_desktop.services.archive.workspace import ArchiveWorkspace
+    from voc_desktop.services.errors import ServiceError
+    from voc_desktop.ui.archive.window import ArchiveWindow
 
     try:
         lens = ArchiveWorkspace.open(Path(folder).expanduser(),

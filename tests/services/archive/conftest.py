@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from support.archive_rows import write_bundle
 
-from voc_desktop.services.archive import Archive
+from voc_desktop.services.archive.keeper import Archive
 from voc_desktop.sync import keys
 
 

@@ -8,8 +8,9 @@ import stat
 
 import pytest
 
-from voc_desktop.services.archive import Archive, default_index_path, read_archive
-from voc_desktop.services.workspace import DATA_DIR_ENV, ServiceError
+from voc_desktop.services.archive.keeper import Archive, default_index_path, read_archive
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import DATA_DIR_ENV
 from voc_desktop.sync import seal
 from voc_desktop.sync.archive_key import parse_archive_key
 

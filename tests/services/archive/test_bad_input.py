@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from support import bundles as z
 from support.archive_rows import account, attachment_file, tree_hashes, write_bundle
 
-from voc_desktop.services.archive import Archive, BundleStatus
+from voc_desktop.services.archive.keeper import Archive, BundleStatus
 from voc_desktop.sync import keys, seal
 
 GOOD_ROWS = [account("a1"), account("a2")]
@@ -228,7 +228,7 @@ def test_work_files_left_by_an_interrupted_import_are_removed(tmp_path):
     import os
     import time
 
-    from voc_desktop.services.archive import Archive
+    from voc_desktop.services.archive.keeper import Archive
 
     local = tmp_path / "local"
     Archive.create(tmp_path / "archive", index=local / "index.sqlite3").close()

@@ -7,7 +7,7 @@ import json
 import pytest
 from support.archive_rows import account, uid
 
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.sync.merge import Outcome, decide, version
 
 

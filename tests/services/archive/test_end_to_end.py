@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from voc_desktop.services.archive import BundleStatus
-from voc_desktop.services.bundle_settings import set_archive_key
-from voc_desktop.services.bundles import export_bundle
-from voc_desktop.services.demo import fill_demo
+from voc_desktop.services.archive.keeper import BundleStatus
+from voc_desktop.services.bundles.export import export_bundle
+from voc_desktop.services.bundles.pack_import import import_pack
+from voc_desktop.services.bundles.settings import set_archive_key
+from voc_desktop.services.demo.sample_workspace import fill_demo
 from voc_desktop.services.erasure import erase_contact
-from voc_desktop.services.pack_import import import_pack
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.archive_migrations import SYNCED_COLUMNS
 from voc_desktop.sync.merge import SYNCED_TABLES
 

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from voc_desktop.domain.findings import FindingFilter, FindingOrder, PatternGroup
-from voc_desktop.services.archive_exports import (
+from voc_desktop.services.archive.exports import (
     FINDING_FIELDS,
     csv_cell,
     csv_value,
@@ -22,15 +22,15 @@ from voc_desktop.services.archive_exports import (
     export_triangulation_csv,
     finding_row,
 )
-from voc_desktop.services.archive_reports import (
+from voc_desktop.services.archive.reports import (
     build_pattern_report,
     build_team_digest,
     export_pattern_report,
     export_team_digest,
 )
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.errors import ServiceError
 
-SCHEMA = Path(__file__).parents[1] / "resources" / "refi-qda" / "Project-mrt2019.xsd"
+SCHEMA = Path(__file__).parents[2] / "resources" / "refi-qda" / "Project-mrt2019.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 

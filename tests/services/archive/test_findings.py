@@ -20,7 +20,7 @@ from support.archive_rows import (
 
 from voc_desktop.domain.findings import FindingFilter, FindingOrder, PatternGroup
 from voc_desktop.domain.guide_file import guide_to_json, load_default_guide
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
 
 GUIDE = guide_to_json(load_default_guide())
 
@@ -237,7 +237,7 @@ def test_rebuilt_index_has_the_same_findings(lens, archive):
 def test_an_index_from_before_findings_gets_them(tmp_path, make_bundle, archive):
     """An index made before findings existed is upgraded on open, and every visit it holds
     is queued and then found."""
-    from voc_desktop.services.archive import Archive
+    from voc_desktop.services.archive.keeper import Archive
 
     archive.import_bundles([make_bundle(world())])
     conn = archive.index.conn

@@ -18,7 +18,7 @@ from support.archive_rows import (
     visit,
 )
 
-from voc_desktop.services.archive import BundleStatus
+from voc_desktop.services.archive.keeper import BundleStatus
 from voc_desktop.store.archive_migrations import SYNCED_COLUMNS
 
 PHOTO = bytes(range(256)) * 40

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from support.archive_rows import account, contact, entry, visit
 
-from voc_desktop.services.archive import Archive
+from voc_desktop.services.archive.keeper import Archive
 from voc_desktop.store.archive_index import BUNDLE_COLUMNS
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 IMPORTED_AT = BUNDLE_COLUMNS.index("imported_at")
 
 HOOK = textwrap.dedent('''
@@ -35,7 +35,7 @@ HOOK = textwrap.dedent('''
         os.kill(os.getpid(), signal.SIGKILL)
 
     if STAGE:
-        from voc_desktop.services import archive_import
+        from voc_desktop.services.archive import staging as archive_import
         from voc_desktop.store.archive_index import ArchiveIndex
         from voc_desktop.sync import archive_folder, seal
 

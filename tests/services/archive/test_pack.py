@@ -16,7 +16,7 @@ from support.archive_rows import (
     visit,
 )
 
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.sync.archive_key import parse_archive_key
 from voc_desktop.sync.bundle_file import open_bundle
 

@@ -6,7 +6,7 @@ import shutil
 
 from support.archive_rows import account, contact, entry, erasure, uid, visit
 
-from voc_desktop.services.archive import Archive, BundleStatus
+from voc_desktop.services.archive.keeper import Archive, BundleStatus
 
 
 def history(archive, make_bundle, laptop_b_key) -> None:

@@ -7,8 +7,8 @@ import json
 import pytest
 from support.archive_rows import account, file_hash, uid
 
-from voc_desktop.services.archive import BundleStatus
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.archive.keeper import BundleStatus
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.sync import keys
 
 

@@ -22,10 +22,12 @@ from support.laptop_sync import (
     snapshot,
 )
 
-from voc_desktop.services import bundles, interview
+from voc_desktop.services import interview
 from voc_desktop.services.accounts import update_account
-from voc_desktop.services.bundles import ArchiveKeyMissing, NothingNew
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.bundles.export import ArchiveKeyMissing, NothingNew
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import get_meta
 from voc_desktop.sync import keys, seal
 from voc_desktop.sync.archive_key import parse_archive_key

@@ -6,11 +6,12 @@ import zipfile
 
 import pytest
 
-from voc_desktop.services import bundle_settings, bundles
-from voc_desktop.services.archive import Archive
-from voc_desktop.services.bundle_kind import BundleKind, bundle_kind
-from voc_desktop.services.demo import fill_demo
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.archive.keeper import Archive
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.bundles import settings as bundle_settings
+from voc_desktop.services.bundles.kind import BundleKind, bundle_kind
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.services.errors import ServiceError
 
 
 @pytest.fixture

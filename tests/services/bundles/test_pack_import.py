@@ -11,8 +11,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from support.laptop_sync import Archive, Filled, fill, ids, make_pack, raw, snapshot, stamp
 
 from voc_desktop.domain.accounts import Consent
-from voc_desktop.services import bundles
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.sync import keys, seal
 from voc_desktop.sync.archive_key import archive_key_text
 

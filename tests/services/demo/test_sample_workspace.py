@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from voc_desktop.domain.visit import EntryKind, SummaryStatus, Team, VisitStatus, ladder_depth
-from voc_desktop.services import demo
 from voc_desktop.services.accounts import create_account
-from voc_desktop.services.demo import fill_demo
-from voc_desktop.services.sample_photo import SCENES, read_png_size
+from voc_desktop.services.demo import sample_workspace as demo
+from voc_desktop.services.demo.sample_photo import SCENES, read_png_size
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import load_visit
-from voc_desktop.services.workspace import ServiceError
 
 TODAY = date(2025, 6, 16)
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from voc_desktop.services import workspace_lock
-from voc_desktop.services.workspace_lock import WorkspaceInUse
+from voc_desktop.services.workspace import lock as workspace_lock
+from voc_desktop.services.workspace.lock import WorkspaceInUse
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 HOLDER = """
 import sys, time
-from voc_desktop.services.workspace_lock import hold
+from voc_desktop.services.workspace.lock import hold
 lock = hold(sys.argv[1])
 print("held", flush=True)
 time.sleep(60)

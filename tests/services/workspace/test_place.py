@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from voc_desktop.services.workspace import Workspace
-from voc_desktop.services.workspace_place import (
+from voc_desktop.services.workspace.place import (
     Probes,
     UnsafePlace,
     check_workspace_place,
     mount_type,
     why_unsafe,
 )
+from voc_desktop.services.workspace.workspace import Workspace
 
 MOUNTS = """\
 22 27 0:21 / /proc rw,relatime - proc proc rw
@@ -243,8 +243,8 @@ def test_opening_a_workspace_in_a_synced_folder_touches_nothing(tmp_path):
 
 def test_the_archive_index_is_checked_but_the_shared_folder_is_not(tmp_path):
     """An archive folder may be synced (it holds bundles); its index may not."""
-    from voc_desktop.services.archive import Archive
-    from voc_desktop.services.archive_workspace import ArchiveWorkspace
+    from voc_desktop.services.archive.keeper import Archive
+    from voc_desktop.services.archive.workspace import ArchiveWorkspace
 
     _mark(tmp_path / "Dropbox", ".dropbox")
     shared = tmp_path / "Dropbox" / "team archive"

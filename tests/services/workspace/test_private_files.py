@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from voc_desktop.logs import setup_logging, shutdown_logging
-from voc_desktop.services import workspace_lock
-from voc_desktop.services.archive import Archive
-from voc_desktop.services.workspace import Workspace
-from voc_desktop.services.workspace_place import make_private
+from voc_desktop.services.archive.keeper import Archive
+from voc_desktop.services.workspace import lock as workspace_lock
+from voc_desktop.services.workspace.place import make_private
+from voc_desktop.services.workspace.workspace import Workspace
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes; Windows keeps "
                                 "the per-user profile private through its access list")

@@ -15,13 +15,9 @@ from voc_desktop.domain.guide_file import load_default_guide
 from voc_desktop.domain.visit import Team
 from voc_desktop.services import closing, interview
 from voc_desktop.services.accounts import add_contact, create_account
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import plan_visit, start_visit
-from voc_desktop.services.workspace import (
-    Change,
-    ServiceError,
-    Workspace,
-    default_data_dir,
-)
+from voc_desktop.services.workspace.workspace import Change, Workspace, default_data_dir
 from voc_desktop.store.database import get_meta
 from voc_desktop.sync.keys import DEVICE_KEY_FILE, fingerprint
 
@@ -305,7 +301,8 @@ def test_a_damaged_device_key_closes_the_workspace_it_refuses(tmp_path, monkeypa
 
     import pytest
 
-    from voc_desktop.services.workspace import ServiceError, Workspace
+    from voc_desktop.services.errors import ServiceError
+    from voc_desktop.services.workspace.workspace import Workspace
 
     (tmp_path / "device-key.pem").write_text("not a key")
     opened = []

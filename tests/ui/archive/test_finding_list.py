@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from voc_desktop.domain.findings import FindingFilter, FindingOrder
-from voc_desktop.ui import finding_list
-from voc_desktop.ui.finding_list import (
+from voc_desktop.ui.archive import finding_list
+from voc_desktop.ui.archive.finding_list import (
     FINDING_ROLE,
     MARKED_ROLE,
     ROUTING_COLUMNS,

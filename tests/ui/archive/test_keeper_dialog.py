@@ -6,11 +6,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from voc_desktop.services import bundle_settings, bundles
-from voc_desktop.services.archive import Archive, BundleStatus
-from voc_desktop.services.demo import fill_demo
-from voc_desktop.ui.archive_dialog import ArchiveDialog, EnrolDialog, open_archive_folder
-from voc_desktop.ui.laptop_sync import LaptopSync
+from voc_desktop.services.archive.keeper import Archive, BundleStatus
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.bundles import settings as bundle_settings
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.ui.archive.keeper_dialog import ArchiveDialog, EnrolDialog, open_archive_folder
+from voc_desktop.ui.laptop.sync import LaptopSync
 
 
 @pytest.fixture
@@ -96,7 +97,7 @@ def test_pack_goes_back_to_the_laptop(qtbot, dialog, laptop_bundle, ws, tmp_path
         dialog.import_bundles([laptop_bundle.path])
     pack = tmp_path / "pack.vocbundle"
     assert dialog.make_pack(pack) and pack.exists()
-    from voc_desktop.services.workspace import Workspace
+    from voc_desktop.services.workspace.workspace import Workspace
 
     other = Workspace.open(tmp_path / "second-laptop")
     try:

@@ -7,11 +7,11 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 
 from voc_desktop.domain.findings import EVIDENCE_KINDS, FindingFilter, PatternGroup, theme_key
-from voc_desktop.ui import pattern_page
-from voc_desktop.ui.finding_list import FINDING_ROLE
-from voc_desktop.ui.pattern_model import SHARE_ROLE, PatternModel
-from voc_desktop.ui.pattern_page import PatternPage
-from voc_desktop.ui.trend_chart import TrendChart, axis_top
+from voc_desktop.ui.archive import pattern_page
+from voc_desktop.ui.archive.finding_list import FINDING_ROLE
+from voc_desktop.ui.archive.pattern_model import SHARE_ROLE, PatternModel
+from voc_desktop.ui.archive.pattern_page import PatternPage
+from voc_desktop.ui.archive.trend_chart import TrendChart, axis_top
 
 
 @pytest.fixture
@@ -161,7 +161,7 @@ def test_trend_follows_the_selected_rows(qtbot, page, lens):
 
 def test_trend_chart_draws_many_quarters_and_nothing(qtbot, lens):
     """The chart draws a long series and an empty one without error, with round axes."""
-    from voc_desktop.services.archive_workspace import TrendPoint
+    from voc_desktop.services.archive.workspace import TrendPoint
 
     chart = TrendChart()
     qtbot.addWidget(chart)

@@ -7,11 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from support.archive_workspace import sample_visit_day
 
-from voc_desktop.ui import routing_page
-from voc_desktop.ui.finding_list import FINDING_ROLE
-from voc_desktop.ui.page_export import FILTERS
-from voc_desktop.ui.routing_page import ACTIONS, LEARNINGS, RoutingPage, routing_hint
-from voc_desktop.ui.scope_bar import period_bound
+from voc_desktop.ui.archive import routing_page
+from voc_desktop.ui.archive.finding_list import FINDING_ROLE
+from voc_desktop.ui.archive.page_export import FILTERS
+from voc_desktop.ui.archive.routing_page import ACTIONS, LEARNINGS, RoutingPage, routing_hint
+from voc_desktop.ui.archive.scope_bar import period_bound
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from support.archive_ui import shown
 from support.archive_workspace import sample_visit_day
 
 from voc_desktop.domain.findings import FindingFilter, FindingOrder
-from voc_desktop.ui.archive_visit import HIGHLIGHT, VisitInContext
-from voc_desktop.ui.search_page import SearchPage, date_bound
+from voc_desktop.ui.archive.search_page import SearchPage, date_bound
+from voc_desktop.ui.archive.visit import HIGHLIGHT, VisitInContext
 
 
 @pytest.fixture

@@ -8,11 +8,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from voc_desktop.domain.findings import FindingFilter
-from voc_desktop.services.archive_workspace import Agreement
-from voc_desktop.services.demo_script import VISITS
-from voc_desktop.ui import triangulation_page
-from voc_desktop.ui.triangulation_model import ROLES, ROW_ROLE, TriangulationModel
-from voc_desktop.ui.triangulation_page import HONEST_HINT, TriangulationPage, agreement_lines
+from voc_desktop.services.archive.workspace import Agreement
+from voc_desktop.services.demo.script import VISITS
+from voc_desktop.ui.archive import triangulation_page
+from voc_desktop.ui.archive.triangulation_model import ROLES, ROW_ROLE, TriangulationModel
+from voc_desktop.ui.archive.triangulation_page import (
+    HONEST_HINT,
+    TriangulationPage,
+    agreement_lines,
+)
 
 
 @pytest.fixture

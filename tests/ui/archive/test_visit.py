@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from support.archive_ui import shown
 
 from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder
-from voc_desktop.ui.archive_visit import HIGHLIGHT, VisitInContext, show_visit, visit_html
+from voc_desktop.ui.archive.visit import HIGHLIGHT, VisitInContext, show_visit, visit_html
 
 
 def _visit_of(lens, **where) -> list[Finding]:

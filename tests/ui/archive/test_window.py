@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from support.archive_ui import shown
 
 from voc_desktop.domain.findings import FindingFilter
-from voc_desktop.services import bundles
-from voc_desktop.services.archive import Archive
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
-from voc_desktop.services.demo import fill_demo
+from voc_desktop.services.archive.keeper import Archive
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.demo.sample_workspace import fill_demo
 from voc_desktop.ui import app
-from voc_desktop.ui.archive_dialog import ArchiveDialog
-from voc_desktop.ui.archive_window import ArchiveWindow
-from voc_desktop.ui.main_window import MainWindow
+from voc_desktop.ui.app import laptop_window
+from voc_desktop.ui.archive.keeper_dialog import ArchiveDialog
+from voc_desktop.ui.archive.window import ArchiveWindow
 
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
@@ -186,7 +186,7 @@ def test_archive_option_with_a_bad_folder_says_so_and_exits_1(tmp_path, monkeypa
 
 def test_laptop_window_opens_an_archive_workspace(qtbot, ws, sample_archive):
     """Archive › Open archive workspace… opens the archive in a window of its own."""
-    main = MainWindow(ws)
+    main = laptop_window(ws)
     qtbot.addWidget(main)
     action = next(a for a in main.window_actions if "workspace" in a.text())
     assert action.shortcut().toString() == "Ctrl+Shift+L"

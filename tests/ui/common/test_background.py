@@ -7,8 +7,8 @@ import time
 
 from PySide6.QtWidgets import QWidget
 
-from voc_desktop.services.workspace import ServiceError
-from voc_desktop.ui.background import BackgroundTask
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.ui.common.background import BackgroundTask
 
 
 class Stop(Exception):

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from voc_desktop.services import reports
-from voc_desktop.services.demo import fill_demo
+from voc_desktop.services.demo.sample_workspace import fill_demo
 from voc_desktop.services.reports import ExportCancelled
-from voc_desktop.ui import report_export
+from voc_desktop.ui.common import report_export
 
 
 @pytest.fixture

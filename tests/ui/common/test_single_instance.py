@@ -13,11 +13,12 @@ from PySide6.QtCore import QDir, QTimer
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from voc_desktop.services import workspace_lock
-from voc_desktop.ui import app, open_files
-from voc_desktop.ui.single_instance import Inbox, InstanceServer, server_name
+from voc_desktop.services.workspace import lock as workspace_lock
+from voc_desktop.ui import app
+from voc_desktop.ui.common.single_instance import Inbox, InstanceServer, server_name
+from voc_desktop.ui.laptop import open_files
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def main_window():

@@ -10,8 +10,8 @@ from voc_desktop.domain.accounts import Role
 from voc_desktop.services.accounts import create_account
 from voc_desktop.services.guide_editing import GuideDraft
 from voc_desktop.services.visits import plan_visit
-from voc_desktop.ui.guide_editor import GuideEditor
-from voc_desktop.ui.guide_editor_model import GuideOutlineModel
+from voc_desktop.ui.guides.editor import GuideEditor
+from voc_desktop.ui.guides.editor_model import GuideOutlineModel
 
 
 def open_editor(qtbot, ws) -> GuideEditor:

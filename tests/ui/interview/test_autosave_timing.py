@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from voc_desktop.domain.visit import EntryKind
-from voc_desktop.ui.note_editor import AUTOSAVE_DELAY_MS
+from voc_desktop.ui.interview.note_editor import AUTOSAVE_DELAY_MS
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 TEXT = "Seals are swapped by hand, and the night shift has no fitter at all."

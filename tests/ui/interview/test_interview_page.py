@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from voc_desktop.domain.visit import EntryKind, SummaryStatus, VisitStatus
 from voc_desktop.services.visits import plan_visit
-from voc_desktop.services.workspace import Workspace
-from voc_desktop.ui.note_editor import AUTOSAVE_DELAY_MS, NoteEditor
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.interview.note_editor import AUTOSAVE_DELAY_MS, NoteEditor
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -232,9 +232,9 @@ def test_attach_tag_and_write_a_learning(qtbot, ws, planned_visit, open_window, 
     image = QImage(64, 48, QImage.Format.Format_RGB32)
     image.fill(QColor("#336699"))
     image.save(str(photo))
-    monkeypatch.setattr("voc_desktop.ui.interview.QFileDialog.getOpenFileNames",
+    monkeypatch.setattr("voc_desktop.ui.interview.interview_page.QFileDialog.getOpenFileNames",
                         lambda *a, **k: ([str(photo)], ""))
-    monkeypatch.setattr("voc_desktop.ui.interview.QInputDialog.getMultiLineText",
+    monkeypatch.setattr("voc_desktop.ui.interview.interview_page.QInputDialog.getMultiLineText",
                         lambda *a, **k: ("Night shifts wait for fitters", True))
     window = open_window(ws)
     start_interview(qtbot, window, planned_visit)
@@ -314,7 +314,7 @@ def test_a_full_disk_keeps_the_text_and_says_so(qtbot, ws, planned_visit, open_w
         refused.append(title)
         return QMessageBox.StandardButton.Cancel
 
-    monkeypatch.setattr("voc_desktop.ui.main_window.QMessageBox.warning", keep_open)
+    monkeypatch.setattr("voc_desktop.ui.laptop.main_window.QMessageBox.warning", keep_open)
     window.close()
     assert refused == ["Text not saved"] and window.isVisible()
     assert entries(ws, planned_visit, EntryKind.ANSWER)[0].text == "Short"

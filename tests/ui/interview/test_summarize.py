@@ -10,7 +10,7 @@ from voc_desktop.domain.visit import SummaryStatus, VisitStatus
 from voc_desktop.services import closing, interview
 from voc_desktop.services.accounts import create_account
 from voc_desktop.services.visits import plan_visit, start_visit
-from voc_desktop.ui.summarize import SummarizePage
+from voc_desktop.ui.interview.summarize import SummarizePage
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -12,9 +12,9 @@ from voc_desktop.domain.accounts import LifecycleStage, Role
 from voc_desktop.domain.visit import ActionStatus
 from voc_desktop.services.account_view import DECIDES, INFLUENCES, OTHER, USES
 from voc_desktop.services.accounts import add_contact
-from voc_desktop.services.demo import fill_demo
-from voc_desktop.ui.account_page import AccountPage
-from voc_desktop.ui.visit_list import ACCOUNT_ROLE
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.ui.laptop.account_page import AccountPage
+from voc_desktop.ui.laptop.visit_list import ACCOUNT_ROLE
 
 HALVORSEN = "Halvorsen Food Packaging"
 

@@ -14,12 +14,12 @@ from support.backups import account_names, damage, filled_workspace
 from voc_desktop.services import backups
 from voc_desktop.services.accounts import create_account
 from voc_desktop.services.backups import BackupFailed
-from voc_desktop.services.workspace import Workspace
-from voc_desktop.ui import workspace_recovery
-from voc_desktop.ui.backup_dialog import when_text
-from voc_desktop.ui.backup_schedule import BackupSchedule
-from voc_desktop.ui.bus import ChangeBus
-from voc_desktop.ui.workspace_recovery import DamagedWorkspaceBox, open_workspace_or_recover
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.common.bus import ChangeBus
+from voc_desktop.ui.laptop import workspace_recovery
+from voc_desktop.ui.laptop.backup_dialog import when_text
+from voc_desktop.ui.laptop.backup_schedule import BackupSchedule
+from voc_desktop.ui.laptop.workspace_recovery import DamagedWorkspaceBox, open_workspace_or_recover
 
 
 @pytest.fixture
@@ -243,8 +243,8 @@ def test_without_a_backup_the_message_says_where_the_file_is(qtbot, folder):
 
 def test_the_shortcut_opens_the_backups_and_help_lists_it(qtbot, folder, window_on):
     """Ctrl+Shift+R opens the backups from anywhere in the window; the help names it."""
-    from voc_desktop.ui.backup_dialog import BackupDialog
-    from voc_desktop.ui.help_dialog import help_text
+    from voc_desktop.ui.laptop.backup_dialog import BackupDialog
+    from voc_desktop.ui.laptop.help_dialog import help_text
 
     window = window_on(folder)
     assert "Backups…" in help_text(window.actions, window.window_actions)

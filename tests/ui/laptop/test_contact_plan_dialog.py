@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from voc_desktop.domain.accounts import LifecycleStage
 from voc_desktop.services.accounts import create_account
-from voc_desktop.services.demo import fill_demo
-from voc_desktop.ui.contact_plan_dialog import ContactPlanDialog
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.ui.laptop.contact_plan_dialog import ContactPlanDialog
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_every_account_shows_the_planned_and_outside_ones(qtbot, dialog):
 def test_window_plans_the_visit_with_account_and_objective(qtbot, ws, open_window,
                                                            monkeypatch):
     """From the window's contact plan, planning opens the new-visit dialog filled in."""
-    from voc_desktop.ui.new_visit import NewVisitDialog
+    from voc_desktop.ui.laptop.new_visit import NewVisitDialog
 
     fill_demo(ws)
     account = create_account(ws, "Nordic Cans", stage=LifecycleStage.PROSPECT)

@@ -7,8 +7,9 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from support.full_disk import fill_disk_after
 
-from voc_desktop.services import bundle_settings, bundles
-from voc_desktop.services.demo import fill_demo
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.bundles import settings as bundle_settings
+from voc_desktop.services.demo.sample_workspace import fill_demo
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_first_run_welcomes_and_fills_a_sample_on_request(qtbot, ws, open_window
 
 def test_visit_list_searches_and_filters_by_status(qtbot, ws, open_window):
     """Ctrl+F searches accounts and visits; Ctrl+2 and Ctrl+4 show planned and completed."""
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.demo.sample_workspace import fill_demo
 
     fill_demo(ws)
     window = open_window(ws)
@@ -75,7 +75,7 @@ def test_visit_list_searches_and_filters_by_status(qtbot, ws, open_window):
 
 def test_choosing_a_visit_opens_the_page_for_its_status(qtbot, ws, open_window):
     """A completed visit opens its summary, an in-progress one the interview."""
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.demo.sample_workspace import fill_demo
     from voc_desktop.services.visits import start_visit
 
     fill_demo(ws)
@@ -97,7 +97,7 @@ def test_guides_import_and_export_from_the_file_menu(qtbot, ws, open_window, tmp
     """File › Export guide writes the guide file; importing a new version adds it."""
     window = open_window(ws)
     target = tmp_path / "guide.json"
-    monkeypatch.setattr("voc_desktop.ui.main_window.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("voc_desktop.ui.laptop.main_window.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), ""))
     window.export_guide()
     stored = ws.guides.list_latest()[0]
@@ -107,7 +107,7 @@ def test_guides_import_and_export_from_the_file_menu(qtbot, ws, open_window, tmp
     data["version"] = 2
     data["sections"][0]["questions"][0]["text"] = "Who is in the room today, and what do you do?"
     target.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setattr("voc_desktop.ui.main_window.QFileDialog.getOpenFileName",
+    monkeypatch.setattr("voc_desktop.ui.laptop.main_window.QFileDialog.getOpenFileName",
                         lambda *a, **k: (str(target), ""))
     window.import_guide()
     assert ws.guides.latest(stored.guide.guide_id).guide.version == 2
@@ -120,9 +120,9 @@ def test_a_broken_guide_file_is_refused_with_a_message(qtbot, ws, open_window, t
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "voc-guide", "format_version": 1,', encoding="utf-8")
     warnings = []
-    monkeypatch.setattr("voc_desktop.ui.main_window.QFileDialog.getOpenFileName",
+    monkeypatch.setattr("voc_desktop.ui.laptop.main_window.QFileDialog.getOpenFileName",
                         lambda *a, **k: (str(broken), ""))
-    monkeypatch.setattr("voc_desktop.ui.main_window.QMessageBox.warning",
+    monkeypatch.setattr("voc_desktop.ui.laptop.main_window.QMessageBox.warning",
                         lambda parent, title, text: warnings.append(text))
     window = open_window(ws)
     before = len(ws.guides.list_latest())
@@ -133,7 +133,7 @@ def test_a_broken_guide_file_is_refused_with_a_message(qtbot, ws, open_window, t
 
 def test_help_lists_the_rules_and_every_shortcut(qtbot, ws, open_window):
     """F1 help names the six listening rules, each interview shortcut and the window's."""
-    from voc_desktop.ui.help_dialog import help_text
+    from voc_desktop.ui.laptop.help_dialog import help_text
 
     window = open_window(ws)
     text = help_text(window.actions, window.window_actions)
@@ -149,7 +149,7 @@ def test_moving_through_questions_leaves_the_visit_list_alone(qtbot, ws, open_wi
     """Writes that do not change what the list shows do not rebuild it; a status change does."""
     from voc_desktop.services import interview
     from voc_desktop.services.closing import end_interview
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.demo.sample_workspace import fill_demo
     from voc_desktop.services.visits import start_visit
 
     fill_demo(ws)
@@ -169,7 +169,7 @@ def test_moving_through_questions_leaves_the_visit_list_alone(qtbot, ws, open_wi
 
 def test_accounts_outside_the_profile_are_listed_apart(qtbot, ws, open_window):
     """Accounts outside the ideal customer profile come after the others, marked."""
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.demo.sample_workspace import fill_demo
 
     fill_demo(ws)
     window = open_window(ws)
@@ -182,7 +182,7 @@ def test_accounts_outside_the_profile_are_listed_apart(qtbot, ws, open_window):
 
 def test_arrow_down_from_the_search_goes_into_the_results(qtbot, ws, open_window):
     """Typing a search, then Down, puts the focus on the first match; Return opens it."""
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.demo.sample_workspace import fill_demo
 
     summary = fill_demo(ws)
     window = open_window(ws)
@@ -200,7 +200,7 @@ def test_an_archive_opened_from_the_window_keeps_its_index_with_the_workspace(
         qtbot, ws, open_window, tmp_path):
     """The keeper's dialog opened from the window keeps the archive's index in the open
     workspace's folder, not in the platform's default one."""
-    from voc_desktop.services.archive import Archive
+    from voc_desktop.services.archive.keeper import Archive
 
     Archive.create(tmp_path / "shared", index=tmp_path / "elsewhere.sqlite3").close()
     window = open_window(ws)
@@ -219,7 +219,7 @@ def test_the_app_icon_comes_at_every_shipped_size(qapp):
     sizes = {s.width() for s in icon.availableSizes()}
     assert sizes == set(app_module.ICON_SIZES)
     assert not icon.pixmap(48, 48).isNull()
-    desktop = Path(__file__).resolve().parents[2] / "packaging" / "linux"
+    desktop = Path(__file__).resolve().parents[3] / "packaging" / "linux"
     assert (desktop / f"{app_module.APP_ID}.desktop").exists()
 
 
@@ -229,9 +229,9 @@ def test_a_laptop_screen_gets_the_whole_window(qtbot, ws):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from voc_desktop.ui.main_window import MainWindow
+    from voc_desktop.ui.app import laptop_window
 
     assert QApplication.primaryScreen().availableGeometry().height() < 900
-    window = MainWindow(ws)
+    window = laptop_window(ws)
     qtbot.addWidget(window)
     assert window.windowState() & Qt.WindowState.WindowMaximized

@@ -9,8 +9,8 @@ from voc_desktop.domain.accounts import Consent, LifecycleStage, Role
 from voc_desktop.domain.visit import VisitStatus
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit
-from voc_desktop.ui.contact_dialog import ContactDialog
-from voc_desktop.ui.new_visit import NewVisitDialog
+from voc_desktop.ui.laptop.contact_dialog import ContactDialog
+from voc_desktop.ui.laptop.new_visit import NewVisitDialog
 
 ALT = Qt.KeyboardModifier.AltModifier
 

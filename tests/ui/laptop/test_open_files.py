@@ -7,12 +7,13 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from voc_desktop.services import bundle_settings, bundles
-from voc_desktop.services.archive import Archive
-from voc_desktop.services.demo import fill_demo
-from voc_desktop.services.workspace import Workspace
-from voc_desktop.ui import open_files
-from voc_desktop.ui.archive_dialog import ArchiveDialog
+from voc_desktop.services.archive.keeper import Archive
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.bundles import settings as bundle_settings
+from voc_desktop.services.demo.sample_workspace import fill_demo
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.archive.keeper_dialog import ArchiveDialog
+from voc_desktop.ui.laptop import open_files
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
 
-from voc_desktop.services import bundle_settings
-from voc_desktop.services.demo import fill_demo
+from voc_desktop.services.bundles import settings as bundle_settings
+from voc_desktop.services.demo.sample_workspace import fill_demo
 from voc_desktop.sync import keys, seal
 from voc_desktop.sync.archive_key import archive_key_text, parse_archive_key
 from voc_desktop.sync.bundle_file import open_bundle
-from voc_desktop.ui.laptop_sync import ArchiveKeyDialog, DeviceKeyDialog
+from voc_desktop.ui.laptop.sync import ArchiveKeyDialog, DeviceKeyDialog
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from voc_desktop.domain.visit import ActionStatus, EntryKind, SummaryStatus, Tea
 from voc_desktop.services import closing, interview
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit, start_visit
-from voc_desktop.ui.action_items_model import DONE, DUE, TEAM, TEXT, ActionItemsModel
-from voc_desktop.ui.visit_page import VisitPage
+from voc_desktop.ui.laptop.action_items_model import DONE, DUE, TEAM, TEXT, ActionItemsModel
+from voc_desktop.ui.laptop.visit_page import VisitPage
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -212,7 +212,7 @@ def test_planned_visit_shows_the_brief_and_prints_it(qtbot, ws, open_window, tmp
     """A planned visit shows the brief's sections; Ctrl+P saves it as a PDF."""
     from PySide6.QtWidgets import QFileDialog
 
-    from voc_desktop.services.demo import fill_demo
+    from voc_desktop.services.demo.sample_workspace import fill_demo
 
     summary = fill_demo(ws)
     planned = next(v for v in summary.visit_ids

@@ -25,7 +25,7 @@ from voc_desktop.domain.findings import (
     PatternGroup,
 )
 from voc_desktop.reports.qda import QdaCase, QdaCode, QdaPassage, QdaProject, QdaSource, write_qdpx
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.services.progress import Progress, cancellable
 from voc_desktop.services.reports import ExportCancelled, save_document
 from voc_desktop.store.database import now_utc

@@ -23,15 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from voc_desktop.services.archive_import import (
-    META_REVISION,
-    BundleRejected,
-    Stager,
-    Tally,
-    differing_fields,
-    resolution_changes,
-)
-from voc_desktop.services.archive_results import (
+from voc_desktop.services.archive.pack import rebuild_index, write_pack
+from voc_desktop.services.archive.results import (
     ArchiveInfo,
     BundleResult,
     BundleStatus,
@@ -42,8 +35,17 @@ from voc_desktop.services.archive_results import (
     RebuildSummary,
     ResolutionResult,
 )
-from voc_desktop.services.workspace import ServiceError, default_data_dir
-from voc_desktop.services.workspace_place import check_workspace_place
+from voc_desktop.services.archive.staging import (
+    META_REVISION,
+    BundleRejected,
+    Stager,
+    Tally,
+    differing_fields,
+    resolution_changes,
+)
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.place import check_workspace_place
+from voc_desktop.services.workspace.workspace import default_data_dir
 from voc_desktop.store.archive_index import (
     ArchiveIndex,
     ArchiveIndexError,
@@ -472,12 +474,19 @@ class Archive:
     # --- packs and rebuilding ------------------------------------------------------------
 
     def write_pack(self, output: Path, accounts: Sequence[str] = ()) -> PackSummary:
-        from voc_desktop.services.archive_pack import write_pack
-
         self.refresh()
-        return write_pack(self, Path(output), accounts)
+        return write_pack(self.index, self.folder, Path(output), accounts)
 
     def rebuild(self) -> RebuildSummary:
-        from voc_desktop.services.archive_pack import rebuild_index
+        """Build the index anew from the folder (accepted bundles in order, resolutions
+        among them where they were made) and put it in place of this one."""
+        self.close()
 
-        return rebuild_index(self)
+        def fill(scratch: Path) -> CatchUp:
+            fresh = Archive(self.folder, scratch)
+            try:
+                return fresh.refresh()
+            finally:
+                fresh.close()
+
+        return rebuild_index(self.index_path, fill)

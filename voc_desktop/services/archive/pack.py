@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
 from voc_desktop import __version__
 from voc_desktop.safe_files import write_atomically
-from voc_desktop.services.archive_results import BundleStatus, PackSummary, RebuildSummary
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.archive.results import (
+    BundleStatus,
+    CatchUp,
+    PackSummary,
+    RebuildSummary,
+)
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.store.archive_index import ArchiveIndex
-from voc_desktop.sync.archive_folder import ArchiveFolderError
+from voc_desktop.sync.archive_folder import ArchiveFolder, ArchiveFolderError
 from voc_desktop.sync.bundle_file import BundleError, BundleWriter, Manifest
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from voc_desktop.services.archive import Archive
 
 PACK_ORDER = ("guide_versions", "accounts", "contacts", "visits", "attendees", "key_learnings")
 
@@ -44,19 +45,19 @@ def default_pack_name(archive_id: str) -> str:
     return f"{date.today().isoformat()} archive-{archive_id[:8]} pack.vocbundle"
 
 
-def write_pack(archive: Archive, output: Path, refs: Sequence[str]) -> PackSummary:
+def write_pack(index: ArchiveIndex, folder: ArchiveFolder, output: Path,
+               refs: Sequence[str]) -> PackSummary:
     """Write a pack signed with the archive's key: guide versions, the accounts (all, or
     the chosen ones), their contacts, completed visits with their key learnings and
     attendees, and every erasure. Unencrypted: it goes to the archive's own laptops."""
-    index = archive.index
     chosen = find_accounts(index, refs) if refs else None
     rows = index.pack_rows([a["id"] for a in chosen] if chosen is not None else None)
     rows["erasures"] = index.erasures()
     output = output.expanduser()
     if output.is_dir():
-        output = output / default_pack_name(archive.archive_id)
+        output = output / default_pack_name(folder.archive_id)
     try:
-        signing_key = archive.folder.signing_key()
+        signing_key = folder.signing_key()
     except ArchiveFolderError as exc:
         raise ServiceError(str(exc)) from exc
     made: list[Manifest] = []
@@ -67,10 +68,10 @@ def write_pack(archive: Archive, output: Path, refs: Sequence[str]) -> PackSumma
                 if rows[table]:
                     writer.add_records(table, rows[table])
             made.append(writer.finish(
-                signing_key, device_id=archive.archive_id,
+                signing_key, device_id=folder.archive_id,
                 sequence=max(1, index.max_order()), previous_sequence=None,
                 complete=chosen is None, app_version=__version__,
-                extra={"kind": "pack", "archive_id": archive.archive_id}))
+                extra={"kind": "pack", "archive_id": folder.archive_id}))
 
     try:
         write_atomically(output, fill)
@@ -84,28 +85,22 @@ def write_pack(archive: Archive, output: Path, refs: Sequence[str]) -> PackSumma
                        output.stat().st_size)
 
 
-def rebuild_index(archive: Archive) -> RebuildSummary:
-    """Build the index anew from the folder (accepted bundles in order, resolutions among
-    them where they were made), then put it in place of the old one in one rename."""
-    from voc_desktop.services.archive import Archive
-
-    target = archive.index_path
+def rebuild_index(target: Path, fill: Callable[[Path], CatchUp]) -> RebuildSummary:
+    """Build the index anew at a scratch path beside `target` (`fill` takes the folder's
+    accepted bundles and resolutions into a fresh index there and closes it), then put it
+    in place of the old one in one rename. The old index must be closed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = target.with_name(f".{target.name}.rebuild-{os.getpid()}")
     _remove_database(scratch)
-    archive.close()
-    fresh = Archive(archive.folder, scratch)
     try:
-        caught = fresh.refresh()
+        caught = fill(scratch)
         broken = [b for b in caught.bundles if b.status is BundleStatus.REJECTED]
         if broken:
             raise ServiceError(broken[0].reason)
-        fresh.close()
         # The old index's journal must not be applied to the new file.
         _remove_database(target, keep_main=True)
         os.replace(scratch, target)
     except BaseException:
-        fresh.close()
         _remove_database(scratch)
         raise
     return RebuildSummary(target, len(caught.bundles), caught.resolutions)

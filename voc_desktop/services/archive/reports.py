@@ -34,8 +34,9 @@ from voc_desktop.reports.archive_report import (
     pattern_report_stem,
 )
 from voc_desktop.reports.content import long_date
-from voc_desktop.services.archive_exports import all_findings
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
+from voc_desktop.services.archive.exports import all_findings
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.progress import Progress, cancellable
 from voc_desktop.services.reports import (
     ExportCancelled,
@@ -43,7 +44,6 @@ from voc_desktop.services.reports import (
     ReportFormat,
     save_document,
 )
-from voc_desktop.services.workspace import ServiceError
 
 MAX_THEMES = 60  # a report a person reads; the CSV export has every theme
 EVIDENCE_PER_THEME = 3

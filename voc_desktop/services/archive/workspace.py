@@ -27,9 +27,9 @@ from voc_desktop.domain.findings import (
 )
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import ActionStatus, SummaryStatus, Team
-from voc_desktop.services.archive import Archive
-from voc_desktop.services.archive_findings import refresh_findings
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.archive.findings import refresh_findings
+from voc_desktop.services.archive.keeper import Archive
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.store.archive_findings import FindingStore, unbar
 from voc_desktop.store.archive_index import ArchiveIndexError
 

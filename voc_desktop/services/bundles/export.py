@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from voc_desktop import __version__
 from voc_desktop.safe_files import why_not_written
-from voc_desktop.services.bundle_settings import (
+from voc_desktop.services.bundles.pack_import import (
+    PackConflict,
+    PackSummary,
+    TableCounts,
+    import_pack,
+)
+from voc_desktop.services.bundles.settings import (
     ArchiveKeyMissing,
     DeviceKey,
     archive_key,
@@ -30,10 +36,11 @@ from voc_desktop.services.bundle_settings import (
     set_archive_key,
 )
 from voc_desktop.services.erasure import ErasureSummary, erase_contact, erasure_preview
-from voc_desktop.services.pack_import import PackConflict, PackSummary, TableCounts, import_pack
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.progress import Progress, cancellable
-from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.store.database import StoreError, get_meta, set_meta
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.store.database import get_meta, set_meta
+from voc_desktop.store.errors import StoreError
 from voc_desktop.store.sync_rows import AttachmentReader, SyncRows
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import json
 from enum import Enum
 from pathlib import Path
 
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.sync import seal
 from voc_desktop.sync.bundle_checks import Limits, read_small, scan_zip
 from voc_desktop.sync.bundle_manifest import MANIFEST_NAME, BundleError

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from voc_desktop.services.backups import backup_before
-from voc_desktop.services.bundle_settings import HOW_TO_ADD, archive_key
+from voc_desktop.services.bundles.settings import HOW_TO_ADD, archive_key
 from voc_desktop.services.erasure import apply_erasure
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.progress import Progress
-from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.store.database import StoreError
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.store.errors import StoreError
 from voc_desktop.store.sync_rows import SyncRows
 from voc_desktop.sync.merge import SYNCED_TABLES, Outcome, decide, version
 

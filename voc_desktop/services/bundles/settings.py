@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import get_meta, set_meta
 from voc_desktop.store.sync_rows import delete_meta
 

@@ -5,7 +5,7 @@ what real visits look like: why-ladders, quotes, photos, coaching flags, summari
 verdicts and action items routed to teams. The whole fill is one transaction; if any
 step fails, the workspace is left exactly as it was.
 
-The script of the sample (who was met, what was said) sits in `demo_script`. Dates are
+The script of the sample (who was met, what was said) sits in `script`. Dates are
 relative to the day the demo is made, so the visits always look recent.
 """
 
@@ -29,7 +29,8 @@ from voc_desktop.services.closing import (
     set_next_contact,
     set_point_status,
 )
-from voc_desktop.services.demo_script import (
+from voc_desktop.services.demo.sample_photo import SCENES
+from voc_desktop.services.demo.script import (
     ACCOUNTS,
     CONTACTS,
     PLANNED,
@@ -38,6 +39,7 @@ from voc_desktop.services.demo_script import (
     Person,
     Script,
 )
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.interview import (
     add_key_learning,
     add_observation,
@@ -49,9 +51,8 @@ from voc_desktop.services.interview import (
     set_tags,
     toggle_key_learning,
 )
-from voc_desktop.services.sample_photo import SCENES
 from voc_desktop.services.visits import plan_visit, start_visit
-from voc_desktop.services.workspace import ServiceError, Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 
 @dataclass(frozen=True)

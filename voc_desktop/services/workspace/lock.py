@@ -12,7 +12,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.errors import ServiceError
 
 LOCK_FILE = "workspace.lock"
 

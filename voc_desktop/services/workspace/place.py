@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.errors import ServiceError
 
 ADVICE = ("Choose a folder on this computer's own disk with --data-dir; share visits through "
           "bundles.")

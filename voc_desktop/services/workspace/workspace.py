@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voc_desktop.domain.guide_file import load_default_guide
+from voc_desktop.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -18,23 +19,19 @@ from voc_desktop.store.accounts import AccountRepo
 from voc_desktop.store.attachments import AttachmentRepo
 from voc_desktop.store.database import (
     WORKSPACE_FILE,
-    StoreError,
     WorkspaceDamagedError,
     get_meta,
     new_id,
     open_database,
     set_meta,
 )
+from voc_desktop.store.errors import StoreError
 from voc_desktop.store.guides import GuideRepo
 from voc_desktop.store.records import Records
 from voc_desktop.store.visits import VisitRepo
 
 APP_NAME = "VOC Desktop"
 DATA_DIR_ENV = "VOC_DATA_DIR"
-
-
-class ServiceError(Exception):
-    """Something a person asked for cannot be done; the message says why, in plain words."""
 
 
 class WorkspaceDamaged(ServiceError):
@@ -72,7 +69,7 @@ class Workspace:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir).expanduser()
         # the place, write access and owner-only modes are settled before SQLite opens a file
-        from voc_desktop.services.workspace_place import prepare_workspace_folder
+        from voc_desktop.services.workspace.place import prepare_workspace_folder
 
         prepare_workspace_folder(self.data_dir, self.data_dir / WORKSPACE_FILE)
         try:

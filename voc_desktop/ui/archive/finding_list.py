@@ -27,8 +27,8 @@ from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
-from voc_desktop.ui.sql_pages import SqlPages
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.ui.common.sql_pages import SqlPages
 
 PAGE = 200
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the Finding of a row

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voc_desktop.services.archive import Archive, BundleStatus, ImportReport
-from voc_desktop.services.workspace import ServiceError
-from voc_desktop.ui.background import BackgroundTask
-from voc_desktop.ui.laptop_sync import BUNDLE_FILTER, fingerprint_label
-from voc_desktop.ui.look import ERROR_STYLE, HINT_STYLE, heading_label, text_label
-from voc_desktop.ui.notice import notice
+from voc_desktop.services.archive.keeper import Archive, BundleStatus, ImportReport
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.ui.common.background import BackgroundTask
+from voc_desktop.ui.common.bundle_parts import BUNDLE_FILTER, fingerprint_label
+from voc_desktop.ui.common.look import ERROR_STYLE, HINT_STYLE, heading_label, text_label
+from voc_desktop.ui.common.notice import notice
 
 
 class EnrolDialog(QDialog):

@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.services.reports import ExportResult
-from voc_desktop.ui.report_export import FILTERS, DocumentExport
+from voc_desktop.ui.common.report_export import FILTERS, DocumentExport
 
 __all__ = ["FILTERS", "PageExport", "ReportWork"]
 

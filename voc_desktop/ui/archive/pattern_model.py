@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from voc_desktop.domain.findings import EVIDENCE_KINDS, FindingFilter, PatternGroup
-from voc_desktop.services.archive_workspace import ArchiveWorkspace, Choice, ThemeRow
-from voc_desktop.ui.sql_pages import SqlPages, SqlTableModel
+from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice, ThemeRow
+from voc_desktop.ui.common.sql_pages import SqlPages, SqlTableModel
 
 PAGE = 200
 THEME_ROLE = Qt.ItemDataRole.UserRole + 11  # the row's theme

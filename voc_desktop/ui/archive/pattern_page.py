@@ -26,12 +26,16 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.accounts import LifecycleStage
 from voc_desktop.domain.findings import FindingFilter, FindingOrder, PatternGroup, theme_key
-from voc_desktop.services.archive_workspace import ArchiveWorkspace, Choice
-from voc_desktop.ui.finding_list import EVIDENCE_COLUMNS, Column, FindingsModel, FindingTable
-from voc_desktop.ui.look import HINT_STYLE, apply_readable_style, heading_label, text_label
-from voc_desktop.ui.page_export import PageExport
-from voc_desktop.ui.pattern_model import ACCOUNTS, THEME, HeatDelegate, PatternModel
-from voc_desktop.ui.scope_bar import (
+from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
+from voc_desktop.ui.archive.finding_list import (
+    EVIDENCE_COLUMNS,
+    Column,
+    FindingsModel,
+    FindingTable,
+)
+from voc_desktop.ui.archive.page_export import PageExport
+from voc_desktop.ui.archive.pattern_model import ACCOUNTS, THEME, HeatDelegate, PatternModel
+from voc_desktop.ui.archive.scope_bar import (
     FIND,
     PATTERN_REPORT,
     ChoiceCombo,
@@ -43,8 +47,9 @@ from voc_desktop.ui.scope_bar import (
     page_shortcut,
     plural,
 )
-from voc_desktop.ui.shortcuts import tip
-from voc_desktop.ui.trend_chart import COLOURS, TrendChart
+from voc_desktop.ui.archive.trend_chart import COLOURS, TrendChart
+from voc_desktop.ui.common.look import HINT_STYLE, apply_readable_style, heading_label, text_label
+from voc_desktop.ui.common.shortcuts import tip
 
 _NOTHING = FindingFilter(visit_id="-")  # the evidence list before a cell is chosen
 
@@ -315,13 +320,13 @@ class PatternPage(QWidget):
 
     def export_csv(self, path: Path) -> int:
         """The pattern table as it stands (every theme in scope) as CSV."""
-        from voc_desktop.services.archive_exports import export_patterns_csv
+        from voc_desktop.services.archive.exports import export_patterns_csv
 
         return export_patterns_csv(self.lens, self.model.filter, self.model.group, Path(path))
 
     def pattern_report(self, path: Path | None = None) -> bool:
         """Ask where, then write the pattern report for this scope in the background."""
-        from voc_desktop.services import archive_reports
+        from voc_desktop.services.archive import reports as archive_reports
 
         flt, group = self.model.filter, self.model.group
         path = path or self.exporter.ask_save_path(

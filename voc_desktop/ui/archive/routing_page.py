@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.findings import TEAM_FOR_BUCKET, FindingFilter, FindingKind, FindingOrder
 from voc_desktop.domain.visit import Team
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
-from voc_desktop.ui.finding_list import ROUTING_COLUMNS, Column, FindingsModel, FindingTable
-from voc_desktop.ui.look import HINT_STYLE, apply_readable_style, heading_label, text_label
-from voc_desktop.ui.page_export import PageExport
-from voc_desktop.ui.scope_bar import (
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.ui.archive.finding_list import ROUTING_COLUMNS, Column, FindingsModel, FindingTable
+from voc_desktop.ui.archive.page_export import PageExport
+from voc_desktop.ui.archive.scope_bar import (
     FIND,
     TEAM_DIGEST,
     PeriodField,
@@ -38,7 +37,8 @@ from voc_desktop.ui.scope_bar import (
     page_shortcut,
     plural,
 )
-from voc_desktop.ui.shortcuts import tip
+from voc_desktop.ui.common.look import HINT_STYLE, apply_readable_style, heading_label, text_label
+from voc_desktop.ui.common.shortcuts import tip
 
 ACTIONS, LEARNINGS = (FindingKind.ACTION.value,), (FindingKind.LEARNING.value,)
 KINDS = (("Action items", ACTIONS), ("Key learnings", LEARNINGS),
@@ -260,7 +260,7 @@ class RoutingPage(QWidget):
 
     def export_csv(self, path: Path) -> int:
         """The list as it stands as CSV."""
-        from voc_desktop.services.archive_exports import export_findings_csv
+        from voc_desktop.services.archive.exports import export_findings_csv
 
         return export_findings_csv(self.lens, self.model.filter, self.model.order, Path(path))
 
@@ -269,7 +269,7 @@ class RoutingPage(QWidget):
         team = self.team()
         if not team:
             return False
-        from voc_desktop.services import archive_reports
+        from voc_desktop.services.archive import reports as archive_reports
 
         date_from, date_to = self.date_from.iso(), self.date_to.iso()
         path = path or self.exporter.ask_save_path(

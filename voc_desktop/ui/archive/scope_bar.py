@@ -13,8 +13,8 @@ from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from voc_desktop.domain.findings import Finding, FindingFilter
-from voc_desktop.services.archive_workspace import ArchiveWorkspace, Choice
-from voc_desktop.ui.look import BODY_POINT_SIZE, ERROR_STYLE
+from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
+from voc_desktop.ui.common.look import BODY_POINT_SIZE, ERROR_STYLE
 
 FIND = QKeySequence("Ctrl+F")
 PATTERN_REPORT = QKeySequence("Ctrl+R")
@@ -152,7 +152,7 @@ def open_visit(parent: QWidget, lens: ArchiveWorkspace, finding: Finding | None)
     if finding is None:
         return False
     try:
-        from voc_desktop.ui.archive_visit import show_visit
+        from voc_desktop.ui.archive.visit import show_visit
     except ImportError:
         return False
     show_visit(parent, lens, finding)

@@ -28,18 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.findings import Finding, FindingFilter, theme_key
-from voc_desktop.services.archive_exports import export_findings_csv
-from voc_desktop.services.archive_workspace import ArchiveWorkspace, Choice
-from voc_desktop.ui.archive_visit import VisitInContext, show_visit
-from voc_desktop.ui.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
-from voc_desktop.ui.look import (
+from voc_desktop.services.archive.exports import export_findings_csv
+from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
+from voc_desktop.ui.archive.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
+from voc_desktop.ui.archive.visit import VisitInContext, show_visit
+from voc_desktop.ui.common.look import (
     BODY_POINT_SIZE,
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
     text_label,
 )
-from voc_desktop.ui.shortcuts import tip
+from voc_desktop.ui.common.shortcuts import tip
 
 CLEAR_FILTERS = QKeySequence("Ctrl+Shift+Backspace")
 DEBOUNCE_MS = 250  # a pause in typing, not every key, runs the search

@@ -9,8 +9,8 @@ from PySide6.QtGui import QPalette
 
 from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import Finding, FindingFilter, FindingKind
-from voc_desktop.services.archive_workspace import ArchiveWorkspace, TriangulationRow
-from voc_desktop.ui.sql_pages import SqlPages, SqlTableModel
+from voc_desktop.services.archive.workspace import ArchiveWorkspace, TriangulationRow
+from voc_desktop.ui.common.sql_pages import SqlPages, SqlTableModel
 
 PAGE = 100
 ROW_ROLE = Qt.ItemDataRole.UserRole + 21  # the TriangulationRow of a row

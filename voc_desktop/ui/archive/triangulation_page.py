@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import FindingFilter
-from voc_desktop.services.archive_workspace import Agreement, ArchiveWorkspace
-from voc_desktop.ui.look import HINT_STYLE, apply_readable_style, heading_label, text_label
-from voc_desktop.ui.scope_bar import (
+from voc_desktop.services.archive.workspace import Agreement, ArchiveWorkspace
+from voc_desktop.ui.archive.scope_bar import (
     FIND,
     ChoiceCombo,
     body_metrics,
@@ -36,14 +35,15 @@ from voc_desktop.ui.scope_bar import (
     outside_checkbox,
     plural,
 )
-from voc_desktop.ui.shortcuts import tip
-from voc_desktop.ui.triangulation_model import (
+from voc_desktop.ui.archive.triangulation_model import (
     ACCOUNT,
     DATE,
     ROLES,
     TriangulationModel,
     cell_text,
 )
+from voc_desktop.ui.common.look import HINT_STYLE, apply_readable_style, heading_label, text_label
+from voc_desktop.ui.common.shortcuts import tip
 
 HONEST_HINT = ("An answer or why-probe counts for every role in the room when it was given: "
                "the app records who spoke only for quotes.")
@@ -282,6 +282,6 @@ class TriangulationPage(QWidget):
 
     def export_csv(self, path: Path) -> int:
         """The chosen question's answers by visit and role as CSV."""
-        from voc_desktop.services.archive_exports import export_triangulation_csv
+        from voc_desktop.services.archive.exports import export_triangulation_csv
 
         return export_triangulation_csv(self.lens, self.model.filter, Path(path))

@@ -28,8 +28,8 @@ from voc_desktop.domain.accounts import LifecycleStage, Role
 from voc_desktop.domain.findings import Finding, FindingFilter, FindingKind, FindingOrder
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
-from voc_desktop.ui.look import HINT_STYLE, apply_readable_style, text_label
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.ui.common.look import HINT_STYLE, apply_readable_style, text_label
 
 NEXT_HIT = QKeySequence("F3")
 PREVIOUS_HIT = QKeySequence("Shift+F3")

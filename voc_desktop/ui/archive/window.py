@@ -29,20 +29,20 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.findings import FindingFilter
-from voc_desktop.services.archive import Archive, ImportReport
-from voc_desktop.services.archive_exports import export_qda
-from voc_desktop.services.archive_workspace import ArchiveWorkspace
+from voc_desktop.services.archive.exports import export_qda
+from voc_desktop.services.archive.keeper import Archive, ImportReport
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.reports import ExportCancelled
-from voc_desktop.services.workspace import ServiceError
-from voc_desktop.ui.background import BackgroundTask
-from voc_desktop.ui.laptop_sync import BUNDLE_FILTER
-from voc_desktop.ui.look import fit_to_screen, text_label
-from voc_desktop.ui.notice import notice
-from voc_desktop.ui.pattern_page import PatternPage
-from voc_desktop.ui.report_export import open_path, show_in_folder
-from voc_desktop.ui.routing_page import RoutingPage
-from voc_desktop.ui.search_page import SearchPage
-from voc_desktop.ui.triangulation_page import TriangulationPage
+from voc_desktop.ui.archive.pattern_page import PatternPage
+from voc_desktop.ui.archive.routing_page import RoutingPage
+from voc_desktop.ui.archive.search_page import SearchPage
+from voc_desktop.ui.archive.triangulation_page import TriangulationPage
+from voc_desktop.ui.common.background import BackgroundTask
+from voc_desktop.ui.common.bundle_parts import BUNDLE_FILTER
+from voc_desktop.ui.common.look import fit_to_screen, text_label
+from voc_desktop.ui.common.notice import notice
+from voc_desktop.ui.common.report_export import open_path, show_in_folder
 
 IMPORT_BUNDLES = QKeySequence("Ctrl+I")
 EXPORT_CSV = QKeySequence("Ctrl+Shift+C")
@@ -370,7 +370,7 @@ class ArchiveWindow(QMainWindow):
     # --- the archive keeper's dialog, help ------------------------------------------------
 
     def manage_archive(self) -> QDialog:
-        from voc_desktop.ui.archive_dialog import ArchiveDialog
+        from voc_desktop.ui.archive.keeper_dialog import ArchiveDialog
 
         # the dialog closes the archive it is given, so it gets one of its own
         archive = Archive.open(self.lens.archive.folder.path,

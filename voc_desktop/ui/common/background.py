@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from voc_desktop.services.workspace import ServiceError
+from voc_desktop.services.errors import ServiceError
 
 # Quick work is over before a dialog could be read; show progress only after this long.
 PROGRESS_AFTER_MS = 400

@@ -13,10 +13,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from voc_desktop.services import reports
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.reports import ExportCancelled, ExportResult, ReportFormat
-from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.ui.background import BackgroundTask
-from voc_desktop.ui.notice import notice
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.common.background import BackgroundTask
+from voc_desktop.ui.common.notice import notice
 
 FILTERS = {ReportFormat.PDF: "PDF document (*.pdf)",
            ReportFormat.DOCX: "Word document (*.docx)"}

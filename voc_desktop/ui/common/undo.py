@@ -9,7 +9,7 @@ from typing import Protocol
 from PySide6.QtGui import QUndoCommand
 
 from voc_desktop.services import interview
-from voc_desktop.services.workspace import Workspace
+from voc_desktop.services.workspace.workspace import Workspace
 
 MERGE_WINDOW_S = 3.0  # typing bursts closer than this undo as one step
 

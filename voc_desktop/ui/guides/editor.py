@@ -36,11 +36,12 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.services import guide_editing
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.guide_editing import GuideDraft, QuestionDraft, SectionDraft
-from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.ui.guide_editor_model import GuideOutlineModel
-from voc_desktop.ui.look import ERROR_STYLE, HINT_STYLE, apply_readable_style, make_primary
-from voc_desktop.ui.shortcuts import tip
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.common.look import ERROR_STYLE, HINT_STYLE, apply_readable_style, make_primary
+from voc_desktop.ui.common.shortcuts import tip
+from voc_desktop.ui.guides.editor_model import GuideOutlineModel
 
 NEW_GUIDE = QKeySequence("Ctrl+N")
 COPY_GUIDE = QKeySequence("Ctrl+D")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from voc_desktop.ui import shortcuts
+from voc_desktop.ui.common import shortcuts
 
 
 @dataclass

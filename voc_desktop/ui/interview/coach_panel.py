@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.pitch import PitchFlag
 from voc_desktop.domain.probes import ladder_hint
 from voc_desktop.domain.visit import KeyLearning
-from voc_desktop.ui import shortcuts
-from voc_desktop.ui.shortcuts import tip
+from voc_desktop.ui.common import shortcuts
+from voc_desktop.ui.common.shortcuts import tip
 
 LISTENING_RULES = (
     ("Come to learn", "They know their world better than you do."),

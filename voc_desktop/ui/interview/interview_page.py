@@ -26,16 +26,17 @@ from voc_desktop.domain.pitch import detect
 from voc_desktop.domain.probes import suggest_probe
 from voc_desktop.domain.visit import EntryKind, deepest_ladder
 from voc_desktop.services import closing, interview
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import VisitRecord, load_visit
-from voc_desktop.services.workspace import Change, ServiceError, Workspace
-from voc_desktop.ui.bus import ChangeBus
-from voc_desktop.ui.coach_panel import CoachPanel
-from voc_desktop.ui.interview_actions import InterviewActions, make_actions
-from voc_desktop.ui.interview_notes import NotesView
-from voc_desktop.ui.look import INTERVIEW_STYLE, make_primary
-from voc_desktop.ui.note_editor import NoteEditor
-from voc_desktop.ui.question_nav import QuestionNavigator
-from voc_desktop.ui.undo import AddNote, DeleteNote, EditText, SetTags, ToggleLearning
+from voc_desktop.services.workspace.workspace import Change, Workspace
+from voc_desktop.ui.common.bus import ChangeBus
+from voc_desktop.ui.common.look import INTERVIEW_STYLE, make_primary
+from voc_desktop.ui.common.undo import AddNote, DeleteNote, EditText, SetTags, ToggleLearning
+from voc_desktop.ui.interview.actions import InterviewActions, make_actions
+from voc_desktop.ui.interview.coach_panel import CoachPanel
+from voc_desktop.ui.interview.note_editor import NoteEditor
+from voc_desktop.ui.interview.notes import NotesView
+from voc_desktop.ui.interview.question_nav import QuestionNavigator
 
 
 class InterviewPage(QWidget):

@@ -3,18 +3,16 @@ whys nested beneath it, then quotes, observations and files, each with their own
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from voc_desktop.domain.probes import suggest_probe
 from voc_desktop.domain.visit import Entry, EntryKind, ladder_depth
 from voc_desktop.services.visits import VisitRecord
-from voc_desktop.ui.note_editor import NoteEditor
-
-if TYPE_CHECKING:
-    from voc_desktop.ui.interview import InterviewPage
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.interview.note_editor import NoteEditor
 
 PLACEHOLDERS = {
     EntryKind.ANSWER: "Type what they tell you. It is saved as you type.",
@@ -23,8 +21,23 @@ PLACEHOLDERS = {
 }
 
 
+class NotesPage(Protocol):
+    """What the notes need of the interview page that holds them (it imports them)."""
+
+    ws: Workspace
+    notes_scroll: QScrollArea
+
+    def save_editor(self, editor: NoteEditor, text: str) -> None: ...
+
+    def save_tags(self, editor: NoteEditor, text: str) -> None: ...
+
+    def save_speaker(self, editor: NoteEditor, speaker_id: str | None) -> None: ...
+
+    def note_focused(self, editor: NoteEditor) -> None: ...
+
+
 class NotesView(QWidget):
-    def __init__(self, page: InterviewPage) -> None:
+    def __init__(self, page: NotesPage) -> None:
         super().__init__()
         self.page = page
         self.setObjectName("notesView")

@@ -26,10 +26,11 @@ from voc_desktop.domain.visit import (
 from voc_desktop.services import closing
 from voc_desktop.services import interview as interview_service
 from voc_desktop.services import visits as visit_service
-from voc_desktop.services.workspace import Change, ServiceError, Workspace
-from voc_desktop.ui import shortcuts
-from voc_desktop.ui.bus import ChangeBus
-from voc_desktop.ui.look import (
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Change, Workspace
+from voc_desktop.ui.common import shortcuts
+from voc_desktop.ui.common.bus import ChangeBus
+from voc_desktop.ui.common.look import (
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
@@ -37,7 +38,7 @@ from voc_desktop.ui.look import (
     make_primary,
     text_label,
 )
-from voc_desktop.ui.summary_point import PointRow
+from voc_desktop.ui.interview.summary_point import PointRow
 
 COACHING = "Read each point aloud and let the customer confirm, correct or reject it."
 EMPTY_TEXT = (

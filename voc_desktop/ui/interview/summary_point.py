@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.visit import KeyLearning, SummaryStatus
-from voc_desktop.ui import shortcuts
-from voc_desktop.ui.look import heading_label, text_label
+from voc_desktop.ui.common import shortcuts
+from voc_desktop.ui.common.look import heading_label, text_label
 
 BADGE_STYLES = {
     SummaryStatus.PENDING: ("Waiting", "#e2e8f0", "#334155"),

@@ -26,9 +26,10 @@ from voc_desktop.services.account_view import (
     AccountView,
     account_view,
 )
-from voc_desktop.services.workspace import Change, ServiceError, Workspace
-from voc_desktop.ui.bus import ChangeBus
-from voc_desktop.ui.look import (
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Change, Workspace
+from voc_desktop.ui.common.bus import ChangeBus
+from voc_desktop.ui.common.look import (
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
@@ -36,8 +37,8 @@ from voc_desktop.ui.look import (
     heading_label,
     text_label,
 )
-from voc_desktop.ui.stakeholder_map import StakeholderMap, visits_text
-from voc_desktop.ui.visit_page import nice_date
+from voc_desktop.ui.laptop.stakeholder_map import StakeholderMap, visits_text
+from voc_desktop.ui.laptop.visit_page import nice_date
 
 WATCHED = {"accounts", "contacts", "visits", "attendees", "key_learnings", "action_items"}
 CONTENT_WIDTH = 980

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.visit import ActionItem, ActionStatus, Team
 from voc_desktop.services import closing
-from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.ui.date_field import DateField
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.common.date_field import DateField
 
 TEXT, TEAM, DUE, DONE = range(4)
 HEADERS = ("Action", "Team", "Due", "Done")

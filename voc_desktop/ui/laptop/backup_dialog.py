@@ -26,19 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voc_desktop.cli_output import size_text
+from voc_desktop.cli.output import size_text
 from voc_desktop.services import backups
 from voc_desktop.services.backups import BackupInfo
-from voc_desktop.services.workspace import ServiceError
-from voc_desktop.ui.background import BackgroundTask
-from voc_desktop.ui.look import (
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.ui.common.background import BackgroundTask
+from voc_desktop.ui.common.look import (
     BODY_POINT_SIZE,
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
     text_label,
 )
-from voc_desktop.ui.notice import MESSAGE_TEXT, notice
+from voc_desktop.ui.common.notice import MESSAGE_TEXT, notice
 
 KEEPING = ("Backups are made every half hour while you work, before each pack import, app "
            "update and restore, and when you ask. Kept: every one of the last day (up to 10), "
@@ -210,7 +210,7 @@ class BackupDialog(QDialog):
         self.restore_chosen.emit(chosen)
 
     def _show_folder(self) -> None:
-        from voc_desktop.ui.report_export import show_in_folder
+        from voc_desktop.ui.common.report_export import show_in_folder
 
         folder = backups.backups_dir(self.data_dir)
         chosen = self.chosen()

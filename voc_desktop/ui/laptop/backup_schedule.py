@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
-from voc_desktop.services.workspace import ServiceError
-from voc_desktop.ui.bus import ChangeBus
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.ui.common.bus import ChangeBus
 
 FIRST_AFTER_MS = 3 * 60_000
 EVERY_MS = 30 * 60_000

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from voc_desktop.domain.visit import SummaryStatus
 from voc_desktop.reports.brief import VisitBrief
-from voc_desktop.ui.look import HINT_STYLE, heading_label, text_label
+from voc_desktop.ui.common.look import HINT_STYLE, heading_label, text_label
 
 VERDICT_COLOURS = {SummaryStatus.CONFIRMED: "#15803d", SummaryStatus.CORRECTED: "#b45309",
                    SummaryStatus.REJECTED: "#b91c1c", SummaryStatus.PENDING: "#475569"}

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.accounts import Consent, Contact, Role
 from voc_desktop.services import accounts as account_service
-from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.ui.look import ERROR_STYLE, HINT_STYLE, apply_readable_style, text_label
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.common.look import ERROR_STYLE, HINT_STYLE, apply_readable_style, text_label
 
 CONSENT_METHODS = ("verbal", "written", "e-mail")
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.contact_plan import ContactStatus, DueContact
 from voc_desktop.services.contact_plan import contact_plan
-from voc_desktop.services.workspace import Workspace
-from voc_desktop.ui.look import HINT_STYLE, make_primary, text_label
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.common.look import HINT_STYLE, make_primary, text_label
 
 COLUMNS = ("When", "Account", "Stage", "Last visit", "Objective of the next contact")
 STATUS_COLOURS = {ContactStatus.OVERDUE: "#b91c1c", ContactStatus.DUE: "#b45309",

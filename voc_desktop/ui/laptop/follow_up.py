@@ -19,9 +19,19 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.visit import Team
 from voc_desktop.services import closing
-from voc_desktop.services.workspace import Change, ServiceError, Workspace
-from voc_desktop.ui import shortcuts
-from voc_desktop.ui.action_items_model import (
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Change, Workspace
+from voc_desktop.ui.common import shortcuts
+from voc_desktop.ui.common.bus import ChangeBus
+from voc_desktop.ui.common.date_field import DateField
+from voc_desktop.ui.common.look import (
+    ERROR_STYLE,
+    HINT_STYLE,
+    apply_readable_style,
+    heading_label,
+    text_label,
+)
+from voc_desktop.ui.laptop.action_items_model import (
     DONE,
     DUE,
     TEAM,
@@ -29,15 +39,6 @@ from voc_desktop.ui.action_items_model import (
     ActionItemsModel,
     DueDateDelegate,
     TeamDelegate,
-)
-from voc_desktop.ui.bus import ChangeBus
-from voc_desktop.ui.date_field import DateField
-from voc_desktop.ui.look import (
-    ERROR_STYLE,
-    HINT_STYLE,
-    apply_readable_style,
-    heading_label,
-    text_label,
 )
 
 ROUTING = ("Route each action to the team that must act on it: "

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from voc_desktop.ui.coach_panel import LISTENING_RULES
-from voc_desktop.ui.interview_actions import InterviewActions
+from voc_desktop.ui.interview.actions import InterviewActions
+from voc_desktop.ui.interview.coach_panel import LISTENING_RULES
 
 
 def _rows(actions: Sequence[QAction]) -> str:

@@ -17,27 +17,27 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.visit import VisitStatus
 from voc_desktop.services import guides
-from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.ui import shortcuts
-from voc_desktop.ui.backup_schedule import BackupSchedule
-from voc_desktop.ui.bus import ChangeBus
-from voc_desktop.ui.interview_actions import make_actions
-from voc_desktop.ui.look import fit_to_screen
-from voc_desktop.ui.visit_list import VisitBrowser
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.common import shortcuts
+from voc_desktop.ui.common.archive_door import ArchiveDoor, ArchiveScreen, KeeperScreen
+from voc_desktop.ui.common.bus import ChangeBus
+from voc_desktop.ui.common.look import fit_to_screen
+from voc_desktop.ui.interview.actions import make_actions
+from voc_desktop.ui.laptop.backup_schedule import BackupSchedule
+from voc_desktop.ui.laptop.visit_list import VisitBrowser
 
 if TYPE_CHECKING:
-    from voc_desktop.ui.account_page import AccountPage
-    from voc_desktop.ui.archive_dialog import ArchiveDialog
-    from voc_desktop.ui.archive_window import ArchiveWindow
-    from voc_desktop.ui.backup_dialog import BackupDialog
-    from voc_desktop.ui.contact_plan_dialog import ContactPlanDialog
-    from voc_desktop.ui.guide_editor import GuideEditor
-    from voc_desktop.ui.interview import InterviewPage
-    from voc_desktop.ui.laptop_sync import LaptopSync
-    from voc_desktop.ui.report_export import ReportExporter
-    from voc_desktop.ui.summarize import SummarizePage
-    from voc_desktop.ui.visit_page import VisitPage
-    from voc_desktop.ui.welcome import WelcomePage
+    from voc_desktop.ui.common.report_export import ReportExporter
+    from voc_desktop.ui.guides.editor import GuideEditor
+    from voc_desktop.ui.interview.interview_page import InterviewPage
+    from voc_desktop.ui.interview.summarize import SummarizePage
+    from voc_desktop.ui.laptop.account_page import AccountPage
+    from voc_desktop.ui.laptop.backup_dialog import BackupDialog
+    from voc_desktop.ui.laptop.contact_plan_dialog import ContactPlanDialog
+    from voc_desktop.ui.laptop.sync import LaptopSync
+    from voc_desktop.ui.laptop.visit_page import VisitPage
+    from voc_desktop.ui.laptop.welcome import WelcomePage
 
 
 # Ctrl+Shift+A attaches a photo during an interview; L for learning across visits.
@@ -45,9 +45,11 @@ OPEN_ARCHIVE_WORKSPACE = QKeySequence("Ctrl+Shift+L")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, archive: ArchiveDoor) -> None:
+        """`archive` opens the archive's screens, which this window does not import."""
         super().__init__()
         self.ws = ws
+        self.archive = archive
         self.setWindowTitle("VOC Desktop")
         fit_to_screen(self, 1280)
         self.bus = ChangeBus(ws, self)
@@ -61,7 +63,7 @@ class MainWindow(QMainWindow):
         self._laptop_sync: LaptopSync | None = None
         self._account_page: AccountPage | None = None
         self._before_account = None  # the page Esc on an account returns to
-        self.archive_windows: list[ArchiveWindow] = []
+        self.archive_windows: list[ArchiveScreen] = []
         # Pages are built when first shown, so the window opens quickly; the interview's
         # actions live here so menus and shortcuts exist before the page does.
         self.actions = make_actions(self)
@@ -149,7 +151,7 @@ class MainWindow(QMainWindow):
     @property
     def interview(self) -> InterviewPage:
         if self._interview is None:
-            from voc_desktop.ui.interview import InterviewPage
+            from voc_desktop.ui.interview.interview_page import InterviewPage
 
             self._interview = InterviewPage(self.ws, self.bus, self.actions)
             self._interview.end_requested.connect(self.open_visit)
@@ -161,7 +163,7 @@ class MainWindow(QMainWindow):
     @property
     def welcome(self) -> WelcomePage:
         if self._welcome is None:
-            from voc_desktop.ui.welcome import WelcomePage
+            from voc_desktop.ui.laptop.welcome import WelcomePage
 
             self._welcome = WelcomePage(self.ws)
             self._welcome.new_visit_requested.connect(self.new_visit)
@@ -172,7 +174,7 @@ class MainWindow(QMainWindow):
     @property
     def visit_page(self) -> VisitPage:
         if self._visit_page is None:
-            from voc_desktop.ui.visit_page import VisitPage
+            from voc_desktop.ui.laptop.visit_page import VisitPage
 
             self._visit_page = VisitPage(self.ws, self.bus)
             self._visit_page.start_requested.connect(self.open_visit)
@@ -184,7 +186,7 @@ class MainWindow(QMainWindow):
     @property
     def summarize(self) -> SummarizePage:
         if self._summarize is None:
-            from voc_desktop.ui.summarize import SummarizePage
+            from voc_desktop.ui.interview.summarize import SummarizePage
 
             self._summarize = SummarizePage(self.ws, self.bus)
             self._summarize.completed.connect(self.open_visit)
@@ -195,7 +197,7 @@ class MainWindow(QMainWindow):
     @property
     def account_page(self) -> AccountPage:
         if self._account_page is None:
-            from voc_desktop.ui.account_page import AccountPage
+            from voc_desktop.ui.laptop.account_page import AccountPage
 
             self._account_page = AccountPage(self.ws, self.bus)
             self._account_page.visit_requested.connect(self.open_visit)
@@ -219,8 +221,8 @@ class MainWindow(QMainWindow):
 
     def show_backups(self) -> BackupDialog:
         """The backups: make one now, or put one back (the window is then built anew)."""
-        from voc_desktop.ui.backup_dialog import BackupDialog
-        from voc_desktop.ui.workspace_recovery import restore_in_window, why_not_restore
+        from voc_desktop.ui.laptop.backup_dialog import BackupDialog
+        from voc_desktop.ui.laptop.workspace_recovery import restore_in_window, why_not_restore
 
         # kept, not deleted on close: a backup it started may still be running
         dialog = getattr(self, "_backup_dialog", None)
@@ -238,7 +240,7 @@ class MainWindow(QMainWindow):
         return self._interview is not None and not self._interview.flush()
 
     def show_help(self) -> None:
-        from voc_desktop.ui.help_dialog import show_help  # loaded when first needed
+        from voc_desktop.ui.laptop.help_dialog import show_help  # loaded when first needed
 
         show_help(self, self.actions, self.window_actions)
 
@@ -255,7 +257,7 @@ class MainWindow(QMainWindow):
     @property
     def report_exporter(self) -> ReportExporter:
         if self._report_exporter is None:
-            from voc_desktop.ui.report_export import ReportExporter
+            from voc_desktop.ui.common.report_export import ReportExporter
 
             self._report_exporter = ReportExporter(self.ws, self)
             self._report_exporter.finished.connect(
@@ -267,7 +269,7 @@ class MainWindow(QMainWindow):
     @property
     def guide_editor(self) -> GuideEditor:
         if getattr(self, "_guide_editor", None) is None:
-            from voc_desktop.ui.guide_editor import GuideEditor
+            from voc_desktop.ui.guides.editor import GuideEditor
 
             self._guide_editor = GuideEditor(self.ws, self)
             self._guide_editor.saved.connect(
@@ -277,7 +279,7 @@ class MainWindow(QMainWindow):
     @property
     def laptop_sync(self) -> LaptopSync:
         if self._laptop_sync is None:
-            from voc_desktop.ui.laptop_sync import LaptopSync
+            from voc_desktop.ui.laptop.sync import LaptopSync
 
             self._laptop_sync = LaptopSync(self.ws, self)
             self._laptop_sync.message.connect(
@@ -286,46 +288,27 @@ class MainWindow(QMainWindow):
 
     def open_files(self, paths: list[Path]) -> None:
         """Files handed to the app (command line, a second launch, a double-click)."""
-        from voc_desktop.ui.open_files import open_files
+        from voc_desktop.ui.laptop.open_files import open_files
 
         open_files(self, [Path(p) for p in paths])
 
-    def open_archive(self, folder: Path | None = None) -> ArchiveDialog | None:
+    def open_archive(self, folder: Path | None = None) -> KeeperScreen | None:
         """The archive's keeper's dialog: import, enrol, held bundles, conflicts, packs."""
-        from voc_desktop.ui.archive_dialog import ArchiveDialog, open_archive_folder
+        return self.archive.open_keeper(self, folder, self.ws.data_dir)
 
-        archive = open_archive_folder(self, folder, data_dir=self.ws.data_dir)
-        if archive is None:
-            return None
-        dialog = ArchiveDialog(archive, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    def open_archive_workspace(self, folder: Path | None = None) -> ArchiveWindow | None:
+    def open_archive_workspace(self, folder: Path | None = None) -> ArchiveScreen | None:
         """A shared archive in a window of its own, to search and compare many visits."""
-        from voc_desktop.services.archive_workspace import ArchiveWorkspace
-        from voc_desktop.ui.archive_window import ArchiveWindow
-
-        if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, "Open an archive workspace")
-            if not chosen:
-                return None
-            folder = Path(chosen)
-        try:
-            # the index lives beside this laptop's workspace, as --data-dir says
-            lens = ArchiveWorkspace.open(folder, data_dir=self.ws.data_dir)
-        except ServiceError as exc:
-            QMessageBox.warning(self, "Archive workspace", str(exc))
-            return None
-        window = ArchiveWindow(lens)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # kept here: a window without a parent and without a reference would be collected
-        self.archive_windows.append(window)
-        window.closed.connect(lambda: self.archive_windows.remove(window)
-                              if window in self.archive_windows else None)
-        window.show()
+        window = self.archive.open_workspace(self, folder, self.ws.data_dir)
+        if window is not None:
+            # kept here: a window without a parent and without a reference would be collected
+            self.archive_windows.append(window)
+            window.closed.connect(lambda: self.archive_windows.remove(window)
+                                  if window in self.archive_windows else None)
         return window
+
+    def sibling(self, ws: Workspace) -> MainWindow:
+        """A new window like this one on `ws` (after a restore puts a backup in place)."""
+        return MainWindow(ws, self.archive)
 
     def export_report(self, visit_id: str | None = None) -> None:
         visit_id = visit_id or self.shown_visit_id()
@@ -370,7 +353,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.visit_page)
 
     def new_visit(self, account_id: str | None = None, objective: str = "") -> None:
-        from voc_desktop.ui.new_visit import NewVisitDialog  # loaded when first needed
+        from voc_desktop.ui.laptop.new_visit import NewVisitDialog  # loaded when first needed
 
         dialog = NewVisitDialog(self.ws, self, account_id)
         if objective:
@@ -385,8 +368,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication
 
         from voc_desktop.services.brief import export_brief, suggested_brief_name
-        from voc_desktop.ui.notice import notice
-        from voc_desktop.ui.report_export import open_path
+        from voc_desktop.ui.common.notice import notice
+        from voc_desktop.ui.common.report_export import open_path
 
         if path is None:
             folder = self.report_exporter.folder
@@ -414,7 +397,7 @@ class MainWindow(QMainWindow):
         return path
 
     def show_contact_plan(self) -> ContactPlanDialog:
-        from voc_desktop.ui.contact_plan_dialog import ContactPlanDialog
+        from voc_desktop.ui.laptop.contact_plan_dialog import ContactPlanDialog
 
         dialog = ContactPlanDialog(self.ws, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -424,7 +407,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def load_sample(self) -> None:
-        from voc_desktop.services.demo import fill_demo  # loaded when first needed
+        from voc_desktop.services.demo.sample_workspace import fill_demo  # loaded when first needed
 
         try:
             fill_demo(self.ws)

@@ -28,17 +28,18 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.accounts import Account, Contact, LifecycleStage, Role, roles_label
 from voc_desktop.services import accounts as account_service
 from voc_desktop.services import visits as visit_service
-from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.ui import shortcuts
-from voc_desktop.ui.contact_dialog import ContactDialog, ContactDraft
-from voc_desktop.ui.date_field import DateField
-from voc_desktop.ui.look import (
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.common import shortcuts
+from voc_desktop.ui.common.date_field import DateField
+from voc_desktop.ui.common.look import (
     BODY_POINT_SIZE,
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
     text_label,
 )
+from voc_desktop.ui.laptop.contact_dialog import ContactDialog, ContactDraft
 
 OBJECTIVE_HINT = "One objective, e.g. understand why the last renewal took four months"
 # list items remember either a saved contact's id or the index of a person not saved yet

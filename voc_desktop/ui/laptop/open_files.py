@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from voc_desktop.services.bundle_kind import BundleKind, bundle_kind
-from voc_desktop.services.workspace import ServiceError
-from voc_desktop.ui.notice import notice
+from voc_desktop.services.bundles.kind import BundleKind, bundle_kind
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.ui.common.notice import notice
 
 if TYPE_CHECKING:
-    from voc_desktop.ui.main_window import MainWindow
+    from voc_desktop.ui.laptop.laptop_window import LaptopWindow
 
 LAST_ARCHIVE = "archive/last_folder"
 _log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def bring_to_front(window: QWidget) -> None:
     window.activateWindow()
 
 
-def open_files(window: MainWindow, paths: list[Path]) -> None:
+def open_files(window: LaptopWindow, paths: list[Path]) -> None:
     """Take each file where it belongs; laptops' bundles go to one archive together."""
     bring_to_front(window)
     for_archive: list[Path] = []
@@ -64,7 +64,7 @@ def open_files(window: MainWindow, paths: list[Path]) -> None:
         import_into_archive(window, for_archive)
 
 
-def import_into_archive(window: MainWindow, paths: list[Path],
+def import_into_archive(window: LaptopWindow, paths: list[Path],
                         folder: Path | None = None) -> bool:
     """Ask which archive takes the laptops' bundles (starting at the last one used), then
     import them there with the archive dialog's progress and report."""

@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -21,27 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voc_desktop.services import bundle_settings, bundles, pack_import
-from voc_desktop.services.bundle_settings import ArchiveKeyMissing
-from voc_desktop.services.bundles import BundleCancelled, BundleSource, NothingNew
-from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.ui.background import BackgroundTask
-from voc_desktop.ui.look import ERROR_STYLE, HINT_STYLE, make_primary, text_label
-from voc_desktop.ui.notice import notice
-from voc_desktop.ui.report_export import show_in_folder
-
-BUNDLE_FILTER = "VOC bundles (*.vocbundle)"
-
-
-def fingerprint_label(text: str) -> QLabel:
-    """A fingerprint large and monospaced, so two people can read it out to each other."""
-    label = QLabel(text)
-    font = QFont("monospace")
-    font.setStyleHint(QFont.StyleHint.TypeWriter)
-    font.setPointSize(14)
-    label.setFont(font)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+from voc_desktop.services.bundles import export as bundles
+from voc_desktop.services.bundles import pack_import
+from voc_desktop.services.bundles import settings as bundle_settings
+from voc_desktop.services.bundles.export import BundleCancelled, BundleSource, NothingNew
+from voc_desktop.services.bundles.settings import ArchiveKeyMissing
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.common.background import BackgroundTask
+from voc_desktop.ui.common.bundle_parts import BUNDLE_FILTER, fingerprint_label
+from voc_desktop.ui.common.look import ERROR_STYLE, HINT_STYLE, make_primary, text_label
+from voc_desktop.ui.common.notice import notice
+from voc_desktop.ui.common.report_export import show_in_folder
 
 
 class ArchiveKeyDialog(QDialog):

@@ -7,8 +7,8 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut, QStandardItem, QStand
 from PySide6.QtWidgets import QLabel, QLineEdit, QTabBar, QTreeView, QVBoxLayout, QWidget
 
 from voc_desktop.domain.visit import Visit, VisitStatus
-from voc_desktop.services.workspace import Change, Workspace
-from voc_desktop.ui.bus import ChangeBus
+from voc_desktop.services.workspace.workspace import Change, Workspace
+from voc_desktop.ui.common.bus import ChangeBus
 
 VISIT_ROLE = Qt.ItemDataRole.UserRole + 1
 ACCOUNT_ROLE = Qt.ItemDataRole.UserRole + 2

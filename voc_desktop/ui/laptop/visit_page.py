@@ -24,13 +24,12 @@ from voc_desktop.domain.visit import (
     deepest_ladder,
 )
 from voc_desktop.services import visits as visit_service
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import VisitRecord
-from voc_desktop.services.workspace import Change, ServiceError, Workspace
-from voc_desktop.ui import shortcuts
-from voc_desktop.ui.bus import ChangeBus
-from voc_desktop.ui.coach_panel import LISTENING_RULES
-from voc_desktop.ui.follow_up import FollowUpPanel
-from voc_desktop.ui.look import (
+from voc_desktop.services.workspace.workspace import Change, Workspace
+from voc_desktop.ui.common import shortcuts
+from voc_desktop.ui.common.bus import ChangeBus
+from voc_desktop.ui.common.look import (
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
@@ -39,7 +38,9 @@ from voc_desktop.ui.look import (
     make_primary,
     text_label,
 )
-from voc_desktop.ui.summary_point import status_badge
+from voc_desktop.ui.interview.coach_panel import LISTENING_RULES
+from voc_desktop.ui.interview.summary_point import status_badge
+from voc_desktop.ui.laptop.follow_up import FollowUpPanel
 
 WATCHED = {"visits", "attendees", "entries", "key_learnings", "contacts", "accounts"}
 CONTENT_WIDTH = 920
@@ -225,7 +226,7 @@ class VisitPage(QWidget):
                 f"{escape(roles)} · {escape(c.consent.label)}</span>", rich=True))
 
         from voc_desktop.services.brief import brief  # the brief loads when first needed
-        from voc_desktop.ui.brief_view import BriefView
+        from voc_desktop.ui.laptop.brief_view import BriefView
 
         try:
             self.brief_view: BriefView | None = BriefView(brief(self.ws, record.visit.id))

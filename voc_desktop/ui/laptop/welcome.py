@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import default_guide_version
-from voc_desktop.services.workspace import ServiceError, Workspace
-from voc_desktop.ui import shortcuts
-from voc_desktop.ui.look import make_primary
-from voc_desktop.ui.shortcuts import tip
+from voc_desktop.services.workspace.workspace import Workspace
+from voc_desktop.ui.common import shortcuts
+from voc_desktop.ui.common.look import make_primary
+from voc_desktop.ui.common.shortcuts import tip
 
 INTRO = (
     "Plan a customer visit, run it question by question while you listen, and close it by "

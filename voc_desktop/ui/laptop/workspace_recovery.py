@@ -13,21 +13,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from voc_desktop.services.workspace import (
-    ServiceError,
-    Workspace,
-    WorkspaceDamaged,
-    default_data_dir,
-)
-from voc_desktop.ui.notice import MESSAGE_TEXT
+from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.workspace.workspace import Workspace, WorkspaceDamaged, default_data_dir
+from voc_desktop.ui.common.notice import MESSAGE_TEXT
 
 if TYPE_CHECKING:
     from voc_desktop.services.backups import BackupInfo
-    from voc_desktop.ui.main_window import MainWindow
+    from voc_desktop.ui.laptop.laptop_window import LaptopWindow
 
 TITLE = "VOC Desktop"
 # windows built after a restore: kept here, as app.py keeps the first one
-_windows: list[MainWindow] = []
+_windows: list[LaptopWindow] = []
 _log = logging.getLogger(__name__)
 
 
@@ -106,7 +102,7 @@ def _recover(folder: Path, exc: WorkspaceDamaged, parent: QWidget | None) -> Wor
         return None
 
 
-def why_not_restore(window: MainWindow) -> str | None:
+def why_not_restore(window: LaptopWindow) -> str | None:
     """Why the window cannot let go of its workspace now, or None when it can."""
     if window.has_unsaved_text():
         return ("Some of what you typed is not saved yet (is the disk full?). Restoring now "
@@ -114,12 +110,11 @@ def why_not_restore(window: MainWindow) -> str | None:
     return None
 
 
-def restore_in_window(window: MainWindow, chosen: BackupInfo) -> MainWindow | None:
+def restore_in_window(window: LaptopWindow, chosen: BackupInfo) -> LaptopWindow | None:
     """Close `window` and its workspace, restore `chosen`, and show a new window on the
     restored workspace (on the old one, unchanged, when the restore fails)."""
     from voc_desktop.services import backups
-    from voc_desktop.ui.main_window import MainWindow
-    from voc_desktop.ui.notice import notice
+    from voc_desktop.ui.common.notice import notice
 
     why_not = why_not_restore(window)
     if why_not:
@@ -150,7 +145,7 @@ def restore_in_window(window: MainWindow, chosen: BackupInfo) -> MainWindow | No
                                  f"restore.\n\n{exc}")
             app.quit()
             return None
-        new = _replace(window, MainWindow(ws), geometry)
+        new = _replace(window, window.sibling(ws), geometry)
     finally:
         busy.close()
         app.setQuitOnLastWindowClosed(quits)
@@ -164,7 +159,7 @@ def restore_in_window(window: MainWindow, chosen: BackupInfo) -> MainWindow | No
     return new
 
 
-def _busy_note(window: MainWindow) -> QWidget:
+def _busy_note(window: LaptopWindow) -> QWidget:
     """A small window that stays on screen while the main one is closed for the restore,
     so the app does not seem gone (the restore runs here and takes a moment)."""
     from PySide6.QtWidgets import QProgressDialog
@@ -178,10 +173,10 @@ def _busy_note(window: MainWindow) -> QWidget:
     return busy
 
 
-def _replace(old: MainWindow, new: MainWindow, geometry: object) -> MainWindow:
+def _replace(old: LaptopWindow, new: LaptopWindow, geometry: object) -> LaptopWindow:
     from PySide6.QtCore import QTimer
 
-    from voc_desktop.ui.single_instance import Inbox
+    from voc_desktop.ui.common.single_instance import Inbox
 
     new.restoreGeometry(geometry)
     new.archive_windows.extend(old.archive_windows)

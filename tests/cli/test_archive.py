@@ -81,7 +81,7 @@ def test_import_prints_a_summary_and_fails_on_a_rejection(tmp_path, made, voc):
     code, out, err = voc("archive", "import", str(folder), str(good), "--index", str(index))
     lines = out.splitlines()
     assert code == 0 and err == ""
-    assert lines[0].startswith(f"{good}: imported as 000001 ") and "2 new, 0 updated" in lines[0]
+    assert lines[0].startswith(f"{good}: imported as 2") and "2 new, 0 updated" in lines[0]
     assert lines[-1] == ("Total: 1 imported, 0 duplicate, 0 held, 0 rejected; rows: 2 new, "
                          "0 updated, 0 duplicates, 0 conflicts.")
     code, out, err = voc("archive", "import", str(folder), str(good), str(junk), "--index",
@@ -126,8 +126,10 @@ def test_held_accept_and_refuse(tmp_path, made, voc):
     """An unknown device's bundle is held; accept trusts and imports, refuse removes."""
     folder, index, _ = made
     stranger, other = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
-    one = bundle(tmp_path, folder, stranger, [account("a1")], "1.vocbundle", "dev-x")
-    two = bundle(tmp_path, folder, other, [account("a2")], "2.vocbundle", "dev-y")
+    one = bundle(tmp_path, folder, stranger, [account("a1", device="dev-x")], "1.vocbundle",
+                 "dev-x")
+    two = bundle(tmp_path, folder, other, [account("a2", device="dev-y")], "2.vocbundle",
+                 "dev-y")
     code, out, _ = voc("archive", "import", str(folder), str(one), str(two), "--index",
                        str(index))
     assert code == 0 and out.count(": held: unknown device ") == 2
@@ -137,7 +139,7 @@ def test_held_accept_and_refuse(tmp_path, made, voc):
         keys.public_key_text(stranger))
     code, out, _ = voc("archive", "accept", str(folder), held["dev-x"]["bundle_id"][:8],
                        "--name", "Ben", "--index", str(index))
-    assert code == 0 and out.startswith("Trusted Ben, key ") and ": imported as 000001 " in out
+    assert code == 0 and out.startswith("Trusted Ben, key ") and ": imported as 2" in out
     code, out, _ = voc("archive", "refuse", str(folder), held["dev-y"]["bundle_id"])
     assert code == 0 and "it is held again" in out
     assert voc("archive", "held", str(folder))[1] == "No bundles are held.\n"

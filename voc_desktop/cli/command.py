@@ -233,6 +233,8 @@ def _run(argv: Sequence[str] | None, parsed: list[argparse.Namespace]) -> int:
     try:
         return args.handler(ws, args)
     except ServiceError as exc:
+        if getattr(args, "json", False):
+            _json({"error": _one_line(str(exc))})  # a --json caller still gets an answer
         return _fail(str(exc), 1)
     except BrokenPipeError:
         _silence_stdout()
@@ -254,12 +256,16 @@ def _silence_stdout() -> None:
         pass
 
 
-def _fail(message: str, code: int) -> int:
+def _one_line(message: str) -> str:
     lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
     text = lines[0] if lines else "something went wrong"
     if len(lines) > 1:  # a guide file's problems come one per line; keep them on one
         text = f"{text.rstrip(':')}: {'; '.join(lines[1:])}"
-    print(f"voc: error: {text}", file=sys.stderr)
+    return text
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"voc: error: {_one_line(message)}", file=sys.stderr)
     return code
 
 

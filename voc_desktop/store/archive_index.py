@@ -49,7 +49,9 @@ class IndexChanges:
     erase_conflicts: list[tuple[str, str]] = field(default_factory=list)
     erasures: list[tuple[Any, ...]] = field(default_factory=list)
     bundle: dict[str, Any] | None = None
-    resolution: tuple[str, int] | None = None  # (file name, conflict id)
+    # (file name, conflict id or None, outcome, detail, event key)
+    resolution: tuple[str, int | None, str, str, str] | None = None
+    refused: tuple[str, str, str] | None = None  # (file name, event key, reason)
     meta: dict[str, str] = field(default_factory=dict)
 
 
@@ -146,6 +148,12 @@ class ArchiveIndex:
         rows = self._dicts("SELECT * FROM bundles WHERE bundle_id = ?", [bundle_id])
         return rows[0] if rows else None
 
+    def device_signer(self, device_id: str) -> str | None:
+        """The key that signed the first bundle taken in for `device_id`."""
+        row = self.conn.execute("SELECT signer_key FROM bundles WHERE device_id = ? "
+                                "ORDER BY import_order LIMIT 1", [device_id]).fetchone()
+        return row[0] if row else None
+
     def bundles(self) -> list[dict[str, Any]]:
         return self._dicts("SELECT * FROM bundles ORDER BY import_order, bundle_id")
 
@@ -234,7 +242,54 @@ class ArchiveIndex:
         return rows[0] if rows else None
 
     def applied_resolutions(self) -> set[str]:
+        """Names of the choice files this index has taken in, whatever became of them."""
         return {name for (name,) in self.conn.execute("SELECT file_name FROM resolutions")}
+
+    def resolutions(self, outcome: str | None = None) -> list[dict[str, Any]]:
+        where, params = ("WHERE outcome = ?", [outcome]) if outcome else ("", [])
+        return self._dicts(f"SELECT * FROM resolutions {where} ORDER BY event_key, file_name",
+                           params)
+
+    def refused_files(self) -> list[dict[str, Any]]:
+        return self._dicts("SELECT * FROM refused_files ORDER BY event_key")
+
+    def conflicts_of(self, table: str, record_id: str,
+                     incoming_version: str) -> list[dict[str, Any]]:
+        """Every conflict ever held over `incoming_version` of one record."""
+        return self._dicts("SELECT * FROM conflicts WHERE record_table = ? AND record_id = ? "
+                           "AND incoming_version = ? ORDER BY id",
+                           [table, record_id, incoming_version])
+
+    def reset(self) -> None:
+        """Empty every table the folder's files fill (inside the caller's transaction), so
+        they can be replayed from the start; the archive id and schema stay."""
+        tables = [name for (name,) in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '%_fts%' AND name NOT IN ('_sqlite_migrations', 'meta')")]
+        with self._transaction() as conn:
+            for table in tables:
+                conn.execute(f'DELETE FROM "{table}"')
+            conn.execute("DELETE FROM meta WHERE key != 'archive_id'")
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """One write transaction around several apply() calls: another process using this
+        index waits until it ends, and a kill leaves none of it."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ArchiveIndexError(f"Could not write to the archive index {self.path} "
+                                    f"({exc}); nothing was written.") from exc
 
     def accounts(self) -> list[dict[str, Any]]:
         return self._dicts("SELECT id, name, deleted_at FROM accounts ORDER BY name, id")
@@ -276,6 +331,17 @@ class ArchiveIndex:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         conn = self.conn
+        if conn.in_transaction:  # inside batch(): a savepoint, undone alone on an error
+            conn.execute("SAVEPOINT change")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK TO change")
+                    conn.execute("RELEASE change")
+                raise
+            conn.execute("RELEASE change")
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -322,8 +388,12 @@ class ArchiveIndex:
                 conn.execute(_insert_sql("bundles", BUNDLE_COLUMNS),
                              [changes.bundle[c] for c in BUNDLE_COLUMNS])
             if changes.resolution is not None:
-                conn.execute(_insert_sql("resolutions", ("file_name", "conflict_id")),
-                             list(changes.resolution))
+                conn.execute(_insert_sql("resolutions", ("file_name", "conflict_id", "outcome",
+                                                         "detail", "event_key"),
+                                         "INSERT OR REPLACE"), list(changes.resolution))
+            if changes.refused is not None:
+                conn.execute(_insert_sql("refused_files", ("file_name", "event_key", "reason"),
+                                         "INSERT OR REPLACE"), list(changes.refused))
             for key, value in changes.meta.items():
                 conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) "
                              "DO UPDATE SET value = excluded.value", [key, value])

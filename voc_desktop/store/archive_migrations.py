@@ -179,7 +179,21 @@ def m0002_findings(db: Database) -> None:
     db.execute("INSERT INTO stale_visits (visit_id) SELECT id FROM visits")
 
 
-MIGRATIONS = (m0001_initial, m0002_findings)
+def m0003_shared_folder(db: Database) -> None:
+    """What replaying the folder in its canonical order needs: the accepted files the
+    replay refused (and why), and what became of each lead's choice."""
+    db["refused_files"].create({"file_name": str, "event_key": str, "reason": str},
+                               pk="file_name", not_null={"event_key", "reason"})
+    # applied | overruled (a choice placed earlier settled it otherwise) | agrees | moot
+    # (the conflict was closed another way) | waiting (its conflict is not here yet) |
+    # unusable (a damaged or unknown file)
+    db["resolutions"].add_column("outcome", str)
+    db["resolutions"].add_column("detail", str)
+    db["resolutions"].add_column("event_key", str)
+    db.execute("UPDATE resolutions SET outcome = 'applied'")
+
+
+MIGRATIONS = (m0001_initial, m0002_findings, m0003_shared_folder)
 
 
 def archive_migrations() -> Migrations:

@@ -4,15 +4,19 @@
     archive-key.pem         X25519 private key: bundles are sealed for it (owner-only)
     signing-key.pem         Ed25519 private key: packs are signed with it (owner-only)
     trusted-devices.json    the device keys whose bundles are accepted (written atomically)
-    bundles/                accepted bundle files, `000042 <bundle id>.vocbundle`, in the
-                            order they were accepted; never changed once written
+    bundles/                accepted bundle files, named by their signed time and bundle id
+                            (sync/shared_names.py); never changed once written
+    devices/                `<device id>.key`: the key that signs a device's bundles, fixed
+                            by its first accepted bundle
     held/                   `<bundle id>.vocbundle` + `<bundle id>.json`: bundles from unknown
                             devices, waiting for a person to accept or refuse them
-    resolutions/            `000042 conflict-7.json`: one file per conflict resolution, named
-                            after the last bundle accepted before it
+    resolutions/            one file per lead's choice (a conflict's resolution), named by the
+                            conflict and its own content
 
-Every file lands under its final name by a rename, so a reader on another machine never sees
-half a file. The folder may live on a shared drive; nothing here holds SQLite.
+Files in bundles/, devices/ and resolutions/ are created exclusively under names that follow
+from their content, so leads working at once never make two files for one thing; every file
+lands whole, so a reader on another machine never sees half a file. The folder may live on
+a shared drive without working locks; nothing here holds SQLite.
 """
 
 from __future__ import annotations
@@ -32,9 +36,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from voc_desktop.safe_files import fsync_folder, write_atomically
-from voc_desktop.sync import keys, seal
+from voc_desktop.sync import keys, seal, shared_names
 from voc_desktop.sync.archive_key import archive_key_text
 from voc_desktop.sync.bundle_manifest import BundleError, now_text, parse_signer_key
+from voc_desktop.sync.shared_names import AlreadyThere
 
 FORMAT_NAME = "voc-archive"
 FORMAT_VERSION = 1
@@ -42,10 +47,8 @@ ARCHIVE_FILE = "archive.json"
 ENCRYPTION_KEY_FILE = "archive-key.pem"
 SIGNING_KEY_FILE = "signing-key.pem"
 TRUST_FILE = "trusted-devices.json"
-BUNDLES, HELD, RESOLUTIONS = "bundles", "held", "resolutions"
-_ACCEPTED_NAME = re.compile(r"(\d{6,}) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
-                            r"[0-9a-f]{12})\.vocbundle")
-_RESOLUTION_NAME = re.compile(r"(\d{6,}) conflict-(\d+)\.json")
+BUNDLES, HELD, RESOLUTIONS, DEVICES = "bundles", "held", "resolutions", "devices"
+_DEVICE_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
 class ArchiveFolderError(Exception):
@@ -62,7 +65,7 @@ class TrustedDevice:
 
 @dataclass(frozen=True)
 class AcceptedFile:
-    order: int
+    key: str  # its place in the canonical order (shared_names)
     bundle_id: str
     path: Path
 
@@ -82,10 +85,6 @@ class HeldEntry:
     counts: dict[str, int]
 
 
-def _tmp_name(dest: Path) -> Path:
-    return dest.with_name(f".{dest.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-
-
 def write_atomic(dest: Path, data: bytes, *, private: bool = False) -> None:
     """Write `data` under a temporary name, flush it to disk, then rename it into place."""
     write_atomically(dest, lambda fh: fh.write(data), mode=0o600 if private else 0o644)
@@ -94,7 +93,7 @@ def write_atomic(dest: Path, data: bytes, *, private: bool = False) -> None:
 def copy_atomic(src: Path, dest: Path, expected_sha256: str) -> None:
     """Copy `src` to `dest` by way of a temporary name, refusing a copy whose SHA-256 is not
     `expected_sha256` (the file changed, or the disk lost part of it)."""
-    tmp = _tmp_name(dest)
+    tmp = shared_names.temp_name(dest)
     digest = hashlib.sha256()
     try:
         with open(src, "rb") as fh, open(tmp, "xb") as out:
@@ -153,7 +152,7 @@ class ArchiveFolder:
                                      "empty one.")
         try:
             path.mkdir(parents=True, exist_ok=True)
-            for name in (BUNDLES, HELD, RESOLUTIONS):
+            for name in (BUNDLES, HELD, RESOLUTIONS):  # devices/ comes with its first file
                 (path / name).mkdir()
             encryption = seal.new_archive_key()
             seal.save_archive_key(encryption, path / ENCRYPTION_KEY_FILE)
@@ -271,28 +270,70 @@ class ArchiveFolder:
     # --- accepted bundles ------------------------------------------------------------------
 
     def accepted(self) -> list[AcceptedFile]:
-        """Accepted bundle files in the order they were accepted."""
-        found = []
+        """Accepted bundle files in the canonical order, one per bundle id (a folder an
+        older version filled may hold one bundle twice: the first place counts)."""
+        found: dict[str, AcceptedFile] = {}
         for entry in (self.path / BUNDLES).iterdir():
-            match = _ACCEPTED_NAME.fullmatch(entry.name)
-            if match:
-                found.append(AcceptedFile(int(match.group(1)), match.group(2), entry))
-        return sorted(found, key=lambda f: (f.order, f.bundle_id))
+            parsed = shared_names.parse_bundle_name(entry.name)
+            if parsed is None:
+                continue
+            key, bundle_id = parsed
+            if bundle_id not in found or key < found[bundle_id].key:
+                found[bundle_id] = AcceptedFile(key, bundle_id, entry)
+        return sorted(found.values(), key=lambda f: f.key)
 
-    def accepted_name(self, order: int, bundle_id: str) -> str:
-        return f"{order:06d} {bundle_id}.vocbundle"
+    def accepted_file(self, created_at: str, sequence: int, bundle_id: str) -> AcceptedFile:
+        """Where a bundle lands in bundles/ (the same for every lead)."""
+        name = shared_names.bundle_name(created_at, sequence, bundle_id)
+        return AcceptedFile(shared_names.bundle_key(shared_names.bundle_place(
+            created_at, sequence), bundle_id), bundle_id, self.path / BUNDLES / name)
 
-    def accept(self, src: Path, order: int, bundle_id: str, sha256: str) -> AcceptedFile:
-        dest = self.path / BUNDLES / self.accepted_name(order, bundle_id)
-        copy_atomic(src, dest, sha256)
-        with contextlib.suppress(OSError):
-            dest.chmod(0o444)  # accepted files are never changed
-        return AcceptedFile(order, bundle_id, dest)
+    def accept(self, src: Path, accepted: AcceptedFile, sha256: str,
+               mtime_ms: int | None = None) -> AcceptedFile:
+        """Put a verified bundle in bundles/ under its own name, exclusively: raises
+        AlreadyThere when a lead (or this one) accepted it first. `mtime_ms`: the time the
+        index records for it, so a rebuild reads the same from the file."""
+        bundle_id = accepted.bundle_id
+        if any(f.bundle_id == bundle_id for f in self.accepted()):
+            raise AlreadyThere(accepted.path.name)
+        shared_names.create_exclusively(accepted.path, lambda out: _copy_checked(
+            src, out, sha256), mtime_ms=mtime_ms)
+        return accepted
 
-    def withdraw(self, accepted: AcceptedFile) -> None:
-        """Take back a file whose index transaction failed, so folder and index agree."""
-        with contextlib.suppress(OSError):
-            accepted.path.unlink()
+    def clear_leftovers(self) -> int:
+        """Temporary files that killed writers left in the shared folders."""
+        return sum(shared_names.clear_old_temps(self.path / name)
+                   for name in (BUNDLES, RESOLUTIONS, DEVICES, HELD))
+
+    # --- which key signs for which device -------------------------------------------------
+
+    def device_key(self, device_id: str) -> str | None:
+        """The key bound to a device id, if one is."""
+        if not _DEVICE_NAME.fullmatch(device_id):
+            return None
+        try:
+            return (self.path / DEVICES / f"{device_id}.key").read_text("utf-8").strip()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise ArchiveFolderError(f"The archive's device file for {device_id} cannot be "
+                                     f"read: {exc.strerror or exc}.") from exc
+
+    def bind_device(self, device_id: str, signer_key: str) -> str:
+        """Bind a device id to the key that signs its first accepted bundle, exclusively
+        (the first lead to write it decides for all); the key bound to it."""
+        if not _DEVICE_NAME.fullmatch(device_id):
+            raise ArchiveFolderError(f"The device id {device_id[:40]!r} is not one a laptop "
+                                     "makes.")
+        known = self.device_key(device_id)
+        if known is not None:
+            return known
+        folder = self.path / DEVICES
+        folder.mkdir(exist_ok=True)
+        with contextlib.suppress(AlreadyThere):
+            shared_names.create_exclusively(folder / f"{device_id}.key",
+                                            lambda out: out.write(signer_key.encode() + b"\n"))
+        return self.device_key(device_id) or signer_key
 
     # --- held bundles ----------------------------------------------------------------------
 
@@ -327,31 +368,68 @@ class ArchiveFolder:
         for suffix in (".vocbundle", ".json"):
             (self.path / HELD / f"{bundle_id}{suffix}").unlink(missing_ok=True)
 
-    # --- resolutions -----------------------------------------------------------------------
+    # --- a lead's choices ------------------------------------------------------------------
 
-    def write_resolution(self, after_order: int, conflict_id: int,
-                         data: dict[str, Any]) -> str:
-        name = f"{after_order:06d} conflict-{conflict_id}.json"
-        dest = self.path / RESOLUTIONS / name
-        if dest.exists():
-            raise ArchiveFolderError(f"Conflict {conflict_id} was already resolved "
-                                     f"({dest.name}).")
-        write_atomic(dest, _dumps(data))
+    def write_choice(self, data: dict[str, Any]) -> str:
+        """Write a choice under a name made of its conflict and its content, exclusively;
+        the same choice written twice is one file."""
+        name = shared_names.choice_name(data)
+        with contextlib.suppress(AlreadyThere):
+            shared_names.create_exclusively(self.path / RESOLUTIONS / name,
+                                            lambda out: out.write(
+                                                shared_names.choice_bytes(data)))
         return name
 
-    def resolutions(self, skip: frozenset[str] | set[str] = frozenset()
-                    ) -> list[tuple[str, int, dict[str, Any]]]:
-        """(file name, after order, content) of every resolution not named in `skip`, in
-        the order they were made."""
+    def choices(self, skip: frozenset[str] | set[str] = frozenset()
+                ) -> list[shared_names.ChoiceFile]:
+        """Every choice file not named in `skip`, each with its place in the order or the
+        reason it cannot be used; files that are no choice's (temporary ones) are left."""
         found = []
         for entry in (self.path / RESOLUTIONS).iterdir():
-            match = _RESOLUTION_NAME.fullmatch(entry.name)
-            if match and entry.name not in skip:
-                data = _json_file(entry, "resolution")
-                found.append((entry.name, int(match.group(1)), data))
-        return sorted(found, key=lambda r: (r[1], str(r[2].get("resolved_at")),
-                                            int(_RESOLUTION_NAME.fullmatch(r[0]).group(2))))
+            name = entry.name
+            if name in skip or name.startswith("."):
+                continue
+            if not name.endswith(".json"):
+                found.append(shared_names.ChoiceFile(name, None, {}, "it is not a resolution "
+                                                     "file (its name ends in another way)"))
+                continue
+            found.append(_read_choice(entry))
+        return found
 
+
+def _read_choice(entry: Path) -> shared_names.ChoiceFile:
+    name = entry.name
+    try:
+        data = json.loads(entry.read_bytes()[:1 << 20].decode("utf-8"))
+        if not isinstance(data, dict) or data.get("format") != "voc-resolution":
+            raise ValueError("not a resolution")
+        for field in ("record_table", "record_id", "current_version", "incoming_version",
+                      "keep", "resolved_at", "resolved_version"):
+            if not isinstance(data.get(field), str):
+                raise ValueError(field)
+        if data["keep"] not in ("current", "incoming"):
+            raise ValueError("keep")
+        key = shared_names.choice_key(name, data)
+        if key is None:
+            raise ValueError("name")
+        if name.startswith("c-") and name != shared_names.choice_name(data):
+            raise ValueError("its name does not match its content")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
+            "it is damaged or not a resolution"
+        return shared_names.ChoiceFile(name, None, {}, reason)
+    return shared_names.ChoiceFile(name, key, data)
+
+
+def _copy_checked(src: Path, out: Any, expected_sha256: str) -> None:
+    digest = hashlib.sha256()
+    with open(src, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    if digest.hexdigest() != expected_sha256:
+        raise ArchiveFolderError(f"{src.name} changed while it was copied into the archive; "
+                                 "nothing was taken in.")
 
 def _dumps(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

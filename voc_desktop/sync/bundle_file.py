@@ -62,6 +62,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from voc_desktop.sync.bundle_checks import Limits
 from voc_desktop.sync.bundle_manifest import (
+    FORMAT_VERSION,
     MANIFEST_NAME,
     SHA256_PATTERN,
     SIGNATURE_NAME,
@@ -223,14 +224,16 @@ class BundleWriter:
     def finish(self, signing_key: Ed25519PrivateKey, *, device_id: str, sequence: int,
                previous_sequence: int | None, complete: bool, app_version: str,
                extra: dict[str, Any] | None = None, bundle_id: str | None = None,
-               created_at: str | None = None) -> Manifest:
-        """Write and sign the manifest, close the zip, and return the manifest."""
+               created_at: str | None = None, archive: str | None = None) -> Manifest:
+        """Write and sign the manifest, close the zip, and return the manifest. `archive`
+        is the signing key of the one archive the bundle is for (None: not known yet)."""
         self._check_open()
         manifest = Manifest.from_dict({
-            "format": "voc-bundle", "format_version": 1,
+            "format": "voc-bundle", "format_version": FORMAT_VERSION, "archive": archive,
             "bundle_id": bundle_id or str(uuid.uuid4()), "device_id": device_id,
             "sequence": sequence, "previous_sequence": previous_sequence,
-            "complete": complete, "created_at": created_at or now_text(),
+            # to the microsecond: bundles sort by it in the archive folder
+            "complete": complete, "created_at": created_at or now_text("microseconds"),
             "app_version": app_version,
             "members": {n: {"sha256": i.sha256, "size": i.size}
                         for n, i in self._members.items()},

@@ -25,7 +25,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from voc_desktop.sync import keys
 
 FORMAT_NAME = "voc-bundle"
-FORMAT_VERSION = 1
+# 2: the manifest names the archive the bundle is for ("archive": its signing key, or null
+# from a laptop that knows no archive yet). Version 1 bundles still load, naming none.
+FORMAT_VERSION = 2
+ARCHIVE_BOUND_VERSION = 2
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
 
@@ -36,7 +39,7 @@ ATTACHMENT_PATTERN = re.compile(r"attachments/([0-9a-f]{64})")
 
 _FIELDS = ("format", "format_version", "bundle_id", "device_id", "sequence",
            "previous_sequence", "complete", "created_at", "app_version", "members", "counts",
-           "extra")
+           "extra", "archive")
 _OPTIONAL = {"extra"}
 _MAX_TEXT = 200
 
@@ -154,7 +157,7 @@ def check_format_version(data: Any) -> None:
 
 @dataclass(frozen=True)
 class Manifest:
-    """The validated content of manifest.json (format version 1)."""
+    """The validated content of manifest.json (format version 1 or 2)."""
     bundle_id: str
     device_id: str
     sequence: int
@@ -166,6 +169,7 @@ class Manifest:
     counts: dict[str, int]
     extra: dict[str, Any] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
+    archive: str | None = None  # the signing key of the archive it is for (version 2)
 
     @property
     def tables(self) -> list[str]:
@@ -186,6 +190,8 @@ class Manifest:
             "members": {name: {"sha256": info.sha256, "size": info.size}
                         for name, info in sorted(self.members.items())},
             "counts": dict(sorted(self.counts.items())), "extra": self.extra,
+            **({"archive": self.archive} if self.format_version >= ARCHIVE_BOUND_VERSION
+               else {}),
         }
 
     def to_json(self) -> bytes:
@@ -199,9 +205,17 @@ class Manifest:
         for name in data:
             if name not in _FIELDS:
                 raise BundleError(f"The bundle's manifest has an unknown field {show(name)}.")
+        bound = data["format_version"] >= ARCHIVE_BOUND_VERSION
         for name in _FIELDS:
+            if name == "archive" and not bound:
+                if name in data:
+                    raise BundleError("The bundle's manifest has an unknown field 'archive'.")
+                continue
             if name not in data and name not in _OPTIONAL:
                 raise BundleError(f"The bundle's manifest lacks the field '{name}'.")
+        archive = data.get("archive")
+        if archive is not None and (not isinstance(archive, str) or len(archive) > _MAX_TEXT):
+            raise _invalid("'archive' must be null or an archive's key")
         sequence = data["sequence"]
         if not _is_int(sequence) or sequence < 1:
             raise _invalid("'sequence' must be a whole number >= 1")
@@ -220,7 +234,7 @@ class Manifest:
             sequence=sequence, previous_sequence=previous, complete=data["complete"],
             created_at=_created_at(data["created_at"]), app_version=_text(data, "app_version"),
             members=members, counts=_counts(data["counts"], members), extra=extra,
-            format_version=data["format_version"],
+            format_version=data["format_version"], archive=archive,
         )
 
     @classmethod
@@ -228,8 +242,8 @@ class Manifest:
         return cls.from_dict(_load_json(raw, "manifest.json"))
 
 
-def now_text() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def now_text(timespec: str = "seconds") -> str:
+    return datetime.now(UTC).isoformat(timespec=timespec)
 
 
 def _no_constants(name: str) -> Any:

@@ -88,7 +88,7 @@ def open_bundle(path: str | os.PathLike[str], *, archive_key: X25519PrivateKey |
 
 def _temporary_file(workdir: str | os.PathLike[str] | None) -> tuple[int, str]:
     try:
-        return tempfile.mkstemp(prefix=".unsealed-", suffix=".zip", dir=workdir)
+        return tempfile.mkstemp(prefix=f".unsealed-{os.getpid()}-", suffix=".zip", dir=workdir)
     except OSError as exc:
         raise BundleError(f"No room to unpack the bundle: cannot make a temporary file in "
                           f"{workdir or tempfile.gettempdir()} ({exc.strerror or exc}).") from exc

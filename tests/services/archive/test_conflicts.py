@@ -9,6 +9,7 @@ from support.archive_rows import account, uid
 
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.sync.merge import Outcome, decide, version
+from voc_desktop.sync.shared_names import choice_name
 
 
 @pytest.fixture
@@ -49,9 +50,12 @@ def test_keeping_the_incoming_value_makes_an_archive_version(conflicted):
     [closed] = archive.conflicts(include_closed=True)
     assert (closed.status, closed.kept) == ("resolved", "incoming")
     data = json.loads((archive.folder.path / "resolutions" / result.file_name).read_text())
-    assert (data["conflict_id"], data["keep"], data["resolved_version"]) == (
-        c.id, "incoming", result.version)
-    assert result.file_name == f"000003 conflict-{c.id}.json"
+    # the file names the conflict by what it is, the same in every lead's index
+    assert (data["record_table"], data["record_id"], data["current_version"],
+            data["incoming_version"], data["keep"], data["resolved_version"]) == (
+        "accounts", uid("a1"), c.current_version, c.incoming_version, "incoming",
+        result.version)
+    assert result.file_name == choice_name(data) and result.outcome == "applied"
 
 
 @pytest.mark.parametrize("keep", ["current", "incoming"])

@@ -107,4 +107,7 @@ def test_an_erasure_with_the_persons_own_emptied_rows(with_person, make_bundle, 
     assert result.status.value == "imported"
     after = dump(archive)
     assert after.pop("bundles") != before.pop("bundles")
+    # where the index stands in the folder moves on; nothing else changes
+    for held in (after, before):
+        held["meta"] = [m for m in held["meta"] if not m[0].startswith("last_")]
     assert after == before

@@ -60,7 +60,7 @@ def test_round_trip_keeps_every_row_and_attachment(archive, make_bundle):
     assert (stored["name"], stored["mime"], bytes(stored["data"])) == (
         "shelf.jpg", "image/jpeg", PHOTO)
     accepted = archive.folder.path / "bundles" / result.stored_as
-    assert result.stored_as == f"000001 {result.bundle_id}.vocbundle"
+    assert result.stored_as.endswith(f"Z 000000001 {result.bundle_id}.vocbundle")
     assert accepted.read_bytes() == path.read_bytes()
     [bundle_row] = archive.index.bundles()
     assert bundle_row["signer_fingerprint"] == result.signer_fingerprint
@@ -76,7 +76,8 @@ def test_incremental_bundles_update_in_sequence(archive, make_bundle):
                                           place="Kiel")]}, sequence=3, previous=2)
     report = archive.import_bundles([first, second, third])
     assert [(b.new, b.updated) for b in report.bundles] == [(1, 0), (1, 1), (0, 1)]
-    assert [b.stored_as[:6] for b in report.bundles] == ["000001", "000002", "000003"]
+    assert [b.stored_as.split()[1] for b in report.bundles] == [
+        "000000001", "000000002", "000000003"]
     assert archive.index.row("accounts", uid("a1"))["name"] == "Nord GmbH"
     assert archive.index.row("visits", uid("v1"))["place"] == "Kiel"
 
@@ -88,7 +89,7 @@ def test_reimport_changes_nothing(archive, make_bundle, dump):
     before, files = dump(archive), tree_hashes(archive.folder.path)
     again = archive.import_bundles([path, path])
     assert [b.status for b in again.bundles] == [BundleStatus.DUPLICATE] * 2
-    assert again.bundles[0].reason.startswith("already accepted as 000001 ")
+    assert again.bundles[0].reason == f"already accepted as {again.bundles[0].stored_as}"
     assert dump(archive) == before and tree_hashes(archive.folder.path) == files
 
 
@@ -116,13 +117,15 @@ def test_overlapping_bundles_add_each_row_once(archive, make_bundle):
 
 
 def test_out_of_order_bundles_from_one_device_end_at_the_latest(archive, make_bundle):
-    """Bundle 2 before bundle 1: the later revision stays, the older copy counts as stale."""
+    """Bundle 2 before bundle 1: the index replays them in the order they were made, so
+    bundle 1 is new there, bundle 2 updates it, and the later revision stays."""
     first = make_bundle({"accounts": [account("a1", name="Old")]}, sequence=1)
     second = make_bundle({"accounts": [account("a1", name="New", revision=2)]}, sequence=2,
                          previous=1)
     report = archive.import_bundles([second, first])
     assert [(b.new, b.updated, b.duplicates) for b in report.bundles] == [(1, 0, 0),
-                                                                           (0, 0, 1)]
+                                                                           (1, 0, 0)]
+    assert [(b["new"], b["updated"]) for b in archive.index.bundles()] == [(1, 0), (0, 1)]
     assert archive.index.row("accounts", uid("a1"))["name"] == "New"
 
 

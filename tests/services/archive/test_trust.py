@@ -16,7 +16,8 @@ from voc_desktop.sync import keys
 def held(archive, make_bundle, stranger_key, dump):
     """A bundle from a laptop the archive does not know, imported once."""
     before = dump(archive)
-    path = make_bundle({"accounts": [account("a9", name="Stranger GmbH")]}, key=stranger_key,
+    path = make_bundle({"accounts": [account("a9", name="Stranger GmbH", device="dev-x")]},
+                       key=stranger_key,
                        device_id="dev-x")
     report = archive.import_bundles([path])
     return archive, report.bundles[0], path, before
@@ -54,7 +55,8 @@ def test_accepting_trusts_the_device_and_imports(held, stranger_key, make_bundle
     assert imported.status is BundleStatus.IMPORTED and imported.new == 1
     assert archive.index.row("accounts", uid("a9"))["name"] == "Stranger GmbH"
     assert archive.held() == [] and list((archive.folder.path / "held").iterdir()) == []
-    later = make_bundle({"accounts": [account("a8")]}, key=stranger_key, device_id="dev-x",
+    later = make_bundle({"accounts": [account("a8", device="dev-x")]}, key=stranger_key,
+                        device_id="dev-x",
                         sequence=2)
     assert archive.import_bundles([later]).bundles[0].status is BundleStatus.IMPORTED
 

@@ -12,18 +12,32 @@ a person can act on; a bundle that cannot be taken in is reported, not raised.
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import dataclasses
 import json
 import logging
 import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from voc_desktop.services.archive.intake import (
+    check_bundle_file,
+    clear_work_files,
+    index_trouble,
+    one_line,
+    private_folder,
+)
 from voc_desktop.services.archive.pack import rebuild_index, write_pack
+from voc_desktop.services.archive.replay import (
+    META_LAST_BUNDLE,
+    META_LAST_EVENT,
+    Replay,
+    bundle_event,
+    file_sha256,
+    refuse_for_archive,
+)
 from voc_desktop.services.archive.results import (
     ArchiveInfo,
     BundleResult,
@@ -39,9 +53,7 @@ from voc_desktop.services.archive.staging import (
     META_REVISION,
     BundleRejected,
     Stager,
-    Tally,
     differing_fields,
-    resolution_changes,
 )
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.workspace.place import check_workspace_place
@@ -63,6 +75,7 @@ from voc_desktop.sync.archive_folder import (
 )
 from voc_desktop.sync.archive_key import parse_archive_key
 from voc_desktop.sync.bundle_file import BundleError, VerifiedBundle, open_bundle
+from voc_desktop.sync.shared_names import AlreadyThere
 
 __all__ = ["Archive", "ArchiveInfo", "BundleResult", "BundleStatus", "CatchUp",
            "ConflictView", "HeldEntry", "ImportReport", "PackSummary", "RebuildSummary",
@@ -70,6 +83,7 @@ __all__ = ["Archive", "ArchiveInfo", "BundleResult", "BundleStatus", "CatchUp",
 
 Progress = Callable[[int, int, str], None]  # files done, files in all, the file's name
 _log = logging.getLogger(__name__)
+_index_trouble, _one_line = index_trouble, one_line
 
 
 def default_index_path(archive_id: str, data_dir: Path | None = None) -> Path:
@@ -85,25 +99,6 @@ def _folder(folder: Path) -> ArchiveFolder:
         raise ServiceError(str(exc)) from exc
 
 
-LEFTOVER_AGE_SECONDS = 3600  # older than any import still running in another process
-
-
-def _clear_leftovers(folder: Path) -> None:
-    """Remove the private work files of imports that a crash or power cut interrupted: a
-    decrypted bundle must not outlive its import."""
-    if not folder.is_dir():
-        return
-    cleared = 0
-    now = time.time()
-    for path in (*folder.glob(".incoming-*"), *folder.glob(".unsealed-*.zip")):
-        with contextlib.suppress(OSError):
-            if now - path.stat().st_mtime > LEFTOVER_AGE_SECONDS:
-                path.unlink()
-                cleared += 1
-    if cleared:
-        _log.info("Removed %d work files left by interrupted imports", cleared)
-
-
 def _info(folder: ArchiveFolder, index_path: Path) -> ArchiveInfo:
     key = parse_archive_key(folder.key_text)
     return ArchiveInfo(folder.path, folder.archive_id, folder.created_at, key.text,
@@ -116,19 +111,6 @@ def read_archive(folder: Path, *, index: Path | None = None,
     found = _folder(folder)
     return _info(found, Path(index) if index else default_index_path(found.archive_id,
                                                                      data_dir))
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _mtime_text(path: Path) -> str:
-    moment = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Archive:
@@ -166,11 +148,12 @@ class Archive:
             # the index is a live database like the workspace; the shared folder holds only
             # finished bundles and may be anywhere
             check_workspace_place(self.index_path.parent, what="archive index")
-            _clear_leftovers(self.index_path.parent)
+            private_folder(self.index_path.parent)
+            clear_work_files(self.index_path.parent)
             try:
                 self._index = ArchiveIndex.open(self.index_path, self.archive_id)
             except ArchiveIndexError as exc:
-                raise ServiceError(str(exc)) from exc
+                raise ServiceError(index_trouble(exc, self.index_path)) from exc
         return self._index
 
     @property
@@ -188,18 +171,11 @@ class Archive:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _apply(self, changes: IndexChanges) -> None:
-        try:
-            self.index.apply(changes)
-        except UnstorableValue:
-            raise
-        except ArchiveIndexError as exc:
-            raise ServiceError(str(exc)) from exc
-
     def _workfile(self, suffix: str) -> Path:
-        """A private temporary file beside the index (local disk), never in the folder."""
-        self.index_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".incoming-", suffix=suffix,
+        """A private temporary file beside the index (local disk), never in the folder;
+        its name carries this process's id, so the next start knows when it is orphaned."""
+        private_folder(self.index_path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".incoming-{os.getpid()}-", suffix=suffix,
                                     dir=self.index_path.parent)
         os.close(fd)
         return Path(name)
@@ -210,53 +186,19 @@ class Archive:
 
     # --- catching up with the folder -----------------------------------------------------
 
+    @property
+    def replay(self) -> Replay:
+        return Replay(self.index, self.folder, self._open)
+
     def refresh(self) -> CatchUp:
-        """Take in accepted bundles and resolutions the folder has and the index lacks, in
-        the order they were made."""
-        index = self.index
-        known, applied = index.bundle_file_names(), index.applied_resolutions()
-        events: list[tuple[int, int, Any]] = [
-            (f.order, 0, f) for f in self.folder.accepted()
-            if f.path.name not in known and index.bundle_by_id(f.bundle_id) is None]
-        resolutions = [(after, 1, (name, data)) for name, after, data in
-                       self.folder.resolutions(skip=applied)]
-        events = sorted(events + resolutions, key=lambda e: (e[0], e[1]))
-        results, count = [], 0
-        for _, kind, item in events:
-            if kind == 0:
-                results.append(self._take_in_accepted(item))
-            else:
-                self._replay_resolution(*item)
-                count += 1
-        return CatchUp(tuple(results), count)
-
-    def _take_in_accepted(self, accepted: AcceptedFile) -> BundleResult:
-        name = accepted.path.name
+        """Take in the accepted bundles and leads' choices the folder has and the index
+        lacks, in the folder's canonical order (replaying it all when that calls for it)."""
         try:
-            sha = _file_sha256(accepted.path)
-            with self._open(accepted.path) as bundle:
-                return self._commit(bundle, name, sha, accepted)
-        except (OSError, BundleError, BundleRejected, ArchiveFolderError) as exc:
-            return BundleResult(name, BundleStatus.REJECTED, f"the accepted file {name} in "
-                                f"the archive folder cannot be taken in: {exc}")
-
-    def _commit(self, bundle: VerifiedBundle, file: str, sha: str,
-                accepted: AcceptedFile, staged: tuple[IndexChanges, Tally] | None = None
-                ) -> BundleResult:
-        m = bundle.manifest
-        changes, tally = staged or Stager(self.index, self.archive_id, m.bundle_id).stage(bundle)
-        changes.bundle = {
-            "bundle_id": m.bundle_id, "device_id": m.device_id, "sequence": m.sequence,
-            "previous_sequence": m.previous_sequence, "file_sha256": sha,
-            "file_name": accepted.path.name, "import_order": accepted.order,
-            "imported_at": _mtime_text(accepted.path), "created_at": m.created_at,
-            "app_version": m.app_version, "sealed": int(bundle.sealed),
-            "counts": json.dumps(m.counts, sort_keys=True), "signer_key": bundle.signer_key,
-            "signer_fingerprint": bundle.signer_fingerprint, **vars(tally)}
-        self._apply(changes)
-        return BundleResult(file, BundleStatus.IMPORTED, "", m.bundle_id, m.device_id,
-                            m.sequence, bundle.signer_fingerprint, accepted.path.name,
-                            **vars(tally))
+            return self.replay.catch_up()
+        except ArchiveFolderError as exc:
+            raise ServiceError(str(exc)) from exc
+        except ArchiveIndexError as exc:
+            raise ServiceError(_index_trouble(exc, self.index_path)) from exc
 
     # --- importing -----------------------------------------------------------------------
 
@@ -282,24 +224,32 @@ class Archive:
         return report
 
     def import_file(self, path: Path, *, _from_held: bool = False) -> BundleResult:
-        """Import one bundle file (call refresh() first when using this alone)."""
+        """Import one bundle file (call refresh() first when using this alone). Anything
+        that goes wrong is this bundle's one line, never an exception."""
         shown = str(path)
         try:
-            sha = _file_sha256(path)
+            problem = check_bundle_file(path)
+            if problem:
+                return BundleResult(shown, BundleStatus.REJECTED, problem)
+            sha = file_sha256(path)
         except OSError as exc:
             return BundleResult(shown, BundleStatus.REJECTED,
                                 f"the file cannot be read: {exc.strerror or exc}")
-        known = self.index.bundle_by_sha(sha)
-        if known:
-            return self._duplicate(shown, known)
-        work = self._workfile(".vocbundle")
+        try:
+            known = self.index.bundle_by_sha(sha)
+            if known:
+                return self._duplicate(shown, known)
+            work = self._workfile(".vocbundle")
+        except (OSError, ServiceError) as exc:
+            return BundleResult(shown, BundleStatus.REJECTED, _one_line(exc))
         try:
             copy_atomic(path, work, sha)
             with self._open(work) as bundle:
                 return self._import_verified(shown, bundle, work, sha, _from_held)
-        except (OSError, BundleError, BundleRejected, ArchiveFolderError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            return BundleResult(shown, BundleStatus.REJECTED, reason)
+        except (OSError, BundleError, BundleRejected, ArchiveFolderError, ArchiveIndexError,
+                ServiceError) as exc:
+            _log.debug("Bundle %s not taken in", shown, exc_info=True)
+            return BundleResult(shown, BundleStatus.REJECTED, _one_line(exc))
         finally:
             work.unlink(missing_ok=True)
 
@@ -315,26 +265,69 @@ class Archive:
         known = self.index.bundle_by_id(m.bundle_id)
         if known:
             return self._duplicate(shown, known)
-        if m.extra.get("kind") == "pack" or m.device_id == self.archive_id:
-            raise BundleRejected("this is an archive pack, made for laptops; an archive "
-                                 "takes in bundles from laptops only.")
+        refuse_for_archive(bundle, self.archive_id, self.folder.signing_public)
         if self.folder.trusted_key(bundle.signer_key) is None:
             return self._hold(shown, bundle, work, sha, from_held)
-        staged = Stager(self.index, self.archive_id, m.bundle_id).stage(bundle)
-        order = max(self.index.max_order(), *(f.order for f in self.folder.accepted()), 0) + 1
-        accepted = self.folder.accept(work, order, m.bundle_id, sha)
-        try:
-            result = self._commit(bundle, shown, sha, accepted, staged)
-        except UnstorableValue as exc:
-            self.folder.withdraw(accepted)
-            raise BundleRejected(f"the bundle holds a value the archive cannot store "
-                                 f"({exc}).") from exc
-        except BaseException:
-            # the index did not take it: take the file back so folder and index agree
-            self.folder.withdraw(accepted)
-            raise
+        if self.folder.bind_device(m.device_id, bundle.signer_key) != bundle.signer_key:
+            raise BundleRejected(f"the bundle says it comes from device {m.device_id}, but "
+                                 "another laptop's key signs for that device.")
+        replay = self.replay
+        replay.check_writer(bundle)
+        accepted = self.folder.accepted_file(m.created_at, m.sequence, m.bundle_id)
+        result = self._accept_on_top(replay, bundle, shown, work, sha, accepted)
+        if result is None:
+            # it sorts before what this index holds: into the folder, then replay
+            Stager(self.index, self.archive_id, m.bundle_id, m.device_id).stage(bundle)
+            with contextlib.suppress(AlreadyThere):
+                self.folder.accept(work, accepted, sha)
+            caught = self.refresh()
+            result = next((r for r in caught.bundles if r.stored_as == accepted.path.name
+                           or r.file == accepted.path.name), None)
+            if result is None:
+                found = self.index.bundle_by_id(m.bundle_id)
+                return self._duplicate(shown, found) if found else BundleResult(
+                    shown, BundleStatus.REJECTED, "the archive folder did not keep it")
+            result = dataclasses.replace(result, file=shown)
         if not from_held and self.folder.held_entry(m.bundle_id):
             self.folder.release(m.bundle_id)  # held before its device was trusted
+        return result
+
+    def _accept_on_top(self, replay: Replay, bundle: VerifiedBundle, shown: str, work: Path,
+                       sha: str, accepted: AcceptedFile) -> BundleResult | None:
+        """The usual case: the bundle sorts after all this index holds, so it is staged,
+        put in the folder and recorded in one index transaction. None when it sorts
+        earlier. A lead who put the same bundle in the folder first makes it a duplicate."""
+        m = bundle.manifest
+        event = bundle_event(accepted)
+        try:
+            with self.index.batch():
+                last = replay.last_event()
+                if last is not None and event <= last:
+                    return None
+                staged = Stager(self.index, self.archive_id, m.bundle_id,
+                                m.device_id).stage(bundle)
+                arrival = time.time_ns() // 1_000_000
+                try:
+                    result = replay.commit(bundle, shown, sha, accepted, staged, arrival)
+                except UnstorableValue as exc:
+                    raise BundleRejected(f"the bundle holds a value the archive cannot store "
+                                         f"({exc}).") from exc
+                self.folder.accept(work, accepted, sha, arrival)
+                self.index.apply(IndexChanges(meta={META_LAST_EVENT: json.dumps(list(event))}))
+        except AlreadyThere:
+            self.refresh()
+            found = self.index.bundle_by_id(m.bundle_id)
+            return self._duplicate(shown, found) if found else BundleResult(
+                shown, BundleStatus.REJECTED, "the same bundle in the archive folder is "
+                "refused there")
+        except ArchiveIndexError as exc:
+            if accepted.path.exists():
+                return BundleResult(shown, BundleStatus.IMPORTED,
+                                    f"accepted into the archive folder; this index could "
+                                    f"not record it ({_index_trouble(exc, self.index_path)}) "
+                                    "and catches up next time", m.bundle_id, m.device_id,
+                                    m.sequence, bundle.signer_fingerprint, accepted.path.name)
+            raise
         return result
 
     def _hold(self, shown: str, bundle: VerifiedBundle, work: Path, sha: str,
@@ -431,7 +424,8 @@ class Archive:
 
     def resolve(self, conflict_id: int, keep: str) -> ResolutionResult:
         """Settle a conflict: keep the `current` or the `incoming` row. The kept row becomes
-        current as a new version of the archive's own; a resolution file records it."""
+        current as a new version of the archive's own; a choice file records it. When a
+        lead elsewhere settled it first, their choice stands and this one says so."""
         if keep not in ("current", "incoming"):
             raise ServiceError("Say which row to keep: current or incoming.")
         self.refresh()
@@ -442,34 +436,29 @@ class Archive:
         assert view.current is not None and view.incoming is not None
         revision = max(int(self.index.meta(META_REVISION) or 0), view.current["revision"],
                        view.incoming["revision"]) + 1
-        resolved_at = now_utc()
-        data = {"format": "voc-resolution", "format_version": 1, "conflict_id": conflict_id,
-                "record_table": view.table, "record_id": view.record_id,
-                "current_version": f"{view.current['device_id']}:{view.current['revision']}",
+        data = {"format": "voc-resolution", "format_version": 2, "record_table": view.table,
+                "record_id": view.record_id, "current_version": view.current_version,
                 "incoming_version": view.incoming_version, "keep": keep,
-                "resolved_at": resolved_at, "resolved_version": f"{self.archive_id}:{revision}"}
+                "resolved_at": now_utc(), "resolved_version": f"{self.archive_id}:{revision}",
+                "after": self.index.meta(META_LAST_BUNDLE) or ""}
         try:
-            name = self.folder.write_resolution(self.index.max_order(), conflict_id, data)
+            name = self.folder.write_choice(data)
         except (ArchiveFolderError, OSError) as exc:
-            raise ServiceError(str(exc)) from exc
-        self._apply_resolution(name, data)
-        return ResolutionResult(conflict_id, keep, data["resolved_version"], name)
+            raise ServiceError(_one_line(exc)) from exc
+        self.refresh()
+        mine = next((r for r in self.index.resolutions() if r["file_name"] == name), None)
+        settled = self.index.conflict(mine["conflict_id"]) if mine and mine["conflict_id"] \
+            else None
+        return ResolutionResult(
+            conflict_id, settled["kept"] if settled and settled["kept"] else keep,
+            settled["resolved_version"] if settled else data["resolved_version"], name,
+            mine["outcome"] if mine else "waiting", mine["detail"] if mine else "")
 
-    def _replay_resolution(self, name: str, data: dict[str, Any]) -> None:
-        try:
-            self._apply_resolution(name, data)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ServiceError(f"The resolution file {name} in the archive folder is "
-                               "damaged.") from exc
-
-    def _apply_resolution(self, name: str, data: dict[str, Any]) -> None:
-        conflict = self.index.conflict(int(data["conflict_id"]))
-        if conflict is None or (conflict["record_table"], conflict["record_id"],
-                                conflict["incoming_version"]) != (
-                data["record_table"], data["record_id"], data["incoming_version"]):
-            raise ServiceError(f"The resolution file {name} names a conflict this archive "
-                               "does not hold; `voc archive rebuild` builds the index anew.")
-        self._apply(resolution_changes(self.index, self.archive_id, name, data, conflict))
+    def overruled(self) -> list[dict[str, Any]]:
+        """Choices that settled nothing, and why (another lead settled it first, a damaged
+        file): shown, never silently dropped."""
+        return [r for r in self.index.resolutions()
+                if r["outcome"] in ("overruled", "unusable", "waiting")]
 
     # --- packs and rebuilding ------------------------------------------------------------
 

@@ -71,7 +71,8 @@ def write_pack(index: ArchiveIndex, folder: ArchiveFolder, output: Path,
                 signing_key, device_id=folder.archive_id,
                 sequence=max(1, index.max_order()), previous_sequence=None,
                 complete=chosen is None, app_version=__version__,
-                extra={"kind": "pack", "archive_id": folder.archive_id}))
+                extra={"kind": "pack", "archive_id": folder.archive_id},
+                archive=folder.signing_public))
 
     try:
         write_atomically(output, fill)
@@ -94,16 +95,15 @@ def rebuild_index(target: Path, fill: Callable[[Path], CatchUp]) -> RebuildSumma
     _remove_database(scratch)
     try:
         caught = fill(scratch)
-        broken = [b for b in caught.bundles if b.status is BundleStatus.REJECTED]
-        if broken:
-            raise ServiceError(broken[0].reason)
+        refused = tuple(b.reason for b in caught.bundles if b.status is BundleStatus.REJECTED)
         # The old index's journal must not be applied to the new file.
         _remove_database(target, keep_main=True)
         os.replace(scratch, target)
     except BaseException:
         _remove_database(scratch)
         raise
-    return RebuildSummary(target, len(caught.bundles), caught.resolutions)
+    return RebuildSummary(target, len(caught.bundles) - len(refused), caught.resolutions,
+                          refused)
 
 
 def _remove_database(path: Path, *, keep_main: bool = False) -> None:

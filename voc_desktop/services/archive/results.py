@@ -97,9 +97,11 @@ class ConflictView:
 @dataclass(frozen=True)
 class ResolutionResult:
     conflict_id: int
-    keep: str
+    keep: str  # what the conflict keeps now (another lead's choice, when theirs came first)
     version: str  # the new current version, the archive's own
     file_name: str
+    outcome: str = "applied"  # or overruled: a choice placed before it settled it otherwise
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,3 +118,4 @@ class RebuildSummary:
     index_path: Path
     bundles: int
     resolutions: int
+    refused: tuple[str, ...] = ()  # one line per accepted file the index could not take in

@@ -103,8 +103,10 @@ def _split_version(text: str) -> tuple[str, int]:
 class Stager:
     """Stages one bundle. Use once: `changes, tally = Stager(...).stage(bundle)`."""
 
-    def __init__(self, index: ArchiveIndex, archive_id: str, bundle_id: str) -> None:
+    def __init__(self, index: ArchiveIndex, archive_id: str, bundle_id: str,
+                 device_id: str) -> None:
         self.index, self.archive_id, self.bundle_id = index, archive_id, bundle_id
+        self.device = device_id  # the device whose key signed the bundle: its only writer
         self.changes = IndexChanges()
         self.tally = Tally()
         self.revision = int(index.meta(META_REVISION) or 0)
@@ -144,6 +146,12 @@ class Stager:
                                      "with text values.")
             fresh.setdefault(row["contact_id"], row)
         known = self.index.erased_contacts() if self.index.has_erasures() else set()
+        for line, (cid, row) in enumerate(fresh.items(), 1):
+            if row["device_id"] != self.device and cid not in known:
+                raise BundleRejected(f"{_where(ERASURES, line)}: the erasure says device "
+                                     f"{row['device_id']} made it, but the bundle is signed "
+                                     f"for device {self.device}; a laptop writes only as "
+                                     "itself.")
         self.erased = known | set(fresh)
         new = {cid: row for cid, row in fresh.items() if cid not in known}
         for cid, row in new.items():
@@ -211,9 +219,14 @@ class Stager:
         upserts = self.changes.upserts.setdefault(table, [])
         disputed: list[tuple[tuple[Any, ...], dict[str, Any], str]] = []
         tally = self.tally
+        device = self.device
         for values, row in staged:
             record_id = values[check.id_at]
             now = current.get(record_id)
+            if values[check.device_at] != device:
+                self._relayed(table, row, now)
+                tally.duplicates += 1
+                continue
             outcome = decide(now, row, table)
             if outcome is Outcome.CONFLICT and version(row) == now.get("base_version"):
                 # the very version the held one was based on, arriving again
@@ -231,6 +244,24 @@ class Stager:
                 tally.duplicates += 1
         if disputed:
             self._conflicts(table, check, disputed)
+
+    def _relayed(self, table: str, row: dict[str, Any], now: dict[str, Any] | None) -> None:
+        """A row another device wrote may only be passed on as it is (a laptop sends back
+        what it took in from a pack): a version the archive already knows. Anything else
+        would let one laptop write as another."""
+        writer, revision, claimed = row["device_id"], int(row["revision"]), version(row)
+        if now is not None and (version(now) == claimed or now.get("base_version") == claimed
+                                or (now["device_id"] == writer
+                                    and int(now["revision"]) >= revision)):
+            return
+        if writer == self.archive_id and revision <= self.revision:
+            return
+        history = self.index.conflict_versions(table, [row["id"]]).get(row["id"], [])
+        if any(v == claimed for _, v, _ in history):
+            return
+        raise BundleRejected(f"records/{table}.jsonl: the row {row['id']} says device "
+                             f"{writer} wrote it, but the bundle is signed for device "
+                             f"{self.device}; a laptop writes only as itself.")
 
     def _conflicts(self, table: str, check: RowCheck,
                    disputed: list[tuple[tuple[Any, ...], dict[str, Any], str]]) -> None:

@@ -97,6 +97,7 @@ class BundleSource:
     last_sequence: int  # the workspace's sequence when gathered
     file_name: str
     shared: dict[str, list[tuple[str, str, str, int]]] = field(repr=False, default_factory=dict)
+    archive_signing: str | None = None  # the archive the bundle is for, sealed or not
 
     @property
     def counts(self) -> dict[str, int]:
@@ -172,7 +173,8 @@ def gather_bundle(ws: Workspace, *, everything: bool = False,
                   encrypt: bool | None = None) -> BundleSource:
     """Read what the next bundle carries (all rows with `everything`). Runs on the thread
     that owns the workspace."""
-    archive = None if encrypt is False else archive_key(ws)
+    known = archive_key(ws)
+    archive = None if encrypt is False else known
     if encrypt is not False and archive is None:
         raise ArchiveKeyMissing()
     last = int(get_meta(ws.db, META_SEQUENCE) or 0)
@@ -205,7 +207,7 @@ def gather_bundle(ws: Workspace, *, everything: bool = False,
         sequence=sequence, previous_sequence=None if everything or not last else last,
         complete=everything, tables=tables, archive=archive, seen_up_to=seen,
         last_sequence=last, file_name=default_file_name(ws.device_id, sequence),
-        shared=shared)
+        shared=shared, archive_signing=known.signing_public_text if known else None)
 
 
 def target_path(source: BundleSource, path: Path | str) -> Path:
@@ -293,7 +295,8 @@ def _fill(source: BundleSource, fh: Any, read: Callable[[str], bytes | None],
                 source.signing_key, device_id=source.device_id, sequence=source.sequence,
                 previous_sequence=source.previous_sequence, complete=source.complete,
                 app_version=__version__,
-                extra={"kind": "bundle", "workspace_id": source.device_id})
+                extra={"kind": "bundle", "workspace_id": source.device_id},
+                archive=source.archive_signing)
     except BundleError as exc:
         raise ServiceError(str(exc)) from exc
 

@@ -108,8 +108,8 @@ def attachment_file(data: bytes, name: str = "shelf.jpg",
 def write_bundle(path: Path, key: Ed25519PrivateKey, tables: dict[str, list[dict[str, Any]]],
                  *, device_id: str = "dev-a", sequence: int = 1, previous: int | None = None,
                  seal_for: X25519PublicKey | None = None, attachments: tuple[bytes, ...] = (),
-                 extra: dict[str, Any] | None = None, bundle_id: str | None = None
-                 ) -> Manifest:
+                 extra: dict[str, Any] | None = None, bundle_id: str | None = None,
+                 archive: str | None = None, created_at: str | None = None) -> Manifest:
     """A laptop-style bundle at `path`, sealed for `seal_for` when given."""
     path = Path(path)
     target = path if seal_for is None else Path(tempfile.mkstemp(dir=path.parent)[1])
@@ -121,6 +121,7 @@ def write_bundle(path: Path, key: Ed25519PrivateKey, tables: dict[str, list[dict
         manifest = writer.finish(key, device_id=device_id, sequence=sequence,
                                  previous_sequence=previous, complete=previous is None,
                                  app_version="0.1.0", bundle_id=bundle_id,
+                                 archive=archive, created_at=created_at,
                                  extra=extra if extra is not None else
                                  {"kind": "bundle", "workspace_id": device_id})
     if seal_for is not None:

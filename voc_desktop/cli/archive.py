@@ -268,6 +268,11 @@ def _show(value: Any, width: int = 70) -> str:
 def _resolve(args: argparse.Namespace) -> int:
     with _archive(args) as archive:
         result = archive.resolve(args.conflict_id, args.keep)
+    if result.outcome != "applied":
+        out([f"Conflict {result.conflict_id} was not settled by this choice: "
+             f"{result.detail or result.outcome}; it keeps the {result.keep} value. Your "
+             f"choice stays on record in resolutions/{result.file_name}."])
+        return 1
     out([f"Conflict {result.conflict_id} resolved: kept the {result.keep} value, now version "
          f"{result.version} (recorded in resolutions/{result.file_name})."])
     return 0

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,23 @@ ERASURE_COLUMNS = ("contact_id", "account_id", "erased_at", "device_id", "bundle
 
 class ArchiveIndexError(Exception):
     """The index file cannot be opened or used; the message says what and where."""
+
+
+class ArchiveIndexBusy(ArchiveIndexError):
+    """Another process holds the index's lock for longer than a wait."""
+
+
+def _open_trouble(path: Path, exc: sqlite3.OperationalError) -> str:
+    """An index that cannot be opened for a reason other than damage: say which."""
+    text = str(exc)
+    if "readonly" in text or not os.access(path.parent, os.W_OK) or (
+            path.exists() and not os.access(path, os.W_OK)):
+        return (f"The archive index {path} cannot be written: it or its folder is read-only "
+                "for you. Give the archive an index where you may write (--index).")
+    if "full" in text:
+        return f"The disk holding the archive index {path} is full; free some space."
+    return (f"{path} is not an archive index or is damaged ({exc}); `voc archive rebuild` "
+            "makes a new one.")
 
 
 class UnstorableValue(ArchiveIndexError):
@@ -79,7 +97,20 @@ class ArchiveIndex:
 
     @classmethod
     def open(cls, path: Path, archive_id: str) -> ArchiveIndex:
-        """Open (creating and migrating if needed) the index of archive `archive_id`."""
+        """Open (creating and migrating if needed) the index of archive `archive_id`. A
+        second process opening a new index at the same moment waits for the first."""
+        deadline = time.monotonic() + 15.0
+        while True:
+            try:
+                return cls._open(path, archive_id)
+            except ArchiveIndexBusy:
+                if time.monotonic() > deadline:
+                    raise ArchiveIndexError(f"The archive index {path} is busy: another "
+                                            "window or command keeps it; try again.") from None
+                time.sleep(0.05)
+
+    @classmethod
+    def _open(cls, path: Path, archive_id: str) -> ArchiveIndex:
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +140,12 @@ class ArchiveIndex:
             elif held != archive_id:
                 raise ArchiveIndexError(f"{path} is the index of another archive ({held}); "
                                         "give this archive its own index file.")
+        except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ArchiveIndexBusy(str(exc)) from exc
+            raise ArchiveIndexError(_open_trouble(path, exc)) from exc
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()

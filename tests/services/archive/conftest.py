@@ -46,12 +46,14 @@ def make_bundle(tmp_path, archive, laptop_key):
     inbox.mkdir()
 
     def make(tables, *, key=None, device_id="dev-a", sequence=1, previous=None, sealed=True,
-             attachments=(), extra=None, bundle_id=None) -> Path:
+             attachments=(), extra=None, bundle_id=None, archive_key=None,
+             created_at=None) -> Path:
         path = inbox / f"{next(numbers):03d} {device_id} #{sequence}.vocbundle"
         recipient = archive.folder.encryption_key().public_key() if sealed else None
         write_bundle(path, key or laptop_key, tables, device_id=device_id, sequence=sequence,
                      previous=previous, seal_for=recipient, attachments=attachments,
-                     extra=extra, bundle_id=bundle_id)
+                     extra=extra, bundle_id=bundle_id, archive=archive_key,
+                     created_at=created_at)
         return path
     return make
 

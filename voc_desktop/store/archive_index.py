@@ -313,7 +313,11 @@ class ArchiveIndex:
         """One write transaction around several apply() calls: another process using this
         index waits until it ends, and a kill leaves none of it."""
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise ArchiveIndexError(f"Could not write to the archive index {self.path} "
+                                    f"({exc}); nothing was written.") from exc
         try:
             yield
         except BaseException:
@@ -395,6 +399,8 @@ class ArchiveIndex:
         except (OverflowError, UnicodeEncodeError) as exc:
             raise UnstorableValue(f"a value cannot be stored ({exc})") from exc
         except sqlite3.Error as exc:
+            if "too big" in str(exc):
+                raise UnstorableValue(f"a value is too large to store ({exc})") from exc
             raise ArchiveIndexError(f"Could not write to the archive index {self.path} "
                                     f"({exc}); nothing was written.") from exc
 
@@ -415,9 +421,8 @@ class ArchiveIndex:
                     "UPDATE conflicts SET incoming_row = NULL, status = CASE status "
                     "WHEN 'open' THEN 'erased' ELSE status END "
                     "WHERE record_table = ? AND record_id = ?", changes.erase_conflicts)
-            if changes.attachments:
-                conn.executemany(_insert_sql("attachments", ATTACHMENT_COLUMNS,
-                                             "INSERT OR IGNORE"), changes.attachments)
+            for attachment in changes.attachments:
+                _store_attachment(conn, attachment)
             if changes.erasures:
                 conn.executemany(_insert_sql("erasures", ERASURE_COLUMNS, "INSERT OR IGNORE"),
                                  changes.erasures)
@@ -443,6 +448,22 @@ _TOUCHES = {"visits": ("id", "id"), "entries": ("visit_id", "id"),
             # a person's consent decides how the whole account's visits name them
             "contacts": ("account_id", "account_id"),
             "guide_versions": ("id", "guide_version_id")}
+
+
+def _store_attachment(conn: sqlite3.Connection, attachment: tuple[Any, ...]) -> None:
+    """Store one attachment; its content is bytes or a function that streams it into a
+    file-like blob, so a large photo never sits in memory whole."""
+    sha, name, mime, size, data, bundle_id = attachment
+    if not callable(data):
+        conn.execute(_insert_sql("attachments", ATTACHMENT_COLUMNS, "INSERT OR IGNORE"),
+                     [sha, name, mime, size, data, bundle_id])
+        return
+    cur = conn.execute('INSERT OR IGNORE INTO attachments (sha256, name, mime, size, data, '
+                       'bundle_id) VALUES (?, ?, ?, ?, zeroblob(?), ?)',
+                       [sha, name, mime, size, size, bundle_id])
+    if cur.rowcount:
+        with conn.blobopen("attachments", "data", cur.lastrowid) as blob:
+            data(blob)
 
 
 def _mark_stale(conn: sqlite3.Connection, upserts: dict[str, list[tuple[Any, ...]]]) -> None:

@@ -83,7 +83,6 @@ __all__ = ["Archive", "ArchiveInfo", "BundleResult", "BundleStatus", "CatchUp",
 
 Progress = Callable[[int, int, str], None]  # files done, files in all, the file's name
 _log = logging.getLogger(__name__)
-_index_trouble, _one_line = index_trouble, one_line
 
 
 def default_index_path(archive_id: str, data_dir: Path | None = None) -> Path:
@@ -198,7 +197,7 @@ class Archive:
         except ArchiveFolderError as exc:
             raise ServiceError(str(exc)) from exc
         except ArchiveIndexError as exc:
-            raise ServiceError(_index_trouble(exc, self.index_path)) from exc
+            raise ServiceError(index_trouble(exc, self.index_path)) from exc
 
     # --- importing -----------------------------------------------------------------------
 
@@ -241,7 +240,7 @@ class Archive:
                 return self._duplicate(shown, known)
             work = self._workfile(".vocbundle")
         except (OSError, ServiceError) as exc:
-            return BundleResult(shown, BundleStatus.REJECTED, _one_line(exc))
+            return BundleResult(shown, BundleStatus.REJECTED, one_line(exc))
         try:
             copy_atomic(path, work, sha)
             with self._open(work) as bundle:
@@ -249,7 +248,9 @@ class Archive:
         except (OSError, BundleError, BundleRejected, ArchiveFolderError, ArchiveIndexError,
                 ServiceError) as exc:
             _log.debug("Bundle %s not taken in", shown, exc_info=True)
-            return BundleResult(shown, BundleStatus.REJECTED, _one_line(exc))
+            reason = index_trouble(exc, self.index_path) if isinstance(
+                exc, ArchiveIndexError) else one_line(exc)
+            return BundleResult(shown, BundleStatus.REJECTED, reason)
         finally:
             work.unlink(missing_ok=True)
 
@@ -324,7 +325,7 @@ class Archive:
             if accepted.path.exists():
                 return BundleResult(shown, BundleStatus.IMPORTED,
                                     f"accepted into the archive folder; this index could "
-                                    f"not record it ({_index_trouble(exc, self.index_path)}) "
+                                    f"not record it ({index_trouble(exc, self.index_path)}) "
                                     "and catches up next time", m.bundle_id, m.device_id,
                                     m.sequence, bundle.signer_fingerprint, accepted.path.name)
             raise
@@ -444,7 +445,7 @@ class Archive:
         try:
             name = self.folder.write_choice(data)
         except (ArchiveFolderError, OSError) as exc:
-            raise ServiceError(_one_line(exc)) from exc
+            raise ServiceError(one_line(exc)) from exc
         self.refresh()
         mine = next((r for r in self.index.resolutions() if r["file_name"] == name), None)
         settled = self.index.conflict(mine["conflict_id"]) if mine and mine["conflict_id"] \

@@ -7,6 +7,7 @@ member and line named, before the index or the folder is touched.
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 from collections.abc import Iterable
@@ -332,8 +333,10 @@ class Stager:
                                  "is neither in the bundle nor in the archive.")
         for sha in sorted(set(members) - held):
             info = described.get(sha, {"name": "", "mime": "application/octet-stream"})
+            # streamed into the index when the change is written: never whole in memory
             self.changes.attachments.append((sha, info["name"], info["mime"], members[sha],
-                                             bundle.attachment(sha), self.bundle_id))
+                                             functools.partial(bundle.copy_attachment, sha),
+                                             self.bundle_id))
 
 
 def kept_row(conflict: dict[str, Any], current: dict[str, Any], keep: str, archive_id: str,

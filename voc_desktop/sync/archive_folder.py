@@ -90,13 +90,16 @@ def write_atomic(dest: Path, data: bytes, *, private: bool = False) -> None:
     write_atomically(dest, lambda fh: fh.write(data), mode=0o600 if private else 0o644)
 
 
-def copy_atomic(src: Path, dest: Path, expected_sha256: str) -> None:
+def copy_atomic(src: Path, dest: Path, expected_sha256: str, *, mode: int = 0o600) -> None:
     """Copy `src` to `dest` by way of a temporary name, refusing a copy whose SHA-256 is not
-    `expected_sha256` (the file changed, or the disk lost part of it)."""
+    `expected_sha256` (the file changed, or the disk lost part of it). The copy is private
+    from its first byte unless `mode` says otherwise."""
     tmp = shared_names.temp_name(dest)
     digest = hashlib.sha256()
     try:
-        with open(src, "rb") as fh, open(tmp, "xb") as out:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     mode)
+        with open(src, "rb") as fh, os.fdopen(fd, "wb") as out:
             while chunk := fh.read(1 << 20):
                 digest.update(chunk)
                 out.write(chunk)
@@ -342,7 +345,7 @@ class ArchiveFolder:
         folder = self.path / HELD
         # The description first: a bundle file in held/ always has one beside it.
         write_atomic(folder / f"{bundle_id}.json", _dumps({**info, "held_at": now_text()}))
-        copy_atomic(src, folder / f"{bundle_id}.vocbundle", sha256)
+        copy_atomic(src, folder / f"{bundle_id}.vocbundle", sha256, mode=0o644)
         entry = self.held_entry(bundle_id)
         assert entry is not None
         return entry

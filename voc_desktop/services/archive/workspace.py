@@ -150,6 +150,9 @@ class ArchiveWorkspace:
         return self.store.stale_count()
 
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Catch up with the folder (bundles and choices other leads added), then derive
+        the findings of the visits that changed; how many visits were derived."""
+        self.archive.refresh()
         try:
             return refresh_findings(self.archive.index, progress)
         except ArchiveIndexError as exc:

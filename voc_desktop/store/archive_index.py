@@ -308,6 +308,26 @@ class ArchiveIndex:
                 conn.execute(f'DELETE FROM "{table}"')
             conn.execute("DELETE FROM meta WHERE key != 'archive_id'")
 
+    def scrub(self) -> None:
+        """Leave no trace on disk of text just emptied (an erasure): the search index is
+        built anew from the findings, so its old pages are freed (and zeroed, with
+        secure_delete), then the journal is written back and cut to nothing. A reader in
+        another connection (the archive window) is waited for, never broken."""
+        conn = self.conn
+        try:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'findings_fts'"
+                            ).fetchone():
+                with self._transaction():
+                    conn.execute("INSERT INTO findings_fts(findings_fts) VALUES ('rebuild')")
+            for _ in range(100):
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    return
+                time.sleep(0.05)
+        except sqlite3.Error as exc:
+            raise ArchiveIndexError(f"Could not clear erased text from the archive index "
+                                    f"{self.path} ({exc}).") from exc
+
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """One write transaction around several apply() calls: another process using this

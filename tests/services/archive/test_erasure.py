@@ -111,3 +111,26 @@ def test_an_erasure_with_the_persons_own_emptied_rows(with_person, make_bundle, 
     for held in (after, before):
         held["meta"] = [m for m in held["meta"] if not m[0].startswith("last_")]
     assert after == before
+
+
+def test_an_accepted_erasure_leaves_the_disk_while_the_window_holds_the_index(
+        with_person, make_bundle):
+    """With another connection open (the archive window), an accepted erasure leaves no
+    copy of the person's name or quote in the index file or its journal."""
+    import sqlite3
+
+    from voc_desktop.services.archive.findings import refresh_findings
+
+    archive = with_person
+    refresh_findings(archive.index)  # the window searched: the findings quote her
+    window = sqlite3.connect(archive.index_path)
+    assert window.execute("SELECT COUNT(*) FROM findings").fetchone()[0] > 0
+    archive.import_bundles([make_bundle({"erasures": [erasure("c1", "a1")]}, sequence=2)])
+    files = [archive.index_path, archive.index_path.with_name(
+        archive.index_path.name + "-wal")]
+    held = b"".join(p.read_bytes() for p in files if p.exists())
+    for text in ("Ruth Okoro", "We hate Mondays", "Mondays"):
+        assert text.encode() not in held and text.lower().encode() not in held, text
+    assert window.execute("SELECT name FROM contacts WHERE id = ?",
+                          [uid("c1")]).fetchone() == ("",)
+    window.close()

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from voc_desktop.services.archive.findings import refresh_findings
 from voc_desktop.services.archive.intake import (
     check_bundle_file,
     clear_work_files,
@@ -192,12 +193,23 @@ class Archive:
     def refresh(self) -> CatchUp:
         """Take in the accepted bundles and leads' choices the folder has and the index
         lacks, in the folder's canonical order (replaying it all when that calls for it)."""
+        replay = self.replay
         try:
-            return self.replay.catch_up()
+            caught = replay.catch_up()
+            self._scrub_if_erased(replay)
         except ArchiveFolderError as exc:
             raise ServiceError(str(exc)) from exc
         except ArchiveIndexError as exc:
             raise ServiceError(index_trouble(exc, self.index_path)) from exc
+        return caught
+
+    def _scrub_if_erased(self, replay: Replay) -> None:
+        """After an erasure: the findings are derived again at once (they quoted the
+        person) and the index's files keep no copy of the emptied text."""
+        if replay.erased:
+            refresh_findings(self.index)
+            self.index.scrub()
+            replay.erased = False
 
     # --- importing -----------------------------------------------------------------------
 
@@ -276,6 +288,7 @@ class Archive:
         replay.check_writer(bundle)
         accepted = self.folder.accepted_file(m.created_at, m.sequence, m.bundle_id)
         result = self._accept_on_top(replay, bundle, shown, work, sha, accepted)
+        self._scrub_if_erased(replay)
         if result is None:
             # it sorts before what this index holds: into the folder, then replay
             Stager(self.index, self.archive_id, m.bundle_id, m.device_id).stage(bundle)

@@ -89,6 +89,7 @@ class Replay:
     def __init__(self, index: ArchiveIndex, folder: ArchiveFolder, opener: Opener) -> None:
         self.index, self.folder, self.opener = index, folder, opener
         self.archive_id = folder.archive_id
+        self.erased = False  # an erasure was applied: its text must leave the disk too
 
     def last_event(self) -> EventKey | None:
         text = self.index.meta(META_LAST_EVENT)
@@ -123,6 +124,7 @@ class Replay:
             gone = (known - {f.path.name for f in accepted}) or (seen_choices - choice_names)
             if gone or (last is not None and earliest is not None and earliest <= last):
                 index.reset()
+                self.erased = self.erased or index.has_erasures()
                 fresh, choices = accepted, self.folder.choices()
                 placed = [c for c in choices if c.key is not None]
             for choice in choices:
@@ -194,6 +196,7 @@ class Replay:
             "signer_fingerprint": bundle.signer_fingerprint, **vars(tally)}
         changes.meta[META_LAST_BUNDLE] = accepted.key
         self.index.apply(changes)
+        self.erased = self.erased or bool(changes.erasures)
         return BundleResult(file, BundleStatus.IMPORTED, "", m.bundle_id, m.device_id,
                             m.sequence, bundle.signer_fingerprint, accepted.path.name,
                             **vars(tally))

@@ -152,3 +152,26 @@ def test_a_bundle_of_the_old_format_still_loads(archive, tmp_path, laptop_key):
                             zipkit.signed_entries(laptop_key, contents, manifest=manifest))
     [result] = archive.import_bundles([path]).bundles
     assert result.status is BundleStatus.IMPORTED and result.new == 1
+
+
+def test_deleting_another_laptops_records_waits_for_a_lead(laptop_b_records, make_bundle):
+    """Laptop A, as itself, deletes laptop B's account: it waits as a conflict; the entry
+    stays until a lead keeps the deletion."""
+    archive = laptop_b_records
+    gone = account("a1", name="Nord", revision=2, base="dev-b:1",
+                   deleted_at="2026-06-01T00:00:00Z")
+    [result] = archive.import_bundles([make_bundle({"accounts": [gone]})]).bundles
+    assert (result.status, result.conflicts, result.updated) == (BundleStatus.IMPORTED, 1, 0)
+    assert archive.index.row("accounts", uid("a1"))["deleted_at"] is None
+    [held] = archive.conflicts()
+    assert held.fields == ("deleted_at",) and held.incoming["deleted_at"]
+    archive.resolve(held.id, "incoming")
+    assert archive.index.row("accounts", uid("a1"))["deleted_at"] == "2026-06-01T00:00:00Z"
+
+
+def test_a_laptop_deletes_its_own_records_at_once(archive, make_bundle):
+    """A laptop's tombstone of its own record is applied as before."""
+    archive.import_bundles([make_bundle({"accounts": [account("a1")]})])
+    gone = account("a1", revision=2, deleted_at="2026-06-01T00:00:00Z")
+    [result] = archive.import_bundles([make_bundle({"accounts": [gone]}, sequence=2)]).bundles
+    assert (result.updated, result.conflicts) == (1, 0)

@@ -122,3 +122,30 @@ def test_open_archive_folder_offers_to_create_one(qtbot, tmp_path, monkeypatch):
     assert made is not None and (tmp_path / "shared" / "archive.json").exists()
     assert tmp_path / "shared" not in made.index_path.parents
     made.close()
+
+
+def test_a_deletion_of_another_laptops_record_is_accepted_or_refused_here(qtbot, dialog,
+                                                                          archive, tmp_path):
+    """A laptop deleting another's account shows as a deletion to accept or refuse;
+    refusing keeps the record."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from support.archive_rows import account, uid, write_bundle
+
+    from voc_desktop.sync import keys
+
+    seal_for = archive.folder.encryption_key().public_key()
+    a, b = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    for key in (a, b):
+        archive.trust(keys.public_key_text(key), "laptop")
+    write_bundle(tmp_path / "b.vocbundle", b, {"accounts": [account("a1", device="dev-b")]},
+                 device_id="dev-b", seal_for=seal_for)
+    write_bundle(tmp_path / "a.vocbundle", a, {"accounts": [account(
+        "a1", revision=2, base="dev-b:1", deleted_at="2026-06-01T00:00:00Z")]},
+        seal_for=seal_for)
+    assert archive.import_bundles([tmp_path / "b.vocbundle", tmp_path / "a.vocbundle"]).ok
+    dialog.refresh()
+    assert dialog.conflict_list.item(0).text().endswith("deletion to accept or refuse")
+    dialog.conflict_list.setCurrentRow(0)
+    assert "Keep the archive's copy to refuse" in dialog.conflict_view.toPlainText()
+    assert dialog.resolve("current")
+    assert archive.index.row("accounts", uid("a1"))["deleted_at"] is None

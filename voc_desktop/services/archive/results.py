@@ -93,6 +93,13 @@ class ConflictView:
     kept: str | None
     resolved_at: str | None
 
+    @property
+    def is_deletion(self) -> bool:
+        """The incoming copy deletes a live record another laptop made: it waits for a
+        lead to accept (keep incoming) or refuse (keep current)."""
+        return bool(self.incoming and self.incoming.get("deleted_at") and self.current
+                    and not self.current.get("deleted_at"))
+
 
 @dataclass(frozen=True)
 class ResolutionResult:

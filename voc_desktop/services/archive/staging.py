@@ -96,6 +96,12 @@ class RowCheck:
                                      f"{want}, not {got}.")
 
 
+def _deletes_anothers(now: dict[str, Any] | None, row: dict[str, Any], device: str) -> bool:
+    """A tombstone from `device` over a live row that another device wrote."""
+    return bool(now is not None and row.get("deleted_at") and not now.get("deleted_at")
+                and now["device_id"] != device)
+
+
 def _split_version(text: str) -> tuple[str, int]:
     device, _, revision = text.rpartition(":")
     return device, int(revision) if revision.isdigit() else 0
@@ -232,6 +238,10 @@ class Stager:
             if outcome is Outcome.CONFLICT and version(row) == now.get("base_version"):
                 # the very version the held one was based on, arriving again
                 outcome = Outcome.STALE
+            elif outcome is Outcome.UPDATED and _deletes_anothers(now, row, device):
+                # deleting what another laptop recorded waits for a lead: it is kept aside
+                # as a conflict, settled by keeping the current row or the deletion
+                outcome = Outcome.CONFLICT
             if outcome is Outcome.NEW or outcome is Outcome.UPDATED:
                 upserts.append(values)
                 current[record_id] = row  # what a later copy in this bundle meets

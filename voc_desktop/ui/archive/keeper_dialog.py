@@ -171,8 +171,9 @@ class ArchiveDialog(QDialog):
         self.conflicts = conflicts
         self.conflict_list.clear()
         for c in conflicts:
-            self.conflict_list.addItem(QListWidgetItem(
-                f"{c.table} {c.record_id[:8]}: {', '.join(c.fields) or 'deleted in one copy'}"))
+            what = "deletion to accept or refuse" if c.is_deletion else \
+                ", ".join(c.fields) or "deleted in one copy"
+            self.conflict_list.addItem(QListWidgetItem(f"{c.table} {c.record_id[:8]}: {what}"))
         self.tabs.setTabText(1, f"Held bundles ({len(held)})")
         self.tabs.setTabText(2, f"Conflicts ({len(conflicts)})")
         self._held_selected(self.held_list.currentRow())
@@ -191,7 +192,11 @@ class ArchiveDialog(QDialog):
             self.conflict_view.setPlainText("" if self.conflicts else "No open conflicts.")
             return
         c = self.conflicts[row]
-        lines = [f"{c.table} {c.record_id}: changed in two places.",
+        first = (f"{c.table} {c.record_id}: another laptop deleted what {c.current_version} "
+                 "recorded. Keep the archive's copy to refuse the deletion, the incoming "
+                 "copy to accept it.") if c.is_deletion else \
+            f"{c.table} {c.record_id}: changed in two places."
+        lines = [first,
                  f"Archive's copy: {c.current_version}    Incoming copy: {c.incoming_version}",
                  ""]
         for name in c.fields:
@@ -302,10 +307,14 @@ class ArchiveDialog(QDialog):
         if not 0 <= row < len(self.conflicts):
             return False
         try:
-            self.archive.resolve(self.conflicts[row].id, keep)
+            result = self.archive.resolve(self.conflicts[row].id, keep)
         except ServiceError as exc:
             self._tell(QMessageBox.Icon.Warning, "Conflict", str(exc))
             return False
+        if result.outcome != "applied":
+            self._tell(QMessageBox.Icon.Information, "Conflict",
+                       f"Another lead settled this first ({result.detail or result.outcome}); "
+                       f"it keeps the {result.keep} copy. Your choice stays on record.")
         self.refresh()
         self.changed.emit()
         return True

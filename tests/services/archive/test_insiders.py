@@ -175,3 +175,30 @@ def test_a_laptop_deletes_its_own_records_at_once(archive, make_bundle):
     gone = account("a1", revision=2, deleted_at="2026-06-01T00:00:00Z")
     [result] = archive.import_bundles([make_bundle({"accounts": [gone]}, sequence=2)]).bundles
     assert (result.updated, result.conflicts) == (1, 0)
+
+
+def test_erasing_a_person_another_laptop_recorded_waits_for_a_lead(laptop_b_records,
+                                                                   make_bundle):
+    """Laptop A erases laptop B's contact: the person stays until a lead accepts, and then
+    the erasure is carried out in full."""
+    archive = laptop_b_records
+    [result] = archive.import_bundles([make_bundle({"erasures": [erasure("c1", "a1")]})]
+                                      ).bundles
+    assert (result.status, result.conflicts) == (BundleStatus.IMPORTED, 1)
+    assert archive.index.row("contacts", uid("c1"))["name"] == "Ruth Okoro"
+    assert archive.index.erasures() == []
+    [held] = archive.conflicts()
+    assert held.is_deletion and held.incoming["name"] == ""
+    archive.resolve(held.id, "incoming")
+    assert archive.index.row("contacts", uid("c1"))["name"] == ""
+    assert [e["contact_id"] for e in archive.index.erasures()] == [uid("c1")]
+
+
+def test_a_refused_erasure_keeps_the_person(laptop_b_records, make_bundle):
+    """Refusing the held erasure keeps the contact as laptop B recorded it."""
+    archive = laptop_b_records
+    archive.import_bundles([make_bundle({"erasures": [erasure("c1", "a1")]})])
+    [held] = archive.conflicts()
+    archive.resolve(held.id, "current")
+    assert archive.index.row("contacts", uid("c1"))["name"] == "Ruth Okoro"
+    assert archive.index.erasures() == [] and archive.conflicts() == []

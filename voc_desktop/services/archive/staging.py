@@ -22,6 +22,9 @@ from voc_desktop.sync.merge import SYNCED_TABLES, Outcome, decide, version
 
 ERASURES, ATTACHMENT_FILES = "erasures", "attachment_files"
 KNOWN_TABLES = frozenset((*SYNCED_TABLES, ERASURES, ATTACHMENT_FILES))
+ERASURE_VERSION = ":erasure"  # after a device id: the version a held erasure waits as
+_EMPTIED_CONTACT = {"name": "", "title": "", "consent_given": 0, "consent_quote_by_name": 0,
+                    "consent_method": "", "consent_at": None, "consent_scope": ""}
 META_REVISION = "archive_revision"  # the last revision the archive gave a version of its own
 _TYPE_WORDS = {str: "text", int: "a whole number", float: "a number with a fraction",
                bool: "true/false", dict: "an object", list: "a list", type(None): "null"}
@@ -159,9 +162,12 @@ class Stager:
                                      f"{row['device_id']} made it, but the bundle is signed "
                                      f"for device {self.device}; a laptop writes only as "
                                      "itself.")
-        self.erased = known | set(fresh)
         new = {cid: row for cid, row in fresh.items() if cid not in known}
+        held = self._hold_erasures(new)
+        self.erased = known | (set(fresh) - held)
         for cid, row in new.items():
+            if cid in held:
+                continue
             self.changes.erasures.append((cid, row["account_id"], row["erased_at"],
                                           row["device_id"], self.bundle_id))
             self._erase(cid, row["erased_at"])
@@ -169,14 +175,40 @@ class Stager:
             self.erased_quotes = {r["id"] for r in self.index.rows_where(
                 "entries", "speaker_id", self.erased)}
 
+    def _hold_erasures(self, new: dict[str, dict[str, Any]]) -> set[str]:
+        """Erasures of people another laptop recorded wait for a lead, each as a conflict
+        over the contact: keeping the incoming copy carries the erasure out."""
+        contacts = self.index.current_rows("contacts", list(new))
+        held: set[str] = set()
+        for cid, row in new.items():
+            now = contacts.get(cid)
+            if now is None or now["device_id"] == self.device:
+                continue
+            held.add(cid)
+            incoming = f"{self.device}{ERASURE_VERSION}"
+            if any(v == incoming for _, v, _ in self.index.conflict_versions(
+                    "contacts", [cid]).get(cid, [])):
+                continue  # already waiting
+            emptied = {**now, **_EMPTIED_CONTACT, "deleted_at": now["deleted_at"] or
+                       row["erased_at"], "device_id": self.device}
+            self.changes.conflicts.append(("contacts", cid, version(now), incoming,
+                                           json.dumps(emptied, ensure_ascii=False),
+                                           self.bundle_id, "open"))
+            self.tally.conflicts += 1
+        return held
+
+    def erase_accepted(self, contact_id: str, account_id: str | None, at: str) -> None:
+        """Carry out an erasure a lead accepted."""
+        self.erased = {contact_id}
+        self.changes.erasures.append((contact_id, account_id, at, self.device, self.bundle_id))
+        self._erase(contact_id, at)
+
     def _erase(self, contact_id: str, at: str) -> None:
         """Empty what the index holds of a person, each change a version of the archive's."""
         index = self.index
         quotes = index.rows_where("entries", "speaker_id", [contact_id])
         plans: list[tuple[str, list[dict[str, Any]], dict[str, Any]]] = [
-            ("contacts", index.rows_where("contacts", "id", [contact_id]),
-             {"name": "", "title": "", "consent_given": 0, "consent_quote_by_name": 0,
-              "consent_method": "", "consent_at": None, "consent_scope": ""}),
+            ("contacts", index.rows_where("contacts", "id", [contact_id]), _EMPTIED_CONTACT),
             ("entries", quotes, {"text": ""}),
             ("key_learnings", index.rows_where("key_learnings", "source_entry_id",
                                                [q["id"] for q in quotes]),
@@ -370,6 +402,19 @@ def resolution_changes(index: ArchiveIndex, archive_id: str, file_name: str,
         return changes  # erased or settled meanwhile: only remember the file was seen
     table = conflict["record_table"]
     revision = int(str(data["resolved_version"]).rpartition(":")[2])
+    if conflict["incoming_version"].endswith(ERASURE_VERSION) and data["keep"] == "incoming":
+        held = json.loads(conflict["incoming_row"])
+        stager = Stager(index, archive_id, conflict["bundle_id"],
+                        conflict["incoming_version"].removesuffix(ERASURE_VERSION))
+        stager.revision = max(stager.revision, revision)
+        stager.erase_accepted(conflict["record_id"], held["account_id"], held["deleted_at"])
+        changes = stager.changes
+        changes.resolution = (file_name, conflict["id"])
+        changes.conflict_updates.append(("resolved", "incoming", conflict["incoming_version"],
+                                         data["resolved_at"], data["resolved_version"],
+                                         conflict["id"]))
+        changes.meta[META_REVISION] = str(stager.revision)
+        return changes
     current = index.row(table, conflict["record_id"])
     assert current is not None
     row = kept_row(conflict, current, data["keep"], archive_id, revision, data["resolved_at"])

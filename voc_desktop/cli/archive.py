@@ -231,17 +231,20 @@ def _conflict_dict(c: ConflictView) -> dict[str, Any]:
             "bundle_id": c.bundle_id, "current_version": c.current_version,
             "incoming_version": c.incoming_version, "fields": list(c.fields),
             "current": c.current, "incoming": c.incoming, "kept": c.kept,
-            "resolved_at": c.resolved_at}
+            "resolved_at": c.resolved_at, "choices": list(c.choices)}
 
 
 def _conflicts(args: argparse.Namespace) -> int:
     with _archive(args) as archive:
         found = archive.conflicts(include_closed=args.all)
+        unsettled = archive.overruled()
     if args.json:
         print_json([_conflict_dict(c) for c in found])
         return 0
+    notes = [f"Choice resolutions/{r['file_name']}: {r['outcome']}"
+             f"{': ' + r['detail'] if r['detail'] else ''}" for r in unsettled]
     if not found:
-        out(["No open conflicts." if not args.all else "No conflicts."])
+        out(["No open conflicts." if not args.all else "No conflicts.", *notes])
         return 0
     lines = []
     for c in found:
@@ -255,7 +258,7 @@ def _conflicts(args: argparse.Namespace) -> int:
             lines.append(f"    incoming: {_show((c.incoming or {}).get(name))}")
     if any(c.status == "open" for c in found):
         lines.append("Resolve one with `voc archive resolve DIR ID --keep current|incoming`.")
-    out(lines)
+    out(lines + notes)
     return 0
 
 

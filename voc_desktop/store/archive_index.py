@@ -287,6 +287,10 @@ class ArchiveIndex:
         return self._dicts(f"SELECT * FROM resolutions {where} ORDER BY event_key, file_name",
                            params)
 
+    def resolutions_of(self, conflict_id: int) -> list[dict[str, Any]]:
+        return self._dicts("SELECT * FROM resolutions WHERE conflict_id = ? "
+                           "ORDER BY event_key, file_name", [conflict_id])
+
     def refused_files(self) -> list[dict[str, Any]]:
         return self._dicts("SELECT * FROM refused_files ORDER BY event_key")
 

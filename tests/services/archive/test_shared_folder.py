@@ -131,6 +131,8 @@ def test_two_leads_settling_one_conflict_at_once_agree_and_show_the_overruled(
     [loser] = archive.overruled()
     assert (loser["file_name"], loser["outcome"]) == (mine.file_name, "overruled")
     assert lead2.conflict(c.id).kept == archive.conflict(c.id).kept == "current"
+    assert sorted(x["outcome"] for x in archive.conflict(c.id).choices) == [
+        "applied", "overruled"]
     with pytest.raises(ServiceError, match="is resolved"):
         archive.resolve(c.id, "incoming")
 

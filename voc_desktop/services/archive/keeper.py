@@ -434,7 +434,9 @@ class Archive:
         fields = differing_fields(current, incoming) if current and incoming else []
         return ConflictView(c["id"], c["record_table"], c["record_id"], c["status"],
                             c["bundle_id"], c["current_version"], c["incoming_version"],
-                            current, incoming, tuple(fields), c["kept"], c["resolved_at"])
+                            current, incoming, tuple(fields), c["kept"], c["resolved_at"],
+                            tuple({k: r[k] for k in ("file_name", "outcome", "detail")}
+                                  for r in self.index.resolutions_of(c["id"])))
 
     def resolve(self, conflict_id: int, keep: str) -> ResolutionResult:
         """Settle a conflict: keep the `current` or the `incoming` row. The kept row becomes

@@ -92,6 +92,8 @@ class ConflictView:
     fields: tuple[str, ...]  # data fields where the two differ
     kept: str | None
     resolved_at: str | None
+    # leads' choices on it: {"file_name", "outcome", "detail"} (applied, agrees, overruled…)
+    choices: tuple[dict[str, Any], ...] = ()
 
     @property
     def is_deletion(self) -> bool:

@@ -396,25 +396,19 @@ class ArchiveIndex:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         conn = self.conn
-        if conn.in_transaction:  # inside batch(): a savepoint, undone alone on an error
-            conn.execute("SAVEPOINT change")
-            try:
-                yield conn
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK TO change")
-                    conn.execute("RELEASE change")
-                raise
-            conn.execute("RELEASE change")
-            return
-        conn.execute("BEGIN IMMEDIATE")
+        # inside batch(): a savepoint, undone alone on an error
+        begin, undo, end = (("SAVEPOINT change", ("ROLLBACK TO change", "RELEASE change"),
+                             "RELEASE change") if conn.in_transaction else
+                            ("BEGIN IMMEDIATE", ("ROLLBACK",), "COMMIT"))
+        conn.execute(begin)
         try:
             yield conn
         except BaseException:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                for sql in undo:
+                    conn.execute(sql)
             raise
-        conn.execute("COMMIT")
+        conn.execute(end)
 
     def apply(self, changes: IndexChanges) -> None:
         """Write all of `changes` in one transaction: all of it, or (on any error) none."""

@@ -315,6 +315,9 @@ class Archive:
         event = bundle_event(accepted)
         try:
             with self.index.batch():
+                known = self.index.bundle_by_id(m.bundle_id)
+                if known:  # another process on this index took it in meanwhile
+                    return self._duplicate(shown, known)
                 last = replay.last_event()
                 if last is not None and event <= last:
                     return None

@@ -151,9 +151,11 @@ def test_a_damaged_or_unknown_file_in_resolutions_blocks_nothing(archive, crossi
     assert all("\n" not in line for line in problems.values()) and len(problems) == 2
 
 
-def test_a_folder_from_an_older_version_loads_with_its_names(archive, tmp_path, laptop_key):
+def test_a_folder_from_an_older_version_loads_with_its_names(archive, tmp_path, laptop_key,
+                                                             laptop_b_key):
     """Accepted files named by arrival, the same bundle twice (an older version's race),
-    and an old resolution file: a fresh index takes them in without an error."""
+    and an old resolution file: a fresh index takes them in without an error, and applies
+    the resolution where it was made."""
     bundles = archive.folder.path / "bundles"
     seal_for = archive.folder.encryption_key().public_key()
     one = write_bundle(tmp_path / "one", laptop_key, {"accounts": [account("a1",
@@ -161,11 +163,23 @@ def test_a_folder_from_an_older_version_loads_with_its_names(archive, tmp_path, 
     two = write_bundle(tmp_path / "two", laptop_key, {"accounts": [account("a1",
                        name="Nord GmbH", revision=2)]}, sequence=2, previous=1,
                        seal_for=seal_for)
+    other = write_bundle(tmp_path / "other", laptop_b_key, {"accounts": [account(
+        "a1", name="Nord AG", device="dev-b", revision=2)]}, device_id="dev-b",
+        seal_for=seal_for)
     shutil.copy(tmp_path / "one", bundles / f"000001 {one.bundle_id}.vocbundle")
     shutil.copy(tmp_path / "two", bundles / f"000002 {two.bundle_id}.vocbundle")
     shutil.copy(tmp_path / "two", bundles / f"000003 {two.bundle_id}.vocbundle")
+    shutil.copy(tmp_path / "other", bundles / f"000004 {other.bundle_id}.vocbundle")
+    (archive.folder.path / "resolutions" / "000004 conflict-1.json").write_text(json.dumps({
+        "format": "voc-resolution", "format_version": 1, "conflict_id": 1,
+        "record_table": "accounts", "record_id": account("a1")["id"],
+        "current_version": "dev-a:2", "incoming_version": "dev-b:2", "keep": "incoming",
+        "resolved_at": "2026-06-01T10:00:00.000Z",
+        "resolved_version": f"{archive.archive_id}:3"}))
     with Archive.open(archive.folder.path, index=tmp_path / "fresh.sqlite3") as fresh:
         caught = fresh.refresh()
-        assert [b.status for b in caught.bundles] == [BundleStatus.IMPORTED] * 2
-        assert fresh.index.row("accounts", account("a1")["id"])["name"] == "Nord GmbH"
+        assert [b.status for b in caught.bundles] == [BundleStatus.IMPORTED] * 3
+        assert caught.resolutions == 1
+        assert fresh.index.row("accounts", account("a1")["id"])["name"] == "Nord AG"
+        assert fresh.conflict(1).kept == "incoming"
         assert fresh.rebuild().refused == ()

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from voc_desktop.services.archive.results import BundleResult, BundleStatus, CatchUp
 from voc_desktop.services.archive.staging import (
@@ -123,8 +122,8 @@ class Replay:
                            default=None)
             gone = (known - {f.path.name for f in accepted}) or (seen_choices - choice_names)
             if gone or (last is not None and earliest is not None and earliest <= last):
+                self.erased = self.erased or index.has_erasures()  # scrub what goes now
                 index.reset()
-                self.erased = self.erased or index.has_erasures()
                 fresh, choices = accepted, self.folder.choices()
                 placed = [c for c in choices if c.key is not None]
             for choice in choices:
@@ -254,7 +253,3 @@ class Replay:
                     choice.data["record_table"], choice.data["record_id"],
                     choice.data["incoming_version"]):
                 self.apply_choice(choice)
-
-
-def event_of(text: str | None) -> Any:
-    return tuple(json.loads(text)) if text else None

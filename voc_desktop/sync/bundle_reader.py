@@ -6,6 +6,7 @@ The format and the order of the checks are described in `voc_desktop.sync.bundle
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -29,6 +30,10 @@ from voc_desktop.sync.bundle_manifest import (
     show,
     verify_signature,
 )
+
+
+class NoRoomToUnpack(BundleError):
+    """The bundle may be fine: this computer has no room (or no folder) to unpack it now."""
 
 
 def _sniff(path: Path) -> bool:
@@ -77,6 +82,9 @@ def open_bundle(path: str | os.PathLike[str], *, archive_key: X25519PrivateKey |
         if fh:
             fh.close()
         _remove(plain)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise NoRoomToUnpack(f"No room to unpack the bundle {path.name}: the disk is "
+                                 "full.") from exc
         raise BundleError(f"The bundle {path.name} cannot be read: "
                           f"{exc.strerror or exc}.") from exc
     except BaseException:
@@ -90,7 +98,7 @@ def _temporary_file(workdir: str | os.PathLike[str] | None) -> tuple[int, str]:
     try:
         return tempfile.mkstemp(prefix=f".unsealed-{os.getpid()}-", suffix=".zip", dir=workdir)
     except OSError as exc:
-        raise BundleError(f"No room to unpack the bundle: cannot make a temporary file in "
+        raise NoRoomToUnpack(f"No room to unpack the bundle: cannot make a temporary file in "
                           f"{workdir or tempfile.gettempdir()} ({exc.strerror or exc}).") from exc
 
 

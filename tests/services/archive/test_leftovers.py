@@ -33,6 +33,8 @@ def test_work_copies_are_owner_only_in_an_owner_only_folder(archive, make_bundle
     monkeypatch.setattr(keeper, "copy_atomic", watch)
     archive.import_bundles([make_bundle({"accounts": [account("a1")]})])
     assert seen == [(0o600, 0o700)]
+    # the index's own folder is the person's: left as they made it
+    assert stat.S_IMODE(archive.index_path.parent.stat().st_mode) == 0o755
 
 
 def dead_pid() -> int:
@@ -46,9 +48,10 @@ def test_a_killed_imports_work_files_go_at_the_next_start(archive, tmp_path):
     those of a running process stay."""
     folder = archive.index_path.parent
     archive.close()
-    orphan = folder / f".incoming-{dead_pid()}-abc.vocbundle"
-    unsealed = folder / f".unsealed-{dead_pid()}-abc.zip"
-    live = folder / f".incoming-{os.getppid()}-abc.vocbundle"
+    (folder / ".voc-work").mkdir(exist_ok=True)
+    orphan = folder / ".voc-work" / f".incoming-{dead_pid()}-abc.vocbundle"
+    unsealed = folder / f".unsealed-{dead_pid()}-abc.zip"  # where older versions put them
+    live = folder / ".voc-work" / f".incoming-{os.getppid()}-abc.vocbundle"
     for path in (orphan, unsealed, live):
         path.write_text("Ruth Okoro said …")
     with Archive.open(archive.folder.path, index=archive.index_path) as again:

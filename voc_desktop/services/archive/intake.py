@@ -23,6 +23,7 @@ from voc_desktop.sync import seal
 from voc_desktop.sync.bundle_checks import Limits
 
 _log = logging.getLogger(__name__)
+WORK_FOLDER = ".voc-work"  # beside the index
 WORK_FILE = re.compile(r"\.(?:incoming|unsealed)-(?:(\d+)-)?.*")
 LEFTOVER_AGE_SECONDS = 3600  # a work file without a process id: older than any import
 _HEADER = 16
@@ -54,8 +55,9 @@ def check_bundle_file(path: Path, limits: Limits | None = None) -> str:
 
 
 def private_folder(folder: Path) -> None:
-    """Make the index's folder if needed, readable by its owner only: work copies of
-    customers' notes pass through it."""
+    """Make the work folder beside the index if needed, readable by its owner only: work
+    copies of customers' notes pass through it. It is the app's own folder, so its mode is
+    put right if someone widened it."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     if os.name == "posix":
         with contextlib.suppress(OSError):

@@ -24,6 +24,7 @@ from typing import Any
 
 from voc_desktop.services.archive.findings import refresh_findings
 from voc_desktop.services.archive.intake import (
+    WORK_FOLDER,
     check_bundle_file,
     clear_work_files,
     index_trouble,
@@ -148,8 +149,9 @@ class Archive:
             # the index is a live database like the workspace; the shared folder holds only
             # finished bundles and may be anywhere
             check_workspace_place(self.index_path.parent, what="archive index")
-            private_folder(self.index_path.parent)
-            clear_work_files(self.index_path.parent)
+            self.index_path.parent.mkdir(parents=True, exist_ok=True)
+            for folder in (self.index_path.parent, self.work_folder):
+                clear_work_files(folder)  # beside the index: left by older versions
             try:
                 self._index = ArchiveIndex.open(self.index_path, self.archive_id)
             except ArchiveIndexError as exc:
@@ -174,15 +176,22 @@ class Archive:
     def _workfile(self, suffix: str) -> Path:
         """A private temporary file beside the index (local disk), never in the folder;
         its name carries this process's id, so the next start knows when it is orphaned."""
-        private_folder(self.index_path.parent)
+        private_folder(self.work_folder)
         fd, name = tempfile.mkstemp(prefix=f".incoming-{os.getpid()}-", suffix=suffix,
-                                    dir=self.index_path.parent)
+                                    dir=self.work_folder)
         os.close(fd)
         return Path(name)
 
     def _open(self, path: Path) -> VerifiedBundle:
+        private_folder(self.work_folder)
         return open_bundle(path, archive_key=self.folder.encryption_key(),
-                           workdir=self.index_path.parent)
+                           workdir=self.work_folder)
+
+    @property
+    def work_folder(self) -> Path:
+        """Where imports decrypt and copy bundles: beside the index (local disk), owner-only,
+        never in the shared folder."""
+        return self.index_path.parent / WORK_FOLDER
 
     # --- catching up with the folder -----------------------------------------------------
 

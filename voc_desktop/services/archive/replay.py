@@ -32,6 +32,7 @@ from voc_desktop.store.archive_index import (
 )
 from voc_desktop.sync.archive_folder import AcceptedFile, ArchiveFolder, ArchiveFolderError
 from voc_desktop.sync.bundle_file import BundleError, VerifiedBundle
+from voc_desktop.sync.bundle_reader import NoRoomToUnpack
 from voc_desktop.sync.shared_names import ChoiceFile, EventKey
 
 META_LAST_EVENT = "last_event"  # the place of the last file applied, as JSON
@@ -159,10 +160,11 @@ class Replay:
             with self.opener(accepted.path) as bundle:
                 self.check_writer(bundle)
                 return self.commit(bundle, name, sha, accepted)
-        except OSError as exc:
-            raise FolderUnreadable(f"the accepted file {name} cannot be read now "
-                                   f"({exc.strerror or exc}); the index stops before it and "
-                                   "catches up later.") from exc
+        except (OSError, NoRoomToUnpack) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise FolderUnreadable(f"the accepted file {name} cannot be taken in now "
+                                   f"({why}); the index stops before it and catches up "
+                                   "later.") from exc
         except (BundleError, BundleRejected, UnstorableValue, ArchiveFolderError) as exc:
             reason = f"the accepted file {name} in the archive folder is refused: {exc}"
             self.index.apply(IndexChanges(refused=(name, json.dumps(

@@ -128,3 +128,27 @@ def test_json_still_answers_when_the_command_fails(archive, tmp_path):
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["error"].endswith("`voc archive init` makes one.")
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_no_room_to_unpack_an_accepted_file_is_tried_again_later(archive, make_bundle,
+                                                                 tmp_path, monkeypatch):
+    """A new index that cannot unpack a sealed accepted file now (a full disk) stops
+    before it with one line, and takes it in once there is room; it is never refused."""
+    import errno
+    import tempfile
+
+    assert archive.import_bundles([make_bundle({"accounts": [account("a1")]})]).ok
+    real = tempfile.mkstemp
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with Archive.open(archive.folder.path, index=tmp_path / "new.sqlite3") as other:
+        monkeypatch.setattr(tempfile, "mkstemp", full)
+        [stopped] = other.refresh().bundles
+        assert stopped.status is BundleStatus.REJECTED and "cannot be taken in now" in \
+            stopped.reason and "\n" not in stopped.reason
+        assert other.index.refused_files() == []
+        monkeypatch.setattr(tempfile, "mkstemp", real)
+        [taken] = other.refresh().bundles
+        assert taken.status is BundleStatus.IMPORTED

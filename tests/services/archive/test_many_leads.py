@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -165,8 +166,8 @@ def one_wave(rng: random.Random, base: Path, folder: Path, indexes: list[Path],
         if proc.returncode == -signal.SIGKILL:
             continue
         assert len(err.strip().splitlines()) <= 1, f"{command}: {err}"
-        if command[0] == "resolve" and "resolutions/" in out:
-            choices.add(out.split("resolutions/")[1].split(")")[0].split(" ")[0].rstrip("."))
+        if command[0] == "resolve":
+            choices |= set(re.findall(r"resolutions/(c-[0-9a-f]{32}-[0-9a-f]{16}\.json)", out))
         if command[0] == "import" and "bundles" in json.loads(out):
             reported |= {b["bundle_id"] for b in json.loads(out)["bundles"]
                          if b["status"] in ("imported", "duplicate")}

@@ -86,6 +86,10 @@ def _start(args: argparse.Namespace, session: _Session) -> int:
     app.setApplicationName("VOC Desktop")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)  # lets Wayland desktops match windows to the menu entry
+    app.setOrganizationName("VOC Desktop")  # where QSettings keeps the theme chosen
+    from voc_desktop.ui.common import theme
+
+    theme.start(app)
     session.listen_to_qt()
     if args.archive:
         return run_archive(app, args.archive, args.data_dir)

@@ -11,7 +11,8 @@ from support.archive_workspace import sample_visit_day
 
 from voc_desktop.domain.findings import FindingFilter, FindingOrder
 from voc_desktop.ui.archive.search_page import SearchPage, date_bound
-from voc_desktop.ui.archive.visit import HIGHLIGHT, VisitInContext
+from voc_desktop.ui.archive.visit import VisitInContext
+from voc_desktop.ui.common.theme import colour
 
 
 @pytest.fixture
@@ -139,7 +140,7 @@ def test_down_goes_into_results_and_return_opens_the_visit(qtbot, page, lens):
     assert isinstance(dialog, VisitInContext) and dialog.finding == first
     assert first.account in dialog.windowTitle()
     html = dialog.browser.toHtml()
-    assert HIGHLIGHT.lstrip("#") in html.lower()
+    assert colour("hit").lstrip("#") in html.lower()
     if page.model.rowCount() > 1:
         assert dialog.go(1) and dialog.finding == page.model.finding(1)
         assert page.table.currentIndex().row() == 1

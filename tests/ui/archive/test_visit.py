@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from support.archive_ui import shown
 
 from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder
-from voc_desktop.ui.archive.visit import HIGHLIGHT, VisitInContext, show_visit, visit_html
+from voc_desktop.ui.archive.visit import VisitInContext, show_visit, visit_html
+from voc_desktop.ui.common.theme import colour
 
 
 def _visit_of(lens, **where) -> list[Finding]:
@@ -43,8 +44,8 @@ def test_the_opened_finding_is_marked_and_scrolled_into_view(qtbot, lens):
     qtbot.waitExposed(dialog)
     qtbot.waitUntil(lambda: dialog.browser.verticalScrollBar().value() > 0)
     html = visit_html(dialog.findings, late.item_id)
-    assert html.count(f"background-color:{HIGHLIGHT}") == 1
-    marked = html.split(f"background-color:{HIGHLIGHT}")[1].split("</p>")[0]
+    assert html.count(f"background-color:{colour('hit')}") == 1
+    marked = html.split(f"background-color:{colour('hit')}")[1].split("</p>")[0]
     assert late.text[:30] in marked
     first_quote = next(f for f in visit if f.kind == "quote")
     dialog.show_finding(first_quote)

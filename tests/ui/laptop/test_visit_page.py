@@ -11,6 +11,7 @@ from voc_desktop.domain.visit import ActionStatus, EntryKind, SummaryStatus, Tea
 from voc_desktop.services import closing, interview
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit, start_visit
+from voc_desktop.ui.common.theme import colour
 from voc_desktop.ui.laptop.action_items_model import DONE, DUE, TEAM, TEXT, ActionItemsModel
 from voc_desktop.ui.laptop.visit_page import VisitPage
 
@@ -91,8 +92,8 @@ def test_planned_visit_shows_what_earlier_visits_confirmed(qtbot, ws, page, acco
     shown = texts(page.body)
     assert "Seals are swapped by hand." in shown
     assert "One fitter for two lines." in shown
-    assert "Price is the problem. <span style='color:#b91c1c; font-weight:600'>not " \
-        "confirmed" in shown
+    assert f"Price is the problem. <span style='color:{colour('error')}; font-weight:600'>" \
+        "not confirmed" in shown
 
 
 def test_completed_visit_shows_the_verdicts(qtbot, ws, page, account):

@@ -29,6 +29,7 @@ from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.ui.common.sql_pages import SqlPages
+from voc_desktop.ui.common.theme import colour
 
 PAGE = 200
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the Finding of a row
@@ -36,7 +37,8 @@ MARKED_ROLE = Qt.ItemDataRole.UserRole + 2  # the text as HTML with the hits in 
 
 _Index = QModelIndex | QPersistentModelIndex
 # dark text on the mark, so a hit stays readable on a selected (highlighted) row too
-HIT_STYLE = "background:#fde68a; color:#111827"
+def hit_style() -> str:
+    return f"background:{colour('hit')}; color:{colour('on_hit')}"
 
 
 class Column(Enum):
@@ -89,7 +91,7 @@ def marked_html(f: Finding) -> str:
         return html.escape(text)
     out, at = [], 0
     for start, end in f.marks:
-        out += [html.escape(text[at:start]), f"<b style='{HIT_STYLE}'>",
+        out += [html.escape(text[at:start]), f"<b style='{hit_style()}'>",
                 html.escape(text[start:end]), "</b>"]
         at = end
     out.append(html.escape(text[at:]))

@@ -137,7 +137,7 @@ class ArchiveDialog(QDialog):
         close.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(heading_label("Shared archive", 16))
+        layout.addWidget(heading_label("Shared archive", "$question"))
         layout.addWidget(text_label(f"Archive key fingerprint: {info.key_fingerprint}"))
         layout.addLayout(key_row)
         layout.addLayout(actions)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from voc_desktop.domain.findings import EVIDENCE_KINDS, FindingFilter, PatternGroup
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice, ThemeRow
 from voc_desktop.ui.common.sql_pages import SqlPages, SqlTableModel
+from voc_desktop.ui.common.theme import current
 
 PAGE = 200
 THEME_ROLE = Qt.ItemDataRole.UserRole + 11  # the row's theme
@@ -27,15 +28,14 @@ _GROUP_FIELD = {PatternGroup.VERTICAL: "verticals", PatternGroup.SEGMENT: "segme
 
 _Index = QModelIndex | QPersistentModelIndex
 
-# light to deep blue: readable with dark text up to the middle, white text after
-_LOW, _HIGH = QColor("#e0ecff"), QColor("#1e40af")
-
-
 def heat(share: float) -> QColor:
+    """From the theme's soft accent to its accent: readable with the theme's text up to the
+    middle, with the text drawn on the accent after."""
     share = max(0.0, min(share, 1.0))
+    low, high = current().qcolor("accent_soft"), current().qcolor("accent")
     return QColor.fromRgbF(*(lo + (hi - lo) * share for lo, hi in (
-        (_LOW.redF(), _HIGH.redF()), (_LOW.greenF(), _HIGH.greenF()),
-        (_LOW.blueF(), _HIGH.blueF()))))
+        (low.redF(), high.redF()), (low.greenF(), high.greenF()),
+        (low.blueF(), high.blueF()))))
 
 
 def group_filter(flt: FindingFilter, group: PatternGroup, value: str) -> FindingFilter:
@@ -170,7 +170,7 @@ class PatternModel(SqlTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and accounts:
             return heat(share)
         if role == Qt.ItemDataRole.ForegroundRole and accounts:
-            return QColor("#ffffff") if share > 0.55 else QColor("#111827")
+            return current().qcolor("on_accent" if share > 0.55 else "text")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -206,6 +206,6 @@ class HeatDelegate(QStyledItemDelegate):
         opt.state &= ~QStyle.StateFlag.State_Selected
         super().paint(painter, opt, index)
         painter.save()
-        painter.setPen(QPen(QColor("#f59e0b"), 3))
+        painter.setPen(QPen(current().qcolor("learning"), 3))
         painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
         painter.restore()

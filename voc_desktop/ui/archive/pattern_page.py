@@ -47,9 +47,10 @@ from voc_desktop.ui.archive.scope_bar import (
     page_shortcut,
     plural,
 )
-from voc_desktop.ui.archive.trend_chart import COLOURS, TrendChart
+from voc_desktop.ui.archive.trend_chart import SERIES_SHOWN, TrendChart
 from voc_desktop.ui.common.look import HINT_STYLE, apply_readable_style, heading_label, text_label
 from voc_desktop.ui.common.shortcuts import tip
+from voc_desktop.ui.common.theme import styled
 
 _NOTHING = FindingFilter(visit_id="-")  # the evidence list before a cell is chosen
 
@@ -90,7 +91,7 @@ class PatternPage(QWidget):
 
     def _build(self) -> None:
         choices = self.lens.choices()
-        self.heading = heading_label("", 14)
+        self.heading = heading_label("", "$heading")
         self.report_button = QPushButton("&Pattern report…")
         self.report_button.setToolTip(tip("Write the themes in this scope as a PDF or Word "
                                           "report", PATTERN_REPORT))
@@ -121,7 +122,7 @@ class PatternPage(QWidget):
         self.theme_edit.setCompleter(self.completer)
         self.outside = outside_checkbox(False)
         self.outside_line = QLabel()
-        self.outside_line.setStyleSheet(HINT_STYLE)
+        styled(self.outside_line, HINT_STYLE)
 
         row1 = QHBoxLayout()
         for text, widget in (("&Compare across", self.group_combo), ("&Vertical", self.vertical),
@@ -264,7 +265,7 @@ class PatternPage(QWidget):
     def selected_themes(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()})
         themes = [t for r in rows if (t := self.model.theme(r))]
-        return themes[:len(COLOURS)]
+        return themes[:SERIES_SHOWN]
 
     def _update_trend(self) -> None:
         themes = self.selected_themes() or [

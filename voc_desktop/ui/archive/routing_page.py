@@ -96,7 +96,7 @@ class RoutingPage(QWidget):
         self.digest_button = QPushButton("Team &digest…")
         self.digest_button.clicked.connect(self.team_digest)
         top = QHBoxLayout()
-        top.addWidget(heading_label("Action items and learnings by team", 14), 1)
+        top.addWidget(heading_label("Action items and learnings by team", "$heading"), 1)
         top.addWidget(self.digest_button)
 
         self.teams = QListWidget()

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from voc_desktop.domain.findings import Finding, FindingFilter
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
-from voc_desktop.ui.common.look import BODY_POINT_SIZE, ERROR_STYLE
+from voc_desktop.ui.common.look import ERROR_STYLE, body_points
+from voc_desktop.ui.common.theme import styled
 
 FIND = QKeySequence("Ctrl+F")
 PATTERN_REPORT = QKeySequence("Ctrl+R")
@@ -77,7 +78,7 @@ class PeriodField(QLineEdit):
 
     def _check(self, text: str) -> None:
         value = period_bound(text, self.end)
-        self.setStyleSheet("" if value is not None else f"QLineEdit {{ {ERROR_STYLE} }}")
+        styled(self, "" if value is not None else f"QLineEdit {{ {ERROR_STYLE} }}")
         if value is not None and value != self._last:
             self._last = value
             self.changed.emit()
@@ -163,7 +164,7 @@ def body_metrics(widget: QWidget) -> QFontMetrics:
     """The metrics of the body text a page will show: its style sheet sets the size only
     when the page is polished, after the widths and heights are chosen."""
     font = widget.font()
-    font.setPointSize(BODY_POINT_SIZE)
+    font.setPointSizeF(body_points())
     return QFontMetrics(font)
 
 

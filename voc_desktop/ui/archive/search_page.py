@@ -33,10 +33,10 @@ from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
 from voc_desktop.ui.archive.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
 from voc_desktop.ui.archive.visit import VisitInContext, show_visit
 from voc_desktop.ui.common.look import (
-    BODY_POINT_SIZE,
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
+    body_points,
     text_label,
 )
 from voc_desktop.ui.common.shortcuts import tip
@@ -73,7 +73,6 @@ def date_bound(text: str, end: bool) -> str | None:
 
 # The list's text is a point smaller than the page's, so eight columns leave the words
 # column room on a laptop screen; widths are measured on what the columns hold.
-LIST_POINT_SIZE = BODY_POINT_SIZE - 1
 _WIDTHS = {Column.DATE: "2026-09-30", Column.ACCOUNT: "Halvorsen Food Pack",
            Column.KIND: "Key learning", Column.WHO: "Decision maker, U",
            Column.BUCKET: "How they operate", Column.THEMES: "changeover, line",
@@ -81,10 +80,11 @@ _WIDTHS = {Column.DATE: "2026-09-30", Column.ACCOUNT: "Halvorsen Food Pack",
 
 
 def _fit_columns(table: FindingTable) -> None:
-    table.setStyleSheet(f"QTableView, QHeaderView {{ font-size: {LIST_POINT_SIZE}pt; }}")
+    list_points = body_points() - 1
+    table.setStyleSheet(f"QTableView, QHeaderView {{ font-size: {list_points:.1f}pt; }}")
     # a style sheet's font applies only once shown; measure with that font now
     font = table.font()
-    font.setPointSize(LIST_POINT_SIZE)
+    font.setPointSizeF(list_points)
     metrics = QFontMetrics(font)
     for at, column in enumerate(table.findings_model().columns):
         if column in _WIDTHS:

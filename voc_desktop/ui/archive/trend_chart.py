@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette,
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from voc_desktop.services.archive.workspace import TrendPoint
+from voc_desktop.ui.common.theme import current
 
-COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000")
 TITLE = "Share of visits raising the theme, per quarter"
 _STEPS = (0.05, 0.1, 0.2, 0.25, 0.5)
 
@@ -28,6 +28,9 @@ def axis_top(highest: float) -> tuple[float, float]:
         if top / step <= 5:
             return min(top, 1.0), step
     return 1.0, 0.25
+
+
+SERIES_SHOWN = 7  # lines told apart by colour; each theme has as many
 
 
 class TrendChart(QWidget):
@@ -70,7 +73,7 @@ class TrendChart(QWidget):
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
         fm = QFontMetrics(self.font())
         text = self.palette().color(QPalette.ColorRole.Text)
-        muted = QColor("#5f6368")
+        muted = current().qcolor("muted")
         painter.setPen(text)
         title_font = painter.font()
         title_font.setBold(True)
@@ -109,7 +112,7 @@ class TrendChart(QWidget):
             width = 18 + fm.horizontalAdvance(label) + 16
             if x + width > self.width() - 8 and x > 8:
                 x, y = 8.0, y + line
-            colour = QColor(COLOURS[i % len(COLOURS)])
+            colour = QColor(current().series[i % len(current().series)])
             painter.setPen(QPen(colour, 3))
             mid = y + line / 2
             painter.drawLine(QPointF(x, mid), QPointF(x + 12, mid))
@@ -121,7 +124,7 @@ class TrendChart(QWidget):
 
     def _axes(self, painter: QPainter, fm: QFontMetrics, plot: QRectF, quarters: list[str],
               y_top: float, step: float, muted: QColor) -> None:
-        grid = QColor("#e5e7eb")
+        grid = current().qcolor("border")
         ticks = round(y_top / step)
         for i in range(ticks + 1):
             share = i * step
@@ -148,7 +151,7 @@ class TrendChart(QWidget):
     def _lines(self, painter: QPainter, plot: QRectF, quarters: list[str], y_top: float) -> None:
         at = {q: i for i, q in enumerate(quarters)}
         for n, points in enumerate(self.series.values()):
-            colour = QColor(COLOURS[n % len(COLOURS)])
+            colour = QColor(current().series[n % len(current().series)])
             spots = [QPointF(self._x(plot, at[p.quarter], len(quarters)),
                              plot.bottom() - plot.height() * min(p.share, y_top) / y_top)
                      for p in sorted(points, key=lambda p: p.quarter)]

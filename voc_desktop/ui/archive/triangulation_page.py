@@ -44,6 +44,7 @@ from voc_desktop.ui.archive.triangulation_model import (
 )
 from voc_desktop.ui.common.look import HINT_STYLE, apply_readable_style, heading_label, text_label
 from voc_desktop.ui.common.shortcuts import tip
+from voc_desktop.ui.common.theme import styled
 
 HONEST_HINT = ("An answer or why-probe counts for every role in the room when it was given: "
                "the app records who spoke only for quotes.")
@@ -100,7 +101,7 @@ class TriangulationPage(QWidget):
 
     def _build(self) -> None:
         choices = self.lens.choices()
-        self.heading = heading_label("How each role answered a question", 14)
+        self.heading = heading_label("How each role answered a question", "$heading")
         self.question = QComboBox()
         self.question.setEditable(True)
         self.question.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -115,7 +116,7 @@ class TriangulationPage(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._fill_questions()
         self.answered = QLabel()
-        self.answered.setStyleSheet(HINT_STYLE)
+        styled(self.answered, HINT_STYLE)
         row1 = QHBoxLayout()
         label = QLabel("&Question")
         label.setBuddy(self.question)

@@ -30,15 +30,14 @@ from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.ui.common.look import HINT_STYLE, apply_readable_style, text_label
+from voc_desktop.ui.common.theme import colour
 
 NEXT_HIT = QKeySequence("F3")
 PREVIOUS_HIT = QKeySequence("Shift+F3")
 VISIT_LIMIT = 5000  # more than any real visit records; a cap keeps a damaged index in check
 
-HIGHLIGHT = "#fde68a"
-_GREY = "#6b7280"
-_STATUS_COLOURS = {"confirmed": "#15803d", "corrected": "#b45309", "rejected": "#b3261e",
-                   "pending": _GREY, "open": "#1d4ed8", "done": "#15803d"}
+_STATUS_COLOURS = {"confirmed": "success", "corrected": "warning", "rejected": "error",
+                   "pending": "muted", "open": "accent", "done": "success"}
 
 # Step through a list's hits: +1 next, -1 previous; None at either end.
 Step = Callable[[int], Finding | None]
@@ -91,21 +90,21 @@ def _roles_present(findings: Sequence[Finding]) -> list[str]:
 
 def _item(f: Finding, opened: str) -> str:
     """One recorded piece, its kind named, the opened one marked and anchored."""
-    kind_label = f"<span style='color:{_GREY}'>{_e(f.kind_label)}</span>"
-    tags = (f" <span style='color:{_GREY}'>· {_e(', '.join(f.tags))}</span>" if f.tags
+    kind_label = f"<span style='color:{colour('muted')}'>{_e(f.kind_label)}</span>"
+    tags = (f" <span style='color:{colour('muted')}'>· {_e(', '.join(f.tags))}</span>" if f.tags
             else "")
     if f.kind == FindingKind.QUOTE:
-        body = (f"<i>“{_e(f.text)}”</i><br><span style='color:{_GREY}'>— "
+        body = (f"<i>“{_e(f.text)}”</i><br><span style='color:{colour('muted')}'>— "
                 f"{_e(f.speaker or 'someone in the room')}</span>")
-        style = "margin-left:28px; margin-right:28px; background-color:#f0f9ff;"
+        style = f"margin-left:28px; margin-right:28px; background-color:{colour('quote_bg')};"
     elif f.kind == FindingKind.PROBE:
         body = f"{kind_label}&nbsp; {_e(f.text)}"
         style = "margin-left:36px;"
     elif f.kind == FindingKind.OBSERVATION:
         body = f"{kind_label}&nbsp; <i>{_e(f.text)}</i>"
-        style = "margin-left:12px; background-color:#f7fee7;"
+        style = f"margin-left:12px; background-color:{colour('observation_bg')};"
     elif f.kind == FindingKind.ATTACHMENT:
-        body = f"<span style='color:{_GREY}'>Photo</span>&nbsp; {_e(f.text)}"
+        body = f"<span style='color:{colour('muted')}'>Photo</span>&nbsp; {_e(f.text)}"
         style = "margin-left:12px;"
     else:
         body = f"{kind_label}&nbsp; {_e(f.text)}"
@@ -115,7 +114,7 @@ def _item(f: Finding, opened: str) -> str:
 
 def _marked(f: Finding, opened: str, style: str, body: str) -> str:
     if f.item_id == opened:
-        style += f" background-color:{HIGHLIGHT};"
+        style += f" background-color:{colour('hit')};"
     return (f"<p style='{style} margin-top:4px; margin-bottom:4px;'>"
             f"<a name='{_anchor(f.item_id)}'></a>{body}</p>")
 
@@ -125,8 +124,8 @@ def _anchor(item_id: str) -> str:
 
 
 def _status(status: str) -> str:
-    colour = _STATUS_COLOURS.get(status, _GREY)
-    return f"<b style='color:{colour}'>{_e(status.capitalize() or 'No status')}</b>"
+    hue = colour(_STATUS_COLOURS.get(status, "muted"))
+    return f"<b style='color:{hue}'>{_e(status.capitalize() or 'No status')}</b>"
 
 
 def visit_html(findings: Sequence[Finding], opened: str = "") -> str:
@@ -138,7 +137,7 @@ def visit_html(findings: Sequence[Finding], opened: str = "") -> str:
     facts = [first.visit_date, first.vertical, first.segment, _label(LifecycleStage, first.stage)]
     out = [f"<h2>{_e(first.account)}</h2>",
            f"<p>{' · '.join(_e(x) for x in facts if x)}"
-           + ("" if first.in_icp else " · <span style='color:#b3261e'>outside the ideal "
+           + ("" if first.in_icp else f" · <span style='color:{colour('error')}'>outside the ideal "
               "customer profile</span>") + "</p>",
            f"<p><b>Interviewers:</b> {_e(', '.join(first.interviewers) or 'not recorded')}"
            f"<br><b>In the room:</b> "
@@ -152,7 +151,8 @@ def visit_html(findings: Sequence[Finding], opened: str = "") -> str:
     for q in questions:
         bucket = _label(Bucket, q.bucket)
         out.append(f"<h4 style='margin-top:14px'>{_e(q.text)}"
-                   + (f" <span style='color:{_GREY}; font-weight:normal'>· {_e(bucket)}</span>"
+                   + (f" <span style='color:{colour('muted')}; font-weight:normal'>"
+                      f"· {_e(bucket)}</span>"
                       if bucket else "") + "</h4>")
         out += [_item(f, opened) for f in q.items]
     if learnings:
@@ -160,16 +160,17 @@ def visit_html(findings: Sequence[Finding], opened: str = "") -> str:
     for f in learnings:
         body = f"{_status(f.status)}&nbsp; {_e(f.text)}"
         if f.detail:
-            body += f"<br><span style='color:#b45309'>Corrected to:</span> {_e(f.detail)}"
+            body += (f"<br><span style='color:{colour('warning')}'>Corrected to:</span> "
+                     f"{_e(f.detail)}")
         if f.question:
-            body += f"<br><span style='color:{_GREY}'>From: {_e(f.question)}</span>"
+            body += f"<br><span style='color:{colour('muted')}'>From: {_e(f.question)}</span>"
         out.append(_marked(f, opened, "margin-left:12px;", body))
     if actions:
         out.append("<h3>Action items</h3>")
     for team, items in sorted(actions.items(), key=lambda kv: _label(Team, kv[0])):
         out.append(f"<h4>{_e(_label(Team, team) or 'No team')}</h4>")
         for f in items:
-            due = f" <span style='color:{_GREY}'>· due {_e(f.due_date)}</span>" \
+            due = f" <span style='color:{colour('muted')}'>· due {_e(f.due_date)}</span>" \
                 if f.due_date else ""
             out.append(_marked(f, opened, "margin-left:12px;",
                                f"{_status(f.status)}&nbsp; {_e(f.text)}{due}"))

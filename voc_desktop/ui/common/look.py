@@ -9,39 +9,48 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
-ERROR_STYLE = "color: #b3261e;"
-HINT_STYLE = "color: #5f6368;"
-BODY_POINT_SIZE = 11
+from voc_desktop.ui.common.theme import sizes, styled
+
+# Style sheets name colours and sizes as `$name` (see theme.fill); `styled` fills them in
+# for the theme in use and again whenever it changes.
+ERROR_STYLE = "color: $error;"
+HINT_STYLE = "color: $muted;"
 
 INTERVIEW_STYLE = """
-QLabel#interviewTitle { font-size: 13pt; font-weight: 600; }
-QLabel#objective { color: #1d4ed8; font-size: 11pt; }
-QLabel#clock { color: #6b7280; padding: 0 12px; }
-QLabel#position { color: #6b7280; }
-QLabel#bucketLabel { color: #4b5563; font-weight: 600; text-transform: uppercase; }
-QLabel#questionText { font-size: 15pt; font-weight: 600; padding: 4px 0; }
-QLabel#questionHint { color: #4b5563; font-style: italic; padding-bottom: 6px; }
-QFrame[kind] { background: #ffffff; border: 1px solid #e5e7eb; border-radius: 6px; }
-QFrame[kind="probe"] { background: #f8fafc; }
-QFrame[kind="quote"] { background: #f0f9ff; border-left: 4px solid #0284c7; }
-QFrame[kind="observation"] { background: #f7fee7; border-left: 4px solid #65a30d; }
-QFrame[learning="true"] { border: 2px solid #f59e0b; }
-QLabel#keyLearningBadge { color: #b45309; font-weight: 600; }
-QPlainTextEdit { border: 1px solid #d1d5db; border-radius: 4px; padding: 4px;
-                 background: #ffffff; selection-background-color: #bfdbfe; }
-QPlainTextEdit:focus { border: 2px solid #2563eb; }
-QFrame#coachBox { background: #f9fafb; border: 1px solid #e5e7eb; border-radius: 6px; }
-QLabel#coachHeading { font-weight: 700; color: #374151; }
-QLabel#listeningRules { color: #374151; }
+QLabel#interviewTitle { font-size: $heading; font-weight: 600; }
+QLabel#objective { color: $accent; font-size: $body; }
+QLabel#clock { color: $muted; padding: 0 12px; }
+QLabel#position { color: $muted; }
+QLabel#bucketLabel { color: $muted; font-weight: 600; text-transform: uppercase; }
+QLabel#questionText { font-size: $question; font-weight: 600; padding: 4px 0; }
+QLabel#questionHint { color: $muted; font-style: italic; padding-bottom: 6px; }
+QFrame[kind] { background: $base; border: 1px solid $border; border-radius: 6px; }
+QFrame[kind="probe"] { background: $alt_base; }
+QFrame[kind="quote"] { background: $quote_bg; border-left: 4px solid $quote; }
+QFrame[kind="observation"] { background: $observation_bg; border-left: 4px solid $observation; }
+QFrame[learning="true"] { border: 2px solid $learning; }
+QLabel#keyLearningBadge { color: $learning; font-weight: 600; }
+QPlainTextEdit { border: 1px solid $border; border-radius: 4px; padding: 4px;
+                 background: $base; color: $text; selection-background-color: $accent_soft;
+                 selection-color: $text; }
+QPlainTextEdit:focus { border: 2px solid $focus; }
+QFrame#coachBox { background: $alt_base; border: 1px solid $border; border-radius: 6px; }
+QLabel#coachHeading { font-weight: 700; color: $text; }
+QLabel#listeningRules { color: $text; }
 QPushButton { padding: 5px 12px; }
 """
 
 PRIMARY_BUTTON = """
-QPushButton { background: #2563eb; color: white; border: none; border-radius: 4px;
-              padding: 7px 16px; font-weight: 600; }
-QPushButton:disabled { background: #93c5fd; }
-QPushButton:focus { border: 2px solid #1e3a8a; }
+QPushButton { background: $accent; color: $on_accent; border: 2px solid $accent;
+              border-radius: 4px; padding: 7px 16px; font-weight: 600; }
+QPushButton:disabled { background: $soft_neutral; color: $muted; border-color: $soft_neutral; }
+QPushButton:focus { border: 2px solid $focus; text-decoration: underline; }
 """
+
+
+def body_points() -> float:
+    """The body text size in points (it follows the system font size)."""
+    return float(sizes()["body"].removesuffix("pt"))
 
 
 def fit_to_screen(window: QWidget, width: int, height: int = 800) -> None:
@@ -60,13 +69,13 @@ def text_label(text: str = "", style: str = "", rich: bool = False) -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     if style:
         # a label with its own style sheet no longer inherits the page's font size
-        label.setStyleSheet(f"font-size: {BODY_POINT_SIZE}pt; {style}")
+        styled(label, f"font-size: $body; {style}")
     return label
 
 
-def heading_label(text: str, point_size: int = 16) -> QLabel:
+def heading_label(text: str, size: str = "$title") -> QLabel:
     # a label's own style sheet wins over the app-wide font size; a plain QFont would not
-    return text_label(text, f"font-size: {point_size}pt; font-weight: 600;")
+    return text_label(text, f"font-size: {size}; font-weight: 600;")
 
 
 def apply_readable_style(widget: QWidget) -> None:
@@ -75,13 +84,12 @@ def apply_readable_style(widget: QWidget) -> None:
     A style sheet rather than a QFont: any child given a style sheet of its own would
     drop an inherited QFont and fall back to the small application default.
     """
-    widget.setStyleSheet(f"QWidget {{ font-size: {BODY_POINT_SIZE}pt; }} "
-                         "QPushButton { padding: 5px 14px; }")
+    styled(widget, "QWidget { font-size: $body; } QPushButton { padding: 5px 14px; }")
 
 
 def make_primary(button: QPushButton) -> QPushButton:
     """The one button on a screen that does the main thing."""
-    button.setStyleSheet(PRIMARY_BUTTON)
+    styled(button, PRIMARY_BUTTON)
     return button
 
 

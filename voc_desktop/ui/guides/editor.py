@@ -41,6 +41,7 @@ from voc_desktop.services.guide_editing import GuideDraft, QuestionDraft, Sectio
 from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.ui.common.look import ERROR_STYLE, HINT_STYLE, apply_readable_style, make_primary
 from voc_desktop.ui.common.shortcuts import tip
+from voc_desktop.ui.common.theme import styled
 from voc_desktop.ui.guides.editor_model import GuideOutlineModel
 
 NEW_GUIDE = QKeySequence("Ctrl+N")
@@ -101,8 +102,8 @@ class _QuestionForm(QWidget):
         self.findings.setWordWrap(True)
         self.findings.setTextFormat(Qt.TextFormat.PlainText)
         self.findings.setObjectName("questionFindings")
-        self.findings.setStyleSheet("color: #92400e; background: #fffbeb; "
-                                    "border: 1px solid #fcd34d; border-radius: 4px; padding: 6px;")
+        styled(self.findings, "color: $warning; background: $soft_warning; "
+               "border: 1px solid $warning; border-radius: 4px; padding: 6px;")
         self.findings.hide()
         form = QFormLayout(self)
         form.addRow("&Question", self.text)
@@ -116,7 +117,7 @@ class _QuestionForm(QWidget):
 def _hint_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(HINT_STYLE)
+    styled(label, HINT_STYLE)
     return label
 
 
@@ -392,7 +393,7 @@ class GuideEditor(QDialog):
         return True
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else HINT_STYLE)
+        styled(self.message, ERROR_STYLE if error else HINT_STYLE)
         self.message.setText(text)
 
     # --- the outline ------------------------------------------------------------------

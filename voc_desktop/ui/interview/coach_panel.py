@@ -19,6 +19,7 @@ from voc_desktop.domain.probes import ladder_hint
 from voc_desktop.domain.visit import KeyLearning
 from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.shortcuts import tip
+from voc_desktop.ui.common.theme import colour
 
 LISTENING_RULES = (
     ("Come to learn", "They know their world better than you do."),
@@ -99,10 +100,11 @@ class CoachPanel(QWidget):
 
     def show_flags(self, flags: list[PitchFlag]) -> None:
         if not flags:
-            self.flags.setText("<span style='color:#15803d'>✓ Listening, not presenting.</span>")
+            self.flags.setText(f"<span style='color:{colour('success')}'>✓ Listening, not "
+                               "presenting.</span>")
             return
         items = "".join(
-            f"<p style='margin:0 0 6px 0'><b style='color:#b45309'>⚠ "
+            f"<p style='margin:0 0 6px 0'><b style='color:{colour('warning')}'>⚠ "
             f"{'Leading question' if f.kind.value == 'leading' else 'Sounds like a pitch'}"
             f"</b> “{_escape(f.phrase)}”<br>{_escape(f.reason)}</p>" for f in flags)
         self.flags.setText(items)

@@ -31,6 +31,7 @@ from voc_desktop.services.visits import VisitRecord, load_visit
 from voc_desktop.services.workspace.workspace import Change, Workspace
 from voc_desktop.ui.common.bus import ChangeBus
 from voc_desktop.ui.common.look import INTERVIEW_STYLE, make_primary
+from voc_desktop.ui.common.theme import styled
 from voc_desktop.ui.common.undo import AddNote, DeleteNote, EditText, SetTags, ToggleLearning
 from voc_desktop.ui.interview.actions import InterviewActions, make_actions
 from voc_desktop.ui.interview.coach_panel import CoachPanel
@@ -47,7 +48,7 @@ class InterviewPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("interviewPage")
-        self.setStyleSheet(INTERVIEW_STYLE)
+        styled(self, INTERVIEW_STYLE)
         self.ws, self.bus = ws, bus
         self.visit_id: str | None = None
         self.record: VisitRecord | None = None

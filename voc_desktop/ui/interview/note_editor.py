@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QKeySequence,
     QPixmap,
     QSyntaxHighlighter,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.pitch import detect
 from voc_desktop.domain.visit import Entry, EntryKind, format_offset
+from voc_desktop.ui.common.theme import colour, current
 
 # Counted from the first keystroke not yet saved, so steady typing is saved this often and
 # at most the last second of it can be lost; one save per delay keeps typing calm.
@@ -42,8 +42,8 @@ class FlagHighlighter(QSyntaxHighlighter):
         self.enabled = enabled
         self._format = QTextCharFormat()
         self._format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        self._format.setUnderlineColor(QColor("#d97706"))
-        self._format.setBackground(QColor("#fff4e0"))
+        self._format.setUnderlineColor(current().qcolor("warning"))
+        self._format.setBackground(current().qcolor("soft_warning"))
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
         if not self.enabled:
@@ -187,7 +187,8 @@ class NoteEditor(QFrame):
         if self.kind is EntryKind.PROBE:
             title = f"Why? · level {self.depth}"
         stamp = format_offset(entry.offset_seconds) if entry else ""
-        self.header.setText(f"<b>{title}</b>" + (f"&nbsp;&nbsp;<span style='color:#6b7280'>"
+        muted = colour("muted")
+        self.header.setText(f"<b>{title}</b>" + (f"&nbsp;&nbsp;<span style='color:{muted}'>"
                                                   f"{stamp}</span>" if stamp else ""))
         self.set_learning(is_learning)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -62,15 +62,17 @@ class SummarizePage(QWidget):
         self.current = -1
         self.visit_open = False
         self.summarizing = False
+        self.customer_view = False
+        self._window_state = Qt.WindowState.WindowNoState
         apply_readable_style(self)
 
-        self.heading = heading_label("Read back what we learned", 20)
+        self.heading = heading_label("Read back what we learned", "$page")
         self.context_label = text_label("", HINT_STYLE)
-        coaching = text_label(COACHING)
-        self.counter_label = text_label("", "font-size: 12pt; font-weight: 600; color: #334155;")
+        self.coaching = coaching = text_label(COACHING)
+        self.counter_label = text_label("", "font-size: $large; font-weight: 600; color: $text;")
         self.counter_label.setWordWrap(False)
-        self.empty_label = text_label(EMPTY_TEXT, "background: #f1f5f9; border-radius: 6px; "
-                                      "padding: 16px; color: #334155;")
+        self.empty_label = text_label(EMPTY_TEXT, "background: $alt_base; border-radius: 6px; "
+                                      "padding: 16px; color: $text;")
         self.add_edit = QLineEdit()
         self.add_edit.setPlaceholderText("A key learning in your words; Enter adds it")
         self.add_edit.returnPressed.connect(self.add_point)
@@ -85,6 +87,9 @@ class SummarizePage(QWidget):
         QShortcut(shortcuts.CONFIRM_POINT, self, lambda: self._verdict(SummaryStatus.CONFIRMED))
         QShortcut(shortcuts.CORRECT_POINT, self, self.open_correction)
         QShortcut(shortcuts.REJECT_POINT, self, lambda: self._verdict(SummaryStatus.REJECTED))
+        self.customer_button = self._button("Show to the customer", "Full screen, large type, "
+                                            "only this visit's points", shortcuts.CUSTOMER_VIEW,
+                                            self.toggle_customer_view)
 
         # the note, the points and the add field flow from the top; the space stays below
         self.rows_box = QWidget()
@@ -127,6 +132,7 @@ class SummarizePage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.skip_button)
+        bottom.addWidget(self.customer_button)
         bottom.addStretch(1)
         bottom.addWidget(self.complete_button)
 
@@ -218,7 +224,7 @@ class SummarizePage(QWidget):
             row.deleteLater()
         self.rows = []
         for number, learning in enumerate(learnings, start=1):
-            row = PointRow(number, learning)
+            row = PointRow(number, learning, customer_view=self.customer_view)
             row.focused.connect(self._select)
             row.step.connect(self._step)
             row.correction_saved.connect(self._save_correction)
@@ -257,6 +263,38 @@ class SummarizePage(QWidget):
         if 0 <= after < count:
             self._select(self.rows[after])
         self.complete_button.setFocus()
+
+    def toggle_customer_view(self) -> None:
+        """The read-back as the customer sees it: full screen, large type, this visit's
+        points only, no struck-through words; the verdict keys work as before. Again (or
+        Escape) returns to the interviewer's view."""
+        on = not self.customer_view
+        self.customer_view = on
+        for row in self.rows:
+            row.set_customer_view(on)
+        for widget in (self.coaching, self.back_button, self.skip_button, self.skip_box):
+            widget.setVisible(not on and (widget is not self.skip_box
+                                          or bool(self.skip_edit.text())))
+        self.customer_button.setText("Back to my view (Esc)" if on else "Show to the customer")
+        window = self.window()
+        if on:
+            self._window_state = window.windowState()
+            window.showFullScreen()
+        else:
+            window.setWindowState(self._window_state)
+        self._focus_pending(self.current - 1 if self.current >= 0 else -1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        # a key no point, field or button took: Escape leaves the customer's view
+        if event.key() == Qt.Key.Key_Escape and self.customer_view:
+            self.toggle_customer_view()
+            return
+        super().keyPressEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
+        if self.customer_view:  # the visit completed, or the interview resumed
+            self.toggle_customer_view()
+        super().hideEvent(event)
 
     # verdicts
 

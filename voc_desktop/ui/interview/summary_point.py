@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.visit import KeyLearning, SummaryStatus
 from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.look import heading_label, text_label
+from voc_desktop.ui.common.theme import styled
 
-BADGE_STYLES = {
-    SummaryStatus.PENDING: ("Waiting", "#e2e8f0", "#334155"),
-    SummaryStatus.CONFIRMED: ("Confirmed", "#dcfce7", "#166534"),
-    SummaryStatus.CORRECTED: ("Corrected", "#fef3c7", "#92400e"),
-    SummaryStatus.REJECTED: ("Rejected", "#fee2e2", "#991b1b"),
+BADGE_STYLES = {  # the words, then the theme's background and text colours
+    SummaryStatus.PENDING: ("Waiting", "soft_neutral", "text"),
+    SummaryStatus.CONFIRMED: ("Confirmed", "soft_success", "success"),
+    SummaryStatus.CORRECTED: ("Corrected", "soft_warning", "warning"),
+    SummaryStatus.REJECTED: ("Rejected", "soft_error", "error"),
 }
 NATIVE = QKeySequence.SequenceFormat.NativeText
 VERDICTS = (
@@ -36,7 +37,7 @@ VERDICTS = (
     (SummaryStatus.REJECTED, "Reject", "The customer says this is not right",
      shortcuts.REJECT_POINT),
 )
-ROW_STYLE = "QFrame#point {{ border: {border}; border-radius: 8px; background: {bg}; }}"
+ROW_STYLE = "QFrame#point { border: %s; border-radius: 8px; background: %s; }"
 
 
 def status_badge(status: SummaryStatus, label: QLabel | None = None) -> QLabel:
@@ -44,8 +45,8 @@ def status_badge(status: SummaryStatus, label: QLabel | None = None) -> QLabel:
     label = label or QLabel()
     text, background, colour = BADGE_STYLES[status]
     label.setText(text)
-    label.setStyleSheet(f"background: {background}; color: {colour}; border-radius: 4px; "
-                        "padding: 3px 10px; font-weight: bold; font-size: 10pt;")
+    styled(label, f"background: ${background}; color: ${colour}; border-radius: 4px; "
+                  "padding: 3px 10px; font-weight: bold; font-size: $small;")
     return label
 
 
@@ -57,18 +58,22 @@ class PointRow(QFrame):
     correction_saved = Signal(object, str)
     verdict = Signal(object, object)  # the row, and a SummaryStatus (CORRECTED opens the editor)
 
-    def __init__(self, number: int, learning: KeyLearning, parent: QWidget | None = None) -> None:
+    def __init__(self, number: int, learning: KeyLearning, parent: QWidget | None = None,
+                 customer_view: bool = False) -> None:
         super().__init__(parent)
         self.learning = learning
+        self.customer_view = customer_view
         self.setObjectName("point")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.number_label = heading_label(f"{number}.", 16)
+        self.number_label = heading_label(f"{number}.", "$question")
         self.number_label.setFixedWidth(36)
         self.number_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.text_label = text_label()
         self.correction_label = text_label()
         self.badge = QLabel()
+        self.badge.setAccessibleName("Customer's verdict")
         self.editor = QLineEdit()
+        self.editor.setAccessibleName("The customer's corrected wording")
         self.editor.setPlaceholderText("The customer's wording; Enter saves, Escape cancels")
         self.editor.returnPressed.connect(
             lambda: self.correction_saved.emit(self, self.editor.text()))
@@ -98,8 +103,20 @@ class PointRow(QFrame):
         layout.addWidget(self.number_label)
         layout.addLayout(words, 1)
         layout.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
-        self.set_learning(learning)
+        self.setAccessibleName(f"Point {number}")
+        self.set_customer_view(customer_view)
         self.set_current(False)
+
+    @property
+    def text_size(self) -> str:
+        return "$customer" if self.customer_view else "$question"
+
+    def set_customer_view(self, on: bool) -> None:
+        """Large type for the customer to read, and no strike-through on a rejected point."""
+        self.customer_view = on
+        styled(self.number_label, f"font-size: {self.text_size}; font-weight: 600;")
+        self.number_label.setFixedWidth(72 if on else 36)
+        self.set_learning(self.learning)
 
     def set_learning(self, learning: KeyLearning) -> None:
         self.learning = learning
@@ -107,15 +124,15 @@ class PointRow(QFrame):
         corrected = learning.status is SummaryStatus.CORRECTED
         self.correction_label.setText(f"Customer's wording: {learning.correction}")
         self.correction_label.setVisible(corrected)
-        struck = "text-decoration: line-through; color: #64748b;" \
-            if learning.status is SummaryStatus.REJECTED else ""
-        self.text_label.setStyleSheet(f"font-size: 15pt; {struck}")
+        struck = "text-decoration: line-through; color: $muted;" \
+            if learning.status is SummaryStatus.REJECTED and not self.customer_view else ""
+        styled(self.text_label, f"font-size: {self.text_size}; {struck}")
         status_badge(learning.status, self.badge)
 
     def set_current(self, current: bool) -> None:
-        border, bg = ("2px solid #2563eb", "#eff6ff") if current else ("1px solid #cbd5e1",
-                                                                      "#ffffff")
-        self.setStyleSheet(ROW_STYLE.format(border=border, bg=bg))
+        border, bg = ("3px solid $focus", "$accent_soft") if current else ("1px solid $border",
+                                                                         "$base")
+        styled(self, ROW_STYLE % (border, bg))
         self.buttons.setVisible(current)
 
     def open_correction(self) -> None:

@@ -37,33 +37,34 @@ from voc_desktop.ui.common.look import (
     heading_label,
     text_label,
 )
+from voc_desktop.ui.common.theme import colour, styled
 from voc_desktop.ui.laptop.stakeholder_map import StakeholderMap, visits_text
 from voc_desktop.ui.laptop.visit_page import nice_date
 
 WATCHED = {"accounts", "contacts", "visits", "attendees", "key_learnings", "action_items"}
 CONTENT_WIDTH = 980
-CHIP = ("font-size: 10pt; border-radius: 10px; padding: 3px 10px; background: {bg}; "
-        "color: {fg}; {extra}")
-STAGE_CURRENT = ("#2563eb", "#ffffff", "font-weight: 700;")
-STAGE_OTHER = ("#f1f5f9", "#475569", "")
-STAGE_APART_CURRENT = ("#b91c1c", "#ffffff", "font-weight: 700;")
-OUTSIDE_BADGE = ("#fef3c7", "#92400e", "font-weight: 600;")
+CHIP = ("font-size: $small; border-radius: 10px; padding: 3px 10px; background: ${bg}; "
+        "color: ${fg}; {extra}")
+STAGE_CURRENT = ("accent", "on_accent", "font-weight: 700;")
+STAGE_OTHER = ("alt_base", "muted", "")
+STAGE_APART_CURRENT = ("error", "base", "font-weight: 700;")
+OUTSIDE_BADGE = ("soft_warning", "warning", "font-weight: 600;")
 
 
 def chip(text: str, colours: tuple[str, str, str]) -> QLabel:
     bg, fg, extra = colours
     label = QLabel(text)
-    label.setStyleSheet(CHIP.format(bg=bg, fg=fg, extra=extra))
+    styled(label, CHIP.format(bg=bg, fg=fg, extra=extra))
     return label
 
 
 def consent_chip(consent: Consent) -> QLabel:
     """The consent state at a glance: green by name, amber by role only, red none."""
     if not consent.given:
-        return chip("No consent recorded", ("#fee2e2", "#991b1b", "font-weight: 600;"))
+        return chip("No consent recorded", ("soft_error", "error", "font-weight: 600;"))
     if consent.quote_by_name:
-        return chip("Consent: may be named", ("#dcfce7", "#166534", ""))
-    return chip("Consent: quote by role only", ("#fef3c7", "#92400e", ""))
+        return chip("Consent: may be named", ("soft_success", "success", ""))
+    return chip("Consent: quote by role only", ("soft_warning", "warning", ""))
 
 
 class AccountPage(QWidget):
@@ -80,8 +81,8 @@ class AccountPage(QWidget):
         self._stale = False
         apply_readable_style(self)
 
-        self.title = heading_label("", 22)
-        self.subtitle = text_label("", HINT_STYLE + " font-size: 12pt;")
+        self.title = heading_label("", "$page")
+        self.subtitle = text_label("", HINT_STYLE + " font-size: $large;")
         self.profile_badge = chip("Outside our ideal customer profile", OUTSIDE_BADGE)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -135,7 +136,7 @@ class AccountPage(QWidget):
         self.column_layout.addWidget(self.reason_line)
         self.column_layout.addWidget(self.error_label)
         self.column_layout.addSpacing(6)
-        self.column_layout.addWidget(heading_label("Who decides, influences and uses", 15))
+        self.column_layout.addWidget(heading_label("Who decides, influences and uses", "$question"))
         self.column_layout.addWidget(self.stakeholders)
         self.column_layout.addWidget(self.body)
         self.column_layout.addStretch(1)
@@ -235,7 +236,7 @@ class AccountPage(QWidget):
 
     def _section(self, content: QVBoxLayout, title: str) -> None:
         content.addSpacing(10)
-        content.addWidget(heading_label(title, 15))
+        content.addWidget(heading_label(title, "$question"))
 
     def _people(self, content: QVBoxLayout, view: AccountView) -> None:
         self._section(content, "People and their consent")
@@ -246,7 +247,7 @@ class AccountPage(QWidget):
             row = QHBoxLayout()
             title = f" — {escape(c.contact.title)}" if c.contact.title else ""
             row.addWidget(text_label(
-                f"<b>{escape(c.contact.name)}</b>{title}<br><span style='color:#475569'>"
+                f"<b>{escape(c.contact.name)}</b>{title}<br><span style='color:{colour('muted')}'>"
                 f"{escape(roles_label(c.contact.roles))} · {visits_text(c.visits_attended)}"
                 "</span>", rich=True), 1)
             badge = consent_chip(c.contact.consent)
@@ -261,7 +262,8 @@ class AccountPage(QWidget):
         for h in view.history:
             v = h.visit
             link = QLabel(f"<a href='{escape(v.id)}'>{escape(nice_date(v.visit_date))}</a> "
-                          f"<span style='color:#475569'>· {escape(v.status.label)}</span> — "
+                          f"<span style='color:{colour('muted')}'>· "
+                          f"{escape(v.status.label)}</span> — "
                           f"{escape(v.objective)}")
             link.setTextFormat(Qt.TextFormat.RichText)
             link.setWordWrap(True)
@@ -273,7 +275,8 @@ class AccountPage(QWidget):
             if h.learnings:
                 items = "".join(
                     f"<li style='margin-bottom:3px'>{escape(lv.text)}"
-                    + (" <span style='color:#92400e'>(corrected by the customer)</span>"
+                    + (f" <span style='color:{colour('warning')}'>(corrected by the customer)"
+                       "</span>"
                        if lv.corrected else "") + "</li>" for lv in h.learnings)
                 content.addWidget(text_label(f"<ul style='margin-left:-20px'>{items}</ul>",
                                              rich=True))
@@ -287,10 +290,11 @@ class AccountPage(QWidget):
             content.addWidget(text_label("Nothing open across this account's visits.",
                                          HINT_STYLE))
         for group in view.open_actions:
-            content.addWidget(text_label(group.team.label, "font-weight: 600; color: #334155;"))
+            content.addWidget(text_label(group.team.label, "font-weight: 600; color: $text;"))
             items = "".join(
                 f"<li style='margin-bottom:3px'>{escape(o.action.text)} <span "
-                f"style='color:#475569'>· due {escape(o.action.due_date or 'no date')}</span>"
+                f"style='color:{colour('muted')}'>· due "
+                f"{escape(o.action.due_date or 'no date')}</span>"
                 "</li>" for o in group.actions)
             content.addWidget(text_label(f"<ul style='margin-left:-20px'>{items}</ul>",
                                          rich=True))

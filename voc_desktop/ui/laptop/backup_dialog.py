@@ -32,13 +32,13 @@ from voc_desktop.services.backups import BackupInfo
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.ui.common.background import BackgroundTask
 from voc_desktop.ui.common.look import (
-    BODY_POINT_SIZE,
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
     text_label,
 )
 from voc_desktop.ui.common.notice import MESSAGE_TEXT, notice
+from voc_desktop.ui.common.theme import styled
 
 KEEPING = ("Backups are made every half hour while you work, before each pack import, app "
            "update and restore, and when you ask. Kept: every one of the last day (up to 10), "
@@ -223,5 +223,5 @@ class BackupDialog(QDialog):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         style = ERROR_STYLE if error else HINT_STYLE
-        self.status.setStyleSheet(f"font-size: {BODY_POINT_SIZE}pt; {style}")
+        styled(self.status, f"font-size: $body; {style}")
         self.status.setText(text)

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from voc_desktop.domain.visit import SummaryStatus
 from voc_desktop.reports.brief import VisitBrief
 from voc_desktop.ui.common.look import HINT_STYLE, heading_label, text_label
+from voc_desktop.ui.common.theme import colour
 
-VERDICT_COLOURS = {SummaryStatus.CONFIRMED: "#15803d", SummaryStatus.CORRECTED: "#b45309",
-                   SummaryStatus.REJECTED: "#b91c1c", SummaryStatus.PENDING: "#475569"}
+VERDICT_COLOURS = {SummaryStatus.CONFIRMED: "success", SummaryStatus.CORRECTED: "warning",
+                   SummaryStatus.REJECTED: "error", SummaryStatus.PENDING: "muted"}
 
 
 def _list(lines: list[str]) -> QLabel:
@@ -21,7 +22,7 @@ def _list(lines: list[str]) -> QLabel:
 
 
 def _grey(text: str) -> str:
-    return f"<span style='color:#64748b'>{escape(text)}</span>"
+    return f"<span style='color:{colour('muted')}'>{escape(text)}</span>"
 
 
 class BriefView(QWidget):
@@ -40,7 +41,7 @@ class BriefView(QWidget):
     def _section(self, title: str) -> None:
         self.sections.append(title)
         self.layout_.addSpacing(6)
-        self.layout_.addWidget(heading_label(title, 14))
+        self.layout_.addWidget(heading_label(title, "$heading"))
 
     def _note(self, text: str) -> None:
         if text:
@@ -54,8 +55,8 @@ class BriefView(QWidget):
                 f"{_grey('Met: ' + visit.met)}", rich=True))
             points = []
             for p in visit.points:
-                colour = VERDICT_COLOURS[p.status]
-                line = (f"{escape(p.text)} <span style='color:{colour}; font-weight:600'>"
+                hue = colour(VERDICT_COLOURS[p.status])
+                line = (f"{escape(p.text)} <span style='color:{hue}; font-weight:600'>"
                         f"{escape(p.verdict)}</span>")
                 if p.read_back:
                     line += "<br>" + _grey(f"We had read back: {p.read_back}")
@@ -78,7 +79,7 @@ class BriefView(QWidget):
         for team in b.actions:
             self.layout_.addWidget(text_label(escape(team.team), HINT_STYLE))
             self.layout_.addWidget(_list([
-                escape(a.text) + (" <span style='color:#b91c1c; font-weight:600'>overdue"
+                escape(a.text) + (f" <span style='color:{colour('error')}; font-weight:600'>overdue"
                                   "</span>" if a.overdue else "")
                 + (" " + _grey(f"due {a.due}") if a.due else "") for a in team.items]))
         self._note(b.actions_note)

@@ -21,10 +21,11 @@ from voc_desktop.domain.contact_plan import ContactStatus, DueContact
 from voc_desktop.services.contact_plan import contact_plan
 from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.ui.common.look import HINT_STYLE, make_primary, text_label
+from voc_desktop.ui.common.theme import current
 
 COLUMNS = ("When", "Account", "Stage", "Last visit", "Objective of the next contact")
-STATUS_COLOURS = {ContactStatus.OVERDUE: "#b91c1c", ContactStatus.DUE: "#b45309",
-                  ContactStatus.PLANNED: "#1d4ed8", ContactStatus.OK: "#475569"}
+STATUS_COLOURS = {ContactStatus.OVERDUE: "error", ContactStatus.DUE: "warning",
+                  ContactStatus.PLANNED: "accent", ContactStatus.OK: "muted"}
 
 
 def when_text(due: DueContact) -> str:
@@ -134,4 +135,4 @@ class ContactPlanDialog(QDialog):
 
 
 def _colour(status: ContactStatus) -> QColor:
-    return QColor(STATUS_COLOURS[status])
+    return current().qcolor(STATUS_COLOURS[status])

@@ -75,7 +75,7 @@ class FollowUpPanel(QWidget):
         self.visit_id: str | None = None
         apply_readable_style(self)
 
-        heading = heading_label("Follow-up", 15)
+        heading = heading_label("Follow-up", "$question")
         routing = text_label(ROUTING, HINT_STYLE)
 
         self.model = ActionItemsModel(ws, self)

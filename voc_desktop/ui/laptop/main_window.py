@@ -23,6 +23,7 @@ from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.archive_door import ArchiveDoor, ArchiveScreen, KeeperScreen
 from voc_desktop.ui.common.bus import ChangeBus
 from voc_desktop.ui.common.look import fit_to_screen
+from voc_desktop.ui.common.theme_menu import add_theme_menu
 from voc_desktop.ui.interview.actions import make_actions
 from voc_desktop.ui.laptop.backup_schedule import BackupSchedule
 from voc_desktop.ui.laptop.visit_list import VisitBrowser
@@ -67,7 +68,9 @@ class MainWindow(QMainWindow):
         # Pages are built when first shown, so the window opens quickly; the interview's
         # actions live here so menus and shortcuts exist before the page does.
         self.actions = make_actions(self)
+        self._list_during_visit = False  # focus mode: the list stays away while interviewing
         split = QSplitter()
+        split.setChildrenCollapsible(False)
         split.addWidget(self.browser)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
@@ -144,6 +147,12 @@ class MainWindow(QMainWindow):
                                      shortcuts.SHOW_IN_PROGRESS, shortcuts.SHOW_COMPLETED)):
             label = ("&All visits", "&Planned", "&In progress", "&Completed")[index]
             self._action(view, label, key, lambda _=False, i=index: self.browser.set_filter(i))
+        self.visit_list_action = self._action(
+            view, "Show the &visit list during a visit", shortcuts.FOCUS_MODE,
+            self.toggle_visit_list)
+        self.visit_list_action.setCheckable(True)
+        view.addSeparator()
+        add_theme_menu(view)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Listening rules and shortcuts", shortcuts.SHORTCUTS_HELP,
                      self.show_help)
@@ -244,9 +253,29 @@ class MainWindow(QMainWindow):
 
         show_help(self, self.actions, self.window_actions)
 
+    def in_visit(self) -> bool:
+        """An interview or its read-back is on screen (the customer may be watching)."""
+        page = self.stack.currentWidget()
+        return page is not None and page in (self._interview, self._summarize)
+
+    def toggle_visit_list(self) -> None:
+        """During a visit the list of visits and other accounts stays hidden; this key brings
+        it back, and again hides it."""
+        if self.in_visit():
+            self._list_during_visit = not self._list_during_visit
+        else:
+            self._list_during_visit = True
+        self._show_list()
+
+    def _show_list(self) -> None:
+        shown = not self.in_visit() or self._list_during_visit
+        self.browser.setVisible(shown)
+        self.visit_list_action.setChecked(self._list_during_visit)
+
     def _page_changed(self, *_: object) -> None:
         on = self._interview is not None and self.stack.currentWidget() is self._interview
         self.actions.set_enabled(on)
+        self._show_list()
         self.export_report_action.setEnabled(self.shown_visit_id() is not None)
 
     def shown_visit_id(self) -> str | None:

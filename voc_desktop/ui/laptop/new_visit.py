@@ -33,12 +33,12 @@ from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.date_field import DateField
 from voc_desktop.ui.common.look import (
-    BODY_POINT_SIZE,
     ERROR_STYLE,
     HINT_STYLE,
     apply_readable_style,
     text_label,
 )
+from voc_desktop.ui.common.theme import styled
 from voc_desktop.ui.laptop.contact_dialog import ContactDialog, ContactDraft
 
 OBJECTIVE_HINT = "One objective, e.g. understand why the last renewal took four months"
@@ -124,10 +124,10 @@ class NewVisitDialog(QDialog):
         self.attendee_list.setWordWrap(True)
         self.attendee_list.setSpacing(2)
         # a style sheet resets the inherited font, so it names the size again
-        self.attendee_list.setStyleSheet(
-            f"QListWidget {{ font-size: {BODY_POINT_SIZE}pt; }}"
-            "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #e5e7eb; }"
-            "QListWidget::item:selected { background: #dbeafe; color: #0f172a; }")
+        styled(self.attendee_list,
+               "QListWidget { font-size: $body; }"
+               "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid $border; }"
+               "QListWidget::item:selected { background: $accent_soft; color: $text; }")
         self.attendee_list.setMinimumHeight(110)
         self.attendee_list.setMaximumHeight(190)
         self.attendee_list.setToolTip("Space ticks or unticks the selected person")

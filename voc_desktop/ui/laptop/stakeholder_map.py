@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from voc_desktop.domain.accounts import roles_label
@@ -18,6 +18,7 @@ from voc_desktop.services.account_view import (
     STAKEHOLDER_GROUPS,
     ContactView,
 )
+from voc_desktop.ui.common.theme import current
 
 HEADER_HEIGHT = 44.0
 NODE_HEIGHT = 58.0
@@ -25,10 +26,10 @@ NODE_GAP = 10.0
 COLUMN_GAP = 14.0
 PADDING = 8.0
 GROUP_COLOURS = {
-    "decides": ("#eef2ff", "#4338ca"),
-    "influences": ("#fff7ed", "#c2410c"),
-    "uses": ("#ecfdf5", "#047857"),
-    OTHER: ("#f1f5f9", "#475569"),
+    "decides": ("accent_soft", "accent"),
+    "influences": ("soft_warning", "warning"),
+    "uses": ("soft_success", "success"),
+    OTHER: ("alt_base", "muted"),
 }
 GROUP_HINTS = {
     "decides": "economic buyer, decision maker",
@@ -133,9 +134,9 @@ class StakeholderMap(QWidget):
         for column in layout.columns:
             fill, ink = GROUP_COLOURS[column.group]
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(fill))
+            painter.setBrush(current().qcolor(fill))
             painter.drawRoundedRect(column.rect, 8, 8)
-            painter.setPen(QColor(ink))
+            painter.setPen(current().qcolor(ink))
             painter.setFont(bold)
             head = QRectF(column.rect.x() + 10, column.rect.y() + 4, column.rect.width() - 20, 20)
             painter.drawText(head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -147,28 +148,28 @@ class StakeholderMap(QWidget):
                                                             Qt.TextElideMode.ElideRight,
                                                             int(hint.width())))
             if not layout.nodes_in(column.group):
-                painter.setPen(QColor("#64748b"))
+                painter.setPen(current().qcolor("muted"))
                 empty = QRectF(head.x(), column.rect.y() + HEADER_HEIGHT + 8, head.width(), 20)
                 painter.drawText(empty, Qt.AlignmentFlag.AlignLeft, "Nobody known yet")
         for node in layout.nodes:
             _, ink = GROUP_COLOURS[node.group]
-            painter.setPen(QPen(QColor(ink), 1.5))
-            painter.setBrush(QColor("#ffffff"))
+            painter.setPen(QPen(current().qcolor(ink), 1.5))
+            painter.setBrush(current().qcolor("base"))
             painter.drawRoundedRect(node.rect, 6, 6)
             inner = node.rect.adjusted(10, 6, -10, -6)
             top = QRectF(inner.x(), inner.y(), inner.width(), inner.height() / 2)
             # the visit count never gets cut off: the name gives way first
-            painter.setPen(QColor(ink))
+            painter.setPen(current().qcolor(ink))
             painter.setFont(small)
             count_width = QFontMetrics(small).horizontalAdvance(node.visits) + 8
             painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              node.visits)
-            painter.setPen(QColor("#111827"))
+            painter.setPen(current().qcolor("text"))
             painter.setFont(bold)
             painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              QFontMetrics(bold).elidedText(node.name, Qt.TextElideMode.ElideRight,
                                                            int(top.width() - count_width)))
-            painter.setPen(QColor("#475569"))
+            painter.setPen(current().qcolor("muted"))
             painter.setFont(small)
             bottom = QRectF(inner.x(), top.bottom(), inner.width(), inner.height() / 2)
             painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QTabBar, QTreeView, QVBoxLayout, QWidget
 
 from voc_desktop.domain.visit import Visit, VisitStatus
 from voc_desktop.services.workspace.workspace import Change, Workspace
 from voc_desktop.ui.common.bus import ChangeBus
+from voc_desktop.ui.common.theme import current, styled
 
 VISIT_ROLE = Qt.ItemDataRole.UserRole + 1
 ACCOUNT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -18,6 +19,7 @@ FILTERS: tuple[tuple[str, VisitStatus | None], ...] = (
     ("In progress", VisitStatus.IN_PROGRESS),
     ("Completed", VisitStatus.COMPLETED),
 )
+
 STATUS_MARKS = {
     VisitStatus.PLANNED: "○",
     VisitStatus.IN_PROGRESS: "●",
@@ -68,7 +70,7 @@ class VisitBrowser(QWidget):
         layout.addWidget(self.tree, 1)
         self.empty = QLabel("No visits here yet.\nPlan one with Ctrl+N.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #6b7280; padding: 24px;")
+        styled(self.empty, "color: $muted; padding: 24px;")
         layout.addWidget(self.empty)
         self.setMinimumWidth(250)
         self.resize(320, self.height())
@@ -117,7 +119,7 @@ class VisitBrowser(QWidget):
             a_item.setFont(font)
             a_item.setData(account.id, ACCOUNT_ROLE)
             if not account.in_icp:
-                a_item.setForeground(QColor("#64748b"))
+                a_item.setForeground(current().qcolor("muted"))
             a_item.setToolTip(", ".join(x for x in (account.vertical, account.segment,
                                                     account.lifecycle_stage.label) if x))
             for v in mine:

@@ -32,20 +32,21 @@ from voc_desktop.ui.common.bus import ChangeBus
 from voc_desktop.ui.common.look import (
     ERROR_STYLE,
     HINT_STYLE,
+    PRIMARY_BUTTON,
     apply_readable_style,
     centred_scroll,
     heading_label,
-    make_primary,
     text_label,
 )
+from voc_desktop.ui.common.theme import colour, styled
 from voc_desktop.ui.interview.coach_panel import LISTENING_RULES
 from voc_desktop.ui.interview.summary_point import status_badge
 from voc_desktop.ui.laptop.follow_up import FollowUpPanel
 
 WATCHED = {"visits", "attendees", "entries", "key_learnings", "contacts", "accounts"}
 CONTENT_WIDTH = 920
-OBJECTIVE_STYLE = ("font-size: 15pt; background: #eff6ff; border-left: 4px solid #2563eb; "
-                   "padding: 10px 14px; color: #1e3a8a;")
+OBJECTIVE_STYLE = ("font-size: $question; background: $accent_soft; "
+                   "border-left: 4px solid $accent; padding: 10px 14px; color: $text;")
 
 
 def nice_date(iso: str | None) -> str:
@@ -88,11 +89,9 @@ class VisitPage(QWidget):
         self.start_hint = text_label("Read the history and the rules, then start when you sit "
                                      "down with the customer.", HINT_STYLE)
         self.start_button = QPushButton("Start interview")
-        make_primary(self.start_button)
         self.start_button.setMinimumSize(220, 44)
         # a bigger label on top of the shared primary look
-        self.start_button.setStyleSheet(self.start_button.styleSheet()
-                                        + "QPushButton { font-size: 13pt; }")
+        styled(self.start_button, PRIMARY_BUTTON + "QPushButton { font-size: $heading; }")
         self.start_button.setToolTip(shortcuts.tip("Open the interview for this visit",
                                                    shortcuts.START_INTERVIEW))
         self.start_button.clicked.connect(self.start)
@@ -102,7 +101,7 @@ class VisitPage(QWidget):
         self.error_label = text_label("", ERROR_STYLE)
         self.error_label.hide()
         self.start_bar = QFrame()
-        self.start_bar.setStyleSheet("QFrame#startBar { border-top: 1px solid #e5e7eb; }")
+        styled(self.start_bar, "QFrame#startBar { border-top: 1px solid $border; }")
         self.start_bar.setObjectName("startBar")
         bar = QHBoxLayout(self.start_bar)
         bar.setContentsMargins(32, 12, 32, 12)
@@ -172,7 +171,7 @@ class VisitPage(QWidget):
     def _header(self, content: QVBoxLayout, record: VisitRecord) -> None:
         visit, account = record.visit, record.account
         top = QHBoxLayout()
-        top.addWidget(heading_label(account.name, 22), 1)
+        top.addWidget(heading_label(account.name, "$page"), 1)
         if visit.status is not VisitStatus.COMPLETED:
             printed = QPushButton("Print the brief…")
             printed.setToolTip(shortcuts.tip("Save this visit's one-page brief as a PDF",
@@ -190,8 +189,8 @@ class VisitPage(QWidget):
         content.addLayout(top)
         where = f" · {visit.place}" if visit.place else ""
         content.addWidget(text_label(f"{visit.status.label} visit · {nice_date(visit.visit_date)}"
-                                     f"{where}", HINT_STYLE + " font-size: 12pt;"))
-        content.addWidget(text_label("OBJECTIVE", "color: #475569; font-weight: 600; "
+                                     f"{where}", HINT_STYLE + " font-size: $large;"))
+        content.addWidget(text_label("OBJECTIVE", "color: $muted; font-weight: 600; "
                                      "letter-spacing: 1px;"))
         content.addWidget(text_label(visit.objective, OBJECTIVE_STYLE))
         form = QFormLayout()
@@ -208,7 +207,7 @@ class VisitPage(QWidget):
 
     def _section(self, content: QVBoxLayout, title: str) -> None:
         content.addSpacing(8)
-        content.addWidget(heading_label(title, 15))
+        content.addWidget(heading_label(title, "$question"))
 
     # before the visit
 
@@ -222,7 +221,7 @@ class VisitPage(QWidget):
             title = f" — {escape(c.title)}" if c.title else ""
             roles = ", ".join(r.label for r in a.attendee.roles) or "No role"
             content.addWidget(text_label(
-                f"<b>{escape(c.name)}</b>{title}<br><span style='color:#475569'>"
+                f"<b>{escape(c.name)}</b>{title}<br><span style='color:{colour('muted')}'>"
                 f"{escape(roles)} · {escape(c.consent.label)}</span>", rich=True))
 
         from voc_desktop.services.brief import brief  # the brief loads when first needed
@@ -268,10 +267,10 @@ class VisitPage(QWidget):
             row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
             words = escape(kl.text)
             if kl.status is SummaryStatus.CORRECTED:
-                words = (f"<s style='color:#64748b'>{words}</s><br>"
+                words = (f"<s style='color:{colour('muted')}'>{words}</s><br>"
                          f"<b>Customer's wording:</b> {escape(kl.correction)}")
             elif kl.status is SummaryStatus.REJECTED:
-                words = f"<s style='color:#64748b'>{words}</s>"
+                words = f"<s style='color:{colour('muted')}'>{words}</s>"
             row.addWidget(text_label(f"{number}. {words}", rich=True), 1)
             content.addLayout(row)
         if not record.learnings and not visit.summary_skip_reason:
@@ -294,7 +293,7 @@ class VisitPage(QWidget):
                 speaker = record.contact(q.speaker_id)
                 who = speaker.display_name() if speaker else "A participant"
                 content.addWidget(text_label(
-                    f"<i>“{escape(q.text)}”</i><br><span style='color:#475569'>— "
+                    f"<i>“{escape(q.text)}”</i><br><span style='color:{colour('muted')}'>— "
                     f"{escape(who)}</span>", rich=True))
         content.addSpacing(8)
 

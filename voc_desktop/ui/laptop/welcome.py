@@ -22,6 +22,7 @@ from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.look import make_primary
 from voc_desktop.ui.common.shortcuts import tip
+from voc_desktop.ui.common.theme import styled
 
 INTRO = (
     "Plan a customer visit, run it question by question while you listen, and close it by "
@@ -43,7 +44,7 @@ def _label(text: str = "", *, size: float | None = None, bold: bool = False,
     font.setBold(bold)
     label.setFont(font)
     if muted:
-        label.setStyleSheet("color: #4b5563;")
+        styled(label, "color: $muted;")
     return label
 
 

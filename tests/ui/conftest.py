@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from voc_desktop.domain.accounts import Consent, Role
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit
 from voc_desktop.ui.app import laptop_window
+from voc_desktop.ui.common import theme
 from voc_desktop.ui.common.bus import ChangeBus
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory):
+    """Settings (the theme chosen) in a folder of the test's own; the light theme after."""
+    folder = str(tmp_path_factory.mktemp("settings"))
+    for form in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(form, QSettings.Scope.UserScope, folder)
+    yield folder
+    theme.use(theme.LIGHT)
 
 
 @pytest.fixture

@@ -149,10 +149,11 @@ def looks() -> _Looks:
     return _looks
 
 
-def system_theme() -> Theme:
+def system_theme(scheme: Qt.ColorScheme | None = None) -> Theme:
     """The theme matching the system's colour scheme (dark or light)."""
-    hints = QGuiApplication.styleHints()
-    return DARK if hints.colorScheme() == Qt.ColorScheme.Dark else LIGHT
+    if scheme is None:
+        scheme = QGuiApplication.styleHints().colorScheme()
+    return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
 
 
 def chosen() -> str:
@@ -180,7 +181,7 @@ def start(app: QApplication) -> Theme:
     global _following
     if not _following:
         app.styleHints().colorSchemeChanged.connect(
-            lambda *_: use(system_theme()) if chosen() == SYSTEM else None)
+            lambda scheme: use(system_theme(scheme)) if chosen() == SYSTEM else None)
         _following = True
     return use(theme_for(chosen()))
 

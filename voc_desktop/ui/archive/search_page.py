@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +31,7 @@ from voc_desktop.services.archive.exports import export_findings_csv
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
 from voc_desktop.ui.archive.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
 from voc_desktop.ui.archive.visit import VisitInContext, show_visit
+from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -210,33 +210,31 @@ class SearchPage(QWidget):
 
         panel = QFrame()
         panel.setObjectName("searchFilters")
-        grid = QGridLayout(panel)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
         # Alt+F, V, A and H belong to the window's menus
-        rows = ((("V&ertical", self.vertical), ("Se&gment", self.segment),
-                 ("S&tage", self.stage), ("&Role", self.role), ("B&ucket", self.bucket),
-                 ("&Kind", self.kind), ("Read-&back", self.status)),
-                (("The&me", self.theme), ("Acc&ount", self.account),
-                 ("I&nterviewer", self.interviewer), ("&Dates", self.date_from),
-                 ("to", self.date_to)))
-        for r, row in enumerate(rows):
-            for c, (text, field) in enumerate(row):
-                label = QLabel(text)
-                label.setBuddy(field)
-                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                field.setMinimumWidth(110)
-                grid.addWidget(label, r, 2 * c)
-                grid.addWidget(field, r, 2 * c + 1)
-                grid.setColumnStretch(2 * c + 1, 1)
-        last = QHBoxLayout()
-        last.addWidget(self.include_outside)
-        last.addStretch(1)
-        last.addWidget(self.clear_button)
-        grid.addLayout(last, 1, 10, 1, 4)
+        fields = (("V&ertical", self.vertical), ("Se&gment", self.segment),
+                  ("S&tage", self.stage), ("&Role", self.role), ("B&ucket", self.bucket),
+                  ("&Kind", self.kind), ("Read-&back", self.status),
+                  ("The&me", self.theme), ("Acc&ount", self.account),
+                  ("I&nterviewer", self.interviewer), ("&Dates", self.date_from),
+                  ("to", self.date_to))
+        pairs = []
+        for text, field in fields:
+            label = QLabel(text)
+            label.setBuddy(field)
+            field.setMinimumWidth(110)
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(label)
+            row.addWidget(field, 1)
+            pairs.append(pair)
+        # the filters wrap onto as many lines as the window's width needs
+        column.addWidget(flow_row(*pairs, self.include_outside, right=(self.clear_button,)))
         self.date_problem = text_label("", ERROR_STYLE)
         self.date_problem.hide()
-        grid.addWidget(self.date_problem, 2, 0, 1, 14)
+        column.addWidget(self.date_problem)
         return panel
 
     def combos(self) -> tuple[ChoiceBox, ...]:

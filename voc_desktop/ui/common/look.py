@@ -5,7 +5,7 @@ styles every widget of an app-wide sheet the slow way, which costs start-up time
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
@@ -108,3 +108,28 @@ def centred_scroll(column: QWidget) -> QScrollArea:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(page)
     return scroll
+
+
+class FittingScroll(QScrollArea):
+    """A scroll area as big as what it holds while the screen has room, and scrolling
+    once the screen is smaller (a dialog on a 600-pixel laptop screen)."""
+
+    def __init__(self, content: QWidget, room: float = 0.8) -> None:
+        super().__init__()
+        self._room = room
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        inner = self.widget().sizeHint()
+        screen = self.screen().availableGeometry()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(min(inner.width() + bar, int(screen.width() * self._room)),
+                     min(inner.height() + 2, int(screen.height() * self._room)))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        inner = self.widget().minimumSizeHint()
+        return QSize(inner.width() + self.verticalScrollBar().sizeHint().width(),
+                     min(inner.height(), 120))

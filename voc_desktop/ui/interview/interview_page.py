@@ -30,6 +30,7 @@ from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import VisitRecord, load_visit
 from voc_desktop.services.workspace.workspace import Change, Workspace
 from voc_desktop.ui.common.bus import ChangeBus
+from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import INTERVIEW_STYLE, make_primary
 from voc_desktop.ui.common.theme import styled
 from voc_desktop.ui.common.undo import AddNote, DeleteNote, EditText, SetTags, ToggleLearning
@@ -82,6 +83,8 @@ class InterviewPage(QWidget):
         self.position.setObjectName("position")
         self.bucket = QLabel()
         self.bucket.setObjectName("bucketLabel")
+        for label in (self.position, self.bucket, self.clock):
+            label.setWordWrap(True)
         self.question = QLabel()
         self.question.setObjectName("questionText")
         self.question.setWordWrap(True)
@@ -96,20 +99,16 @@ class InterviewPage(QWidget):
         scroll.setWidget(self.notes)
         self.notes_scroll = scroll
 
-        tools = QHBoxLayout()
-        for action, label in ((self.actions.why, "Why?"), (self.actions.quote, "Quote"),
-                              (self.actions.observation, "Observation"),
-                              (self.actions.attach, "Attach…"),
-                              (self.actions.learning, "★ Key learning")):
-            tools.addWidget(self._button(action, label))
-        tools.addStretch(1)
-        moves = QHBoxLayout()
-        moves.addWidget(self._button(self.actions.previous, "◂ Previous"))
-        moves.addWidget(self._button(self.actions.skip, "Skip for now"))
-        moves.addStretch(1)
+        # rows that wrap, so every button stays whole on a narrow window
+        tools = flow_row(*(self._button(action, label) for action, label in (
+            (self.actions.why, "Why?"), (self.actions.quote, "Quote"),
+            (self.actions.observation, "Observation"), (self.actions.attach, "Attach…"),
+            (self.actions.learning, "★ Key learning"))))
         self.next_button = self._button(self.actions.save_next, "Save and next ▸")
         make_primary(self.next_button)
-        moves.addWidget(self.next_button)
+        moves = flow_row(self._button(self.actions.previous, "◂ Previous"),
+                         self._button(self.actions.skip, "Skip for now"),
+                         right=(self.next_button,))
 
         center = QWidget()
         c = QVBoxLayout(center)
@@ -117,8 +116,8 @@ class InterviewPage(QWidget):
         for w in (self.position, self.bucket, self.question, self.hint):
             c.addWidget(w)
         c.addWidget(scroll, 1)
-        c.addLayout(tools)
-        c.addLayout(moves)
+        c.addWidget(tools)
+        c.addWidget(moves)
 
         self.coach = CoachPanel()
         self.coach.write_learning_requested.connect(self.actions.write_learning.trigger)

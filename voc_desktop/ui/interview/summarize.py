@@ -30,6 +30,7 @@ from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.workspace.workspace import Change, Workspace
 from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.bus import ChangeBus
+from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import (
     ERROR_STYLE,
     HINT_STYLE,
@@ -70,7 +71,6 @@ class SummarizePage(QWidget):
         self.context_label = text_label("", HINT_STYLE)
         self.coaching = coaching = text_label(COACHING)
         self.counter_label = text_label("", "font-size: $large; font-weight: 600; color: $text;")
-        self.counter_label.setWordWrap(False)
         self.empty_label = text_label(EMPTY_TEXT, "background: $alt_base; border-radius: 6px; "
                                       "padding: 16px; color: $text;")
         self.add_edit = QLineEdit()
@@ -129,12 +129,8 @@ class SummarizePage(QWidget):
                                             shortcuts.COMPLETE_VISIT, self.complete)
         make_primary(self.complete_button)
         self.complete_button.setMinimumHeight(36)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.back_button)
-        bottom.addWidget(self.skip_button)
-        bottom.addWidget(self.customer_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.complete_button)
+        bottom = flow_row(self.back_button, self.skip_button, self.customer_button,
+                          right=(self.complete_button,))
 
         header = QHBoxLayout()
         header.addWidget(self.heading, 1)
@@ -149,7 +145,7 @@ class SummarizePage(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.skip_box)
         layout.addWidget(self.error_label)
-        layout.addLayout(bottom)
+        layout.addWidget(bottom)
 
         bus.changed.connect(self._on_change)
 

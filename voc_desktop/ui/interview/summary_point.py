@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.visit import KeyLearning, SummaryStatus
 from voc_desktop.ui.common import shortcuts
+from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import heading_label, text_label
 from voc_desktop.ui.common.theme import styled
 
@@ -80,16 +81,14 @@ class PointRow(QFrame):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.editor, self.close_correction,
                   context=Qt.ShortcutContext.WidgetShortcut)
         self.editor.hide()
-        self.buttons = QWidget()
-        bar = QHBoxLayout(self.buttons)
-        bar.setContentsMargins(0, 4, 0, 0)
+        buttons = []
         for status, text, what, key in VERDICTS:
             button = QPushButton(f"{text} ({key.toString(NATIVE)})")
             button.setToolTip(shortcuts.tip(what, key))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard uses the shortcuts
             button.clicked.connect(lambda _=False, s=status: self.verdict.emit(self, s))
-            bar.addWidget(button)
-        bar.addStretch(1)
+            buttons.append(button)
+        self.buttons = flow_row(*buttons)
 
         words = QVBoxLayout()
         words.setSpacing(6)

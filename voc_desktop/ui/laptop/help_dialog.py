@@ -34,6 +34,11 @@ def help_text(actions: InterviewActions, window_actions: Sequence[QAction] = ())
 
 def show_help(parent: QWidget, actions: InterviewActions,
               window_actions: Sequence[QAction] = ()) -> None:
+    help_dialog(parent, actions, window_actions).exec()
+
+
+def help_dialog(parent: QWidget, actions: InterviewActions,
+                window_actions: Sequence[QAction] = ()) -> QDialog:
     dialog = QDialog(parent)
     dialog.setWindowTitle("Listening rules and shortcuts")
     label = QLabel(help_text(actions, window_actions))
@@ -42,4 +47,4 @@ def show_help(parent: QWidget, actions: InterviewActions,
     layout = QVBoxLayout(dialog)
     layout.addWidget(label)
     layout.addWidget(buttons)
-    dialog.exec()
+    return dialog

@@ -35,6 +35,7 @@ from voc_desktop.ui.common.date_field import DateField
 from voc_desktop.ui.common.look import (
     ERROR_STYLE,
     HINT_STYLE,
+    FittingScroll,
     apply_readable_style,
     text_label,
 )
@@ -74,7 +75,7 @@ class NewVisitDialog(QDialog):
         self.drafts: list[ContactDraft] = []
         self._accounts: list[Account] = ws.accounts.list()
         self.setWindowTitle("New visit")
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(min(640, self.screen().availableGeometry().width() - 40))
         apply_readable_style(self)
 
         self.account_combo = QComboBox()
@@ -171,9 +172,14 @@ class NewVisitDialog(QDialog):
         attendees.addLayout(people_row)
         form.addRow("Attendees", attendees)
 
+        # the form scrolls on a small screen; what went wrong and the buttons stay in sight
+        body = QWidget()
+        body.setLayout(form)
+        form.setContentsMargins(0, 0, 8, 0)
+        self.form_scroll = FittingScroll(body, room=0.7)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 20, 20, 16)
-        layout.addLayout(form)
+        layout.addWidget(self.form_scroll, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 

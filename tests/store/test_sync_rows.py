@@ -74,7 +74,7 @@ def test_fresh_workspace_has_sync_columns_and_indexes(db) -> None:
     assert cols == {"contact_id": "TEXT", "account_id": "TEXT", "erased_at": "TEXT",
                     "device_id": "TEXT", "change_seq": "INTEGER"}
     assert db.utils["erasures"].pks == ["contact_id"]
-    assert [m.__name__ for m in MIGRATIONS] == ["m0001_initial", "m0002_sync"]
+    assert [m.__name__ for m in MIGRATIONS][:2] == ["m0001_initial", "m0002_sync"]
 
 
 def test_a_workspace_from_before_sync_migrates_and_keeps_its_data(tmp_path: Path) -> None:

@@ -158,6 +158,17 @@ class Visit:
     updated_at: str = ""
 
 
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where the interviewer was in a running visit: the question on screen, the note being
+    written (None: the question's answer, not written yet) and the cursor in it."""
+
+    visit_id: str
+    question_key: str
+    entry_id: str | None = None
+    cursor: int = 0
+
+
 def format_offset(seconds: int | None) -> str:
     """`+1:05:09` style stamp for an entry, relative to the visit start."""
     if seconds is None:

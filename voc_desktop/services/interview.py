@@ -12,6 +12,7 @@ from voc_desktop.domain.visit import (
     Entry,
     EntryKind,
     KeyLearning,
+    ResumePoint,
     SummaryStatus,
     Visit,
     VisitStatus,
@@ -60,8 +61,10 @@ def _add(ws: Workspace, visit: Visit, kind: EntryKind, text: str = "", **fields:
     return stored
 
 
-def record_answer(ws: Workspace, visit_id: str, question_key: str, text: str) -> Entry:
-    """The answer to a guide question: created on first words, then updated in place."""
+def record_answer(ws: Workspace, visit_id: str, question_key: str, text: str, *,
+                  cursor: int | None = None) -> Entry:
+    """The answer to a guide question: created on first words, then updated in place; with
+    `cursor`, the interviewer's place (this answer, the cursor in it) is saved with it."""
     visit = _open_visit(ws, visit_id)
     stored = ws.guides.version(visit.guide_version_id)
     if stored is None or question_key not in {q.key for _, q in stored.guide.questions()}:
@@ -69,13 +72,29 @@ def record_answer(ws: Workspace, visit_id: str, question_key: str, text: str) ->
     existing = next((e for e in ws.visits.entries(visit_id)
                      if e.kind is EntryKind.ANSWER and e.question_key == question_key), None)
     if existing:
-        return update_text(ws, existing.id, text)
-    return _add(ws, visit, EntryKind.ANSWER, text, question_key=question_key)
+        return update_text(ws, existing.id, text, cursor=cursor)
+    with ws.batch():
+        entry = _add(ws, visit, EntryKind.ANSWER, text, question_key=question_key)
+        if cursor is not None:
+            _keep_place(ws, ResumePoint(visit_id, question_key, entry.id, cursor))
+    return entry
 
 
-def update_text(ws: Workspace, entry_id: str, text: str) -> Entry:
-    """Autosave of an entry's text (coaching flags follow from the text itself)."""
+def update_text(ws: Workspace, entry_id: str, text: str, *, cursor: int | None = None) -> Entry:
+    """Autosave of an entry's text (coaching flags follow from the text itself); with
+    `cursor`, the interviewer's place in this note is saved in the same transaction."""
     entry = _entry(ws, entry_id)
+    with ws.batch():
+        if cursor is not None and entry.question_key:
+            _keep_place(ws, ResumePoint(entry.visit_id, entry.question_key, entry_id, cursor))
+        _write_text(ws, entry, text)
+    stored = ws.visits.entry(entry_id)
+    assert stored is not None
+    return stored
+
+
+def _write_text(ws: Workspace, entry: Entry, text: str) -> None:
+    entry_id = entry.id
     if entry.text != text:
         with ws.write(["entries"], visit_id=entry.visit_id, ids=[entry_id]):
             ws.visits.update_entry(entry_id, text=text)
@@ -85,9 +104,6 @@ def update_text(ws: Workspace, entry_id: str, text: str) -> Entry:
                 # a learning that still mirrors its source follows the edit, until the
                 # customer has given their verdict on the words read back to them
                 ws.visits.update_learning(learning.id, text=_learning_text(text))
-    stored = ws.visits.entry(entry_id)
-    assert stored is not None
-    return stored
 
 
 def add_why_probe(ws: Workspace, parent_id: str, text: str = "") -> Entry:
@@ -245,3 +261,24 @@ def set_position(ws: Workspace, visit_id: str, current: str | None,
         changes["skipped_questions"] = tuple(sorted(skipped))
     with ws.write(["visits"], visit_id=visit_id, ids=[visit_id]):
         ws.visits.update(visit_id, **changes)
+        if current is not None:
+            _keep_place(ws, ResumePoint(visit_id, current))
+
+
+def keep_place(ws: Workspace, point: ResumePoint) -> None:
+    """Remember the question, the note and the cursor the interviewer is at, so a restart
+    (after a quit or a crash) opens exactly there."""
+    _open_visit(ws, point.visit_id)
+    _keep_place(ws, point)
+
+
+def _keep_place(ws: Workspace, point: ResumePoint) -> None:
+    if ws.visits.resume_point(point.visit_id) == point:
+        return  # nothing moved: no write, no fsync
+    with ws.write(["resume_points"], visit_id=point.visit_id, ids=[point.visit_id]):
+        ws.visits.set_resume_point(point)
+
+
+def resume_point(ws: Workspace, visit_id: str) -> ResumePoint | None:
+    """Where the interviewer was in the visit, if a place was kept."""
+    return ws.visits.resume_point(visit_id)

@@ -126,8 +126,18 @@ def m0002_sync(db: Database) -> None:
             db["guide_versions"].create_index(["guide_id", "version"])
 
 
+def m0003_resume_points(db: Database) -> None:
+    # Where the interviewer was in each running visit. This laptop's own, like a cursor in
+    # an editor: it never travels in a bundle, so it carries no record columns.
+    db["resume_points"].create({
+        "visit_id": str, "question_key": str, "entry_id": str, "cursor": int,
+        "updated_at": str,
+    }, pk="visit_id", not_null={"visit_id", "question_key", "updated_at"},
+        defaults={"cursor": 0})
+
+
 # Every migration, in order. Append new ones; never edit or reorder a released one.
-MIGRATIONS = (m0001_initial, m0002_sync)
+MIGRATIONS = (m0001_initial, m0002_sync, m0003_resume_points)
 
 
 def workspace_migrations() -> Migrations:

@@ -13,6 +13,7 @@ from voc_desktop.domain.visit import (
     Entry,
     EntryKind,
     KeyLearning,
+    ResumePoint,
     SummaryStatus,
     Team,
     Visit,
@@ -232,3 +233,17 @@ class VisitRepo:
     def count(self) -> int:
         return int(self.records.db.execute(
             "SELECT COUNT(*) FROM visits WHERE deleted_at IS NULL").fetchone()[0])
+
+    def resume_point(self, visit_id: str) -> ResumePoint | None:
+        row = self.records.db.execute(
+            "SELECT question_key, entry_id, cursor FROM resume_points WHERE visit_id = ?",
+            [visit_id]).fetchone()
+        return ResumePoint(visit_id, row[0], row[1], int(row[2] or 0)) if row else None
+
+    def set_resume_point(self, point: ResumePoint) -> None:
+        self.records.db.execute(
+            "INSERT INTO resume_points (visit_id, question_key, entry_id, cursor, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(visit_id) DO UPDATE SET "
+            "question_key = excluded.question_key, entry_id = excluded.entry_id, "
+            "cursor = excluded.cursor, updated_at = excluded.updated_at",
+            [point.visit_id, point.question_key, point.entry_id, point.cursor, now_utc()])

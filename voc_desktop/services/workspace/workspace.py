@@ -78,6 +78,7 @@ class Workspace:
             raise WorkspaceDamaged(str(exc), exc.path, exc.detail) from exc
         except StoreError as exc:
             raise ServiceError(str(exc)) from exc
+        self.closed = False
         self._listeners: list[Listener] = []
         self._held: list[Change] | None = None
         try:
@@ -180,4 +181,5 @@ class Workspace:
             listener(change)
 
     def close(self) -> None:
+        self.closed = True
         self.db.close()

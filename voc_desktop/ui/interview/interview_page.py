@@ -3,6 +3,7 @@ and a coach beside it that keeps the interviewer listening."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -24,7 +25,7 @@ from voc_desktop.domain.accounts import roles_label
 from voc_desktop.domain.guide import Question
 from voc_desktop.domain.pitch import detect
 from voc_desktop.domain.probes import suggest_probe
-from voc_desktop.domain.visit import EntryKind, deepest_ladder
+from voc_desktop.domain.visit import EntryKind, ResumePoint, VisitStatus, deepest_ladder
 from voc_desktop.services import closing, interview
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import VisitRecord, load_visit
@@ -39,6 +40,8 @@ from voc_desktop.ui.interview.coach_panel import CoachPanel
 from voc_desktop.ui.interview.note_editor import NoteEditor
 from voc_desktop.ui.interview.notes import NotesView
 from voc_desktop.ui.interview.question_nav import QuestionNavigator
+
+PLACE_DELAY_MS = 500
 
 
 class InterviewPage(QWidget):
@@ -144,6 +147,12 @@ class InterviewPage(QWidget):
         self._coach_timer.setSingleShot(True)
         self._coach_timer.setInterval(200)
         self._coach_timer.timeout.connect(self._refresh_coach)
+        # the place (note, cursor) is kept with every save; a move without typing is kept
+        # this long after the cursor stops
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(PLACE_DELAY_MS)
+        self._place_timer.timeout.connect(self.keep_place)
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(15_000)
         self._clock_timer.timeout.connect(self._tick)
@@ -196,15 +205,19 @@ class InterviewPage(QWidget):
         v = self.record.visit
         answered = {e.question_key for e in self.record.entries
                     if e.kind is EntryKind.ANSWER and e.text.strip() and e.question_key}
+        point = interview.resume_point(self.ws, visit_id)
         self.state = flow.start(self.record.guide, answered=answered,
-                                skipped=set(v.skipped_questions), current=v.current_question)
+                                skipped=set(v.skipped_questions),
+                                current=point.question_key if point else v.current_question)
         self.title.setText(f"{self.record.account.name} · {v.visit_date}")
         self.title.setToolTip(v.place)
         self.objective.setText(f"Objective: {v.objective}")
         self.nav.show_guide(self.record.guide)
         self._tick()
         self._clock_timer.start()
-        self._render_question()
+        here = point if point and point.question_key == self.state.key else None
+        self._render_question(here.entry_id if here else None, here.cursor if here else None)
+        self.keep_place()  # the question on screen is the place, even before a word is typed
 
     def _tick(self) -> None:
         v = self.record.visit if self.record else None
@@ -215,7 +228,8 @@ class InterviewPage(QWidget):
         minutes = max(0, int((datetime.now(UTC) - started).total_seconds() // 60))
         self.clock.setText(f"Running {minutes // 60}:{minutes % 60:02d}")
 
-    def _render_question(self, focus_entry: str | None = None) -> None:
+    def _render_question(self, focus_entry: str | None = None,
+                         cursor: int | None = None) -> None:
         assert self.record and self.state
         guide, key = self.record.guide, self.state.key
         section, question = guide.section_of(key), guide.question(key)
@@ -226,7 +240,7 @@ class InterviewPage(QWidget):
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
         self.coach.show_probes(question.probes)
-        self.notes.show_question(self.record, key, focus_entry)
+        self.notes.show_question(self.record, key, focus_entry, cursor)
         self.nav.show_state(guide, self.state)
         self._refresh_learnings()
         self._coach_timer.start()
@@ -266,12 +280,15 @@ class InterviewPage(QWidget):
         assert self.visit_id and self.state
         try:
             old = editor.saved_text
+            # the place goes with the text of the note being typed in
+            cursor = editor.cursor_position if editor is self.notes.current_editor else None
             if editor.entry_id is None:
                 entry = interview.record_answer(self.ws, self.visit_id,
-                                                editor.question_key or self.state.key, text)
+                                                editor.question_key or self.state.key, text,
+                                                cursor=cursor)
                 editor.entry_id = entry.id
             else:
-                interview.update_text(self.ws, editor.entry_id, text)
+                interview.update_text(self.ws, editor.entry_id, text, cursor=cursor)
             editor.saved_text = text
             self.undo_stack.push(EditText(self.ws, self, editor.entry_id, old, text))
         except ServiceError as exc:
@@ -288,6 +305,29 @@ class InterviewPage(QWidget):
     def flush(self) -> bool:
         """Save whatever is typed but not yet saved; False when some of it could not be."""
         return self.notes.flush_all()
+
+    def keep_place(self) -> None:
+        """Keep the question, the note and the cursor in the workspace (a restart opens
+        there); nothing is written when the place has not moved."""
+        self._place_timer.stop()
+        editor = self.notes.current_editor
+        if self.ws.closed or not self.visit_id or not self.state or self.record is None \
+                or self.record.visit.status is not VisitStatus.IN_PROGRESS:
+            return
+        point = ResumePoint(self.visit_id, self.state.key,
+                            editor.entry_id if editor else None,
+                            editor.cursor_position if editor else 0)
+        # a full disk: the text's own save says so; the place is kept next time
+        with contextlib.suppress(ServiceError):
+            interview.keep_place(self.ws, point)
+
+    def place_moved(self) -> None:
+        self._place_timer.start()
+
+    @property
+    def place_pending(self) -> bool:
+        """The cursor moved to a place not kept yet."""
+        return self._place_timer.isActive()
 
     def require_saved(self) -> None:
         """Before anything that redraws the notes: refuse while typed text is unsaved, so a
@@ -448,6 +488,7 @@ class InterviewPage(QWidget):
     # coaching
     def note_focused(self, editor: NoteEditor) -> None:
         self._coach_timer.start()
+        self.place_moved()
 
     def _refresh_coach(self) -> None:
         editor = self._target()

@@ -271,8 +271,16 @@ class NoteEditor(QFrame):
             self.flush()
         return False
 
-    def focus_text(self) -> None:
+    def focus_text(self, position: int | None = None) -> None:
+        """Focus the text with the cursor at `position` (at the end when None)."""
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)
         cursor = self.text.textCursor()
-        cursor.movePosition(cursor.MoveOperation.End)
+        if position is None:
+            cursor.movePosition(cursor.MoveOperation.End)
+        else:
+            cursor.setPosition(max(0, min(position, len(self.text.toPlainText()))))
         self.text.setTextCursor(cursor)
+
+    @property
+    def cursor_position(self) -> int:
+        return self.text.textCursor().position()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 
 from voc_desktop.domain.probes import suggest_probe
 from voc_desktop.domain.visit import Entry, EntryKind, ladder_depth
@@ -35,6 +35,8 @@ class NotesPage(Protocol):
 
     def note_focused(self, editor: NoteEditor) -> None: ...
 
+    def place_moved(self) -> None: ...
+
 
 class NotesView(QWidget):
     def __init__(self, page: NotesPage) -> None:
@@ -50,7 +52,10 @@ class NotesView(QWidget):
         self.current_editor: NoteEditor | None = None
         self._entries: tuple[Entry, ...] = ()
 
-    def show_question(self, record: VisitRecord, key: str, focus_entry: str | None) -> None:
+    def show_question(self, record: VisitRecord, key: str, focus_entry: str | None,
+                      cursor: int | None = None) -> None:
+        """The question's notes as cards; focus goes to `focus_entry` (else the answer),
+        its cursor at `cursor` (else the end), and the card scrolls into view."""
         for editor in self.editors:
             editor.save_text = None  # already flushed by the page; never save a stale card
             editor.deleteLater()
@@ -71,9 +76,8 @@ class NotesView(QWidget):
         target = target or self.answer_editor
         if target is not None:
             self.current_editor = target
-            target.focus_text()
-            # after the new cards are laid out, or the scroll lands short of them
-            QTimer.singleShot(0, lambda: self.page.notes_scroll.ensureWidgetVisible(target))
+            target.focus_text(cursor)
+            self.bring_into_view(target)
 
     def _add_children(self, parent: Entry, depth: int, record: VisitRecord,
                       people: list[tuple[str, str]]) -> None:
@@ -101,11 +105,25 @@ class NotesView(QWidget):
                                    entry.attachment_name)
         editor.save_text = self.page.save_editor
         editor.focused.connect(self._focused)
+        editor.text.cursorPositionChanged.connect(self.page.place_moved)
         editor.text_edited.connect(lambda _e: self.page.note_focused(_e))
         editor.tags_edited.connect(self.page.save_tags)
         editor.speaker_changed.connect(self.page.save_speaker)
         self._layout.insertWidget(self._layout.count() - 1, editor)
         self.editors.append(editor)
+
+    def bring_into_view(self, editor: NoteEditor) -> None:
+        """Scroll so the whole card shows, once the new cards are laid out (before that the
+        scroll lands short of them)."""
+        scroll = self.page.notes_scroll
+
+        def show() -> None:
+            if editor in self.editors:
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                scroll.ensureWidgetVisible(editor, 0, 8)
+                scroll.ensureWidgetVisible(editor.text, 0, 8)  # a tall card: its text first
+        QTimer.singleShot(0, show)
+        QTimer.singleShot(50, show)  # a photo's card grows when its picture is laid out
 
     def _focused(self, editor: NoteEditor) -> None:
         self.current_editor = editor

@@ -494,6 +494,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
+        if self._interview is not None and self._interview.place_pending:
+            self._interview.keep_place()  # the next start opens on this note, this cursor
         if self._report_exporter is not None:
             self._report_exporter.shut_down()
         if self._laptop_sync is not None and self._laptop_sync.task is not None:

@@ -29,6 +29,7 @@ import pytest
 TYPIST = Path(__file__).resolve().parents[1] / "support" / "typist.py"
 WORKSPACE_FILE = "workspace.sqlite3"
 LOST_SECONDS = 1.0  # the promise: at most the last second of typing is lost
+PLACE_SECONDS = 0.8  # a place (question, note, cursor) held this long is kept
 TYPING_GAP = 0.5  # a kill this soon after a keystroke landed while text was being typed
 READY_TIMEOUT = 90.0  # start-up of a typist on a busy machine, never the typing itself
 POLL = 0.005
@@ -50,6 +51,8 @@ class Kill:
     rule_bites: bool = False  # some key was older than LOST_SECONDS, so the rule was tested
     lost_chars: int = 0
     lost_seconds: float = 0.0
+    place_checked: bool = False  # the window had stayed put long enough to be held to it
+    resumed: bool = False  # the restart was checked against the place kept by the last run
 
 
 @dataclass
@@ -106,6 +109,8 @@ def _summary(mode: str, kills: list[Kill]) -> str:
             f"{sum(k.in_save for k in kills)} inside a save, "
             f"{sum(not k.ready for k in kills)} in start-up "
             f"(first key after {starts[len(starts) // 2]:.2f} s, at most {starts[-1]:.2f} s); "
+            f"{sum(k.place_checked for k in kills)} held to their place, "
+            f"{sum(k.resumed for k in kills)} restarts checked against it; "
             f"{sum(k.rule_bites for k in kills)} after more than {LOST_SECONDS:.0f} s of "
             f"typing; max lost {max((k.lost_chars for k in kills), default=0)} chars / "
             f"{max((k.lost_seconds for k in kills), default=0):.2f} s")
@@ -176,6 +181,7 @@ def run_lane(lane: Lane) -> None:
     rng = random.Random(lane.seed)
     data_dir = lane.folder / "ws"
     model: dict[str, str] = {}  # what the workspace held after the last kill
+    place: Place | None = None  # and where it said the interviewer was
     log, err = lane.folder / "typist.log", lane.folder / "typist.err"
     typists = Typists(lane.mode, lane.folder)
     try:
@@ -204,13 +210,16 @@ def run_lane(lane: Lane) -> None:
             except sqlite3.DatabaseError as exc:
                 lane.failures.append(f"{where}: workspace damaged: {exc}")
                 return
-            problems = check_run(kill, model, stored, read_reports(log), kill_time)
+            events = read_reports(log)
+            problems = check_run(kill, model, stored, events, kill_time)
+            now_place = read_place(data_dir / WORKSPACE_FILE)
+            problems += check_place(kill, place, now_place, events, kill_time)
             if problems:
                 kept = shutil.copy(log, lane.folder / f"typist-run{run}.log")
                 where += f" (reports kept in {kept})"
             lane.failures += [f"{where}: {p}" for p in problems]
             lane.kills.append(kill)
-            model = stored
+            model, place = stored, now_place
     finally:
         typists.close()
 
@@ -256,6 +265,60 @@ def read_workspace(path: Path) -> dict[str, str]:
         conn.close()
     return {(f"{visit}/{key}" if kind == "answer" and parent is None else entry_id): text
             for entry_id, visit, kind, key, parent, text in rows}
+
+
+Place = tuple[str, str | None, int]  # question key, note id (None: an unsaved answer), cursor
+
+
+def read_place(path: Path) -> Place | None:
+    """The place the workspace keeps for the visit in progress, read with plain sqlite3."""
+    if not path.exists():
+        return None
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if "resume_points" not in tables:
+            return None
+        row = conn.execute("SELECT p.question_key, p.entry_id, p.cursor FROM resume_points p "
+                           "JOIN visits v ON v.id = p.visit_id WHERE v.status = 'in_progress' "
+                           "ORDER BY p.updated_at DESC LIMIT 1").fetchone()
+    finally:
+        conn.close()
+    return (row[0], row[1], int(row[2])) if row else None
+
+
+def check_place(kill: Kill, before: Place | None, after: Place | None, events: list[dict],
+                kill_time: float) -> list[str]:
+    """The restart opened exactly where the workspace said the interviewer was; and when
+    the killed window had stayed at one place for a second, the workspace says that place."""
+    problems = []
+    resumed = next((e for e in events if e["e"] == "resumed"), None)
+    if resumed is not None and before is not None:
+        kill.resumed = True
+        opened = (resumed["q"], resumed["note"], resumed["cursor"])
+        # an answer that had no words yet is a fresh note with no id after a restart too
+        if opened != before and not (before[1] is None and opened[:1] == before[:1]):
+            problems.append(f"the restart opened at {opened}, the workspace kept {before}")
+    places = [e for e in events if e["e"] in ("at", "resumed")]
+    been = {(e["q"], e["note"], e["cursor"]) for e in places}
+    # between a move and its focus the place is the question alone, its note not yet known;
+    # an answer with no words yet has no id on screen, and its first save gives it one
+    on_way = after is not None and (after[1] is None and after[0] in {q for q, _, _ in been}
+                                    or (after[0], None, after[2]) in been)
+    if places and after != before and after not in been and not on_way:
+        problems.append(f"the workspace kept {after}, a place the window never was at")
+    if places and kill_time - places[-1]["t"] > PLACE_SECONDS:
+        kill.place_checked = True
+        last = places[-1]
+        held = (last["q"], last["note"], last["cursor"])
+        if last["note"] is None:
+            if after is None or (after[0], after[2]) != (held[0], held[2]):
+                problems.append(f"the window stood on question {held[0]} for "
+                                f"{kill_time - last['t']:.1f} s, the workspace kept {after}")
+        elif after != held:
+            problems.append(f"the window stood at {held} for {kill_time - last['t']:.1f} s, "
+                            f"the workspace kept {after}")
+    return problems
 
 
 def read_reports(log: Path) -> list[dict]:

@@ -49,8 +49,12 @@ def test_service_typist_survives_every_kill(kill_runs):
 
 def test_window_typist_survives_every_kill(kill_runs):
     """Kills of the real window while it types lose at most the last second of typing and
-    never a save the window had committed; the workspace stays intact."""
+    never a save the window had committed; the workspace stays intact; each restart opens
+    on the question, note and cursor the workspace kept, and that is where the killed
+    window stood once it had stood there a second."""
     kills = _survivors(kill_runs, "window")
     assert sum(k.typing for k in kills) >= len(kills) // 3
     assert sum(k.rule_bites for k in kills) >= len(kills) // 4
     assert sum(not k.ready for k in kills) >= len(kills) // 20
+    assert sum(k.place_checked for k in kills) >= 1
+    assert sum(k.resumed for k in kills) >= len(kills) // 3

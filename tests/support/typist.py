@@ -189,6 +189,12 @@ def type_in_window(ws: Workspace, rng: random.Random, out: Reports) -> None:
     page = window.interview
     stream = characters(rng)
 
+    def place(event: str) -> None:
+        """Where the window is: the question, the note (its id once saved) and the cursor."""
+        note = focused_note()
+        out.send(event, q=page.state.key, note=note.entry_id, cursor=note.cursor_position,
+                 t=time.monotonic())
+
     def focused_note() -> NoteEditor:
         widget = QApplication.focusWidget()
         while widget is not None and not isinstance(widget, NoteEditor):
@@ -205,8 +211,9 @@ def type_in_window(ws: Workspace, rng: random.Random, out: Reports) -> None:
             QTest.keyClick(note.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         elif roll < 0.045:
             QTest.keyClick(note.text, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-        elif roll < 0.07:
-            pause = rng.uniform(0.5, 1.5)  # listening, not typing: the autosave has its turn
+        elif roll < 0.12:
+            # listening, not typing: the autosave has its turn, and the place is kept
+            pause = rng.uniform(0.5, 2.0)
         else:
             target = (f"{page.visit_id}/{note.question_key}" if note.kind is EntryKind.ANSWER
                       else note.entry_id)
@@ -216,8 +223,11 @@ def type_in_window(ws: Workspace, rng: random.Random, out: Reports) -> None:
             QTest.sendKeyEvent(QTest.KeyAction.Click, note.text, key, char,
                                Qt.KeyboardModifier.NoModifier)
             out.send("k", to=target, c=char, t=time.monotonic())
+        place("at")
         QTimer.singleShot(int(pause * 1000), step)
 
+    if continuing is not None:
+        place("resumed")  # before any key: what the restart opened on
     out.send("ready")
     QTimer.singleShot(0, step)
     app.exec()

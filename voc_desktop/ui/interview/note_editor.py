@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -145,7 +146,10 @@ class NoteEditor(QFrame):
         self.tags.setMaximumWidth(260)
         self.tags.setClearButtonEnabled(True)
         self.picture = QLabel()
+        self.picture.setAccessibleName("Attached file")
         self.picture.hide()
+        self.picture_name = QLabel()  # beside the file mark when the file is no picture
+        self.picture_name.hide()
         big = kind is EntryKind.ANSWER
         self.text = GrowingTextEdit(min_lines=5 if big else 2, max_lines=18 if big else 10)
         self.text.installEventFilter(_undo_filter())
@@ -165,7 +169,10 @@ class NoteEditor(QFrame):
         layout.setContentsMargins(10 + 28 * depth, 6, 10, 8)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.picture)
+        attached = QHBoxLayout()
+        attached.addWidget(self.picture)
+        attached.addWidget(self.picture_name, 1)
+        layout.addLayout(attached)
         layout.addWidget(self.text)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
@@ -191,6 +198,10 @@ class NoteEditor(QFrame):
         self.header.setText(f"<b>{title}</b>" + (f"&nbsp;&nbsp;<span style='color:{muted}'>"
                                                   f"{stamp}</span>" if stamp else ""))
         self.set_learning(is_learning)
+
+    @property
+    def learning_badge_shown(self) -> bool:
+        return bool(self.property("learning"))
 
     def set_learning(self, on: bool) -> None:
         self.badge.setText("★ Key learning" if on else "")
@@ -222,7 +233,12 @@ class NoteEditor(QFrame):
             self.picture.setPixmap(pixmap.scaledToHeight(
                 min(160, pixmap.height()), Qt.TransformationMode.SmoothTransformation))
         else:
-            self.picture.setText(f"📎 {name}")
+            # drawn by the style, so no emoji font is needed for the attachment mark
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+            size = self.fontMetrics().height()
+            self.picture.setPixmap(icon.pixmap(size, size))
+            self.picture_name.setText(name)
+            self.picture_name.show()
         self.picture.setToolTip(name)
         self.picture.show()
         self.text.setPlaceholderText("Caption: what does it show?")
@@ -278,7 +294,9 @@ class NoteEditor(QFrame):
         if position is None:
             cursor.movePosition(cursor.MoveOperation.End)
         else:
-            cursor.setPosition(max(0, min(position, len(self.text.toPlainText()))))
+            # positions count UTF-16 units, as Qt's cursor does (an emoji counts two)
+            end = self.text.document().characterCount() - 1
+            cursor.setPosition(max(0, min(position, end)))
         self.text.setTextCursor(cursor)
 
     @property

@@ -68,7 +68,7 @@ def fit_problems(window) -> list[str]:
     """Widgets lying outside the window (or the window outside the screen) and text cut
     short, in words a person can act on."""
     from PySide6.QtCore import QPoint, QRect
-    from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTableView, QWidget
 
     problems = []
     screen = window.screen().availableGeometry()
@@ -78,6 +78,9 @@ def fit_problems(window) -> list[str]:
                         f"{frame.y()}) does not fit the screen's {screen.width()}x"
                         f"{screen.height()}")
     inner = QRect(QPoint(0, 0), window.size())
+    for view in window.findChildren(QTableView):
+        if view.isVisible():
+            problems += _table_problems(view)
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or widget.isWindow() or widget.width() <= 0:
             continue
@@ -100,6 +103,27 @@ def fit_problems(window) -> list[str]:
                 and widget.minimumSizeHint().width() > widget.width() + 2:
             problems.append(f"{_describe(widget)} is cut: {widget.width()} of "
                             f"{widget.minimumSizeHint().width()} pixels wide")
+    return problems
+
+
+def _table_problems(view) -> list[str]:
+    """Rows too low for their wrapped text, headers too narrow for their title."""
+    from PySide6.QtCore import Qt
+
+    problems = []
+    model, header = view.model(), view.horizontalHeader()
+    for column in range(model.columnCount()):
+        if view.isColumnHidden(column):
+            continue
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        needed = header.fontMetrics().horizontalAdvance(title) + 8
+        if title and header.sectionSize(column) < needed:
+            problems.append(f"the column {title!r} is cut: {header.sectionSize(column)} of "
+                            f"{needed} pixels wide")
+    for row in range(min(model.rowCount(), 50)):
+        if view.sizeHintForRow(row) > view.rowHeight(row) + 2:
+            problems.append(f"row {row + 1} of {_describe(view)} is cut: "
+                            f"{view.rowHeight(row)} of {view.sizeHintForRow(row)} pixels high")
     return problems
 
 
@@ -232,6 +256,16 @@ def _completed(stage: Stage):
     return window
 
 
+def _follow_up(stage: Stage):
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    _completed(stage)
+    page = stage.window.visit_page
+    QApplication.processEvents()
+    page.findChild(QScrollArea).ensureWidgetVisible(page.follow_up.table, 0, 40)
+    return stage.window
+
+
 def _account(stage: Stage):
     done = next(v for v in stage.ws.visits.list() if v.status.value == "completed")
     stage.window.open_account(done.account_id)
@@ -293,6 +327,7 @@ SCENES: dict[str, Callable[[Stage], object]] = {
     "read-back": _read_back,
     "read-back-customer": _read_back_customer,
     "visit-completed": _completed,
+    "follow-up": _follow_up,
     "account": _account,
     "contact-plan": _contact_plan,
     "backups": _backups,

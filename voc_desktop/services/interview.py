@@ -18,11 +18,16 @@ from voc_desktop.domain.visit import (
     VisitStatus,
 )
 from voc_desktop.services.errors import ServiceError
+from voc_desktop.services.photo_size import fit_photo
 from voc_desktop.services.visits import get_visit
 from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import new_id
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+
+
+class AttachmentTooLarge(ServiceError):
+    """A file over the size a visit can carry; nothing was attached."""
 
 
 def _learning_text(note_text: str) -> str:
@@ -141,22 +146,25 @@ def add_observation(ws: Workspace, visit_id: str, text: str, *,
 
 def attach_file(ws: Workspace, visit_id: str, path: Path, *, caption: str = "",
                 question_key: str | None = None) -> Entry:
-    """A photo or file from disk, copied into the workspace so the visit stays whole."""
+    """A photo or file from disk, copied into the workspace so the visit stays whole; a
+    large photo is scaled down first, and a file over 50 MB is refused (AttachmentTooLarge)."""
     visit = _open_visit(ws, visit_id)
     path = Path(path)
     try:
         if path.stat().st_size > MAX_ATTACHMENT_BYTES:
-            raise ServiceError(f"{path.name} is larger than 50 MB; attach a smaller copy.")
+            raise AttachmentTooLarge(f"{path.name} is larger than 50 MB, so it was not "
+                                     "attached. Attach a smaller copy.")
         data = path.read_bytes()
     except OSError as exc:
         raise ServiceError(f"Cannot read {path}: {exc.strerror}") from exc
+    data, name = fit_photo(data, path.name)
     sha = hashlib.sha256(data).hexdigest()
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
     entry = Entry(id=new_id(), visit_id=visit.id, kind=EntryKind.ATTACHMENT, text=caption,
-                  attachment_sha=sha, attachment_name=path.name, offset_seconds=_offset(visit),
+                  attachment_sha=sha, attachment_name=name, offset_seconds=_offset(visit),
                   question_key=question_key)
     with ws.write(["entries", "attachments"], visit_id=visit.id, ids=[entry.id]):
-        ws.attachments.put(sha, path.name, mime, data)
+        ws.attachments.put(sha, name, mime, data)
         ws.visits.add_entry(entry)
     return ws.visits.entry(entry.id) or entry
 

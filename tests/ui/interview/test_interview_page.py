@@ -234,8 +234,8 @@ def test_attach_tag_and_write_a_learning(qtbot, ws, planned_visit, open_window, 
     image.save(str(photo))
     monkeypatch.setattr("voc_desktop.ui.interview.interview_page.QFileDialog.getOpenFileNames",
                         lambda *a, **k: ([str(photo)], ""))
-    monkeypatch.setattr("voc_desktop.ui.interview.interview_page.QInputDialog.getMultiLineText",
-                        lambda *a, **k: ("Night shifts wait for fitters", True))
+    monkeypatch.setattr("voc_desktop.ui.interview.interview_page.ask_learning",
+                        lambda *a, **k: "Night shifts wait for fitters")
     window = open_window(ws)
     start_interview(qtbot, window, planned_visit)
 

@@ -184,7 +184,7 @@ def test_tab_walks_through_the_form_without_stopping_inside_the_date(qtbot, ws):
     dialog = shown(qtbot, NewVisitDialog(ws, account_id=account.id))
     qtbot.keyClicks(dialog.objective_edit, "Why the filling line idles on Mondays")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is dialog.date_edit
+    assert QApplication.focusWidget() is dialog.date_edit.edit  # the field that takes keys
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is dialog.place_edit
     qtbot.keyClicks(QApplication.focusWidget(), "Filling hall")

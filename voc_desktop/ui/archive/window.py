@@ -38,11 +38,13 @@ from voc_desktop.ui.archive.pattern_page import PatternPage
 from voc_desktop.ui.archive.routing_page import RoutingPage
 from voc_desktop.ui.archive.search_page import SearchPage
 from voc_desktop.ui.archive.triangulation_page import TriangulationPage
+from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.background import BackgroundTask
 from voc_desktop.ui.common.bundle_parts import BUNDLE_FILTER
 from voc_desktop.ui.common.look import fit_to_screen, text_label
 from voc_desktop.ui.common.notice import notice
 from voc_desktop.ui.common.report_export import open_path, show_in_folder
+from voc_desktop.ui.common.theme_menu import add_theme_menu
 
 IMPORT_BUNDLES = QKeySequence("Ctrl+I")
 EXPORT_CSV = QKeySequence("Ctrl+Shift+C")
@@ -141,12 +143,17 @@ class ArchiveWindow(QMainWindow):
                      "Save the visits the search finds for QualCoder, NVivo, ATLAS.ti, MAXQDA")
         file.addSeparator()
         self._action(file, "&Close", CLOSE, self.close)
+        # Quit ends the app, as in the laptop window (which asks first if text is unsaved)
+        self._action(file, "&Quit", shortcuts.QUIT,
+                     QApplication.closeAllWindows)
         view = bar.addMenu("&View")
         for at, key in enumerate(PAGE_KEYS):
             self._action(view, f"&{self.tabs.tabText(at)}", key,
                          lambda i=at: self.tabs.setCurrentIndex(i))
         view.addSeparator()
         self._action(view, "&Find on this page", FIND, self.focus_find)
+        view.addSeparator()
+        add_theme_menu(view)
         archive = bar.addMenu("&Archive")
         self._action(archive, "&Manage laptops, held bundles and conflicts…", MANAGE,
                      self.manage_archive)

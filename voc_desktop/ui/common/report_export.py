@@ -26,6 +26,13 @@ FILTERS = {ReportFormat.PDF: "PDF document (*.pdf)",
 Work = Callable[[Any, Callable[[], bool]], ExportResult]  # (progress, cancelled) -> result
 
 
+
+def documents_folder(kind: QStandardPaths.StandardLocation =
+                     QStandardPaths.StandardLocation.DocumentsLocation) -> str:
+    """Where a file dialog opens first: the person's documents (or pictures) folder, never
+    the folder the app happened to be started from."""
+    return QStandardPaths.writableLocation(kind) or str(Path.home())
+
 class DocumentExport(QObject):
     """Owns one document export at a time for a window: the save dialog on the last folder
     and format used, the writing on a worker thread, and Open / Show in folder after.
@@ -38,8 +45,7 @@ class DocumentExport(QObject):
         super().__init__(parent)
         self.window = parent
         self.title = title
-        self.folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        self.folder = documents_folder()
         self.format = ReportFormat.PDF
         self.task: BackgroundTask | None = None
         self.result_box: QMessageBox | None = None

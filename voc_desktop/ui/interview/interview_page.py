@@ -6,13 +6,13 @@ from __future__ import annotations
 import contextlib
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -33,15 +33,23 @@ from voc_desktop.services.workspace.workspace import Change, Workspace
 from voc_desktop.ui.common.bus import ChangeBus
 from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import INTERVIEW_STYLE, make_primary
+from voc_desktop.ui.common.report_export import documents_folder
 from voc_desktop.ui.common.theme import styled
 from voc_desktop.ui.common.undo import AddNote, DeleteNote, EditText, SetTags, ToggleLearning
 from voc_desktop.ui.interview.actions import InterviewActions, make_actions
 from voc_desktop.ui.interview.coach_panel import CoachPanel
+from voc_desktop.ui.interview.learning_dialog import ask_learning
 from voc_desktop.ui.interview.note_editor import NoteEditor
 from voc_desktop.ui.interview.notes import NotesView
 from voc_desktop.ui.interview.question_nav import QuestionNavigator
 
 PLACE_DELAY_MS = 500
+
+
+def running_label(minutes: int) -> str:
+    """How long the interview has run, never mistaken for minutes and seconds."""
+    hours, minutes = divmod(minutes, 60)
+    return f"Running {hours} h {minutes:02d} min" if hours else f"Running {minutes} min"
 
 
 class InterviewPage(QWidget):
@@ -226,7 +234,7 @@ class InterviewPage(QWidget):
             return
         started = datetime.fromisoformat(v.started_at.replace("Z", "+00:00"))
         minutes = max(0, int((datetime.now(UTC) - started).total_seconds() // 60))
-        self.clock.setText(f"Running {minutes // 60}:{minutes % 60:02d}")
+        self.clock.setText(running_label(minutes))
 
     def _render_question(self, focus_entry: str | None = None,
                          cursor: int | None = None) -> None:
@@ -406,13 +414,17 @@ class InterviewPage(QWidget):
             return
         self.require_saved()
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Attach photos or files", "",
+            self, "Attach photos or files",
+            documents_folder(QStandardPaths.StandardLocation.PicturesLocation),
             "Photos (*.png *.jpg *.jpeg *.gif *.webp *.bmp);;All files (*)")
         last = None
         for path in paths:
             try:
                 last = interview.attach_file(self.ws, self.visit_id, path,
                                              question_key=self.state.key)
+            except interview.AttachmentTooLarge as exc:
+                QMessageBox.warning(self, "File too large", str(exc))
+                continue
             except ServiceError as exc:
                 self.status_message.emit(str(exc))
                 continue
@@ -424,6 +436,11 @@ class InterviewPage(QWidget):
         target = self._target()
         if target is None:
             return
+        marked_now = target.entry_id is not None and target.learning_badge_shown
+        if not marked_now and not target.text.toPlainText().strip():
+            self.status_message.emit("Write the note first; an empty note is no learning to "
+                                     "read back.")
+            return
         entry_id = self.ensure_saved(target)
         marked = interview.toggle_key_learning(self.ws, entry_id) is not None
         self.undo_stack.push(ToggleLearning(self.ws, self, entry_id, marked))
@@ -434,10 +451,8 @@ class InterviewPage(QWidget):
     def write_learning(self) -> None:
         if not self.visit_id:
             return
-        text, ok = QInputDialog.getMultiLineText(
-            self, "Write a key learning", "What did we learn? (in a sentence the customer "
-            "can confirm or correct)")
-        if ok and text.strip():
+        text = ask_learning(self)
+        if text is not None:
             interview.add_key_learning(self.ws, self.visit_id, text)
             self._refresh_learnings()
 

@@ -149,5 +149,7 @@ class NotesView(QWidget):
         return ladder_depth(root.id, self._entries) if root else 0
 
     def show_learning_marks(self, source_ids: set[str | None]) -> None:
+        """★ on the notes key learnings were taken from; a learning written in own words
+        has no source note, and a note not saved yet is the source of none."""
         for editor in self.editors:
-            editor.set_learning(editor.entry_id in source_ids)
+            editor.set_learning(editor.entry_id is not None and editor.entry_id in source_ids)

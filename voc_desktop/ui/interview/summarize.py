@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -84,9 +84,11 @@ class SummarizePage(QWidget):
         adding.setContentsMargins(0, 0, 0, 0)
         adding.addWidget(self.add_edit, 1)
         adding.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignRight)
-        QShortcut(shortcuts.CONFIRM_POINT, self, lambda: self._verdict(SummaryStatus.CONFIRMED))
-        QShortcut(shortcuts.CORRECT_POINT, self, self.open_correction)
-        QShortcut(shortcuts.REJECT_POINT, self, lambda: self._verdict(SummaryStatus.REJECTED))
+        for key, slot in ((shortcuts.CONFIRM_POINT,
+                           lambda: self._verdict(SummaryStatus.CONFIRMED)),
+                          (shortcuts.CORRECT_POINT, self.open_correction),
+                          (shortcuts.REJECT_POINT, lambda: self._verdict(SummaryStatus.REJECTED))):
+            shortcuts.bind("Read-back", key, self, slot)
         self.customer_button = self._button("Show to the customer", "Full screen, large type, "
                                             "only this visit's points", shortcuts.CUSTOMER_VIEW,
                                             self.toggle_customer_view)
@@ -154,7 +156,7 @@ class SummarizePage(QWidget):
         button = QPushButton(text)
         button.setToolTip(shortcuts.tip(what, key))
         button.clicked.connect(slot)
-        QShortcut(key, self, lambda: button.isEnabled() and slot())
+        shortcuts.bind("Read-back", key, self, lambda: button.isEnabled() and slot())
         return button
 
     # showing

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from voc_desktop.services.account_view import (
 )
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.workspace.workspace import Change, Workspace
+from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.bus import ChangeBus
 from voc_desktop.ui.common.look import (
     ERROR_STYLE,
@@ -146,8 +147,8 @@ class AccountPage(QWidget):
         layout.addWidget(scroll)
 
         for key in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Alt+Left")):
-            QShortcut(key, self, self.back_requested.emit,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcuts.bind("An account's page", key, self, self.back_requested.emit,
+                           context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         bus.changed.connect(self._on_change)
 
     # showing

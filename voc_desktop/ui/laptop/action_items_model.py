@@ -14,7 +14,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -202,11 +201,12 @@ class DueDateDelegate(QStyledItemDelegate):
         return DateField(parent=parent)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:  # noqa: N802
-        assert isinstance(editor, QDateEdit)
+        assert isinstance(editor, DateField)
         stored = QDate.fromString(str(index.data(Qt.ItemDataRole.EditRole) or ""),
                                   Qt.DateFormat.ISODate)
         editor.setDate(stored if stored.isValid() else QDate.currentDate().addDays(14))
 
     def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:  # noqa: N802
-        assert isinstance(editor, QDateEdit)
+        assert isinstance(editor, DateField)
+        editor.commit()
         model.setData(index, editor.date().toString(Qt.DateFormat.ISODate))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShortcut
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,9 +46,14 @@ ROUTING = ("Route each action to the team that must act on it: "
 
 
 class ActionTable(QTableView):
-    """Backspace on a due date clears it; a draft left empty disappears."""
+    """Backspace on a due date clears it; a draft left empty disappears; rows grow to show
+    the whole of each action whatever the width."""
 
     rows_changed = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.rows_changed.emit()  # a narrower table wraps the actions onto more lines
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         index = self.currentIndex()
@@ -96,16 +101,19 @@ class FollowUpPanel(QWidget):
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for col in (TEAM, DUE, DONE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(self.table.fontMetrics().horizontalAdvance("Action") + 24)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrapped, never cut
+        header.sectionResized.connect(lambda *_: self.fit_table())
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setToolTip("F2 edits a cell · Space marks done · "
                               + shortcuts.tip("Delete removes the action", shortcuts.DELETE_ACTION))
-        QShortcut(shortcuts.DELETE_ACTION, self.table, self.delete_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        shortcuts.bind("Follow-up", shortcuts.DELETE_ACTION, self.table, self.delete_selected,
+                       context=Qt.ShortcutContext.WidgetShortcut)
 
         self.add_button = QPushButton("Add action")
         self.add_button.setToolTip(shortcuts.tip("Add an action item", shortcuts.ADD_ACTION))
         self.add_button.clicked.connect(self.add_action)
-        QShortcut(shortcuts.ADD_ACTION, self, self.add_action)
+        shortcuts.bind("Follow-up", shortcuts.ADD_ACTION, self, self.add_action)
 
         self.next_check = QCheckBox("Next contact planned for")
         self.next_check.setToolTip(shortcuts.tip("When we get back in touch",
@@ -113,7 +121,7 @@ class FollowUpPanel(QWidget):
         self.next_date = DateField(QDate.currentDate().addMonths(3))
         self.next_check.toggled.connect(self._save_next_contact)
         self.next_date.dateChanged.connect(self._save_next_contact)
-        QShortcut(shortcuts.NEXT_CONTACT, self, self._focus_next_contact)
+        shortcuts.bind("Follow-up", shortcuts.NEXT_CONTACT, self, self._focus_next_contact)
 
         self.error_label = text_label("", ERROR_STYLE)
         self.error_label.hide()

@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "&Backups…", shortcuts.BACKUPS, self.show_backups)
         file.addSeparator()
-        self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._action(file, "&Quit", shortcuts.QUIT, self.close)
         edit = bar.addMenu("&Edit")
         edit.addAction(self.actions.undo)
         edit.addAction(self.actions.redo)
@@ -449,7 +449,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Sample accounts and visits added.", 8000)
 
     def import_guide(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a guide", "", "Guides (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self, "Import a guide", self.report_exporter.folder,
+                                              "Guides (*.json)")
         if not path:
             return
         try:
@@ -473,7 +474,9 @@ class MainWindow(QMainWindow):
             visit = self.ws.visits.get(page_visit) if page_visit else None
             stored = self.ws.guides.version(visit.guide_version_id) if visit else stored
         name = f"{stored.guide.name} v{stored.guide.version}.json".replace("/", "-")
-        path, _ = QFileDialog.getSaveFileName(self, "Export guide", name, "Guides (*.json)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export guide", str(Path(self.report_exporter.folder) / name),
+            "Guides (*.json)")
         if not path:
             return
         try:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from voc_desktop.domain.accounts import Account, Contact, LifecycleStage, Role, roles_label
+from voc_desktop.domain.dates import EXAMPLE, is_far
 from voc_desktop.services import accounts as account_service
 from voc_desktop.services import visits as visit_service
 from voc_desktop.services.errors import ServiceError
@@ -73,6 +75,7 @@ class NewVisitDialog(QDialog):
         self.ws = ws
         self.visit_id: str | None = None
         self.drafts: list[ContactDraft] = []
+        self._far_date_confirmed: date | None = None
         self._accounts: list[Account] = ws.accounts.list()
         self.setWindowTitle("New visit")
         self.setMinimumWidth(min(640, self.screen().availableGeometry().width() - 40))
@@ -138,7 +141,7 @@ class NewVisitDialog(QDialog):
                                                         shortcuts.ADD_PERSON))
         self.add_person_button.setAutoDefault(False)
         self.add_person_button.clicked.connect(self.add_person)
-        QShortcut(shortcuts.ADD_PERSON, self, self.add_person)
+        shortcuts.bind("Planning a visit", shortcuts.ADD_PERSON, self, self.add_person)
 
         self.error_label = text_label("", ERROR_STYLE)
         self.error_label.hide()
@@ -150,7 +153,8 @@ class NewVisitDialog(QDialog):
         self.plan_button.setToolTip(shortcuts.tip("Save the planned visit",
                                                   shortcuts.SAVE_AND_NEXT))
         self.plan_button.setDefault(True)
-        QShortcut(shortcuts.SAVE_AND_NEXT, self, self.accept)  # from any field, list included
+        # from any field, list included
+        shortcuts.bind("Planning a visit", shortcuts.SAVE_AND_NEXT, self, self.accept)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
@@ -311,6 +315,20 @@ class NewVisitDialog(QDialog):
         if not objective:
             return self._refuse("Write down the visit's one objective: what should we know "
                                 "after this visit that we do not know now?", self.objective_edit)
+        if not self.date_edit.commit():
+            return self._refuse(f"“{self.date_edit.edit.text()}” is not a date I can read; "
+                                f"type one like {EXAMPLE.removeprefix('e.g. ')}.",
+                                self.date_edit)
+        when = self.date_edit.date().toPython()
+        if is_far(when, date.today()) and when != self._far_date_confirmed:
+            asked = QMessageBox.question(
+                self, "Plan a visit so far away?",
+                f"The date is {when:%-d %B %Y}, more than a year from today. Plan the visit "
+                "for that day?")
+            if asked != QMessageBox.StandardButton.Yes:
+                return self._refuse("Change the date, or plan again to keep it.",
+                                    self.date_edit)
+            self._far_date_confirmed = when  # asked once; planning again keeps it
         if self.guide_combo.currentIndex() < 0:
             return self._refuse("There is no guide in this workspace to run the visit with.",
                                 self.guide_combo)

@@ -6,7 +6,6 @@ from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -95,9 +94,9 @@ class VisitPage(QWidget):
         self.start_button.setToolTip(shortcuts.tip("Open the interview for this visit",
                                                    shortcuts.START_INTERVIEW))
         self.start_button.clicked.connect(self.start)
-        QShortcut(shortcuts.START_INTERVIEW, self, self.start)
-        QShortcut(shortcuts.PRINT_BRIEF, self,
-                  lambda: self.visit_id and self.brief_requested.emit(self.visit_id))
+        shortcuts.bind("A visit's page", shortcuts.START_INTERVIEW, self, self.start)
+        shortcuts.bind("A visit's page", shortcuts.PRINT_BRIEF, self,
+                       lambda: self.visit_id and self.brief_requested.emit(self.visit_id))
         self.error_label = text_label("", ERROR_STYLE)
         self.error_label.hide()
         self.start_bar = QFrame()

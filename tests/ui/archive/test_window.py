@@ -198,3 +198,11 @@ def test_laptop_window_opens_an_archive_workspace(qtbot, ws, sample_archive):
     opened.close()
     assert opened not in main.archive_windows
     assert isinstance(opened.search_page.search, QLineEdit)
+
+
+def test_ctrl_q_quits_from_the_archive_window(qtbot, window):
+    """Ctrl+Q in the archive window closes it, as Quit does in the laptop window."""
+    assert window.isVisible()
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Q,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())

@@ -70,6 +70,10 @@ SCREEN_KEYS: dict[str, tuple[tuple[QKeySequence, str], ...]] = {
         (BACK_TO_QUESTIONS, "Back to the questions"),
         (SKIP_READ_BACK, "Skip the read-back, with the reason"),
         (COMPLETE_VISIT, "Complete the visit"),
+        (QKeySequence(Qt.Key.Key_Escape), "Leave a correction unsaved, or the customer's view"),
+    ),
+    "The visit list": (
+        (QKeySequence(Qt.Key.Key_Down), "From the search into the accounts and visits found"),
     ),
     "Follow-up": (
         (ADD_ACTION, "Add an action item"),

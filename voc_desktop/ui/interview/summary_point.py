@@ -6,7 +6,7 @@ The visit page shows the same tag beside each point once the visit is completed.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -78,8 +78,8 @@ class PointRow(QFrame):
         self.editor.setPlaceholderText("The customer's wording; Enter saves, Escape cancels")
         self.editor.returnPressed.connect(
             lambda: self.correction_saved.emit(self, self.editor.text()))
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.editor, self.close_correction,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        shortcuts.bind("Read-back", QKeySequence(Qt.Key.Key_Escape), self.editor,
+                       self.close_correction, context=Qt.ShortcutContext.WidgetShortcut)
         self.editor.hide()
         buttons = []
         for status, text, what, key in VERDICTS:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QTabBar, QTreeView, QVBoxLayout, QWidget
 
 from voc_desktop.domain.visit import Visit, VisitStatus
 from voc_desktop.services.workspace.workspace import Change, Workspace
+from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.bus import ChangeBus
 from voc_desktop.ui.common.theme import current, styled
 
@@ -47,8 +48,8 @@ class VisitBrowser(QWidget):
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self._focus_first)
         # the arrow key down from the search goes on into the results, as in a browser
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._focus_first,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        shortcuts.bind("The visit list", QKeySequence(Qt.Key.Key_Down), self.search,
+                       self._focus_first, context=Qt.ShortcutContext.WidgetShortcut)
         self.tabs = QTabBar()
         self.tabs.setExpanding(False)
         self.tabs.setUsesScrollButtons(False)

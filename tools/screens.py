@@ -127,6 +127,36 @@ def _table_problems(view) -> list[str]:
     return problems
 
 
+def unnamed_controls(window) -> list[str]:
+    """Controls a screen reader would announce without a name (a header names its table's
+    columns itself)."""
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+        QPlainTextEdit,
+        QTabBar,
+        QWidget,
+    )
+
+    kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractItemView,
+             QTabBar, QAbstractSpinBox)
+    problems = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or not isinstance(widget, kinds) \
+                or isinstance(widget, QHeaderView):
+            continue
+        face = QAccessible.queryAccessibleInterface(widget)
+        if face is None or not face.text(QAccessible.Text.Name).strip():
+            problems.append(f"{_describe(widget)} in {type(widget.parentWidget()).__name__} "
+                            "has no accessible name")
+    return problems
+
+
 def _luminance_order(image) -> tuple[object, object] | None:
     """The background (the commonest colour) and the text colour (the one furthest from it
     among colours covering a few pixels) of a rendered text widget."""
@@ -376,7 +406,7 @@ def take(out: Path, theme_name: str, only: list[str] | None = None) -> list[Shot
             if only and name not in only:
                 continue
             shot = Shot(name)
-            shot.problems = fit_problems(shown)
+            shot.problems = fit_problems(shown) + unnamed_controls(shown)
             if name in CONTRAST_SCENES:
                 shot.problems += contrast_problems(shown)
             screen = shown.screen()
@@ -399,14 +429,24 @@ def _wait_for(display: str, seconds: float = 10.0) -> None:
     raise RuntimeError(f"the X server on {display} did not start")
 
 
+def free_display() -> int:
+    """A display number no X server holds (others may run theirs on the same machine)."""
+    for number in range(140, 400):
+        if not Path(f"/tmp/.X{number}-lock").exists() \
+                and not Path(f"/tmp/.X11-unix/X{number}").exists():
+            return number
+    raise RuntimeError("no free X display number between 140 and 399")
+
+
 @contextmanager
-def virtual_display(width: int, height: int, number: int = 97) -> Iterator[dict[str, str]]:
+def virtual_display(width: int, height: int, number: int | None = None
+                    ) -> Iterator[dict[str, str]]:
     """An Xvfb screen of `width`x`height` with openbox managing its windows; the
     environment to run in it."""
     for tool in ("Xvfb", "openbox"):
         if shutil.which(tool) is None:
             raise RuntimeError(f"{tool} is not installed (apt-get install xvfb openbox)")
-    display = f":{number}"
+    display = f":{number if number is not None else free_display()}"
     server = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{width}x{height}x24",
                                "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
@@ -426,7 +466,8 @@ def virtual_display(width: int, height: int, number: int = 97) -> Iterator[dict[
 
 
 def run_cell(out: Path, width: int, height: int, scale: float, theme_name: str,
-             only: list[str] | None = None, number: int = 97) -> list[dict[str, object]]:
+             only: list[str] | None = None, number: int | None = None
+             ) -> list[dict[str, object]]:
     """One cell of the matrix in a fresh process on its own virtual screen: `width` and
     `height` are logical pixels, so the screen has `scale` times as many (1024x600 at 150 %
     is a 1536x900 screen, as on a laptop whose 1536x900 panel is set to 150 %)."""

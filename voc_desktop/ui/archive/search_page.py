@@ -137,6 +137,7 @@ class SearchPage(QWidget):
         self.lens = lens
         self.dialog: VisitInContext | None = None
         self.search = QLineEdit()
+        self.search.setAccessibleName("Search all visits")
         self.search.setPlaceholderText('Search all visits — words, "a phrase", OR, -leave out')
         self.search.setToolTip(tip(SEARCH_HINT, QKeySequence("Ctrl+F")))
         self.search.setClearButtonEnabled(True)
@@ -155,6 +156,7 @@ class SearchPage(QWidget):
         panel = self._filter_panel()
         self.model = FindingsModel(lens, SEARCH_COLUMNS, self._read_filter(), parent=self)
         self.table = FindingTable(self.model)
+        self.table.setAccessibleName("What the search found")
         _fit_columns(self.table)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

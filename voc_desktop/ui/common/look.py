@@ -16,6 +16,17 @@ from voc_desktop.ui.common.theme import sizes, styled
 ERROR_STYLE = "color: $error;"
 HINT_STYLE = "color: $muted;"
 
+# A focused button has a ring of the focus colour, in every theme: Qt's own styles draw
+# focus faintly or not at all once a style sheet pads the button.
+BUTTONS = """
+QPushButton { padding: $pad; border: 1px solid $border; border-radius: 4px;
+              background: $alt_base; color: $text; }
+QPushButton:hover { background: $accent_soft; }
+QPushButton:pressed { background: $soft_neutral; }
+QPushButton:disabled { color: $muted; }
+QPushButton:focus { border: 2px solid $focus; }
+"""
+
 INTERVIEW_STYLE = """
 QLabel#interviewTitle { font-size: $heading; font-weight: 600; }
 QLabel#objective { color: $accent; font-size: $body; }
@@ -37,8 +48,7 @@ QPlainTextEdit:focus { border: 2px solid $focus; }
 QFrame#coachBox { background: $alt_base; border: 1px solid $border; border-radius: 6px; }
 QLabel#coachHeading { font-weight: 700; color: $text; }
 QLabel#listeningRules { color: $text; }
-QPushButton { padding: 5px 12px; }
-"""
+""" + BUTTONS.replace("$pad", "5px 12px")
 
 PRIMARY_BUTTON = """
 QPushButton { background: $accent; color: $on_accent; border: 2px solid $accent;
@@ -84,7 +94,7 @@ def apply_readable_style(widget: QWidget) -> None:
     A style sheet rather than a QFont: any child given a style sheet of its own would
     drop an inherited QFont and fall back to the small application default.
     """
-    styled(widget, "QWidget { font-size: $body; } QPushButton { padding: 5px 14px; }")
+    styled(widget, "QWidget { font-size: $body; } " + BUTTONS.replace("$pad", "5px 14px"))
 
 
 def make_primary(button: QPushButton) -> QPushButton:

@@ -84,6 +84,7 @@ class CoachPanel(QWidget):
         learned, learned_layout = _box("Key learnings")
         self.learnings = QListWidget()
         self.learnings.setObjectName("keyLearnings")
+        self.learnings.setAccessibleName("Key learnings of this visit")
         self.learnings.setWordWrap(True)
         self.learnings.setMinimumHeight(110)
         self.learnings.itemActivated.connect(
@@ -119,9 +120,10 @@ class CoachPanel(QWidget):
 
     def show_probes(self, probes: tuple[str, ...]) -> None:
         """The guide's own follow-ups for the question on screen."""
-        items = "".join(f"<li>{_escape(p)}</li>" for p in probes)
-        self.probes.setText(f"<b>Probes for this question</b><ul style='margin:2px 0 0 -20px'>"
-                            f"{items}</ul>" if probes else "")
+        # plain lines rather than a list: a list's indent upsets the label's height for its
+        # width, and the last probe was cut off in a narrow coach
+        items = "".join(f"<br>• {_escape(p)}" for p in probes)
+        self.probes.setText(f"<b>Probes for this question</b>{items}" if probes else "")
         self.probes.setVisible(bool(probes))
 
     def show_ladders(self, current_depth: int, deepest: int) -> None:

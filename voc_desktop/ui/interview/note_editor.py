@@ -195,6 +195,8 @@ class NoteEditor(QFrame):
             title = f"Why? · level {self.depth}"
         stamp = format_offset(entry.offset_seconds) if entry else ""
         muted = colour("muted")
+        self.text.setAccessibleName(title)
+        self.tags.setAccessibleName(f"Tags of this {title.split(' ·')[0].lower().rstrip('?')}")
         self.header.setText(f"<b>{title}</b>" + (f"&nbsp;&nbsp;<span style='color:{muted}'>"
                                                   f"{stamp}</span>" if stamp else ""))
         self.set_learning(is_learning)

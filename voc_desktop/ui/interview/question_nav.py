@@ -18,6 +18,7 @@ class QuestionNavigator(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Questions of the guide")
         self.setObjectName("questionNavigator")
         self.setHeaderHidden(True)
         self.setMinimumWidth(190)

@@ -76,6 +76,7 @@ class BackupDialog(QDialog):
         self.resize(700, 460)
 
         self.list = QTreeWidget()
+        self.list.setAccessibleName("Backups, newest first")
         self.list.setHeaderLabels(["Made", "Why", "Size", "Visits"])
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)

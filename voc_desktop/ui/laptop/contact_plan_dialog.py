@@ -55,6 +55,7 @@ class ContactPlanDialog(QDialog):
         self.setWindowTitle("Contact plan")
         self.resize(1000, 520)
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Accounts due for a contact")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -86,6 +86,7 @@ class FollowUpPanel(QWidget):
         self.model = ActionItemsModel(ws, self)
         self.model.error.connect(self.show_error)
         self.table = ActionTable()
+        self.table.setAccessibleName("Action items")
         self.table.setModel(self.model)
         self.table.rows_changed.connect(self.fit_table)
         self.table.setItemDelegateForColumn(TEAM, TeamDelegate(self.table))

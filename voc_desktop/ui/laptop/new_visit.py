@@ -87,6 +87,7 @@ class NewVisitDialog(QDialog):
         for account in self._accounts:
             self.account_combo.addItem(account.name, account.id)
         self.account_combo.lineEdit().setPlaceholderText("Pick an account or type a new name")
+        self.account_combo.lineEdit().setAccessibleName("Account")
         completer = self.account_combo.completer()
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -125,6 +126,7 @@ class NewVisitDialog(QDialog):
         self.stage_combo = _stage_combo()
 
         self.attendee_list = QListWidget()
+        self.attendee_list.setAccessibleName("Attendees")
         self.attendee_list.setWordWrap(True)
         self.attendee_list.setSpacing(2)
         # a style sheet resets the inherited font, so it names the size again

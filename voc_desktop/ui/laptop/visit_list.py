@@ -43,6 +43,7 @@ class VisitBrowser(QWidget):
         self.ws = ws
         self._listed: dict[str, tuple[object, ...]] = {}
         self.search = QLineEdit()
+        self.search.setAccessibleName("Search accounts and visits")
         self.search.setPlaceholderText("Search accounts and visits")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.refresh)
@@ -58,6 +59,7 @@ class VisitBrowser(QWidget):
         self.tabs.currentChanged.connect(self.refresh)
         self.model = QStandardItemModel(self)
         self.tree = QTreeView()
+        self.tree.setAccessibleName("Accounts and their visits")
         self.tree.setObjectName("visitTree")
         self.tree.setHeaderHidden(True)
         self.tree.setModel(self.model)

@@ -49,6 +49,7 @@ def test_the_customer_view_of_the_read_back(qtbot, ws, planned_visit, open_windo
     qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: window.isFullScreen())
     assert page.customer_view and not page.coaching.isVisible()
+    assert page.context_label.text() == "Nordic Cans"  # no objective, no other account
     assert "line-through" not in page.rows[0].text_label.styleSheet()
     page.rows[0].text_label.ensurePolished()
     assert page.rows[0].text_label.fontInfo().pointSizeF() > normal * 1.3

@@ -64,6 +64,7 @@ class SummarizePage(QWidget):
         self.visit_open = False
         self.summarizing = False
         self.customer_view = False
+        self._context = ("", "")
         self._window_state = Qt.WindowState.WindowNoState
         apply_readable_style(self)
 
@@ -189,7 +190,8 @@ class SummarizePage(QWidget):
         except ServiceError as exc:
             self.show_error(str(exc))
             return
-        self.context_label.setText(f"{record.account.name} · {record.visit.objective}")
+        self._context = (record.account.name, record.visit.objective)
+        self._show_context()
         learnings = list(record.learnings)
         if [kl.id for kl in learnings] != [kl.id for kl in self.learnings]:
             self._rebuild(learnings)
@@ -274,6 +276,7 @@ class SummarizePage(QWidget):
             widget.setVisible(not on and (widget is not self.skip_box
                                           or bool(self.skip_edit.text())))
         self.customer_button.setText("Back to my view (Esc)" if on else "Show to the customer")
+        self._show_context()
         window = self.window()
         if on:
             self._window_state = window.windowState()
@@ -281,6 +284,11 @@ class SummarizePage(QWidget):
         else:
             window.setWindowState(self._window_state)
         self._focus_pending(self.current - 1 if self.current >= 0 else -1)
+
+    def _show_context(self) -> None:
+        # the customer sees their own name, not the objective written for the team
+        account, objective = self._context
+        self.context_label.setText(account if self.customer_view else f"{account} · {objective}")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         # a key no point, field or button took: Escape leaves the customer's view

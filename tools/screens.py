@@ -223,9 +223,12 @@ class Stage:
 
 
 def _settle(app, seconds: float = 0.3) -> None:
+    from PySide6.QtCore import QEvent
+
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         app.processEvents()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as the running app would
         time.sleep(0.02)
 
 

@@ -6,9 +6,19 @@ styles every widget of an app-wide sheet the slow way, which costs start-up time
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
+from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.theme import sizes, styled
 
 # Style sheets name colours and sizes as `$name` (see theme.fill); `styled` fills them in
@@ -143,3 +153,19 @@ class FittingScroll(QScrollArea):
         inner = self.widget().minimumSizeHint()
         return QSize(inner.width() + self.verticalScrollBar().sizeHint().width(),
                      min(inner.height(), 120))
+
+
+def ok_cancel(dialog: QDialog, ok_text: str, ok_tip: str, key: QKeySequence,
+              screen: str) -> tuple[QDialogButtonBox, QPushButton]:
+    """A dialog's OK and Cancel, OK named for what it does and taken by `key` (Ctrl+Return)
+    from any field of the dialog."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setToolTip(shortcuts.tip(ok_tip, key))
+    ok.setDefault(True)
+    shortcuts.bind(screen, key, dialog, dialog.accept)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QPlainTextEdit, QVBoxLayout, QWidget
 
 from voc_desktop.ui.common import shortcuts
-from voc_desktop.ui.common.look import apply_readable_style, text_label
+from voc_desktop.ui.common.look import apply_readable_style, ok_cancel, text_label
 
 QUESTION = "What did we learn? Write it in a sentence the customer can confirm or correct."
 
@@ -23,15 +23,8 @@ class LearningDialog(QDialog):
         self.edit.setTabChangesFocus(True)
         self.edit.setMinimumHeight(self.edit.fontMetrics().lineSpacing() * 4)
         self.question.setBuddy(self.edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Add the learning")
-        self.ok.setToolTip(shortcuts.tip("Add it to the points to read back",
-                                         shortcuts.SAVE_AND_NEXT))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        shortcuts.bind("Writing a key learning", shortcuts.SAVE_AND_NEXT, self, self.accept)
+        buttons, self.ok = ok_cancel(self, "Add the learning", "Add it to the points to read "
+                                     "back", shortcuts.SAVE_AND_NEXT, "Writing a key learning")
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)
         layout.addWidget(self.edit, 1)

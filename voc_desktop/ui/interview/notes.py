@@ -58,6 +58,9 @@ class NotesView(QWidget):
         its cursor at `cursor` (else the end), and the card scrolls into view."""
         for editor in self.editors:
             editor.save_text = None  # already flushed by the page; never save a stale card
+            # out of the layout and out of sight now; deleted once the event loop is free
+            self._layout.removeWidget(editor)
+            editor.hide()
             editor.deleteLater()
         self.editors, self.answer_editor, self.current_editor = [], None, None
         self._entries = record.entries

@@ -72,6 +72,7 @@ class SummarizePage(QWidget):
         self.context_label = text_label("", HINT_STYLE)
         self.coaching = coaching = text_label(COACHING)
         self.counter_label = text_label("", "font-size: $large; font-weight: 600; color: $text;")
+        self.counter_label.setWordWrap(False)  # the heading beside it wraps instead
         self.empty_label = text_label(EMPTY_TEXT, "background: $alt_base; border-radius: 6px; "
                                       "padding: 16px; color: $text;")
         self.add_edit = QLineEdit()

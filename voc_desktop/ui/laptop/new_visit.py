@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -39,6 +38,7 @@ from voc_desktop.ui.common.look import (
     HINT_STYLE,
     FittingScroll,
     apply_readable_style,
+    ok_cancel,
     text_label,
 )
 from voc_desktop.ui.common.theme import styled
@@ -148,17 +148,9 @@ class NewVisitDialog(QDialog):
         self.error_label = text_label("", ERROR_STYLE)
         self.error_label.hide()
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.plan_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.plan_button.setText("Plan visit")
-        self.plan_button.setToolTip(shortcuts.tip("Save the planned visit",
-                                                  shortcuts.SAVE_AND_NEXT))
-        self.plan_button.setDefault(True)
-        # from any field, list included
-        shortcuts.bind("Planning a visit", shortcuts.SAVE_AND_NEXT, self, self.accept)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        # Ctrl+Return plans from any field, the attendee list included
+        buttons, self.plan_button = ok_cancel(self, "Plan visit", "Save the planned visit",
+                                              shortcuts.SAVE_AND_NEXT, "Planning a visit")
 
         form = QFormLayout()
         form.setVerticalSpacing(10)

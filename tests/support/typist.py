@@ -208,12 +208,13 @@ def type_in_window(ws: Workspace, rng: random.Random, out: Reports) -> None:
         roll, pause = rng.random(), rng.uniform(0.1, 0.3)
         note = focused_note()
         if roll < 0.03:
+            out.send("moving")  # to the next open question; its place is kept on arrival
             QTest.keyClick(note.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         elif roll < 0.045:
             QTest.keyClick(note.text, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
         elif roll < 0.12:
             # listening, not typing: the autosave has its turn, and the place is kept
-            pause = rng.uniform(0.5, 2.0)
+            pause = rng.uniform(0.5, 2.5)
         else:
             target = (f"{page.visit_id}/{note.question_key}" if note.kind is EntryKind.ANSWER
                       else note.entry_id)

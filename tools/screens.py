@@ -409,7 +409,13 @@ def take(out: Path, theme_name: str, only: list[str] | None = None) -> list[Shot
             if only and name not in only:
                 continue
             shot = Shot(name)
-            shot.problems = fit_problems(shown) + unnamed_controls(shown)
+            # a timer (the coach's, the autosave's) may change a text just now: a problem
+            # counts once the window has had a moment to lay out again
+            for _ in range(5):
+                shot.problems = fit_problems(shown) + unnamed_controls(shown)
+                if not shot.problems:
+                    break
+                _settle(app)
             if name in CONTRAST_SCENES:
                 shot.problems += contrast_problems(shown)
             screen = shown.screen()

@@ -4,8 +4,9 @@ palette, so every screen reads the same in every theme."""
 
 from __future__ import annotations
 
+import functools
 import weakref
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from string import Template
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
@@ -218,8 +219,15 @@ def sizes() -> dict[str, str]:
 def fill(template: str, theme: Theme | None = None) -> str:
     """A style sheet or markup with `$name` for the theme's colours and `$body` (and the
     other sizes) for type sizes."""
-    values = {k: v for k, v in asdict(theme or _current).items() if isinstance(v, str)}
-    return Template(template).substitute(values, **sizes())
+    return Template(template).substitute(_values(theme or _current, sizes()["body"]))
+
+
+@functools.lru_cache(maxsize=16)
+def _values(theme: Theme, body: str) -> dict[str, str]:
+    # one dictionary per theme and body size: style sheets are filled for many widgets
+    colours = {f.name: getattr(theme, f.name) for f in fields(theme)
+               if isinstance(getattr(theme, f.name), str)}
+    return {**colours, **sizes()}
 
 
 def styled(widget: QWidget, template: str) -> QWidget:

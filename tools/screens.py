@@ -71,8 +71,10 @@ def fit_problems(window) -> list[str]:
     from PySide6.QtWidgets import QAbstractButton, QLabel, QTableView, QWidget
 
     problems = []
-    screen = window.screen().availableGeometry()
-    frame = window.frameGeometry()
+    # a full-screen window covers the whole screen, panels included, and has no frame
+    full = window.isFullScreen()
+    screen = window.screen().geometry() if full else window.screen().availableGeometry()
+    frame = window.geometry() if full else window.frameGeometry()
     if not screen.contains(frame):
         problems.append(f"the window ({frame.width()}x{frame.height()} at {frame.x()},"
                         f"{frame.y()}) does not fit the screen's {screen.width()}x"

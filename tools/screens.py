@@ -330,6 +330,21 @@ def _help(stage: Stage):
     return dialog
 
 
+def _guide_editor(stage: Stage):
+    editor = stage.window.guide_editor
+    editor.show_editor()
+    return editor
+
+
+def _add_person(stage: Stage):
+    from voc_desktop.ui.laptop.contact_dialog import ContactDialog
+
+    done = next(v for v in stage.ws.visits.list() if v.status.value == "completed")
+    dialog = ContactDialog(stage.ws, done.account_id, stage.window)
+    dialog.show()
+    return dialog
+
+
 def _contact_plan(stage: Stage):
     return stage.window.show_contact_plan()
 
@@ -364,6 +379,8 @@ SCENES: dict[str, Callable[[Stage], object]] = {
     "visit-completed": _completed,
     "follow-up": _follow_up,
     "account": _account,
+    "add-person": _add_person,
+    "guide-editor": _guide_editor,
     "contact-plan": _contact_plan,
     "backups": _backups,
     "help": _help,

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -39,7 +38,14 @@ from voc_desktop.services import guide_editing
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.guide_editing import GuideDraft, QuestionDraft, SectionDraft
 from voc_desktop.services.workspace.workspace import Workspace
-from voc_desktop.ui.common.look import ERROR_STYLE, HINT_STYLE, apply_readable_style, make_primary
+from voc_desktop.ui.common.flow_layout import flow_row
+from voc_desktop.ui.common.look import (
+    ERROR_STYLE,
+    HINT_STYLE,
+    apply_readable_style,
+    fit_to_screen,
+    make_primary,
+)
 from voc_desktop.ui.common.shortcuts import tip
 from voc_desktop.ui.common.theme import styled
 from voc_desktop.ui.guides.editor_model import GuideOutlineModel
@@ -72,6 +78,7 @@ class _SectionForm(QWidget):
         self.intro.setTabChangesFocus(True)
         self.intro.setPlaceholderText("What the interviewer says or looks at first")
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         form.addRow("&Title", self.title)
         form.addRow("&Bucket", self.bucket)
         form.addRow("&Intro", self.intro)
@@ -90,14 +97,9 @@ class _QuestionForm(QWidget):
         self.hint.setPlaceholderText("Coaching shown under the question")
         self.probes.setPlaceholderText("One follow-up probe per line")
         self.roles: dict[Role, QCheckBox] = {}
-        grid = QGridLayout()
-        for n, role in enumerate(Role):
-            box = QCheckBox(role.label)
-            self.roles[role] = box
-            grid.addWidget(box, n // 4, n % 4)
-        roles = QWidget()
-        roles.setLayout(grid)
-        grid.setContentsMargins(0, 0, 0, 0)
+        for role in Role:
+            self.roles[role] = QCheckBox(role.label)
+        roles = flow_row(*self.roles.values())  # as many a line as the width allows
         self.findings = QLabel()
         self.findings.setWordWrap(True)
         self.findings.setTextFormat(Qt.TextFormat.PlainText)
@@ -106,6 +108,7 @@ class _QuestionForm(QWidget):
                "border: 1px solid $warning; border-radius: 4px; padding: 6px;")
         self.findings.hide()
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         form.addRow("&Question", self.text)
         form.addRow("", self.findings)
         form.addRow("&Hint", self.hint)
@@ -185,21 +188,19 @@ class GuideEditor(QDialog):
         self.findings_label = QLabel("Guide check")
         self.findings.hide()
         self.findings_label.hide()
-        buttons = QHBoxLayout()
         self.add_section_button = QPushButton("Add &section")
         self.add_question_button = QPushButton("Add &question")
         self.remove_button = QPushButton("&Remove")
         self.add_section_button.setToolTip(tip("Add a section after this one", ADD_SECTION))
         self.add_question_button.setToolTip(tip("Add a question after this one", ADD_QUESTION))
         self.remove_button.setToolTip(tip("Remove the section or question", REMOVE_PART))
-        for b in (self.add_section_button, self.add_question_button, self.remove_button):
-            buttons.addWidget(b)
+        buttons = flow_row(self.add_section_button, self.add_question_button, self.remove_button)
         middle = QVBoxLayout()
         name_row = QFormLayout()
         name_row.addRow("&Name", self.name)
         middle.addLayout(name_row)
         middle.addWidget(self.tree, 1)
-        middle.addLayout(buttons)
+        middle.addWidget(buttons)
         middle.addWidget(_hint_label("Drag to reorder, or Alt+Up / Alt+Down."))
         middle.addWidget(self.findings_label)
         middle.addWidget(self.findings)
@@ -564,7 +565,7 @@ class GuideEditor(QDialog):
         """Show the editor with the guides as stored now, the outline focused."""
         if not self.dirty:
             self.reload_guides()
-        self.resize(1280, 720)
+        fit_to_screen(self, 1280, 720)  # a small laptop screen gets the whole of it
         self.show()
         self.raise_()
         self.activateWindow()

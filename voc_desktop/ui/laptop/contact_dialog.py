@@ -75,6 +75,7 @@ class ContactDialog(QDialog):
         self.quote_by_name.setToolTip("Without this, reports quote them by their role only.")
         self.method_combo = QComboBox()
         self.method_combo.setEditable(True)
+        self.method_combo.lineEdit().setAccessibleName("How consent was given")
         self.method_combo.addItems(CONSENT_METHODS)
         self.scope_edit = QLineEdit()
         self.scope_edit.setPlaceholderText("What it covers, e.g. internal use, no recordings")

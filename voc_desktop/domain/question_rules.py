@@ -232,7 +232,8 @@ def _pitch_groups(
     for rule_id in kinds.raw:
         if rule_id not in known:
             raise ValueError(f"{kinds.where}: there is no pitch rule '{rule_id}'")
-    own = {FlagKind.PITCH: CheckKind.PITCHING, FlagKind.LEADING: CheckKind.LEADING}
+    own = {FlagKind.PITCH: CheckKind.PITCHING, FlagKind.PROMISE: CheckKind.PITCHING,
+           FlagKind.LEADING: CheckKind.LEADING}
     groups: dict[CheckKind, list[Any]] = {}
     for rule in pitch_rules.rules:
         named = kinds.raw.get(rule.rule_id)
@@ -240,7 +241,9 @@ def _pitch_groups(
         groups.setdefault(kind, []).append(rule)
     # Each group is searched on its own, so a rule's phrase is never hidden by an
     # overlapping phrase of a rule that counts as another kind here.
-    return tuple((kind, dataclasses.replace(pitch_rules, rules=tuple(group)))
+    # A question is the interviewer's own words, so the act check for notes ("Walked the
+    # buyer through…") has nothing to read in it.
+    return tuple((kind, dataclasses.replace(pitch_rules, rules=tuple(group), acts=None))
                  for kind, group in groups.items())
 
 

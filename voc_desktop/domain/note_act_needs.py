@@ -1,0 +1,264 @@
+"""What an interviewer act needs after its verb to count (see :mod:`note_acts`).
+
+Each check reads the words after the verb (a ``rest``: its tokens up to the end of the
+clause, and word lists from ``coach_acts.json``) and answers with the token index just
+past the evidence, or None when the words do not make the act a pitch, a promise or a
+leading question. A check may say that the act is of another kind than its verb's:
+"Told them we'll waive the fee" is a promise, "Told them our scanners beat Zebra" a pitch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from voc_desktop.domain.note_acts import _Rest
+
+_FIRST_PERSON = frozenset("we i we'll we'd i'll i'd we're i'm we've it'll that'll".split())
+_CONTRACTED_FUTURE = frozenset("we'll we'd i'll i'd".split())
+_MARKS = frozenset(":,\"'\u201c\u201d\u2018\u2019")
+_NEGATIVE_AUX = frozenset("wouldn't don't isn't aren't won't doesn't didn't can't "
+                          "shouldn't haven't hasn't wasn't weren't".split())
+_WOULD_HELP = re.compile(
+    r"\b(?:would|could|will|might|wouldn't|'d|can)\b.{0,80}\b(?:help|helps|useful|helpful|"
+    r"easier|save|saves|solve|worth|better|simplify|simpler|fix|speed|improve|make sense|"
+    r"appeal|interest|benefit|good idea|make (?:their|his|her|your) (?:life|day|job)|"
+    r"make a difference|be nice|be good|be faster|cut|free up|reduce|quicker|faster|less|more "
+    r"efficient|pay off|good fit|worthwhile|work better)\b")
+_LOADED = re.compile(r"\b(?:frustrating|annoying|painful|a pain|a nightmare|a headache|a hassle|"
+                     r"irritating|stressful|tedious|holding (?:\w+ )?back|slowing|killing|"
+                     r"driving (?:\w+ )?(?:mad|crazy)|fed up|sick of|tired of)\b")
+_AGREE = re.compile(r"\b(?:agree|agreed|agrees|admit|concede|confirm)\b")
+_NEGATIVE = re.compile(r"\b(?:didn't|don't|doesn't|wasn't|isn't|aren't|wouldn't|weren't|"
+                       r"hadn't|haven't)\b")
+_THEY_WOULD = re.compile(
+    r"\b(?:they|he|she|you|the team|their team)(?:'d| would| might| could| will|'ll)"
+    r"(?: \w+)?\b.{0,30}\b(?:buy|pay|switch|use|prefer|like|want|be interested|consider|try|"
+    r"adopt|sign|upgrade|recommend|love|go for|choose|need|be willing|be open)\b")
+_MAIN_PROBLEM = re.compile(r"\b(?:real|main|biggest|major|root) (?:problem|issue|headache|"
+                           r"bottleneck|pain|cause)\b")
+_HOW_LOADED = re.compile(
+    r"^how (?:badly|frustrating|painful|annoying|awful|terrible|bad|irritating|fed up|tired|"
+    r"big a problem|hard it is|much (?:time|money|effort|pain)? ?(?:\S+ ){0,9}?(?:waste|"
+    r"wasting|wasted|wastes|lose|losing|loses|lost|costing|costs|cost them|hurts|hurting|eats|"
+    r"eating))\b")
+_CAUSE = re.compile(r"\b(?:is|are|was|were|come|comes|came|must|probably|caused|down to|due|"
+                    r"because|real|main|problem|issue|cause|might be|could be|likely|surely|"
+                    r"obviously|the reason|bottleneck)\b")
+_TRY = frozenset("switch try use move look consider buy upgrade go adopt sign trial test "
+                 "pilot take check choose".split())
+_AGREE_WORDS = frozenset("agree admit confirm concede say accept commit acknowledge".split())
+_STEER = frozenset("pushed pressed nudged steered led coaxed prodded talked".split())
+
+
+def _nothing(rest: _Rest, verb: str) -> int | None:
+    if rest.to_us():
+        return None
+    if rest.lo < rest.stop and rest.rules["theirs"].match(rest.toks, rest.lo, rest.stop) and (
+            rest.ours() is None):
+        return None
+    return rest.lo
+
+
+def _demo(rest: _Rest, verb: str) -> int | None:
+    if rest.to_us():
+        return None
+    for index in range(rest.pronoun_end(), min(rest.lo + 7, rest.stop)):
+        if rest.rules["theirs"].match(rest.toks, index, rest.stop):
+            return None
+        if size := rest.rules["demo_words"].match(rest.toks, index, rest.stop):
+            return index + size
+    return None
+
+
+def _person_through(rest: _Rest, verb: str) -> int | None:
+    if rest.to_us() or rest.lo >= rest.stop:
+        return None
+    if rest.toks[rest.lo].word == "through":
+        return rest.ours(rest.lo + 1)
+    after = rest.object_end()
+    if after == rest.lo or after >= rest.stop or rest.toks[after].word != "through":
+        return None
+    if rest.has("readback", after) is not None:
+        return None
+    if rest.rules["theirs"].match(rest.toks, after + 1, rest.stop):
+        return rest.ours(after + 2)
+    return rest.stop
+
+
+def _ours(rest: _Rest, verb: str) -> int | None:
+    return None if rest.to_us() else rest.ours(rest.pronoun_end())
+
+
+def _compare(rest: _Rest, verb: str) -> int | None:
+    for index in range(rest.lo, min(rest.lo + 4, rest.stop)):
+        if rest.toks[index].word in {"our", "ours", "us", "we"}:
+            return index + 1
+    return None
+
+
+def _claim_or_promise(rest: _Rest, verb: str) -> int | None:
+    if rest.to_us():
+        return None
+    lo, stop = rest.object_end(), rest.sentence_stop
+    if verb == "let":
+        if lo >= stop or rest.toks[lo].word != "know":
+            return None
+        lo += 1
+    words = rest.words(lo, stop)
+    ours = rest.ours(lo)
+    claim = ours is not None and rest.has("claim", rest.lo, stop) is not None
+    if claim and rest.has("deal", lo, stop) is None and rest.has("dates", lo, stop) is None:
+        return stop
+    dated = (rest.has("dates", lo, stop) is not None or _first_person_future(words)
+             or "will" in words)
+    if rest.has("follow_up", lo, stop) is None and (
+            (dated and rest.has("make_words", lo, stop)) or (
+            rest.has("deal", lo, stop) and (dated or rest.has("future", lo, stop)))):
+        rest.kind_override = "promise"
+        return stop
+    if claim:
+        return stop
+    if len(words) > 1 and words[0] in {"how", "about", "that"} and words[1] in {
+            "our", "we", "we're", "we've", "ours"}:
+        return stop
+    return None
+
+
+def _first_person_future(words: list[str]) -> bool:
+    if not _CONTRACTED_FUTURE.isdisjoint(words):
+        return True
+    if any(a in _THEY_GET and b in {"get", "have", "receive", "see", "be"}
+           for a, b in zip(words, words[1:], strict=False)):
+        return True  # "Told her she'd get priority support"
+    return any(a in {"we", "i"} and b in _MODALS for a, b in zip(words, words[1:], strict=False))
+
+
+_THEY_GET = frozenset("they'd she'd he'd you'd they'll she'll he'll you'll".split())
+_MODALS = frozenset("will would can could shall".split())
+
+
+def _suggest_ours(rest: _Rest, verb: str) -> int | None:
+    index, stop = rest.lo, rest.stop
+    if index < stop and rest.toks[index].word == "that":
+        index += 1
+    if index < stop and rest.toks[index].word in {"they", "them", "he", "she", "him", "her",
+                                                  "the", "their"}:
+        index += 1 if rest.toks[index].word != "the" else 2
+    while index < stop and rest.toks[index].word in {"should", "could", "might", "would",
+                                                     "to", "maybe", "perhaps", "at", "least"}:
+        index += 1
+    if index < stop and rest.toks[index].word in _TRY:
+        return rest.ours(index + 1)
+    if rest.lo < stop and rest.toks[rest.lo].word in {"our", "the", "a"}:
+        found = rest.ours()
+        return found if found is not None and found <= rest.lo + 4 else None
+    return None
+
+
+def _not_follow_up(rest: _Rest, verb: str) -> int | None:
+    if rest.to_us() or rest.has("follow_up", rest.lo, rest.sentence_stop) is not None:
+        return None
+    if verb.startswith("knock") and "off" not in rest.words():
+        return None
+    return min(rest.stop, rest.lo + 8)
+
+
+def _deal(rest: _Rest, verb: str) -> int | None:
+    if rest.to_us() or rest.has("follow_up", rest.lo, rest.sentence_stop) is not None:
+        return None
+    if rest.rules["make_words"].match(rest.toks, rest.lo, rest.stop) and verb.endswith(" to"):
+        return rest.lo + 1
+    after = rest.object_end()
+    if after + 1 < rest.stop and rest.toks[after].word == "to" and (
+            rest.rules["make_words"].match(rest.toks, after + 1, rest.stop)):
+        return after + 2
+    return rest.has("deal", rest.lo, rest.sentence_stop)
+
+
+def _will_do(rest: _Rest, verb: str) -> int | None:
+    index = rest.lo
+    while index < rest.stop and rest.rules["helpers"].match(rest.toks, index, rest.stop) and (
+            not rest.rules["make_words"].match(rest.toks, index, rest.stop)):
+        index += 1
+    if not rest.rules["make_words"].match(rest.toks, index, rest.stop):
+        return None
+    stop = rest.sentence_stop
+    if rest.has("follow_up", rest.lo, stop) is not None:
+        return None
+    return (rest.has("deal", index, stop) or rest.has("dates", index, stop)
+            or rest.ours(index))
+
+
+def _leading_if(rest: _Rest, verb: str) -> int | None:
+    if rest.to_us():
+        return None
+    index = rest.object_end()
+    while index < rest.sentence_stop and rest.toks[index].raw in _MARKS:
+        index += 1
+    if index >= rest.sentence_stop:
+        return None
+    stop = rest.sentence_stop
+    first = rest.toks[index].word
+    body = " ".join(rest.words(index + 1, stop))
+    if first in {"if", "whether"}:
+        hit = (_WOULD_HELP.search(body) or _AGREE.search(body) or _NEGATIVE.search(body)
+               or _THEY_WOULD.search(body) or _MAIN_PROBLEM.search(body)
+               or _LOADED.search(body))
+        return stop if hit else None
+    if first in _NEGATIVE_AUX:
+        return stop
+    if first in {"would", "could", "will", "might"}:
+        return stop if (_WOULD_HELP.search(first + " " + body) or _THEY_WOULD.search(
+            "you would " + body)) else None
+    if first == "how":
+        return stop if _HOW_LOADED.search("how " + body) else None
+    if first == "to" and body.split(" ", 1)[0] in _AGREE_WORDS:
+        return index + 2
+    return None
+
+
+def _suggest_that(rest: _Rest, verb: str) -> int | None:
+    if rest.to_us() or rest.stop - rest.lo < 3:
+        return None
+    if rest.has("follow_up", rest.lo, rest.sentence_stop) is not None:
+        return None
+    if _suggest_ours(rest, verb) is not None or rest.has("logistics", rest.lo,
+                                                        min(rest.lo + 4, rest.stop)):
+        return None
+    start = rest.object_end() if not verb.startswith("suggest") else rest.lo
+    if start < rest.stop and rest.toks[start].word == "that":
+        return rest.stop
+    return rest.stop if _CAUSE.search(" ".join(rest.words())) else None
+
+
+def _agree_to(rest: _Rest, verb: str) -> int | None:
+    after = rest.object_end()
+    if after == rest.lo or after + 1 >= rest.stop + 1 or after >= len(rest.toks):
+        return None
+    word = rest.toks[after].word
+    if word == "to" and after + 1 < rest.sentence_stop and (
+            rest.toks[after + 1].word in _AGREE_WORDS):
+        return after + 2
+    if verb in _STEER and word in {"towards", "toward", "into"}:
+        return min(after + 3, rest.sentence_stop)
+    return None
+
+
+NEEDS: dict[str, Callable[[_Rest, str], int | None]] = {
+    "nothing": _nothing,
+    "demo": _demo,
+    "person_through": _person_through,
+    "ours": _ours,
+    "compare": _compare,
+    "claim_or_promise": _claim_or_promise,
+    "suggest_ours": _suggest_ours,
+    "not_follow_up": _not_follow_up,
+    "deal": _deal,
+    "will_do": _will_do,
+    "leading_if": _leading_if,
+    "suggest_that": _suggest_that,
+    "agree_to": _agree_to,
+}

@@ -40,8 +40,8 @@ WORDS: dict[str, list[str]] = {
     ],
     "OURNEW": [
         "our new dashboard", "the new AutoSync feature", "our latest release", "the v3 release",
-        "our new scheduling module", "the upcoming offline mode", "our premium tier",
-        "the new route planner", "our smart alerts", "the beta of the inspection app",
+        "our new scheduling module", "the upcoming offline mode", "our new premium tier",
+        "the new route planner", "our new smart alerts", "the beta of the inspection app",
     ],
     "OURPAGE": [
         "the pricing page", "our roadmap", "the feature list", "the demo account",

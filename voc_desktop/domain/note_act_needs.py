@@ -10,11 +10,79 @@ leading question. A check may say that the act is of another kind than its verb'
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from voc_desktop.domain.note_acts import _Rest
+from voc_desktop.domain.note_words import Token, WordList
+
+
+class WordLists(Protocol):
+    """The act words by list name (``coach_acts.json``)."""
+
+    def __getitem__(self, name: str) -> WordList: ...
+
+
+_AFTER_OBJECT = frozenset("through to on that if whether into towards toward about know".split())
+_QUOTES = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
+
+
+class Rest:
+    """The words after an act's verb, up to the end of its clause."""
+
+    def __init__(self, toks: Sequence[Token], lo: int, stop: int, sentence_stop: int,
+                 rules: WordLists) -> None:
+        self.toks, self.lo, self.stop, self.rules = toks, lo, stop, rules
+        self.sentence_stop = max(stop, sentence_stop)  # some acts read past a comma
+        self.kind_override: str | None = None
+
+    def words(self, lo: int | None = None, hi: int | None = None) -> list[str]:
+        return [t.word for t in self.toks[self.lo if lo is None else lo:
+                                          self.stop if hi is None else hi]]
+
+    def has(self, name: str, lo: int | None = None, hi: int | None = None) -> int | None:
+        """The token index just past the first phrase of list ``name`` in range, if any."""
+        hit = self.rules[name].find(self.toks, self.lo if lo is None else lo,
+                                    self.stop if hi is None else hi)
+        return hit[0] + hit[1] if hit else None
+
+    def object_end(self) -> int:
+        """Past a short object such as "them", "the buyer" or "Maria", if one comes first."""
+        index = self.lo
+        first = self.toks[index].word if index < self.stop else ""
+        if first in {"them", "him", "her", "everyone", "everybody"}:
+            return index + 1
+        if first in {"the", "their", "our", "a", "two", "both", "all"} or (
+                index < self.stop and self.toks[index].raw[:1].isupper()):
+            for end in range(index + 1, min(index + 4, self.stop) + 1):
+                if end < self.stop and self.toks[end].word in _AFTER_OBJECT:
+                    return end
+        return index
+
+    def pronoun_end(self) -> int:
+        """Past "them", "him" or "her" when the words start with one of those."""
+        first = self.toks[self.lo].word if self.lo < self.stop else ""
+        return self.lo + 1 if first in {"them", "him", "her"} else self.lo
+
+    def to_us(self) -> bool:
+        return self.lo < self.stop and self.rules["us"].match(self.toks, self.lo, self.stop) > 0
+
+    def ours(self, lo: int | None = None) -> int | None:
+        """Past the first sign that the clause is about something of ours."""
+        begin = self.lo if lo is None else lo
+        if self.has("readback", begin) is not None:
+            return None
+        for index in range(begin, self.stop):
+            tok = self.toks[index]
+            if tok.looks_like_a_product or tok.word in {"our", "ours", "we", "we're", "we've",
+                                                        "we'd", "we'll"}:
+                return index + 1
+            if tok.raw in _QUOTES or self.rules["theirs"].match(self.toks, index, self.stop):
+                return None
+            if size := self.rules["ours"].match(self.toks, index, self.stop):
+                return index + size
+        return None
+
+
 
 _FIRST_PERSON = frozenset("we i we'll we'd i'll i'd we're i'm we've it'll that'll".split())
 _CONTRACTED_FUTURE = frozenset("we'll we'd i'll i'd".split())
@@ -53,7 +121,7 @@ _AGREE_WORDS = frozenset("agree admit confirm concede say accept commit acknowle
 _STEER = frozenset("pushed pressed nudged steered led coaxed prodded talked".split())
 
 
-def _nothing(rest: _Rest, verb: str) -> int | None:
+def _nothing(rest: Rest, verb: str) -> int | None:
     if rest.to_us():
         return None
     if rest.lo < rest.stop and rest.rules["theirs"].match(rest.toks, rest.lo, rest.stop) and (
@@ -62,7 +130,7 @@ def _nothing(rest: _Rest, verb: str) -> int | None:
     return rest.lo
 
 
-def _demo(rest: _Rest, verb: str) -> int | None:
+def _demo(rest: Rest, verb: str) -> int | None:
     if rest.to_us():
         return None
     for index in range(rest.pronoun_end(), min(rest.lo + 7, rest.stop)):
@@ -73,7 +141,7 @@ def _demo(rest: _Rest, verb: str) -> int | None:
     return None
 
 
-def _person_through(rest: _Rest, verb: str) -> int | None:
+def _person_through(rest: Rest, verb: str) -> int | None:
     if rest.to_us() or rest.lo >= rest.stop:
         return None
     if rest.toks[rest.lo].word == "through":
@@ -88,18 +156,18 @@ def _person_through(rest: _Rest, verb: str) -> int | None:
     return rest.stop
 
 
-def _ours(rest: _Rest, verb: str) -> int | None:
+def _ours(rest: Rest, verb: str) -> int | None:
     return None if rest.to_us() else rest.ours(rest.pronoun_end())
 
 
-def _compare(rest: _Rest, verb: str) -> int | None:
+def _compare(rest: Rest, verb: str) -> int | None:
     for index in range(rest.lo, min(rest.lo + 4, rest.stop)):
         if rest.toks[index].word in {"our", "ours", "us", "we"}:
             return index + 1
     return None
 
 
-def _claim_or_promise(rest: _Rest, verb: str) -> int | None:
+def _claim_or_promise(rest: Rest, verb: str) -> int | None:
     if rest.to_us():
         return None
     lo, stop = rest.object_end(), rest.sentence_stop
@@ -140,7 +208,7 @@ _THEY_GET = frozenset("they'd she'd he'd you'd they'll she'll he'll you'll".spli
 _MODALS = frozenset("will would can could shall".split())
 
 
-def _suggest_ours(rest: _Rest, verb: str) -> int | None:
+def _suggest_ours(rest: Rest, verb: str) -> int | None:
     index, stop = rest.lo, rest.stop
     if index < stop and rest.toks[index].word == "that":
         index += 1
@@ -158,7 +226,7 @@ def _suggest_ours(rest: _Rest, verb: str) -> int | None:
     return None
 
 
-def _not_follow_up(rest: _Rest, verb: str) -> int | None:
+def _not_follow_up(rest: Rest, verb: str) -> int | None:
     if rest.to_us() or rest.has("follow_up", rest.lo, rest.sentence_stop) is not None:
         return None
     if verb.startswith("knock") and "off" not in rest.words():
@@ -166,7 +234,7 @@ def _not_follow_up(rest: _Rest, verb: str) -> int | None:
     return min(rest.stop, rest.lo + 8)
 
 
-def _deal(rest: _Rest, verb: str) -> int | None:
+def _deal(rest: Rest, verb: str) -> int | None:
     if rest.to_us() or rest.has("follow_up", rest.lo, rest.sentence_stop) is not None:
         return None
     if rest.rules["make_words"].match(rest.toks, rest.lo, rest.stop) and verb.endswith(" to"):
@@ -178,7 +246,7 @@ def _deal(rest: _Rest, verb: str) -> int | None:
     return rest.has("deal", rest.lo, rest.sentence_stop)
 
 
-def _will_do(rest: _Rest, verb: str) -> int | None:
+def _will_do(rest: Rest, verb: str) -> int | None:
     index = rest.lo
     while index < rest.stop and rest.rules["helpers"].match(rest.toks, index, rest.stop) and (
             not rest.rules["make_words"].match(rest.toks, index, rest.stop)):
@@ -192,7 +260,7 @@ def _will_do(rest: _Rest, verb: str) -> int | None:
             or rest.ours(index))
 
 
-def _leading_if(rest: _Rest, verb: str) -> int | None:
+def _leading_if(rest: Rest, verb: str) -> int | None:
     if rest.to_us():
         return None
     index = rest.object_end()
@@ -220,7 +288,7 @@ def _leading_if(rest: _Rest, verb: str) -> int | None:
     return None
 
 
-def _suggest_that(rest: _Rest, verb: str) -> int | None:
+def _suggest_that(rest: Rest, verb: str) -> int | None:
     if rest.to_us() or rest.stop - rest.lo < 3:
         return None
     if rest.has("follow_up", rest.lo, rest.sentence_stop) is not None:
@@ -234,7 +302,7 @@ def _suggest_that(rest: _Rest, verb: str) -> int | None:
     return rest.stop if _CAUSE.search(" ".join(rest.words())) else None
 
 
-def _agree_to(rest: _Rest, verb: str) -> int | None:
+def _agree_to(rest: Rest, verb: str) -> int | None:
     after = rest.object_end()
     if after == rest.lo or after + 1 >= rest.stop + 1 or after >= len(rest.toks):
         return None
@@ -247,7 +315,7 @@ def _agree_to(rest: _Rest, verb: str) -> int | None:
     return None
 
 
-NEEDS: dict[str, Callable[[_Rest, str], int | None]] = {
+NEEDS: dict[str, Callable[[Rest, str], int | None]] = {
     "nothing": _nothing,
     "demo": _demo,
     "person_through": _person_through,

@@ -26,6 +26,7 @@ from typing import Any
 
 from voc_desktop import assets
 from voc_desktop.domain.note_act_needs import NEEDS as _NEEDS
+from voc_desktop.domain.note_act_needs import Rest
 from voc_desktop.domain.note_words import (
     HARD_STOPS,
     Speaker,
@@ -45,10 +46,8 @@ from voc_desktop.domain.note_words import (
 ACTS_FILE = "coach_acts.json"
 _KINDS = ("pitch", "promise", "leading")
 _CLAUSE_WORDS = frozenset("and but then so because while which who whereas".split())
-_AFTER_OBJECT = frozenset("through to on that if whether into towards toward about know".split())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _QUOTE_MARKS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
-_QUOTES = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 
 
 @dataclass(frozen=True)
@@ -181,7 +180,7 @@ def _act_at(toks: Sequence[Token], lo: int, hi: int, index: int, rules: ActRules
         size = act.verbs.match(toks, index, hi)
         if not size or (act.needs == "will_do" and who is not Speaker.NOBODY):
             continue
-        rest = _Rest(toks, index + size, _clause_end(toks, index + size, hi), sentence_stop,
+        rest = Rest(toks, index + size, _clause_end(toks, index + size, hi), sentence_stop,
                      rules)
         end = _NEEDS[act.needs](rest, " ".join(t.word for t in toks[index:index + size]))
         if end is not None:
@@ -189,63 +188,6 @@ def _act_at(toks: Sequence[Token], lo: int, hi: int, index: int, rules: ActRules
             last = toks[max(index + size, end) - 1]
             return ActFinding(kind, toks[index].start, last.end, rules.reasons[kind], act.act_id)
     return None
-
-
-class _Rest:
-    """The words after an act's verb, up to the end of its clause."""
-
-    def __init__(self, toks: Sequence[Token], lo: int, stop: int, sentence_stop: int,
-                 rules: ActRules) -> None:
-        self.toks, self.lo, self.stop, self.rules = toks, lo, stop, rules
-        self.sentence_stop = max(stop, sentence_stop)  # some acts read past a comma
-        self.kind_override: str | None = None
-
-    def words(self, lo: int | None = None, hi: int | None = None) -> list[str]:
-        return [t.word for t in self.toks[self.lo if lo is None else lo:
-                                          self.stop if hi is None else hi]]
-
-    def has(self, name: str, lo: int | None = None, hi: int | None = None) -> int | None:
-        """The token index just past the first phrase of list ``name`` in range, if any."""
-        hit = self.rules[name].find(self.toks, self.lo if lo is None else lo,
-                                    self.stop if hi is None else hi)
-        return hit[0] + hit[1] if hit else None
-
-    def object_end(self) -> int:
-        """Past a short object such as "them", "the buyer" or "Maria", if one comes first."""
-        index = self.lo
-        first = self.toks[index].word if index < self.stop else ""
-        if first in {"them", "him", "her", "everyone", "everybody"}:
-            return index + 1
-        if first in {"the", "their", "our", "a", "two", "both", "all"} or (
-                index < self.stop and self.toks[index].raw[:1].isupper()):
-            for end in range(index + 1, min(index + 4, self.stop) + 1):
-                if end < self.stop and self.toks[end].word in _AFTER_OBJECT:
-                    return end
-        return index
-
-    def pronoun_end(self) -> int:
-        """Past "them", "him" or "her" when the words start with one of those."""
-        first = self.toks[self.lo].word if self.lo < self.stop else ""
-        return self.lo + 1 if first in {"them", "him", "her"} else self.lo
-
-    def to_us(self) -> bool:
-        return self.lo < self.stop and self.rules["us"].match(self.toks, self.lo, self.stop) > 0
-
-    def ours(self, lo: int | None = None) -> int | None:
-        """Past the first sign that the clause is about something of ours."""
-        begin = self.lo if lo is None else lo
-        if self.has("readback", begin) is not None:
-            return None
-        for index in range(begin, self.stop):
-            tok = self.toks[index]
-            if tok.looks_like_a_product or tok.word in {"our", "ours", "we", "we're", "we've",
-                                                        "we'd", "we'll"}:
-                return index + 1
-            if tok.raw in _QUOTES or self.rules["theirs"].match(self.toks, index, self.stop):
-                return None
-            if size := self.rules["ours"].match(self.toks, index, self.stop):
-                return index + size
-        return None
 
 
 def _index_after(toks: Sequence[Token], position: int, hi: int) -> int:

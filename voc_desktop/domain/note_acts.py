@@ -185,7 +185,10 @@ def _act_at(toks: Sequence[Token], lo: int, hi: int, index: int, rules: ActRules
         end = _NEEDS[act.needs](rest, " ".join(t.word for t in toks[index:index + size]))
         if end is not None:
             kind = rest.kind_override or act.kind
-            last = toks[max(index + size, end) - 1]
+            stop = max(index + size, end)
+            while stop > index + size and toks[stop - 1].is_mark:
+                stop -= 1  # the words at fault end on a word, not on its full stop
+            last = toks[stop - 1]
             return ActFinding(kind, toks[index].start, last.end, rules.reasons[kind], act.act_id)
     return None
 

@@ -212,9 +212,6 @@ def detect(text: str, rules: PitchRules | None = None) -> list[PitchFlag]:
             if rule.skip_when_reported and context.is_reported(start, end):
                 continue
             found.append((start, -end, order, rule))
-    if active.acts is not None:
-        for act in find_acts(text, context.inside_quotes, active.acts):
-            found.append((act.start, -act.end, len(active.rules), act))
     # Earliest first, then the longest phrase, then the rule listed first in the
     # data; anything overlapping an accepted flag would only repeat the message.
     found.sort(key=lambda item: item[:3])
@@ -223,8 +220,14 @@ def detect(text: str, rules: PitchRules | None = None) -> list[PitchFlag]:
         if flags and start < flags[-1].end:
             continue
         end = -negative_end
-        kind = rule.kind if isinstance(rule, PitchRule) else FlagKind(rule.kind)
-        flags.append(PitchFlag(kind, text[start:end], start, end, rule.reason))
+        flags.append(PitchFlag(rule.kind, text[start:end], start, end, rule.reason))
+    if active.acts is not None:
+        # An act spans the clause it records; a phrase found inside it is more precise.
+        for act in find_acts(text, context.inside_quotes, active.acts):
+            if not any(f.start < act.end and act.start < f.end for f in flags):
+                flags.append(PitchFlag(FlagKind(act.kind), text[act.start:act.end],
+                                       act.start, act.end, act.reason))
+        flags.sort(key=lambda f: f.start)
     return flags
 
 

@@ -1,5 +1,5 @@
-"""The interviewer's self-check at the end of a report: where the notes read like a pitch
-or a leading question, and how far the why-ladders went. Short, factual, and the same
+"""The interviewer's self-check at the end of a report: where the notes read like a pitch,
+a promise or a leading question, and how far the why-ladders went. Short, factual, and the same
 rules for everyone."""
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from voc_desktop.domain.guide import Guide
 from voc_desktop.domain.pitch import FlagKind
 from voc_desktop.domain.visit import Entry, EntryKind, KeyLearning, SummaryStatus, Visit
 
+_KIND_NAMES = {FlagKind.PITCH: "Pitch", FlagKind.PROMISE: "Promise",
+               FlagKind.LEADING: "Leading question"}
 GOOD_DEPTH = 3  # the first answer is rarely the real reason; the third "why" often is
 
 
 @dataclass(frozen=True)
 class FlagNote:
     where: str  # "Answer to 2.3", "Why? under 4.1", "Observation"
-    kind: str  # "Pitch" or "Leading question"
+    kind: str  # "Pitch", "Promise" or "Leading question"
     phrase: str
     reason: str
 
@@ -46,9 +48,9 @@ class Coaching:
                        f"{'level' if self.deepest == 1 else 'levels'} deep, "
                        f"{self.average_depth:.1f} on average." if self.laddered else ".")
         flags = (f"{len(self.flags)} "
-                 f"{'note reads' if len(self.flags) == 1 else 'notes read'} like a pitch or a "
-                 "leading question." if self.flags
-                 else "No pitch or leading wording was flagged in the notes.")
+                 f"{'note reads' if len(self.flags) == 1 else 'notes read'} like a pitch, a "
+                 "promise or a leading question." if self.flags
+                 else "No pitch, promise or leading wording was flagged in the notes.")
         skipped = (f"{self.skipped} {'question was' if self.skipped == 1 else 'questions were'} "
                    "skipped." if self.skipped else "")
         return tuple(x for x in (ladder, flags, skipped, self.read_back) if x)
@@ -71,7 +73,7 @@ def coaching_for(guide: Guide, entries: Sequence[Entry], learnings: Sequence[Key
         for f in e.pitch_flags:
             flags.append(FlagNote(
                 where=_where(e, numbers),
-                kind="Pitch" if f.kind is FlagKind.PITCH else "Leading question",
+                kind=_KIND_NAMES[f.kind],
                 phrase=guard(f.phrase), reason=f.reason))
 
     read_back = _read_back(visit, learnings)

@@ -56,7 +56,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     part = text[start:end]
     lowered = fold_words(part)
     return [Token(s + start, e + start, lowered[s:e], part[s:e])
-            for s, e in (m.span() for m in _TOKEN.finditer(part))]
+            for s, e in map(re.Match.span, _TOKEN.finditer(part))]
 
 
 def fold_words(text: str) -> str:
@@ -101,10 +101,24 @@ class WordList:
         if index >= end:
             return 0
         for words in self._by_first.get(toks[index].word, ()):
-            if index + len(words) <= end and all(
-                toks[index + k].word == w for k, w in enumerate(words)
-            ):
-                return len(words)
+            size = len(words)
+            if size == 1:
+                return 1  # the longest come first, so a single word is the last option
+            if index + size <= end and all(
+                    toks[index + k].word == words[k] for k in range(1, size)):
+                return size
+        return 0
+
+    def match_words(self, words: Sequence[str], index: int, stop: int) -> int:
+        """:meth:`match` for plain lower-case words rather than tokens."""
+        if index >= stop:
+            return 0
+        for option in self._by_first.get(words[index], ()):
+            size = len(option)
+            if size == 1:
+                return 1
+            if index + size <= stop and tuple(words[index:index + size]) == option:
+                return size
         return 0
 
     def find(self, toks: Sequence[Token], lo: int, hi: int) -> tuple[int, int] | None:
@@ -204,16 +218,15 @@ _COMMON_VERBS = frozenset(
 def _classify(words: list[str], lists: SubjectWords) -> Speaker:
     if not words:
         return Speaker.NOBODY
-    toks_like = [Token(0, 0, w, w) for w in words]
     begin = 0
-    while begin < len(words) and (size := lists.lead_ins.match(toks_like, begin)):
+    while begin < len(words) and (size := lists.lead_ins.match_words(words, begin, len(words))):
         begin += size
     end = len(words)
     changed = True
     while changed and end > begin:
         changed = False
         for cut in range(begin, end):
-            if lists.helpers.match(toks_like, cut, end) == end - cut:
+            if lists.helpers.match_words(words, cut, end) == end - cut:
                 end, changed = cut, True
                 break
     core = words[begin:end]

@@ -66,6 +66,16 @@ class Rest:
     def to_us(self) -> bool:
         return self.lo < self.stop and self.rules["us"].match(self.toks, self.lo, self.stop) > 0
 
+    def thing(self, lo: int) -> bool:
+        """Whether a thing we sell is named (not just "we"): "the feature", "TrackPro"."""
+        for index in range(lo, self.sentence_stop):
+            tok = self.toks[index]
+            if tok.looks_like_a_product or (
+                    tok.word not in _FIRST_PERSON and self.rules["ours"].match(
+                        self.toks, index, self.sentence_stop)):
+                return True
+        return False
+
     def ours(self, lo: int | None = None) -> int | None:
         """Past the first sign that the clause is about something of ours."""
         begin = self.lo if lo is None else lo
@@ -94,8 +104,9 @@ _WOULD_HELP = re.compile(
     r"easier|save|saves|solve|worth|better|simplify|simpler|fix|speed|improve|make sense|"
     r"appeal|interest|benefit|good idea|make (?:their|his|her|your) (?:life|day|job)|"
     r"make a difference|be nice|be good|be faster|cut|free up|reduce|quicker|faster|less|more "
-    r"efficient|pay off|good fit|worthwhile|work better)\b")
-_LOADED = re.compile(r"\b(?:frustrating|annoying|painful|a pain|a nightmare|a headache|a hassle|"
+    r"efficient|pay off|good fit|worthwhile|work better|valuable|of value|welcome|appreciated)\b")
+_LOADED = re.compile(r"\b(?:frustrated|annoyed|irritated|disappointed|unhappy|fed up|"
+                     r"frustrating|annoying|painful|a pain|a nightmare|a headache|a hassle|"
                      r"irritating|stressful|tedious|holding (?:\w+ )?back|slowing|killing|"
                      r"driving (?:\w+ )?(?:mad|crazy)|fed up|sick of|tired of)\b")
 _AGREE = re.compile(r"\b(?:agree|agreed|agrees|admit|concede|confirm)\b")
@@ -117,7 +128,8 @@ _CAUSE = re.compile(r"\b(?:is|are|was|were|come|comes|came|must|probably|caused|
                     r"obviously|the reason|bottleneck)\b")
 _TRY = frozenset("switch try use move look consider buy upgrade go adopt sign trial test "
                  "pilot take check choose".split())
-_AGREE_WORDS = frozenset("agree admit confirm concede say accept commit acknowledge".split())
+_AGREE_WORDS = frozenset("agree admit confirm concede say accept commit acknowledge imagine "
+                         "picture".split())
 _STEER = frozenset("pushed pressed nudged steered led coaxed prodded talked".split())
 
 
@@ -178,19 +190,19 @@ def _claim_or_promise(rest: Rest, verb: str) -> int | None:
     words = rest.words(lo, stop)
     ours = rest.ours(lo)
     claim = ours is not None and rest.has("claim", rest.lo, stop) is not None
-    if claim and rest.has("deal", lo, stop) is None and rest.has("dates", lo, stop) is None:
+    if (claim or rest.has("us_claims", rest.lo, stop) is not None) and rest.has(
+            "deal", lo, stop) is None and rest.has("dates", lo, stop) is None:
         return stop
     dated = (rest.has("dates", lo, stop) is not None or _first_person_future(words)
              or "will" in words)
     if rest.has("follow_up", lo, stop) is None and (
-            (dated and rest.has("make_words", lo, stop)) or (
+            (dated and (rest.has("make_words", lo, stop) or rest.thing(lo))) or (
             rest.has("deal", lo, stop) and (dated or rest.has("future", lo, stop)))):
         rest.kind_override = "promise"
         return stop
     if claim:
         return stop
-    if len(words) > 1 and words[0] in {"how", "about", "that"} and words[1] in {
-            "our", "we", "we're", "we've", "ours"}:
+    if len(words) > 1 and words[0] in {"how", "about", "that"} and words[1] in {"our", "ours"}:
         return stop
     return None
 
@@ -257,7 +269,7 @@ def _will_do(rest: Rest, verb: str) -> int | None:
     if rest.has("follow_up", rest.lo, stop) is not None:
         return None
     return (rest.has("deal", index, stop) or rest.has("dates", index, stop)
-            or rest.ours(index))
+            or rest.has("for_them", index, stop) or rest.ours(index))
 
 
 def _leading_if(rest: Rest, verb: str) -> int | None:

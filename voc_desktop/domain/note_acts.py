@@ -179,7 +179,7 @@ def _act_at(toks: Sequence[Token], lo: int, hi: int, index: int, rules: ActRules
     who = speaker_of(toks, lo, index, rules.subjects)
     if who is Speaker.SOMEONE_ELSE or _negated(toks, lo, index, rules):
         return None
-    if index + 1 < hi and toks[index + 1].word in {"not", "never", "no"}:
+    if index + 1 < hi and toks[index + 1].word in {"not", "never", "no", "nothing", "none"}:
         return None  # "Did not demo anything."
     sentence_stop = _sentence_stop(toks, index, hi)
     for act in rules.acts_opened_by[toks[index].word]:
@@ -222,7 +222,12 @@ def _negated(toks: Sequence[Token], lo: int, index: int, rules: ActRules) -> boo
     begin = index
     while begin > lo and toks[begin - 1].raw not in HARD_STOPS and toks[begin - 1].raw != ",":
         begin -= 1
-    return rules["negation"].find(toks, begin, index) is not None
+    at = begin
+    while hit := rules["negation"].find(toks, at, index):
+        if not rules["not_negation"].match(toks, hit[0], index):
+            return True  # "Did not demo", but not "Couldn't help showing them…"
+        at = hit[0] + hit[1]
+    return False
 
 
 def _speaker_frame(toks: Sequence[Token], lo: int, hi: int, rules: ActRules) -> int:

@@ -232,6 +232,6 @@ def _classify(words: list[str], lists: SubjectWords) -> Speaker:
     core = words[begin:end]
     if not core:
         return Speaker.NOBODY
-    if lists.interviewer.covers(core):
-        return Speaker.INTERVIEWER
+    if lists.interviewer.covers(core) or core[-1] in {"i", "we"}:
+        return Speaker.INTERVIEWER  # "we", "our rep", "before leaving I", "Tom and I"
     return Speaker.SOMEONE_ELSE

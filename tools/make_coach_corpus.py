@@ -8,8 +8,9 @@ word lists of many industries, and sentences written out by hand. Every line of 
 Lines files holds ``text``, ``kind``, ``source`` (the template or "hand") and ``part``:
 ``tune`` or ``held_out``. The part follows a stable hash of the source, so all sentences
 of one template land on the same side: the held-out part is made of templates the rules
-were never tuned on, plus a share of the hand-written sentences. The same seed always
-writes the same files.
+were never tuned on, plus a share of the hand-written sentences, plus every "fresh" one
+(tools/coach_corpus_fresh.py: written after tuning, and never tuned on). The same seed
+always writes the same files.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from coach_corpus_fresh import FRESH_NOTES, FRESH_QUESTIONS  # noqa: E402
 from coach_corpus_notes import NOTE_TEMPLATES, NOTES_BY_HAND  # noqa: E402
 from coach_corpus_questions import QUESTION_TEMPLATES, QUESTIONS_BY_HAND  # noqa: E402
 from coach_corpus_words import WORDS  # noqa: E402
@@ -47,11 +49,16 @@ def fill(template: str, rng: random.Random) -> str:
     return text[0].upper() + text[1:]
 
 
-def build(templates: dict[str, list[str]], by_hand: dict[str, list[str]], per_kind: int,
-          seed: int) -> list[dict[str, str]]:
+def build(templates: dict[str, list[str]], by_hand: dict[str, list[str]],
+          fresh: dict[str, list[str]], per_kind: int, seed: int) -> list[dict[str, str]]:
     rng = random.Random(seed)
     rows: list[dict[str, str]] = []
     seen: set[str] = set()
+    for kind, sentences in fresh.items():
+        for text in sentences:
+            if text not in seen:
+                seen.add(text)
+                rows.append({"text": text, "kind": kind, "source": "fresh", "part": "held_out"})
     for kind, sentences in by_hand.items():
         for text in sentences:
             if text not in seen:
@@ -86,8 +93,9 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=300)
     parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args()
-    notes = build(NOTE_TEMPLATES, NOTES_BY_HAND, args.per_kind, args.seed)
-    questions = build(QUESTION_TEMPLATES, QUESTIONS_BY_HAND, args.per_kind, args.seed + 1)
+    notes = build(NOTE_TEMPLATES, NOTES_BY_HAND, FRESH_NOTES, args.per_kind, args.seed)
+    questions = build(QUESTION_TEMPLATES, QUESTIONS_BY_HAND, FRESH_QUESTIONS, args.per_kind,
+                      args.seed + 1)
     write(OUT / "notes.jsonl", notes)
     write(OUT / "questions.jsonl", questions)
     for name, rows in (("notes", notes), ("questions", questions)):

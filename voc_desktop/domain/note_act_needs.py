@@ -113,7 +113,7 @@ _AGREE = re.compile(r"\b(?:agree|agreed|agrees|admit|concede|confirm)\b")
 _NEGATIVE = re.compile(r"\b(?:didn't|don't|doesn't|wasn't|isn't|aren't|wouldn't|weren't|"
                        r"hadn't|haven't)\b")
 _THEY_WOULD = re.compile(
-    r"\b(?:they|he|she|you|the team|their team)(?:'d| would| might| could| will|'ll)"
+    r"\b(?:they|he|she|you|(?:the|their|your) \w+)(?:'d| would| might| could| will|'ll)"
     r"(?: \w+)?\b.{0,30}\b(?:buy|pay|switch|use|prefer|like|want|be interested|consider|try|"
     r"adopt|sign|upgrade|recommend|love|go for|choose|need|be willing|be open)\b")
 _MAIN_PROBLEM = re.compile(r"\b(?:real|main|biggest|major|root) (?:problem|issue|headache|"
@@ -169,6 +169,8 @@ def _person_through(rest: Rest, verb: str) -> int | None:
 
 
 def _ours(rest: Rest, verb: str) -> int | None:
+    if verb.endswith(" our"):  # "presented our …": the verb already names it
+        return rest.lo
     return None if rest.to_us() else rest.ours(rest.pronoun_end())
 
 

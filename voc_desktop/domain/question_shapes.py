@@ -84,8 +84,8 @@ class ShapeRules:
             judges=pattern(r"\b" + choice("judges") + r"\s+", "judges"),
             claims=pattern(r"\b" + choice("claims") + r"\b", "claims"),
             two_verbs=pattern(r"\bhow\s+(?:do|does|did|would|could|can|should|will)\s+"
-                              r"(?:you|they|we|your\s+\w+|the\s+\w+)\s+(\w+)\s+(?:and|or)\s+"
-                              r"(\w+)\b", "two_verbs"),
+                              r"(?:you|they|we|your\s+\w+|the\s+\w+)\s+(\w+)\s+"
+                              r"((?:[\w'-]+\s+){0,3}?)(?:and|or)\s+(\w+)\b", "two_verbs"),
             verbs=frozenset(words("verbs")),
             two_topics=pattern(r"\b" + choice("topic_verbs") + r"\s+(?:about|of|on|with)\s+"
                                r"(?:the|your|our|their)\s+[\w' -]{2,40}?\s+(?:and|or|as well "
@@ -139,9 +139,12 @@ _NOT_VERBS = frozenset("the a an your their our my his her its this that these t
 
 
 def _two_verbs(hit: re.Match[str], verbs: frozenset[str]) -> bool:
-    """ "How do you plan and track…": both words verbs, at least one of them a known one."""
-    first, second = hit.group(1).lower(), hit.group(2).lower()
-    return not {first, second} & _NOT_VERBS and bool({first, second} & verbs)
+    """ "How do you plan and track…": both words verbs, at least one of them a known one;
+    with words between ("plan the menu and order…") both must be known verbs."""
+    first, between, second = hit.group(1).lower(), hit.group(2), hit.group(3).lower()
+    if {first, second} & _NOT_VERBS:
+        return False
+    return {first, second} <= verbs if between.strip() else bool({first, second} & verbs)
 
 
 def _product_shapes(text: str, start: int, end: int, rules: ShapeRules) -> list[Shape]:

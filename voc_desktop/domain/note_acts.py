@@ -46,7 +46,7 @@ from voc_desktop.domain.note_words import (
 ACTS_FILE = "coach_acts.json"
 _KINDS = ("pitch", "promise", "leading")
 _CLAUSE_WORDS = frozenset("and but then so because while which who whereas".split())
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_WORD = re.compile(r"\w+(?:['-]\w+)*")  # as note_words cuts tokens, on folded text
 _QUOTE_MARKS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 
 
@@ -140,6 +140,11 @@ def _sentence_findings(sentence: str, rules: ActRules) -> tuple[ActFinding, ...]
 def clear_sentence_cache() -> None:
     """Forget the sentences read so far (the benchmark's cold reads use this)."""
     _sentence_findings.cache_clear()
+
+
+def sentence_cache_info() -> functools._CacheInfo:
+    """How often a sentence's findings were reused (hits) or worked out (misses)."""
+    return _sentence_findings.cache_info()
 
 
 def _never(_position: int) -> bool:

@@ -23,7 +23,7 @@ BAD = [
     ("Would your drivers use a mobile version?", HYPOTHETICAL, "Would your drivers use"),
     ("Have you seen the new AutoSync feature?", PITCHING, "Have you seen"),
     ("How would TrackPro help your drivers?", PITCHING, "TrackPro"),
-    ("Did you know the SAP connector removes double entry?", PITCHING, "SAP connector"),
+    ("Did you know the SAP connector removes double entry?", PITCHING, "Did you know"),
     ("The XR-200 is twice as fast as Siemens; have you compared them?", PITCHING, "XR-200"),
     ("Our customers save 20% on fuel; how much do you spend?", PITCHING, "customers save"),
     ("How badly does the paperwork slow you down?", LEADING, "How badly"),

@@ -22,7 +22,9 @@ class WordLists(Protocol):
     def __getitem__(self, name: str) -> WordList: ...
 
 
-_AFTER_OBJECT = frozenset("through to on that if whether into towards toward about know".split())
+_AFTER_OBJECT = frozenset("through thru to on that if whether into towards toward about "
+                          "know".split())
+_THROUGH = frozenset(("through", "thru"))
 _QUOTES = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 
 
@@ -108,14 +110,17 @@ _WOULD_HELP = re.compile(
 _LOADED = re.compile(r"\b(?:frustrated|annoyed|irritated|disappointed|unhappy|fed up|"
                      r"frustrating|annoying|painful|a pain|a nightmare|a headache|a hassle|"
                      r"irritating|stressful|tedious|holding (?:\w+ )?back|slowing|killing|"
-                     r"driving (?:\w+ )?(?:mad|crazy)|fed up|sick of|tired of)\b")
+                     r"driving (?:\w+ )?(?:mad|crazy)|fed up|sick of|tired of|as bad as|so bad|"
+                     r"that bad|really bad|(?:big|real|huge|major|constant|massive) (?:headache|"
+                     r"nightmare|pain|hassle|problem|issue|bottleneck))\b")
 _AGREE = re.compile(r"\b(?:agree|agreed|agrees|admit|concede|confirm)\b")
 _NEGATIVE = re.compile(r"\b(?:didn't|don't|doesn't|wasn't|isn't|aren't|wouldn't|weren't|"
                        r"hadn't|haven't)\b")
 _THEY_WOULD = re.compile(
     r"\b(?:they|he|she|you|(?:the|their|your) \w+)(?:'d| would| might| could| will|'ll)"
     r"(?: \w+)?\b.{0,30}\b(?:buy|pay|switch|use|prefer|like|want|be interested|consider|try|"
-    r"adopt|sign|upgrade|recommend|love|go for|choose|need|be willing|be open)\b")
+    r"adopt|sign|upgrade|recommend|love|go for|choose|need|be willing|be open|be happier|"
+    r"be better off|find it easier)\b")
 _MAIN_PROBLEM = re.compile(r"\b(?:real|main|biggest|major|root) (?:problem|issue|headache|"
                            r"bottleneck|pain|cause)\b")
 _HOW_LOADED = re.compile(
@@ -156,10 +161,10 @@ def _demo(rest: Rest, verb: str) -> int | None:
 def _person_through(rest: Rest, verb: str) -> int | None:
     if rest.to_us() or rest.lo >= rest.stop:
         return None
-    if rest.toks[rest.lo].word == "through":
+    if rest.toks[rest.lo].word in _THROUGH:
         return rest.ours(rest.lo + 1)
     after = rest.object_end()
-    if after == rest.lo or after >= rest.stop or rest.toks[after].word != "through":
+    if after == rest.lo or after >= rest.stop or rest.toks[after].word not in _THROUGH:
         return None
     if rest.has("readback", after) is not None:
         return None

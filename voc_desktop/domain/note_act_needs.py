@@ -25,6 +25,7 @@ class WordLists(Protocol):
 _AFTER_OBJECT = frozenset("through thru to on that if whether into towards toward about "
                           "know".split())
 _THROUGH = frozenset(("through", "thru"))
+_THEIR_CLAUSE = frozenset("they he she their his her".split())
 _QUOTES = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 
 
@@ -91,6 +92,9 @@ class Rest:
             if tok.raw in _QUOTES or self.rules["theirs"].match(self.toks, index, self.stop):
                 return None
             if size := self.rules["ours"].match(self.toks, index, self.stop):
+                after = self.toks[index + size].word if index + size < self.stop else ""
+                if after in _THEIR_CLAUSE:
+                    return None  # "the system they use", "the dashboard she built"
                 return index + size
         return None
 

@@ -5,7 +5,8 @@ tuned without touching code:
 
 * ``pitch_rule_kinds``: the pitch rules (``pitch_rules.json``) that count as another kind
   in a guide than during a visit, such as "would you buy…", which is hypothetical here;
-  every other pitch rule keeps its own kind (pitch or leading);
+  every other pitch rule keeps its own kind (a pitch or a promise is pitching here, leading
+  stays leading);
 * ``phrase_rules``: phrases in the pitch rules' phrase syntax, each with a kind and a
   reason; ``unless_clause_has`` drops a match when one of its words comes earlier in the
   same clause, and ``not_before`` when one of its phrases follows directly;

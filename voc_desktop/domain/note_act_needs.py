@@ -215,7 +215,28 @@ def _claim_or_promise(rest: Rest, verb: str) -> int | None:
         return stop
     if len(words) > 1 and words[0] in {"how", "about", "that"} and words[1] in {"our", "ours"}:
         return stop
+    if verb in _PRESENTING and _named_new(rest, lo, min(lo + 7, stop)) and (
+            rest.has("negation", lo, stop) is None):  # not "Told them I can't comment on …"
+        return stop  # "Described the roadmap for the API", "Told them about the new version"
     return None
+
+
+def _named_new(rest: Rest, lo: int, stop: int) -> bool:
+    """Something of ours named as new, or a thing only we would present (a roadmap, a deck)."""
+    toks = rest.toks
+    for index in range(lo, stop):
+        if rest.rules["new_things"].match(toks, index, stop) or toks[index].looks_like_a_product:
+            return True
+        if toks[index].word in _NEW and index + 1 < stop and (
+                rest.rules["ours"].match(toks, index + 1, stop)
+                or toks[index + 1].word in {"version", "release", "features", "feature"}):
+            return True
+    return False
+
+
+_PRESENTING = frozenset(("told", "telling", "tell", "described", "describing", "explained",
+                         "explaining", "explain", "mentioned", "mentioning", "let slip"))
+_NEW = frozenset("our new upcoming latest next".split())
 
 
 def _first_person_future(words: list[str]) -> bool:

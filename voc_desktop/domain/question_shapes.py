@@ -27,6 +27,9 @@ from voc_desktop.domain.pitch_phrases import PhraseCompiler, compile_regex
 # "if the audit were automatic": a wish, not a memory ("if they were late" is left alone)
 _IF_WERE = re.compile(r"\bif\s+(?:the|a|an|our|your|it|this|that|every|all|everything)\b"
                       r"[^,;:?]{0,50}?\s(?:were|was to|were to)\b", re.IGNORECASE)
+_WOULD_USE = re.compile(r"\bhow would (?:you|your team|they) use (?:a|an|something|such)\b",
+                        re.IGNORECASE)
+_IF = re.compile(r"\bif\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[^;:.!?\u2014\u2013]+")
 _WORDS = re.compile(r"[\w'\u2019-]+")
 _PEOPLE = frozenset("you your they their we i he she it its them".split())
@@ -117,6 +120,9 @@ def find_shapes(text: str, sentences: Sequence[tuple[int, int]],
             found.append(Shape("double_barrelled", start + hit.start(), start + hit.end()))
         if hit := rules.given.search(sentence):
             found.append(Shape("leading", start + hit.start(), start + hit.end()))
+        if (hit := _WOULD_USE.search(sentence)) and not _IF.search(sentence):
+            # "How would you use a shared dashboard?"; with an "if" the if-clause says more
+            found.append(Shape("hypothetical", start + hit.start(), start + hit.end()))
         if hit := _IF_WERE.search(sentence):
             found.append(Shape("hypothetical", start + hit.start(), start + hit.end()))
         if rules.imagine.match(sentence) and not rules.recall.match(sentence):

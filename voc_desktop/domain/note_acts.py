@@ -235,6 +235,15 @@ def _negated(toks: Sequence[Token], lo: int, index: int, rules: ActRules) -> boo
     return False
 
 
+def reported_before(text: str, start: int, end: int, position: int,
+                    rules: ActRules | None = None) -> bool:
+    """Whether the sentence from ``start`` to ``end`` hands someone else's words on before
+    ``position``: "The CFO thinks our prices are fair", "Buyer: our app is slow"."""
+    toks = tokens(text, start, end)
+    frame = _speaker_frame(toks, 0, len(toks), rules if rules is not None else load_acts())
+    return frame < len(toks) and toks[frame].start < position
+
+
 def _speaker_frame(toks: Sequence[Token], lo: int, hi: int, rules: ActRules) -> int:
     """The token index from which the sentence reports someone else's words, or ``hi``."""
     # "Plant manager: our dashboard is slow" and "The buyer said …" both hand the rest

@@ -51,7 +51,7 @@ from enum import StrEnum
 from typing import Any
 
 from voc_desktop import assets
-from voc_desktop.domain.note_acts import ActRules, find_acts, load_acts
+from voc_desktop.domain.note_acts import ActRules, find_acts, load_acts, reported_before
 from voc_desktop.domain.note_words import Speaker, speaker, token_range, tokens
 from voc_desktop.domain.pitch_phrases import (
     PhraseCompiler,
@@ -239,6 +239,7 @@ class _TextContext:
         self._text = view.text
         self._cues = rules.reported_speech
         self._cue_scans = rules.reported_speech_scans
+        self._acts = rules.acts
         self._subjects = rules.acts.subjects if rules.acts is not None else None
         self._boundaries: tuple[list[int], list[int]] | None = None
         self._quotes: list[tuple[int, int]] | None = None
@@ -272,6 +273,10 @@ class _TextContext:
             )
             self._sentences_with_cue[key] = has_cue and (
                 self._subjects is None or self._someone_else_speaks(*key))
+        if not self._sentences_with_cue[key] and self._acts is not None:
+            # A verb of saying or thinking whose subject is someone else, even one the cue
+            # phrases do not list: "The CFO thinks our prices are fair".
+            return reported_before(self._text, *key, start, self._acts)
         return self._sentences_with_cue[key]
 
     def _someone_else_speaks(self, start: int, end: int) -> bool:

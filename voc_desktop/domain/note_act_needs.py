@@ -180,7 +180,14 @@ def _person_through(rest: Rest, verb: str) -> int | None:
 def _ours(rest: Rest, verb: str) -> int | None:
     if verb.endswith(" our"):  # "presented our …": the verb already names it
         return rest.lo
-    return None if rest.to_us() else rest.ours(rest.pronoun_end())
+    if rest.to_us():
+        return None
+    lo = rest.pronoun_end()
+    found = rest.ours(lo)
+    if found is None and verb in _SHOWING and any(
+            t.word in _NEW_ONLY for t in rest.toks[lo:min(lo + 3, rest.stop)]):
+        return min(lo + 3, rest.stop)  # "Highlighted the new energy-saving mode"
+    return found
 
 
 def _compare(rest: Rest, verb: str) -> int | None:
@@ -237,6 +244,11 @@ def _named_new(rest: Rest, lo: int, stop: int) -> bool:
 _PRESENTING = frozenset(("told", "telling", "tell", "described", "describing", "explained",
                          "explaining", "explain", "mentioned", "mentioning", "let slip"))
 _NEW = frozenset("our new upcoming latest next".split())
+_NEW_ONLY = frozenset("new upcoming latest next-generation".split())
+# Verbs of putting something before them: with these, "the new …" is ours ("talked about
+# the new plant" may well be theirs).
+_SHOWING = frozenset("showed show showing shown shows highlighted highlighting introduced "
+                     "unveiled announced presented presenting present presents".split())
 
 
 def _first_person_future(words: list[str]) -> bool:

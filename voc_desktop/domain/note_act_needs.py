@@ -234,10 +234,11 @@ def _named_new(rest: Rest, lo: int, stop: int) -> bool:
     for index in range(lo, stop):
         if rest.rules["new_things"].match(toks, index, stop) or toks[index].looks_like_a_product:
             return True
-        if toks[index].word in _NEW and index + 1 < stop and (
-                rest.rules["ours"].match(toks, index + 1, stop)
-                or toks[index + 1].word in {"version", "release", "features", "feature"}):
-            return True
+        if toks[index].word in _NEW and any(
+                rest.rules["ours"].match(toks, after, stop)
+                or toks[after].word in {"version", "release", "features", "feature"}
+                for after in range(index + 1, min(index + 3, stop))):
+            return True  # "the new version", "the new mobile features"
     return False
 
 

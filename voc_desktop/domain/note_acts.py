@@ -47,6 +47,7 @@ ACTS_FILE = "coach_acts.json"
 _KINDS = ("pitch", "promise", "leading")
 _CLAUSE_WORDS = frozenset("and but then so because while which who whereas".split())
 _WORD = re.compile(r"\w+(?:['-]\w+)*")  # as note_words cuts tokens, on folded text
+_NEW_CLAUSE = frozenset(",;\u2013\u2014")
 _QUOTE_MARKS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 
 
@@ -179,9 +180,12 @@ def _sentence_acts(toks: Sequence[Token], lo: int, hi: int, rules: ActRules,
 
 def _act_at(toks: Sequence[Token], lo: int, hi: int, index: int, rules: ActRules,
             others_spoke: int) -> ActFinding | None:
-    if others_spoke <= index:
-        return None  # a customer's words, reported: "She said we'd promised…"
     who = speaker_of(toks, lo, index, rules.subjects)
+    if others_spoke <= index and not (who is Speaker.INTERVIEWER and any(
+            t.raw in _NEW_CLAUSE for t in toks[others_spoke:index])):
+        # A customer's words, reported ("She said we'd promised…"), unless the
+        # interviewer speaks up in a clause of their own ("They asked, so I explained…").
+        return None
     if who is Speaker.SOMEONE_ELSE or _negated(toks, lo, index, rules):
         return None
     if index + 1 < hi and toks[index + 1].word in {"not", "never", "no", "nothing", "none"}:

@@ -179,7 +179,12 @@ def speaker(toks: Sequence[Token], lo: int, index: int, words: SubjectWords) -> 
     """Who does the verb at token ``index`` in the sentence starting at token ``lo``. A
     clause without a subject after "and" or a comma shares the sentence's first subject."""
     begin, hard = clause_start(toks, lo, index)
-    found = _classify([t.word for t in toks[begin:index] if not t.is_mark], words)
+    prefix = [t.word for t in toks[begin:index] if not t.is_mark]
+    if prefix and toks[index].word.endswith("ing") and _looks_like_a_verb(prefix[0]):
+        # A verb, then this one: "Got carried away telling them…", "Kept asking…" are
+        # the writer's own doing.
+        prefix = []
+    found = _classify(prefix, words)
     if found is not Speaker.NOBODY or hard or begin == lo:
         return found
     return _sentence_subject(toks, lo, begin, words)

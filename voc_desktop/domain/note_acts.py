@@ -34,6 +34,7 @@ from voc_desktop.domain.note_words import (
     Token,
     WordList,
     fold_words,
+    looks_like_a_verb,
     sentence_spans,
     subject_of,
     token_range,
@@ -47,6 +48,7 @@ ACTS_FILE = "coach_acts.json"
 _KINDS = ("pitch", "promise", "leading")
 _CLAUSE_WORDS = frozenset("and but then so because while which who whereas".split())
 _WORD = re.compile(r"\w+(?:['-]\w+)*")  # as note_words cuts tokens, on folded text
+_FIRST_PERSON = frozenset("i we i'm we're i've we've i'd we'd i'll we'll".split())
 _NEW_CLAUSE = frozenset(",;\u2013\u2014")
 _QUOTE_MARKS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 
@@ -243,9 +245,32 @@ def reported_before(text: str, start: int, end: int, position: int,
                     rules: ActRules | None = None) -> bool:
     """Whether the sentence from ``start`` to ``end`` hands someone else's words on before
     ``position``: "The CFO thinks our prices are fair", "Buyer: our app is slow"."""
+    active = rules if rules is not None else load_acts()
     toks = tokens(text, start, end)
-    frame = _speaker_frame(toks, 0, len(toks), rules if rules is not None else load_acts())
-    return frame < len(toks) and toks[frame].start < position
+    frame = _speaker_frame(toks, 0, len(toks), active)
+    if frame < len(toks) and toks[frame].start < position:
+        return True
+    # "They had already seen our roadmap": the customer's doing, unless the interviewer
+    # comes in before the words ("…, so we showed them our roadmap").
+    before = [t for t in toks if t.start < position]
+    return _customer_opens(toks) and not any(t.word in _FIRST_PERSON for t in before)
+
+
+def _customer_opens(toks: Sequence[Token]) -> bool:
+    """Whether a sentence opens with the customer doing something: "They had seen…",
+    "The buyer uses…", "Maria liked…" (not "Our new feature does…")."""
+    if not toks:
+        return False
+    if toks[0].word in {"they", "he", "she", "they've", "they'd", "they're"}:
+        return True
+    if toks[0].word not in {"the", "their", "his", "her"} and not toks[0].raw[:1].isupper():
+        return False
+    for tok in toks[:5]:
+        if tok.word in _FIRST_PERSON or tok.word in {"our", "ours", "us", "my"}:
+            return False
+        if looks_like_a_verb(tok.word) and tok is not toks[0]:
+            return True
+    return False
 
 
 def _speaker_frame(toks: Sequence[Token], lo: int, hi: int, rules: ActRules) -> int:

@@ -180,28 +180,29 @@ def speaker(toks: Sequence[Token], lo: int, index: int, words: SubjectWords) -> 
     clause without a subject after "and" or a comma shares the sentence's first subject."""
     begin, hard = clause_start(toks, lo, index)
     prefix = [t.word for t in toks[begin:index] if not t.is_mark]
-    if prefix and toks[index].word.endswith("ing") and _looks_like_a_verb(prefix[0]):
+    if prefix and toks[index].word.endswith("ing") and looks_like_a_verb(prefix[0]):
         # A verb, then this one: "Got carried away telling them…", "Kept asking…" are
         # the writer's own doing.
         prefix = []
     found = _classify(prefix, words)
     if found is not Speaker.NOBODY or hard or begin == lo:
         return found
-    return _sentence_subject(toks, lo, begin, words)
+    return sentence_subject(toks, lo, begin, words)
 
 
-def _sentence_subject(toks: Sequence[Token], lo: int, hi: int, words: SubjectWords) -> Speaker:
+def sentence_subject(toks: Sequence[Token], lo: int, hi: int, words: SubjectWords) -> Speaker:
+    """Who the sentence from token ``lo`` is about first: its opening subject, if any."""
     first = toks[lo].word if lo < hi else ""
     if first not in _SUBJECT_OPENERS and not words.interviewer.opens_with(first):
         # A name ("Maria asked…") is a subject when a verb follows; a verb ("Brought the
         # brochure…") opens a note without one.
         second = toks[lo + 1].word if lo + 1 < hi else ""
-        return Speaker.SOMEONE_ELSE if _looks_like_a_verb(second) else Speaker.NOBODY
+        return Speaker.SOMEONE_ELSE if looks_like_a_verb(second) else Speaker.NOBODY
     head: list[str] = []
     for tok in toks[lo:hi]:
         if tok.is_mark or tok.word in CONJUNCTIONS:
             break
-        if _looks_like_a_verb(tok.word) or words.helpers.opens_with(tok.word):
+        if looks_like_a_verb(tok.word) or words.helpers.opens_with(tok.word):
             break
         head.append(tok.word)
     return _classify(head, words)
@@ -213,7 +214,8 @@ _SUBJECT_OPENERS = frozenset(
 )
 
 
-def _looks_like_a_verb(word: str) -> bool:
+def looks_like_a_verb(word: str) -> bool:
+    """A past form, or one of the commonest verbs of notes (said, uses, wants …)."""
     return (word.endswith("ed") and len(word) > 4) or word in _COMMON_VERBS
 
 

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 FRESH_NOTES: dict[str, list[str]] = {
     "pitch": [
+        "I'm going to show them the analytics page after lunch.",
+        "Spent the first half hour on our slides.",
+        "We pitched the fleet add-on to the transport manager.",
+        "Line stops a lot. Told them our sensors would catch that early.",
+        "Explained the ROI of switching to our cloud plan.",
+        "Gave a rundown of what our app can do.",
+        "Opened with our company video.",
+        "Talked the CFO through the business case for our system.",
         "Did my usual pitch about the platform.",
         "Went into sales mode and talked up the API.",
         "Got carried away telling them about v4.",
@@ -59,6 +67,12 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Introduced the new self-checkout kiosk and its features.",
     ],
     "promise": [
+        "We'll knock 5% off if they bundle the service contract.",
+        "Promised we'd look after the migration for free.",
+        "Told the buyer the price is locked until 2027.",
+        "Offered them beta access to the AI module.",
+        "Said we'd deliver the new terminals in two weeks.",
+        "Committed our engineers to be on site for go-live.",
         "Told them not to worry, we'll have it fixed by Friday.",
         "Promised a site visit from our engineer next week.",
         "I offered to knock 10% off the renewal.",
@@ -101,6 +115,12 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Assured the foreman the tablets will survive the dust.",
     ],
     "leading": [
+        "Asked if they'd prefer automatic scheduling to the whiteboard.",
+        "Asked whether the delays weren't mostly caused by the paperwork.",
+        "Asked the buyer if our tool would solve their reporting problem.",
+        "Asked if they would sign if we matched the price.",
+        "Asked how painful the month-end close really is.",
+        "Suggested their staff turnover is down to the clunky software.",
         "Asked if they didn't find the old UI confusing.",
         "Kept asking whether a dashboard would help until they said yes.",
         "Asked if they were unhappy with the current lead times.",
@@ -143,6 +163,18 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Asked: surely the manual rota is a nightmare?",
     ],
     "clean": [
+        "Line stops a lot. They think our sensors would catch that early.",
+        "She said she'd show our app to her boss.",
+        "The transport manager wants the fleet add-on priced per truck.",
+        "They offered to send us their process map.",
+        "The buyer promised a decision by the end of the month.",
+        "Asked what their business case for new systems usually looks like.",
+        "Asked how they measure the ROI of a new tool.",
+        "The CFO walked us through their capex process.",
+        "Their old supplier knocked 5% off to keep them.",
+        "IT asked if our API supports webhooks.",
+        "Visited two sites; both still use the whiteboard.",
+        "He explained why they dropped the cloud plan last year.",
         "The buyer said our new pricing is simpler than last year's.",
         "She told us the demo Siemens gave was impressive.",
         "Their CTO presented their own roadmap for 2026.",
@@ -258,6 +290,12 @@ FRESH_NOTES: dict[str, list[str]] = {
 
 FRESH_QUESTIONS: dict[str, list[str]] = {
     "good": [
+        "What does your business case for a new system usually include?",
+        "How do you measure whether a new tool paid off?",
+        "Who on the board asks the hardest questions about spending?",
+        "What happened the last time you migrated a system?",
+        "How do you keep the whiteboard up to date?",
+        "What does the transport manager do when a truck breaks down?",
         "What made you start looking for a new supplier?",
         "How do you know a delivery went well?",
         "Tell me about a time our product surprised you.",
@@ -336,6 +374,10 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "How do you decide how much stock to order each week?",
     ],
     "leading": [
+        "How painful is the month-end close, really?",
+        "The whiteboard must be hard to keep up to date?",
+        "Isn't the paperwork the real cause of the delays?",
+        "Why is the staff turnover so high?",
         "How much are the late trucks costing you?",
         "Don't you find the old UI confusing?",
         "Surely the paperwork is the real bottleneck?",
@@ -368,6 +410,8 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "I imagine the Monday rush is chaotic?",
     ],
     "closed": [
+        "Do you use a cloud system?",
+        "Is the migration finished?",
         "Do you track late trucks?",
         "Is the firmware up to date?",
         "Have you used a loaner unit before?",
@@ -393,6 +437,8 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Can your dispatcher see where the trucks are?",
     ],
     "double": [
+        "How do you plan and review the budget?",
+        "What do you think of the fleet add-on and the new terminals?",
         "How do you plan and monitor the routes?",
         "What do you think of the tracker and the dashboard?",
         "How many trucks do you run, and who maintains them?",
@@ -423,6 +469,9 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Tell me about your suppliers. How do you choose them?",
     ],
     "hypothetical": [
+        "How would your staff react if the whiteboard went digital?",
+        "Would you sign if we matched the price?",
+        "What would it take to bundle the service contract?",
         "What would make you switch trackers?",
         "How would your dispatchers react if the screens were merged?",
         "Would your drivers use an app for proof of delivery?",
@@ -456,6 +505,9 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Suppose your meters reported every hour; what would you do with the data?",
     ],
     "pitch": [
+        "Have you seen the AI module?",
+        "Did you know our terminals are the fastest on the market?",
+        "How would our cloud plan help your finance team?",
         "Did you know our tracker flags late trucks automatically?",
         "Have you seen the auto-scheduling feature?",
         "How would our API help your IT team?",

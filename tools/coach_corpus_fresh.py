@@ -5,6 +5,12 @@ from __future__ import annotations
 
 FRESH_NOTES: dict[str, list[str]] = {
     "pitch": [
+        "Screen-shared the admin console with their IT.",
+        "Made sure to mention our ISO certification.",
+        "Showcased two customer stories from the dairy sector.",
+        "Took them on a tour of the web app.",
+        "Explained that the premium plan would save them a full-time planner.",
+        "Told the owner we're rated number one on Capterra.",
         "I'm going to show them the analytics page after lunch.",
         "Spent the first half hour on our slides.",
         "We pitched the fleet add-on to the transport manager.",
@@ -67,6 +73,10 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Introduced the new self-checkout kiosk and its features.",
     ],
     "promise": [
+        "Promised a personal onboarding call with our CTO.",
+        "Offered to cover their first year of hosting.",
+        "Said the Salesforce connector would be ready before their busy season.",
+        "Told them we'd extend support hours to weekends.",
         "We'll knock 5% off if they bundle the service contract.",
         "Promised we'd look after the migration for free.",
         "Told the buyer the price is locked until 2027.",
@@ -115,6 +125,10 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Assured the foreman the tablets will survive the dust.",
     ],
     "leading": [
+        "Asked whether real-time alerts would have prevented last month's outage.",
+        "Asked if they'd like a system that does all this automatically.",
+        "Asked them if the spreadsheet isn't a risk.",
+        "Asked how much easier life would be with one login.",
         "Asked if they'd prefer automatic scheduling to the whiteboard.",
         "Asked whether the delays weren't mostly caused by the paperwork.",
         "Asked the buyer if our tool would solve their reporting problem.",
@@ -163,6 +177,14 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Asked: surely the manual rota is a nightmare?",
     ],
     "clean": [
+        "Their IT lead screen-shared their ticket queue with us.",
+        "The owner mentioned they were rated poorly on Capterra.",
+        "She said the onboarding call with Siemens was useful.",
+        "They would like support at weekends.",
+        "The dairy manager told us two stories about recalls.",
+        "Asked what happened during last month's outage.",
+        "Asked who looks after their hosting today.",
+        "Noted three logins on the planner's screen.",
         "Line stops a lot. They think our sensors would catch that early.",
         "She said she'd show our app to her boss.",
         "The transport manager wants the fleet add-on priced per truck.",
@@ -290,6 +312,10 @@ FRESH_NOTES: dict[str, list[str]] = {
 
 FRESH_QUESTIONS: dict[str, list[str]] = {
     "good": [
+        "What happened during last month's outage?",
+        "Who looks after your hosting today?",
+        "How many logins does a planner use in a day, and which matter most?",
+        "What do you do with the alerts you get now?",
         "What does your business case for a new system usually include?",
         "How do you measure whether a new tool paid off?",
         "Who on the board asks the hardest questions about spending?",
@@ -374,6 +400,8 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "How do you decide how much stock to order each week?",
     ],
     "leading": [
+        "How much easier would life be with one login?",
+        "Isn't the spreadsheet a risk?",
         "How painful is the month-end close, really?",
         "The whiteboard must be hard to keep up to date?",
         "Isn't the paperwork the real cause of the delays?",
@@ -410,6 +438,7 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "I imagine the Monday rush is chaotic?",
     ],
     "closed": [
+        "Do you host it yourselves?",
         "Do you use a cloud system?",
         "Is the migration finished?",
         "Do you track late trucks?",
@@ -437,6 +466,7 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Can your dispatcher see where the trucks are?",
     ],
     "double": [
+        "How do you find out about an outage and who fixes it?",
         "How do you plan and review the budget?",
         "What do you think of the fleet add-on and the new terminals?",
         "How do you plan and monitor the routes?",
@@ -469,6 +499,8 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Tell me about your suppliers. How do you choose them?",
     ],
     "hypothetical": [
+        "Would real-time alerts have prevented the outage?",
+        "What would a system that does this automatically be worth to you?",
         "How would your staff react if the whiteboard went digital?",
         "Would you sign if we matched the price?",
         "What would it take to bundle the service contract?",
@@ -505,6 +537,8 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Suppose your meters reported every hour; what would you do with the data?",
     ],
     "pitch": [
+        "Have you looked at our ISO certification?",
+        "We're rated number one on Capterra; how do you pick software?",
         "Have you seen the AI module?",
         "Did you know our terminals are the fastest on the market?",
         "How would our cloud plan help your finance team?",

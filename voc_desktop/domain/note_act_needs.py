@@ -110,7 +110,8 @@ _WOULD_HELP = re.compile(
     r"easier|save|saves|solve|worth|better|simplify|simpler|fix|speed|improve|make sense|"
     r"appeal|interest|benefit|good idea|make (?:their|his|her|your) (?:life|day|job)|"
     r"make a difference|be nice|be good|be faster|cut|free up|reduce|quicker|faster|less|more "
-    r"efficient|pay off|good fit|worthwhile|work better|valuable|of value|welcome|appreciated)\b")
+    r"efficient|pay off|good fit|worthwhile|work better|valuable|of value|welcome|appreciated|"
+    r"prevent|prevented|avoid|avoided|have stopped|have saved|have helped)\b")
 _LOADED = re.compile(r"\b(?:frustrated|annoyed|irritated|disappointed|unhappy|fed up|"
                      r"frustrating|annoying|painful|a pain|a nightmare|a headache|a hassle|"
                      r"irritating|stressful|tedious|holding (?:\w+ )?back|slowing|killing|"
@@ -129,6 +130,7 @@ _MAIN_PROBLEM = re.compile(r"\b(?:real|main|biggest|major|root) (?:problem|issue
                            r"bottleneck|pain|cause)\b")
 _HOW_LOADED = re.compile(
     r"^how (?:badly|frustrating|painful|annoying|awful|terrible|bad|irritating|fed up|tired|"
+    r"much (?:easier|better|faster|simpler|quicker|smoother|happier)|"
     r"big a problem|hard it is|much (?:time|money|effort|pain)? ?(?:\S+ ){0,9}?(?:waste|"
     r"wasting|wasted|wastes|lose|losing|loses|lost|costing|costs|cost them|hurts|hurting|eats|"
     r"eating))\b")

@@ -30,6 +30,8 @@ _IF_WERE = re.compile(r"\bif\s+(?:the|a|an|our|your|it|this|that|every|all|every
 _WOULD_USE = re.compile(r"\bhow would (?:you|your team|they) use (?:a|an|something|such)\b",
                         re.IGNORECASE)
 _IF = re.compile(r"\bif\b", re.IGNORECASE)
+# "What would a system that does this automatically be worth to you?"
+_WORTH = re.compile(r"\bwould\b[^?.;:]{0,60}?\bbe worth\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[^;:.!?\u2014\u2013]+")
 _WORDS = re.compile(r"[\w'\u2019-]+")
 _PEOPLE = frozenset("you your they their we i he she it its them".split())
@@ -120,6 +122,8 @@ def find_shapes(text: str, sentences: Sequence[tuple[int, int]],
             found.append(Shape("double_barrelled", start + hit.start(), start + hit.end()))
         if hit := rules.given.search(sentence):
             found.append(Shape("leading", start + hit.start(), start + hit.end()))
+        if hit := _WORTH.search(sentence):
+            found.append(Shape("hypothetical", start + hit.start(), start + hit.end()))
         if (hit := _WOULD_USE.search(sentence)) and not _IF.search(sentence):
             # "How would you use a shared dashboard?"; with an "if" the if-clause says more
             found.append(Shape("hypothetical", start + hit.start(), start + hit.end()))

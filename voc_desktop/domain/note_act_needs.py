@@ -260,7 +260,15 @@ def _first_person_future(words: list[str]) -> bool:
     if any(a in _THEY_GET and b in {"get", "have", "receive", "see", "be"}
            for a, b in zip(words, words[1:], strict=False)):
         return True  # "Told her she'd get priority support"
-    return any(a in {"we", "i"} and b in _MODALS for a, b in zip(words, words[1:], strict=False))
+    if any(a in {"we", "i"} and b in _MODALS for a, b in zip(words, words[1:], strict=False)):
+        return True
+    return any(word == "our" and index + 2 < len(words) and words[index + 1] in _OUR_PEOPLE
+               and words[index + 2] in _MODALS
+               for index, word in enumerate(words))  # "our team would build …"
+
+
+_OUR_PEOPLE = frozenset("team engineers engineer support developers people staff technicians "
+                        "technician experts consultants".split())
 
 
 _THEY_GET = frozenset("they'd she'd he'd you'd they'll she'll he'll you'll".split())

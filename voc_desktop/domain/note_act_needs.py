@@ -111,7 +111,8 @@ _WOULD_HELP = re.compile(
     r"appeal|interest|benefit|good idea|make (?:their|his|her|your) (?:life|day|job)|"
     r"make a difference|be nice|be good|be faster|cut|free up|reduce|quicker|faster|less|more "
     r"efficient|pay off|good fit|worthwhile|work better|valuable|of value|welcome|appreciated|"
-    r"prevent|prevented|avoid|avoided|have stopped|have saved|have helped)\b")
+    r"prevent|prevented|avoid|avoided|have stopped|have saved|have helped|game changer|"
+    r"game-changer|big difference|a win)\b")
 _LOADED = re.compile(r"\b(?:frustrated|annoyed|irritated|disappointed|unhappy|fed up|"
                      r"frustrating|annoying|painful|a pain|a nightmare|a headache|a hassle|"
                      r"irritating|stressful|tedious|holding (?:\w+ )?back|slowing|killing|"
@@ -131,6 +132,8 @@ _MAIN_PROBLEM = re.compile(r"\b(?:real|main|biggest|major|root) (?:problem|issue
 _HOW_LOADED = re.compile(
     r"^how (?:badly|frustrating|painful|annoying|awful|terrible|bad|irritating|fed up|tired|"
     r"much (?:easier|better|faster|simpler|quicker|smoother|happier)|"
+    r"many (?:hours|days|minutes|people|orders) (?:\S+ ){0,8}?(?:waste|wastes|lose|loses|lost|"
+    r"steal|steals|eat|eats|cost|costs)|"
     r"big a problem|hard it is|much (?:time|money|effort|pain)? ?(?:\S+ ){0,9}?(?:waste|"
     r"wasting|wasted|wastes|lose|losing|loses|lost|costing|costs|cost them|hurts|hurting|eats|"
     r"eating))\b")
@@ -216,6 +219,7 @@ def _claim_or_promise(rest: Rest, verb: str) -> int | None:
     dated = (rest.has("dates", lo, stop) is not None or _first_person_future(words)
              or "will" in words)
     if rest.has("follow_up", lo, stop) is None and (
+            rest.has("strong_deal", lo, stop) is not None or
             (dated and (rest.has("make_words", lo, stop) or rest.thing(lo))) or (
             rest.has("deal", lo, stop) and (dated or rest.has("future", lo, stop)))):
         rest.kind_override = "promise"
@@ -236,6 +240,8 @@ def _named_new(rest: Rest, lo: int, stop: int) -> bool:
     for index in range(lo, stop):
         if rest.rules["new_things"].match(toks, index, stop) or toks[index].looks_like_a_product:
             return True
+        if toks[index].word == "our" and index + 1 < stop and toks[index + 1].word in _NEW_ONLY:
+            return True  # "our new partnership"
         if toks[index].word in _NEW and any(
                 rest.rules["ours"].match(toks, after, stop)
                 or toks[after].word in {"version", "release", "features", "feature"}

@@ -180,9 +180,10 @@ def speaker(toks: Sequence[Token], lo: int, index: int, words: SubjectWords) -> 
     clause without a subject after "and" or a comma shares the sentence's first subject."""
     begin, hard = clause_start(toks, lo, index)
     prefix = [t.word for t in toks[begin:index] if not t.is_mark]
-    if prefix and toks[index].word.endswith("ing") and looks_like_a_verb(prefix[0]):
-        # A verb, then this one: "Got carried away telling them…", "Kept asking…" are
-        # the writer's own doing.
+    if prefix and (toks[index].word.endswith("ing") or prefix[-1] == "to") and (
+            looks_like_a_verb(prefix[0])):
+        # A verb, then this one: "Got carried away telling them…", "Kept asking…",
+        # "Used the whiteboard to sketch…" are the writer's own doing.
         prefix = []
     found = _classify(prefix, words)
     if found is not Speaker.NOBODY or hard or begin == lo:
@@ -221,7 +222,7 @@ def looks_like_a_verb(word: str) -> bool:
 
 _COMMON_VERBS = frozenset(
     "said says told tells asked asks wants want wanted thinks think thought feels feel felt "
-    "likes like liked loves love hates hate uses use needs need prefers prefer showed shows "
+    "likes like liked loves love hates hate uses use used needs need prefers prefer showed shows "
     "walked walks took takes gave gives ran runs made makes got gets has have had is are "
     "was were keeps keep kept sent sends spent buys buy bought sold sells pays pay paid "
     "demoed pitched promised offered explained mentioned complained described did does do "

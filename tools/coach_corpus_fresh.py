@@ -5,6 +5,13 @@ from __future__ import annotations
 
 FRESH_NOTES: dict[str, list[str]] = {
     "pitch": [
+        "Let the operators have a go on our handheld.",
+        "Put our brochure on the table and went through the specs.",
+        "Explained why customers switch to us from Zebra.",
+        "Gave them the elevator pitch for the platform.",
+        "Played up how easy our setup is.",
+        "Told them our app works on any phone.",
+        "Demonstration of the label designer for the packing team.",
         "Ran them through the new pricing calculator.",
         "Went over how the integration would work with their ERP.",
         "Explained that switching to us takes less than a day.",
@@ -93,6 +100,10 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Introduced the new self-checkout kiosk and its features.",
     ],
     "promise": [
+        "Promised I'd personally make sure the order ships Friday.",
+        "Told them the first 100 labels are on us.",
+        "Agreed to lend them two scanners for the peak.",
+        "Said we'll beat any quote they get.",
         "Promised to get back with a special price for them.",
         "Told him we'd cover the cost of the pilot.",
         "Said they can keep the demo unit for a month at no charge.",
@@ -157,6 +168,9 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Assured the foreman the tablets will survive the dust.",
     ],
     "leading": [
+        "Asked if the old labels smudging wasn't costing them customers.",
+        "Asked whether their team would prefer scanning to typing.",
+        "Asked if they'd find it easier with our designer.",
         "Asked if it's frustrating when orders get lost.",
         "Asked whether a mobile app would be a game changer for them.",
         "Asked if they'd agree their current tool is outdated.",
@@ -221,6 +235,12 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Asked: surely the manual rota is a nightmare?",
     ],
     "clean": [
+        "The operators had a go on the Zebra handheld last year.",
+        "They put our brochure in the bin, she joked.",
+        "She explained why they switched to us from Zebra.",
+        "Their packing team said the label designer is slow.",
+        "He said they'd lend us a scanner to test with.",
+        "Asked what the peak season looks like for the packing team.",
         "Used the whiteboard to sketch their order flow with them.",
         "They use us for two of their five sites.",
         "Other bakeries in their group use Siemens.",
@@ -380,6 +400,9 @@ FRESH_NOTES: dict[str, list[str]] = {
 
 FRESH_QUESTIONS: dict[str, list[str]] = {
     "good": [
+        "What happens in the packing area during the peak?",
+        "Why did you switch to us from Zebra?",
+        "How long does it take to design a new label today?",
         "What happened during last month's outage?",
         "Who looks after your hosting today?",
         "How many logins does a planner use in a day, and which matter most?",
@@ -468,6 +491,9 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "How do you decide how much stock to order each week?",
     ],
     "leading": [
+        "How much does smudging cost you in returns?",
+        "Don't the operators prefer scanning?",
+        "Typing the codes must be painful?",
         "How much easier would life be with one login?",
         "Isn't the spreadsheet a risk?",
         "How painful is the month-end close, really?",
@@ -506,6 +532,7 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "I imagine the Monday rush is chaotic?",
     ],
     "closed": [
+        "Do you print at the line?",
         "Do you host it yourselves?",
         "Do you use a cloud system?",
         "Is the migration finished?",
@@ -534,6 +561,7 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Can your dispatcher see where the trucks are?",
     ],
     "double": [
+        "How do you design and print the labels?",
         "How do you find out about an outage and who fixes it?",
         "How do you plan and review the budget?",
         "What do you think of the fleet add-on and the new terminals?",
@@ -567,6 +595,9 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Tell me about your suppliers. How do you choose them?",
     ],
     "hypothetical": [
+        "Would your team prefer scanning to typing?",
+        "How would you feel if labels printed twice as fast?",
+        "What would you do with a label designer that worked offline?",
         "Would real-time alerts have prevented the outage?",
         "What would a system that does this automatically be worth to you?",
         "How would your staff react if the whiteboard went digital?",
@@ -605,6 +636,9 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Suppose your meters reported every hour; what would you do with the data?",
     ],
     "pitch": [
+        "Have you had a go on our handheld?",
+        "Did you know our app works on any phone?",
+        "Our setup takes ten minutes; how long does yours take?",
         "Have you looked at our ISO certification?",
         "We're rated number one on Capterra; how do you pick software?",
         "Have you seen the AI module?",

@@ -185,8 +185,9 @@ def _person_through(rest: Rest, verb: str) -> int | None:
 def _ours(rest: Rest, verb: str) -> int | None:
     if verb.endswith(" our"):  # "presented our …": the verb already names it
         return rest.lo
-    if rest.to_us():
-        return None
+    if rest.to_us() or (verb == "let" and _LET_TRY.isdisjoint(rest.words(rest.lo,
+                                                                       rest.lo + 5))):
+        return None  # only "let them try / have a go on …"; "let them know" is telling
     lo = rest.pronoun_end()
     found = rest.ours(lo)
     if found is None and verb in _SHOWING and any(
@@ -253,6 +254,7 @@ def _named_new(rest: Rest, lo: int, stop: int) -> bool:
 _PRESENTING = frozenset(("told", "telling", "tell", "described", "describing", "explained",
                          "explaining", "explain", "mentioned", "mentioning", "let slip"))
 _NEW = frozenset("our new upcoming latest next".split())
+_LET_TRY = frozenset("try test use have play hold touch see drive trial".split())
 _NEW_ONLY = frozenset("new upcoming latest next-generation".split())
 # Verbs of putting something before them: with these, "the new …" is ours ("talked about
 # the new plant" may well be theirs).

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 FRESH_NOTES: dict[str, list[str]] = {
     "pitch": [
+        "Gave a 15-minute overview of our services before the questions.",
+        "I told them we're the market leader in dairy automation.",
+        "Spent a while on how our cloud keeps their data safe.",
+        "Showed the milking-robot video from our website.",
+        "Explained our loyalty scheme to the farm manager.",
+        "Walked the vet through the herd-health dashboard.",
+        "Told them about our award at AgriTech 2025.",
+        "Pitched an upgrade to the farm's IT person.",
         "Let the operators have a go on our handheld.",
         "Put our brochure on the table and went through the specs.",
         "Explained why customers switch to us from Zebra.",
@@ -100,6 +108,10 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Introduced the new self-checkout kiosk and its features.",
     ],
     "promise": [
+        "Promised to send a free sample of the new feed sensor.",
+        "Said we'd install the robot before calving season.",
+        "Told the farm manager we'd honour last year's price.",
+        "Offered a service visit every month at no extra charge.",
         "Promised I'd personally make sure the order ships Friday.",
         "Told them the first 100 labels are on us.",
         "Agreed to lend them two scanners for the peak.",
@@ -168,6 +180,10 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Assured the foreman the tablets will survive the dust.",
     ],
     "leading": [
+        "Asked if the manual herd records were a pain to keep.",
+        "Asked whether a herd app would save them time in the mornings.",
+        "Asked if they didn't worry about missing a sick cow.",
+        "Asked the vet if she'd agree that paper records are risky.",
         "Asked if the old labels smudging wasn't costing them customers.",
         "Asked whether their team would prefer scanning to typing.",
         "Asked if they'd find it easier with our designer.",
@@ -235,6 +251,12 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Asked: surely the manual rota is a nightmare?",
     ],
     "clean": [
+        "The farm manager said our robot is noisy at night.",
+        "The vet mentioned a rival's herd app crashes.",
+        "They showed us their paper herd book.",
+        "He said Lely offered them a free service visit.",
+        "Asked how they spot a sick cow today.",
+        "Asked what calving season is like for the team.",
         "The operators had a go on the Zebra handheld last year.",
         "They put our brochure in the bin, she joked.",
         "She explained why they switched to us from Zebra.",

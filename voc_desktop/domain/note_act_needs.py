@@ -318,7 +318,8 @@ def _deal(rest: Rest, verb: str) -> int | None:
     if after + 1 < rest.stop and rest.toks[after].word == "to" and (
             rest.rules["make_words"].match(rest.toks, after + 1, rest.stop)):
         return after + 2
-    return rest.has("deal", rest.lo, rest.sentence_stop)
+    return rest.has("deal", rest.lo, rest.sentence_stop) or rest.has(
+        "strong_deal", rest.lo, rest.sentence_stop)
 
 
 def _will_do(rest: Rest, verb: str) -> int | None:

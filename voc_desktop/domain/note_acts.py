@@ -224,8 +224,10 @@ def _sentence_stop(toks: Sequence[Token], index: int, hi: int) -> int:
 def _clause_end(toks: Sequence[Token], index: int, hi: int) -> int:
     for at in range(index, hi):
         tok = toks[at]
-        if tok.raw in HARD_STOPS or tok.raw == "," or tok.word in _CLAUSE_WORDS:
-            return at
+        if tok.raw in HARD_STOPS or tok.raw == "," or (
+                tok.word in _CLAUSE_WORDS and not (tok.word == "while" and at and
+                                                   toks[at - 1].word == "a")):
+            return at  # "a while" is a stretch of time, not a new clause
     return hi
 
 

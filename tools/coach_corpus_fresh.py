@@ -5,6 +5,12 @@ from __future__ import annotations
 
 FRESH_NOTES: dict[str, list[str]] = {
     "pitch": [
+        "Flagged that our ovens use 30% less energy than Rational's.",
+        "Talked up the remote monitoring option.",
+        "Walked the head baker through the recipe manager on the iPad.",
+        "Explained the advantages of our subscription over buying outright.",
+        "Showed them how the app alerts staff before an oven fails.",
+        "Told the owner our customers rarely need a service call.",
         "Gave a 15-minute overview of our services before the questions.",
         "I told them we're the market leader in dairy automation.",
         "Spent a while on how our cloud keeps their data safe.",
@@ -108,6 +114,10 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Introduced the new self-checkout kiosk and its features.",
     ],
     "promise": [
+        "Promised they'd have a loan oven within 24 hours of any breakdown.",
+        "Said we would throw in the recipe manager for free.",
+        "Told them the subscription price won't go up next year.",
+        "Agreed to train the night bakers ourselves.",
         "Promised to send a free sample of the new feed sensor.",
         "Said we'd install the robot before calving season.",
         "Told the farm manager we'd honour last year's price.",
@@ -180,6 +190,10 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Assured the foreman the tablets will survive the dust.",
     ],
     "leading": [
+        "Asked if the current ovens break down too often.",
+        "Asked whether remote monitoring would give them peace of mind.",
+        "Asked how stressful a breakdown on a Saturday is.",
+        "Asked the owner if he'd agree energy bills are the main worry.",
         "Asked if the manual herd records were a pain to keep.",
         "Asked whether a herd app would save them time in the mornings.",
         "Asked if they didn't worry about missing a sick cow.",
@@ -251,6 +265,12 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Asked: surely the manual rota is a nightmare?",
     ],
     "clean": [
+        "The head baker said our ovens heat unevenly.",
+        "The owner told us Rational offered a subscription too.",
+        "They showed us the handwritten recipe cards.",
+        "She asked whether the recipe manager works offline.",
+        "Asked how they plan the night bake.",
+        "Asked what happened the last time an oven failed on a Saturday.",
         "The farm manager said our robot is noisy at night.",
         "The vet mentioned a rival's herd app crashes.",
         "They showed us their paper herd book.",

@@ -112,12 +112,14 @@ _WOULD_HELP = re.compile(
     r"make a difference|be nice|be good|be faster|cut|free up|reduce|quicker|faster|less|more "
     r"efficient|pay off|good fit|worthwhile|work better|valuable|of value|welcome|appreciated|"
     r"prevent|prevented|avoid|avoided|have stopped|have saved|have helped|game changer|"
+    r"peace of mind|reassure|"
     r"game-changer|big difference|a win)\b")
 _LOADED = re.compile(r"\b(?:frustrated|annoyed|irritated|disappointed|unhappy|fed up|"
                      r"frustrating|annoying|painful|a pain|a nightmare|a headache|a hassle|"
                      r"irritating|stressful|tedious|holding (?:\w+ )?back|slowing|killing|"
                      r"driving (?:\w+ )?(?:mad|crazy)|fed up|sick of|tired of|as bad as|so bad|"
-                     r"that bad|really bad|(?:big|real|huge|major|constant|massive) (?:headache|"
+                     r"that bad|really bad|too (?:often|slow|much|long|many|expensive|complicated|"
+                     r"hard|late)|(?:big|real|huge|major|constant|massive) (?:headache|"
                      r"nightmare|pain|hassle|problem|issue|bottleneck))\b")
 _AGREE = re.compile(r"\b(?:agree|agreed|agrees|admit|concede|confirm)\b")
 _NEGATIVE = re.compile(r"\b(?:didn't|don't|doesn't|wasn't|isn't|aren't|wouldn't|weren't|"
@@ -131,6 +133,7 @@ _MAIN_PROBLEM = re.compile(r"\b(?:real|main|biggest|major|root) (?:problem|issue
                            r"bottleneck|pain|cause)\b")
 _HOW_LOADED = re.compile(
     r"^how (?:badly|frustrating|painful|annoying|awful|terrible|bad|irritating|fed up|tired|"
+    r"stressful|tedious|exhausting|chaotic|messy|"
     r"much (?:easier|better|faster|simpler|quicker|smoother|happier)|"
     r"many (?:hours|days|minutes|people|orders) (?:\S+ ){0,8}?(?:waste|wastes|lose|loses|lost|"
     r"steal|steals|eat|eats|cost|costs)|"

@@ -162,6 +162,10 @@ NOTE_TEMPLATES: dict[str, list[str]] = {
 # Written out one by one, so the corpus is not only what the templates can say.
 NOTES_BY_HAND: dict[str, list[str]] = {
     "pitch": [
+        "Underlined that our scanners never jam.",
+        "Reiterated that we're cheaper than Zebra.",
+        "Hammered home that our support beats everyone's.",
+        "Highlighted how our app never crashes.",
         "Pointed out we're half the price of Siemens.",
         "Mentioned we have better uptime than Honeywell.",
         "Said our support beats Zebra's.",
@@ -265,6 +269,7 @@ NOTES_BY_HAND: dict[str, list[str]] = {
         "Handed out the brochure and went through the specs.",
     ],
     "promise": [
+        "Threw in a free month to sweeten the deal.",
         "Let slip that v5 is coming in March.",
         "Set up a trial for them.",
         "Gave them a trial licence.",
@@ -375,6 +380,13 @@ NOTES_BY_HAND: dict[str, list[str]] = {
         "Suggested the real issue is the training.",
     ],
     "clean": [
+        "Praised our support as the best in the region.",
+        "Switched from Zebra because our scanners are faster.",
+        "Grumbled that our app is slower than Zebra's.",
+        "Needed a tool that is faster than the old one.",
+        "Walked the floor; our scanners are faster than theirs, they said.",
+        "Reported that our uptime was better than last year.",
+        "Stressed that we do not sell their data.",
         "The buyer compared us to Siemens.",
         "They pointed out our app lacks SSO.",
         "She demonstrated how she uses our app.",

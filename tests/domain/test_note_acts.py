@@ -36,6 +36,9 @@ ACTS = [
     ("Got the CFO to admit the month-end close is too slow.", LEADING, "Got the CFO"),
     ("Suggested their delays come from the ERP.", LEADING, "Suggested"),
     ("I guess the stock count is painful?", LEADING, "I guess"),
+    # a verb no act lists, then praise of ours
+    ("Underlined that our scanners never jam.", PITCH, "Underlined"),
+    ("Hammered home that our support beats everyone's.", PITCH, "Hammered home"),
 ]
 
 QUIET = [
@@ -59,6 +62,9 @@ QUIET = [
     "Told the buyer we would pass the request to product.",
     "Showed them the summary of what we heard.",
     "Line 3 stops twice per shift.",
+    "Praised our support as the best in the region.",
+    "Switched from Zebra because our scanners are faster.",
+    "Stressed that we do not sell their data.",
 ]
 
 

@@ -192,11 +192,32 @@ def _ours(rest: Rest, verb: str) -> int | None:
                                                                        rest.lo + 5))):
         return None  # only "let them try / have a go on …"; "let them know" is telling
     lo = rest.pronoun_end()
+    if _plain_negation(rest, lo):
+        return None  # "Stressed that we do not sell their data"
     found = rest.ours(lo)
     if found is None and verb in _SHOWING and any(
             t.word in _NEW_ONLY for t in rest.toks[lo:min(lo + 3, rest.stop)]):
         return min(lo + 3, rest.stop)  # "Highlighted the new energy-saving mode"
     return found
+
+
+def _plain_negation(rest: Rest, lo: int) -> bool:
+    """A "not" or "never" that takes the act back, rather than praise such as "we've never
+    had a recall" or "our scanners never jam"."""
+    hit = rest.rules["negation"].find(rest.toks, lo, rest.stop)
+    if hit is None:
+        return False
+    at = hit[0]
+    claim = rest.rules["claim"].find(rest.toks, lo, rest.stop)
+    if claim and claim[0] <= at < claim[0] + claim[1]:
+        return False
+    after = {t.word for t in rest.toks[at + 1:min(at + 4, rest.stop)]}
+    return after.isdisjoint(_BAD_THINGS)
+
+
+_BAD_THINGS = frozenset("recall recalls outage outages breach breaches complaint complaints "
+                        "failure failures breakdown breakdowns downtime incident incidents "
+                        "crash crashes leak leaks".split())
 
 
 def _compare(rest: Rest, verb: str) -> int | None:

@@ -119,8 +119,9 @@ def find_acts(text: str, quoted: Callable[[int], bool], rules: ActRules | None =
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         # Most sentences hold no act verb at all; only the others are cut into tokens.
-        if not sentence.rstrip().endswith("?") and active.openers.isdisjoint(
-                _WORD.findall(folded, start, end)):
+        words = _WORD.findall(folded, start, end)
+        if not sentence.rstrip().endswith("?") and active.openers.isdisjoint(words) and not (
+                words and (looks_like_a_verb(words[0]) or words[0] in _IRREGULAR_PAST)):
             continue
         if not _QUOTE_MARKS.isdisjoint(sentence):
             toks = tokens(text, start, end)
@@ -176,6 +177,8 @@ def _sentence_acts(toks: Sequence[Token], lo: int, hi: int, rules: ActRules,
             index = max(index + size, _index_after(toks, finding.end, hi))
         else:
             index += 1
+    if not found and (other := _other_verb_claim(toks, lo, hi, rules)):
+        found.append(other)
     found += _question_forms(toks, lo, hi, rules)
     return found
 
@@ -299,6 +302,51 @@ _REPORTING = frozenset(
     "recalled wondered prefers preferred needs needed likes liked loves hates "
     "suggested suggests pointed warned joked stressed confirmed agreed".split()
 )
+
+
+def _other_verb_claim(toks: Sequence[Token], lo: int, hi: int,
+                      rules: ActRules) -> ActFinding | None:
+    """A note that opens on a verb no act lists and then praises us ("Flagged that our
+    ovens use 30 % less energy") or gives something away ("Threw a free month in"): the
+    interviewer's doing too. Verbs of the customer's own reactions are left alone."""
+    if hi - lo < 3:
+        return None
+    first = toks[lo]
+    if first.word in rules.openers or first.word in _THEIR_REACTIONS or not (
+            looks_like_a_verb(first.word) or first.word in _IRREGULAR_PAST):
+        return None
+    rest = Rest(toks, lo + 1, _sentence_stop(toks, lo + 1, hi), hi, rules)
+    if rest.to_us():
+        return None
+    end = rest.sentence_stop
+    while end > lo + 1 and toks[end - 1].is_mark:
+        end -= 1
+    claim = rules["claim"].find(toks, lo + 1, end)
+    negation = rules["negation"].find(toks, lo + 1, end)
+    if negation and not (claim and claim[0] <= negation[0] < claim[0] + claim[1]):
+        return None  # "Stressed that we do not…", but not "…never jam"
+    if rest.has("strong_deal", lo + 1, end) is not None:
+        kind = "promise"
+    elif claim and rest.ours(lo + 1) is not None and rest.has("follow_up", lo + 1, end) is None:
+        kind = "pitch"
+    else:
+        return None
+    return ActFinding(kind, first.start, toks[end - 1].end, rules.reasons[kind], "other-verb")
+
+
+# Past forms that do not end in -ed, and verbs that report the customer's own reaction.
+_IRREGULAR_PAST = frozenset("threw drew wrote spoke put set sold lent swore bet slipped "
+                            "kept held led".split())
+_THEIR_REACTIONS = frozenset(
+    "complained praised liked loved hated wanted wished preferred agreed disagreed "
+    "confirmed admitted worried feared doubted questioned criticised criticized grumbled "
+    "joked laughed smiled welcomed appreciated thanked valued rated ranked chose picked "
+    "bought paid ordered used tried tested reported noticed observed noted watched "
+    "visited counted photographed recorded listened learned learnt heard saw seemed "
+    "appeared looked switched moved dropped signed renewed upgraded returned stopped "
+    "started replaced decided considered evaluated trialled trialed piloted installed "
+    "deployed implemented adopted hired struggled managed needed expected hoped "
+    "believed claimed insisted argued".split())
 
 
 def _question_forms(toks: Sequence[Token], lo: int, hi: int, rules: ActRules,

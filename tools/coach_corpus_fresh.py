@@ -5,6 +5,14 @@ from __future__ import annotations
 
 FRESH_NOTES: dict[str, list[str]] = {
     "pitch": [
+        "Pointed out that our trucks burn less diesel than the Volvos.",
+        "Presented the benefits of our maintenance plan to the fleet lead.",
+        "Ran the fleet manager through the route optimiser.",
+        "Emphasised that only our trackers work without signal.",
+        "Showed our case study from a bigger haulier.",
+        "Advertised our new driver app during the break.",
+        "Walked them through the savings we've seen at other depots.",
+        "Noted that we're already used by three of their competitors.",
         "Flagged that our ovens use 30% less energy than Rational's.",
         "Talked up the remote monitoring option.",
         "Walked the head baker through the recipe manager on the iPad.",
@@ -114,6 +122,10 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Introduced the new self-checkout kiosk and its features.",
     ],
     "promise": [
+        "Promised a free tyre check for every truck.",
+        "Told the fleet lead we'd match Volvo's service price.",
+        "Committed to replacing any faulty tracker within a day.",
+        "Offered to install the trackers over the weekend at no cost.",
         "Promised they'd have a loan oven within 24 hours of any breakdown.",
         "Said we would throw in the recipe manager for free.",
         "Told them the subscription price won't go up next year.",
@@ -190,6 +202,10 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Assured the foreman the tablets will survive the dust.",
     ],
     "leading": [
+        "Asked if losing track of trucks wasn't a nightmare for them.",
+        "Asked whether live tracking would cut their fuel costs.",
+        "Asked how much diesel they waste on bad routes.",
+        "Asked the drivers if they'd prefer an app to paper logs.",
         "Asked if the current ovens break down too often.",
         "Asked whether remote monitoring would give them peace of mind.",
         "Asked how stressful a breakdown on a Saturday is.",
@@ -265,6 +281,14 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Asked: surely the manual rota is a nightmare?",
     ],
     "clean": [
+        "The fleet lead said our trackers lose signal in tunnels.",
+        "A driver mentioned the Volvo app is easier.",
+        "They showed us the paper log books.",
+        "He told us Volvo offered a free tyre check.",
+        "Asked how they plan routes today.",
+        "Asked what happens when a truck breaks down abroad.",
+        "The depot manager thinks our prices are high but fair.",
+        "Three of their competitors already use us, the buyer said.",
         "The head baker said our ovens heat unevenly.",
         "The owner told us Rational offered a subscription too.",
         "They showed us the handwritten recipe cards.",

@@ -205,8 +205,8 @@ def _plain_negation(rest: Rest, lo: int) -> bool:
     """A "not" or "never" that takes the act back, rather than praise such as "we've never
     had a recall" or "our scanners never jam"."""
     hit = rest.rules["negation"].find(rest.toks, lo, rest.stop)
-    if hit is None:
-        return False
+    if hit is None or rest.toks[hit[0]].word == "without":
+        return False  # "works without signal" praises; it takes nothing back
     at = hit[0]
     claim = rest.rules["claim"].find(rest.toks, lo, rest.stop)
     if claim and claim[0] <= at < claim[0] + claim[1]:

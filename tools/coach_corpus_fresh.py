@@ -466,6 +466,12 @@ FRESH_NOTES: dict[str, list[str]] = {
 
 FRESH_QUESTIONS: dict[str, list[str]] = {
     "good": [
+        "How do you decide which trucks go on the long routes?",
+        "What did you change after the last breakdown abroad?",
+        "Who reads the fuel reports, and what do they do with them?",
+        "Tell me about the last time a driver got lost.",
+        "What does a good week look like for the depot?",
+        "How do drivers hand in their logs today?",
         "What happens in the packing area during the peak?",
         "Why did you switch to us from Zebra?",
         "How long does it take to design a new label today?",
@@ -557,6 +563,10 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "How do you decide how much stock to order each week?",
     ],
     "leading": [
+        "How much diesel do bad routes waste?",
+        "Isn't paper logging a headache for the drivers?",
+        "The Volvo app is clunky, isn't it?",
+        "Why are the fuel costs so high?",
         "How much does smudging cost you in returns?",
         "Don't the operators prefer scanning?",
         "Typing the codes must be painful?",
@@ -598,6 +608,8 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "I imagine the Monday rush is chaotic?",
     ],
     "closed": [
+        "Do the drivers use an app?",
+        "Is live tracking important to you?",
         "Do you print at the line?",
         "Do you host it yourselves?",
         "Do you use a cloud system?",
@@ -627,6 +639,8 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Can your dispatcher see where the trucks are?",
     ],
     "double": [
+        "How do you plan and check the routes?",
+        "What do you think of the trackers and the app?",
         "How do you design and print the labels?",
         "How do you find out about an outage and who fixes it?",
         "How do you plan and review the budget?",
@@ -661,6 +675,10 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Tell me about your suppliers. How do you choose them?",
     ],
     "hypothetical": [
+        "What would it take for you to track every truck live?",
+        "How would drivers react if logs went digital?",
+        "Would your drivers use an app instead of paper?",
+        "Imagine every route was optimised overnight. What changes?",
         "Would your team prefer scanning to typing?",
         "How would you feel if labels printed twice as fast?",
         "What would you do with a label designer that worked offline?",
@@ -702,6 +720,10 @@ FRESH_QUESTIONS: dict[str, list[str]] = {
         "Suppose your meters reported every hour; what would you do with the data?",
     ],
     "pitch": [
+        "Have you seen our route optimiser in action?",
+        "Did you know only our trackers work without signal?",
+        "How would our driver app help your team?",
+        "Our trucks burn less diesel than Volvos; what do you run now?",
         "Have you had a go on our handheld?",
         "Did you know our app works on any phone?",
         "Our setup takes ten minutes; how long does yours take?",

@@ -5,6 +5,12 @@ from __future__ import annotations
 
 FRESH_NOTES: dict[str, list[str]] = {
     "pitch": [
+        "Took the buyer through our loyalty tiers.",
+        "Impressed on them that our resin cures twice as fast.",
+        "Circulated our white paper to the engineers.",
+        "Went on about our ISO 9001 certificate for a while.",
+        "Demo'd the moulding simulator to the tooling lead.",
+        "Explained that our resin beats BASF on heat resistance.",
         "Pointed out that our trucks burn less diesel than the Volvos.",
         "Presented the benefits of our maintenance plan to the fleet lead.",
         "Ran the fleet manager through the route optimiser.",
@@ -122,6 +128,10 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Introduced the new self-checkout kiosk and its features.",
     ],
     "promise": [
+        "Promised a 5% rebate on orders over ten tonnes.",
+        "Told them we'd hold the price until the end of the year.",
+        "Offered a free trial batch of the new resin.",
+        "Agreed we'd provide an engineer for the first production run.",
         "Promised a free tyre check for every truck.",
         "Told the fleet lead we'd match Volvo's service price.",
         "Committed to replacing any faulty tracker within a day.",
@@ -202,6 +212,9 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Assured the foreman the tablets will survive the dust.",
     ],
     "leading": [
+        "Asked if the current resin's cure time wasn't slowing production.",
+        "Asked whether a faster resin would help them meet demand.",
+        "Asked how much scrap the slow cure costs them.",
         "Asked if losing track of trucks wasn't a nightmare for them.",
         "Asked whether live tracking would cut their fuel costs.",
         "Asked how much diesel they waste on bad routes.",
@@ -281,6 +294,13 @@ FRESH_NOTES: dict[str, list[str]] = {
         "Asked: surely the manual rota is a nightmare?",
     ],
     "clean": [
+        "The tooling lead said our resin yellows in sunlight.",
+        "The buyer mentioned BASF offered a rebate.",
+        "They showed us the moulding line and the scrap bins.",
+        "Asked how they test a new resin.",
+        "Asked what happened the last time a batch failed.",
+        "The engineers think our white paper is too salesy.",
+        "He'd like an engineer on site for the first run.",
         "The fleet lead said our trackers lose signal in tunnels.",
         "A driver mentioned the Volvo app is easier.",
         "They showed us the paper log books.",

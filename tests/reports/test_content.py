@@ -165,3 +165,18 @@ def test_files_that_are_not_pictures_are_listed_not_embedded(ws, tmp_path):
     assert notes[0].text == "Their spec sheet"
     assert report.draft_note.startswith("Draft: the visit is not finished")
     assert report.generated.endswith(str(date.today().year))
+
+
+def test_coaching_says_which_notes_it_could_not_read(edge_report):
+    """A note in another language is named in the self-check instead of passing as clean."""
+    from voc_desktop.reports.coaching import Coaching
+
+    quiet = dataclasses.replace(edge_report.coaching, unread=())
+    unread = dataclasses.replace(quiet, unread=("German", "German", "French"))
+    assert not any("coaching covers English" in line for line in quiet.facts)
+    assert ("3 notes look French or German; coaching covers English, so they were not "
+            "checked.") in unread.facts
+    one = Coaching(flags=(), answers=0, laddered=0, probes=0, deepest=0, average_depth=0.0,
+                   skipped=0, read_back="", advice=(), unread=("German",))
+    assert "1 note looks German; coaching covers English, so they were not checked." in (
+        one.facts)

@@ -7,6 +7,7 @@
     voc [--data-dir DIR] guide import FILE
     voc [--data-dir DIR] guide export ID -o FILE
     voc guide check FILE [--json]
+    voc coach check [FILE] [--json]
     voc [--data-dir DIR] account list [--json]
     voc [--data-dir DIR] report ID [--format docx|pdf] [-o FILE]
     voc [--data-dir DIR] bundle export [-o PATH] [--all] [--no-encrypt] [--json]
@@ -43,6 +44,7 @@ from typing import Any, NoReturn
 from voc_desktop.cli import archive as cli_archive
 from voc_desktop.cli import backup as cli_backup
 from voc_desktop.cli import brief as cli_brief
+from voc_desktop.cli import coach as cli_coach
 from voc_desktop.cli import contact_plan as cli_contact_plan
 from voc_desktop.cli import guide_check as cli_guide_check
 from voc_desktop.cli import sync as cli_sync
@@ -162,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_archive.add_commands(commands, sub, json_flag)
     cli_contact_plan.add_commands(commands, sub, json_flag)
     cli_brief.add_commands(commands, sub, json_flag)
+    cli_coach.add_commands(commands, sub, json_flag)
     cli_backup.add_commands(commands, sub, json_flag)
     sub(commands, "demo", _demo, "Fill an empty workspace with sample accounts and visits.")
     return parser

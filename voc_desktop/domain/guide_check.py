@@ -29,6 +29,7 @@ from voc_desktop.domain.question_rules import (
     QuestionRules,
     load_question_rules,
 )
+from voc_desktop.domain.question_shapes import find_shapes
 
 __all__ = ["BucketGap", "CheckKind", "Finding", "GuideCheck", "QuestionCheck",
            "check_guide", "check_question", "load_question_rules"]
@@ -42,6 +43,7 @@ _NON_WORD = re.compile(r"[^\w]*")
 _NEXT_WORD = re.compile(r"[\s,]+[\w'\u2019-]+")
 _MAX_LEAD_CLAUSES = 4
 _ORDER = {kind: index for index, kind in enumerate(CheckKind)}
+_SHARPER_THAN_CLOSED = (CheckKind.PITCHING, CheckKind.LEADING, CheckKind.HYPOTHETICAL)
 
 
 @dataclass(frozen=True)
@@ -124,13 +126,21 @@ def check_question(text: str, rules: QuestionRules | None = None) -> tuple[Findi
     found += [f for s, e in sentences if (f := _tag_ending(text, s, e, active))]
     if double := _double(text, sentences, active.double):
         found.append(double)
+    if active.shapes is not None:
+        for shape in find_shapes(text, sentences, active.shapes):
+            kind = CheckKind(shape.kind)
+            found.append(Finding(kind, active.shape_reasons[kind], text[shape.start:shape.end],
+                                 shape.start, shape.end))
     # The first phrase of each kind is enough: rewording the question settles the rest.
     first: dict[CheckKind, Finding] = {}
     for finding in sorted(found, key=lambda f: f.start):
         first.setdefault(finding.kind, finding)
     closed = first.get(CheckKind.CLOSED)
-    if closed and any(_overlap(closed, f) for f in first.values() if f is not closed):
-        # "Would you buy…" is closed too, but the finding that names why says more.
+    if closed and (any(_overlap(closed, f) for f in first.values() if f is not closed)
+                   or any(kind in first for kind in _SHARPER_THAN_CLOSED)):
+        # "Would you buy…" is closed too, but the finding that names why says more; and
+        # "ask how or what instead" would turn "Have you seen our new portal?" into an
+        # open pitch, so a pitching, leading or hypothetical question gets only that advice.
         del first[CheckKind.CLOSED]
     return tuple(sorted(first.values(), key=lambda f: _ORDER[f.kind]))
 

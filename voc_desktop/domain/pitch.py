@@ -24,8 +24,13 @@ Matching ignores case. A rule may list phrases that cancel a match when they
 come directly before it (``not_after``: "why wouldn't you agree…" is a genuine
 why question) or directly after it (``not_before``: "our tool can not…" is a
 complaint, not a claim). Rules marked ``skip_when_reported`` stay quiet inside
-quotation marks and in sentences that report what someone said, because
-"They said our new version crashes" is listening, not presenting.
+quotation marks and in sentences that report what someone else said, because
+"They said our new version crashes" is listening, not presenting; "Told them our
+new version fixes that" reports the interviewer's own words and is flagged.
+
+Notes also record what the interviewer did, in the past tense and often without a
+subject ("Walked the buyer through the pricing page."); :mod:`note_acts` finds those
+acts and :func:`detect` reports them with the phrase flags.
 
 :mod:`voc_desktop.domain.pitch_phrases` compiles the syntax. :func:`detect` runs on
 every keystroke, so it also derives from each phrase the words a match must contain
@@ -35,6 +40,7 @@ and where one can start, and tries the full expression only there.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import json
 import re
@@ -45,6 +51,8 @@ from enum import StrEnum
 from typing import Any
 
 from voc_desktop import assets
+from voc_desktop.domain.note_acts import ActRules, find_acts, load_acts, reported_before
+from voc_desktop.domain.note_words import Speaker, speaker, token_range, tokens
 from voc_desktop.domain.pitch_phrases import (
     PhraseCompiler,
     PhraseScan,
@@ -67,8 +75,18 @@ _RULE_KEYS = {"id", "kind", "reason", "patterns", "not_after", "not_before", "sk
 
 
 class FlagKind(StrEnum):
-    PITCH = "pitch"
-    LEADING = "leading"
+    PITCH = "pitch"  # presenting, demoing, comparing us favourably
+    PROMISE = "promise"  # discounts, dates, features, commitments
+    LEADING = "leading"  # suggesting the answer, getting agreement, presupposing a problem
+
+    @property
+    def label(self) -> str:
+        """How the coach names the kind to the interviewer."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {FlagKind.PITCH: "Sounds like a pitch", FlagKind.PROMISE: "Sounds like a promise",
+                FlagKind.LEADING: "Leading question"}
 
 
 @dataclass(frozen=True)
@@ -124,6 +142,9 @@ class PitchRules:
     # One scan per cue phrase joined in reported_speech; left empty, the joined
     # expression is searched instead.
     reported_speech_scans: tuple[PhraseScan, ...] = field(default=(), compare=False, repr=False)
+    # The interviewer-act check (note_acts); the shipped rules carry it, rules built from
+    # a dict alone do not.
+    acts: ActRules | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         scans, joint = self.reported_speech_scans, self.reported_speech
@@ -172,7 +193,7 @@ def _read_shipped_rules() -> PitchRules:
         data = json.loads(resource.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ValueError(f"{RULES_FILE} is not valid JSON: {exc}") from exc
-    return PitchRules.from_dict(data)
+    return dataclasses.replace(PitchRules.from_dict(data), acts=load_acts())
 
 
 def detect(text: str, rules: PitchRules | None = None) -> list[PitchFlag]:
@@ -200,6 +221,13 @@ def detect(text: str, rules: PitchRules | None = None) -> list[PitchFlag]:
             continue
         end = -negative_end
         flags.append(PitchFlag(rule.kind, text[start:end], start, end, rule.reason))
+    if active.acts is not None:
+        # An act spans the clause it records; a phrase found inside it is more precise.
+        for act in find_acts(text, context.inside_quotes, active.acts):
+            if not any(f.start < act.end and act.start < f.end for f in flags):
+                flags.append(PitchFlag(FlagKind(act.kind), text[act.start:act.end],
+                                       act.start, act.end, act.reason))
+        flags.sort(key=lambda f: f.start)
     return flags
 
 
@@ -211,14 +239,16 @@ class _TextContext:
         self._text = view.text
         self._cues = rules.reported_speech
         self._cue_scans = rules.reported_speech_scans
+        self._acts = rules.acts
+        self._subjects = rules.acts.subjects if rules.acts is not None else None
         self._boundaries: tuple[list[int], list[int]] | None = None
         self._quotes: list[tuple[int, int]] | None = None
         self._sentences_with_cue: dict[tuple[int, int], bool] = {}
 
     def is_reported(self, start: int, end: int) -> bool:
-        return self._inside_quotes(start) or self._sentence_has_cue(start, end)
+        return self.inside_quotes(start) or self._sentence_has_cue(start, end)
 
-    def _inside_quotes(self, position: int) -> bool:
+    def inside_quotes(self, position: int) -> bool:
         if self._quotes is None:
             self._quotes = _quoted_spans(self._text)
         return any(opened < position < closed for opened, closed in self._quotes)
@@ -236,12 +266,42 @@ class _TextContext:
         sentence_end = starts[after] if after < len(starts) else len(self._text)
         key = (sentence_start, sentence_end)
         if key not in self._sentences_with_cue:
-            self._sentences_with_cue[key] = (
+            has_cue = (
                 any(scan.occurs(self._view, *key) for scan in self._cue_scans)
                 if self._cue_scans
                 else self._cues.search(self._text, *key) is not None
             )
+            self._sentences_with_cue[key] = has_cue and (
+                self._subjects is None or self._someone_else_speaks(*key))
+        if not self._sentences_with_cue[key] and self._acts is not None:
+            # A verb of saying or thinking whose subject is someone else, even one the cue
+            # phrases do not list: "The CFO thinks our prices are fair".
+            return reported_before(self._text, *key, start, self._acts)
         return self._sentences_with_cue[key]
+
+    def _someone_else_speaks(self, start: int, end: int) -> bool:
+        """Whether a cue in the sentence reports another person's words. "Told them our…"
+        and "I explained that our…" are the interviewer's own; "They said", "told us" and
+        "complained" are not."""
+        assert self._cues is not None and self._subjects is not None
+        toks = tokens(self._text[start:end])
+        for cue in self._cues.finditer(self._text, start, end):
+            words = cue.group().lower().split()
+            if words[0] in _OWN_CUE_STARTS and not {"us", "me"} & set(words):
+                lo, _hi = token_range(toks, cue.start() - start, cue.end() - start)
+                if speaker(toks, 0, lo, self._subjects) is not Speaker.SOMEONE_ELSE:
+                    continue
+            return True
+        return False
+
+
+# Cue verbs that the interviewer may be the subject of; any other cue (complained,
+# according to, "they think") always reports someone else.
+_OWN_CUE_STARTS = frozenset(
+    "said says saying told tells tell mentioned mentions noted explained described claimed "
+    "claims argued insisted pointed asked asks asking showed shows show shared sent "
+    "presented gave offered offers promised promises quoted pitched demoed".split()
+)
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -5,7 +5,8 @@ tuned without touching code:
 
 * ``pitch_rule_kinds``: the pitch rules (``pitch_rules.json``) that count as another kind
   in a guide than during a visit, such as "would you buy…", which is hypothetical here;
-  every other pitch rule keeps its own kind (pitch or leading);
+  every other pitch rule keeps its own kind (a pitch or a promise is pitching here, leading
+  stays leading);
 * ``phrase_rules``: phrases in the pitch rules' phrase syntax, each with a kind and a
   reason; ``unless_clause_has`` drops a match when one of its words comes earlier in the
   same clause, and ``not_before`` when one of its phrases follows directly;
@@ -13,6 +14,8 @@ tuned without touching code:
   that only look closed (polite requests, "anything else?", the summary check-back);
 * ``double``: the word lists that find a second question joined to the first;
 * ``tag_endings``: tags such as ", right?" that ask for a yes;
+* ``shapes``: the word lists and reasons of :mod:`voc_desktop.domain.question_shapes`
+  (a product named without "our", "as well as", two verbs under one "how" …);
 * ``uncovered``: the sentence shown for each bucket or tier that no section covers.
 
 Word lists are matched whole and ignoring case, with any apostrophe style.
@@ -33,11 +36,12 @@ from voc_desktop import assets
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.pitch import FlagKind, PitchRules, load_rules
 from voc_desktop.domain.pitch_phrases import PhraseCompiler, compile_regex
+from voc_desktop.domain.question_shapes import ShapeRules
 
 RULES_FILE = "question_rules.json"
 
 _TOP_KEYS = ("version", "about", "max_gap_words", "pitch_rule_kinds", "closed", "double",
-             "tag_endings", "phrase_rules", "uncovered")
+             "tag_endings", "phrase_rules", "shapes", "uncovered")
 _RULE_KEYS = ("id", "kind", "reason", "patterns", "unless_clause_has", "not_before")
 
 
@@ -119,6 +123,8 @@ class QuestionRules:
     tag_ending: re.Pattern[str]
     tag_reason: str
     uncovered: Mapping[Bucket, str]
+    shapes: ShapeRules | None = None
+    shape_reasons: Mapping[CheckKind, str] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Any, pitch_rules: PitchRules) -> QuestionRules:
@@ -160,7 +166,22 @@ class QuestionRules:
                 "question rules", "tag_endings"),
             tag_reason=tags.text("reason"),
             uncovered={bucket: uncovered.text(bucket.value) for bucket in Bucket},
+            **_shapes(data, compiler, pitch_rules),
         )
+
+
+def _shapes(data: _Data, compiler: PhraseCompiler, pitch_rules: PitchRules) -> dict[str, Any]:
+    """The ``shapes`` part, read only when the pitch rules carry the act words it uses."""
+    if "shapes" not in data.raw or pitch_rules.acts is None:
+        return {}
+    shapes = data.part("shapes")
+    reasons = shapes.part("reasons")
+    wanted = (CheckKind.PITCHING, CheckKind.LEADING, CheckKind.DOUBLE_BARRELLED,
+              CheckKind.HYPOTHETICAL)
+    return {
+        "shapes": ShapeRules.from_dict(shapes.raw, pitch_rules.acts, compiler),
+        "shape_reasons": {kind: reasons.text(kind.value) for kind in wanted},
+    }
 
 
 @functools.cache
@@ -232,7 +253,8 @@ def _pitch_groups(
     for rule_id in kinds.raw:
         if rule_id not in known:
             raise ValueError(f"{kinds.where}: there is no pitch rule '{rule_id}'")
-    own = {FlagKind.PITCH: CheckKind.PITCHING, FlagKind.LEADING: CheckKind.LEADING}
+    own = {FlagKind.PITCH: CheckKind.PITCHING, FlagKind.PROMISE: CheckKind.PITCHING,
+           FlagKind.LEADING: CheckKind.LEADING}
     groups: dict[CheckKind, list[Any]] = {}
     for rule in pitch_rules.rules:
         named = kinds.raw.get(rule.rule_id)
@@ -240,7 +262,9 @@ def _pitch_groups(
         groups.setdefault(kind, []).append(rule)
     # Each group is searched on its own, so a rule's phrase is never hidden by an
     # overlapping phrase of a rule that counts as another kind here.
-    return tuple((kind, dataclasses.replace(pitch_rules, rules=tuple(group)))
+    # A question is the interviewer's own words, so the act check for notes ("Walked the
+    # buyer through…") has nothing to read in it.
+    return tuple((kind, dataclasses.replace(pitch_rules, rules=tuple(group), acts=None))
                  for kind, group in groups.items())
 
 

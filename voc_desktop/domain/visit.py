@@ -96,8 +96,8 @@ class Entry:
 
     @cached_property
     def pitch_flags(self) -> tuple[PitchFlag, ...]:
-        """Pitch and leading-question flags in the interviewer's own text. Derived from the
-        text, never stored; a quote is the customer's words, so it is never flagged."""
+        """Pitch, promise and leading-question flags in the interviewer's own text. Derived
+        from the text, never stored; a quote is the customer's words, so it is never flagged."""
         if self.kind is EntryKind.QUOTE or not self.text.strip():
             return ()
         from voc_desktop.domain.pitch import detect  # its rules load only when first needed

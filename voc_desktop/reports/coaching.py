@@ -1,5 +1,5 @@
-"""The interviewer's self-check at the end of a report: where the notes read like a pitch
-or a leading question, and how far the why-ladders went. Short, factual, and the same
+"""The interviewer's self-check at the end of a report: where the notes read like a pitch,
+a promise or a leading question, and how far the why-ladders went. Short, factual, and the same
 rules for everyone."""
 
 from __future__ import annotations
@@ -8,16 +8,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from voc_desktop.domain.guide import Guide
+from voc_desktop.domain.language import guess_language
 from voc_desktop.domain.pitch import FlagKind
 from voc_desktop.domain.visit import Entry, EntryKind, KeyLearning, SummaryStatus, Visit
 
+_KIND_NAMES = {FlagKind.PITCH: "Pitch", FlagKind.PROMISE: "Promise",
+               FlagKind.LEADING: "Leading question"}
 GOOD_DEPTH = 3  # the first answer is rarely the real reason; the third "why" often is
 
 
 @dataclass(frozen=True)
 class FlagNote:
     where: str  # "Answer to 2.3", "Why? under 4.1", "Observation"
-    kind: str  # "Pitch" or "Leading question"
+    kind: str  # "Pitch", "Promise" or "Leading question"
     phrase: str
     reason: str
 
@@ -33,6 +36,9 @@ class Coaching:
     skipped: int
     read_back: str
     advice: tuple[str, ...]
+    # Languages of the notes the coaching could not read, one entry per note: the check
+    # covers English, and silence about a German note is no praise.
+    unread: tuple[str, ...] = ()
 
     @property
     def facts(self) -> tuple[str, ...]:
@@ -46,12 +52,20 @@ class Coaching:
                        f"{'level' if self.deepest == 1 else 'levels'} deep, "
                        f"{self.average_depth:.1f} on average." if self.laddered else ".")
         flags = (f"{len(self.flags)} "
-                 f"{'note reads' if len(self.flags) == 1 else 'notes read'} like a pitch or a "
-                 "leading question." if self.flags
-                 else "No pitch or leading wording was flagged in the notes.")
+                 f"{'note reads' if len(self.flags) == 1 else 'notes read'} like a pitch, a "
+                 "promise or a leading question." if self.flags
+                 else "No pitch, promise or leading wording was flagged in the notes.")
         skipped = (f"{self.skipped} {'question was' if self.skipped == 1 else 'questions were'} "
                    "skipped." if self.skipped else "")
-        return tuple(x for x in (ladder, flags, skipped, self.read_back) if x)
+        return tuple(x for x in (ladder, flags, self._unread(), skipped, self.read_back) if x)
+
+    def _unread(self) -> str:
+        if not self.unread:
+            return ""
+        languages = " or ".join(sorted(set(self.unread)))
+        count = len(self.unread)
+        return (f"{count} {'note looks' if count == 1 else 'notes look'} {languages}; "
+                "coaching covers English, so they were not checked.")
 
 
 def coaching_for(guide: Guide, entries: Sequence[Entry], learnings: Sequence[KeyLearning],
@@ -71,9 +85,11 @@ def coaching_for(guide: Guide, entries: Sequence[Entry], learnings: Sequence[Key
         for f in e.pitch_flags:
             flags.append(FlagNote(
                 where=_where(e, numbers),
-                kind="Pitch" if f.kind is FlagKind.PITCH else "Leading question",
+                kind=_KIND_NAMES[f.kind],
                 phrase=guard(f.phrase), reason=f.reason))
 
+    unread = tuple(language for e in entries if e.kind is not EntryKind.QUOTE
+                   and (language := guess_language(e.text)) not in (None, "English"))
     read_back = _read_back(visit, learnings)
     deepest = max(depths, default=0)
     return Coaching(
@@ -81,7 +97,7 @@ def coaching_for(guide: Guide, entries: Sequence[Entry], learnings: Sequence[Key
         probes=sum(e.kind is EntryKind.PROBE for e in entries), deepest=deepest,
         average_depth=sum(depths) / len(depths) if depths else 0.0,
         skipped=len(visit.skipped_questions), read_back=read_back,
-        advice=_advice(len(answers), depths, flags, visit, learnings))
+        advice=_advice(len(answers), depths, flags, visit, learnings), unread=unread)
 
 
 def _depth(entry_id: str, children: dict[str, list[Entry]]) -> int:

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from voc_desktop.domain.visit import EntryKind, SummaryStatus, VisitStatus
-from voc_desktop.services.visits import plan_visit
+from voc_desktop.reports.coaching import coaching_for
+from voc_desktop.services.visits import load_visit, plan_visit
 from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.ui.interview.note_editor import AUTOSAVE_DELAY_MS, NoteEditor
 
@@ -180,6 +181,25 @@ def test_pitch_is_flagged_while_typing_without_blocking(qtbot, ws, planned_visit
     qtbot.waitUntil(lambda: "Sounds like a pitch" in coach.flags.text())
     assert "Leading question" in coach.flags.text()
     assert window.interview.notes.answer_editor.text.toPlainText() == sentence
+
+
+def test_a_pitched_note_shows_in_the_coach_and_in_the_reports_self_check(
+        qtbot, ws, planned_visit, open_window):
+    """The coach and the report read a note with one detector: a demo written down in the
+    past tense is a pitch in both, with the same words at fault."""
+    window = open_window(ws)
+    start_interview(qtbot, window, planned_visit)
+    coach = window.interview.coach
+    note = "Walked the buyer through the pricing page and demoed the new planner."
+    type_text(qtbot, note)
+    qtbot.waitUntil(lambda: "Sounds like a pitch" in coach.flags.text())
+    assert "Walked the buyer through the pricing page" in coach.flags.text()
+    qtbot.waitUntil(lambda: [e.text for e in entries(ws, planned_visit, EntryKind.ANSWER)]
+                    == [note], timeout=3000)
+    record = load_visit(ws, planned_visit)
+    coaching = coaching_for(record.guide, record.entries, record.learnings, record.visit)
+    assert [(f.kind, f.phrase) for f in coaching.flags] == [
+        ("Pitch", "Walked the buyer through the pricing page"), ("Pitch", "demoed")]
 
 
 def test_why_probe_is_suggested_after_an_answer_without_one(qtbot, ws, planned_visit,

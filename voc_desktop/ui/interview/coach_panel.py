@@ -99,15 +99,21 @@ class CoachPanel(QWidget):
         self.show_flags([])
         self.show_suggestion(None)
 
-    def show_flags(self, flags: list[PitchFlag]) -> None:
+    def show_flags(self, flags: list[PitchFlag], notice: str | None = None) -> None:
+        """The flags of the note being written; ``notice`` says when the coaching cannot
+        read it (a note in another language), rather than praising it for silence."""
         if not flags:
-            self.flags.setText(f"<span style='color:{colour('success')}'>✓ Listening, not "
-                               "presenting.</span>")
+            if notice:
+                self.flags.setText(
+                    f"<span style='color:{colour('warning')}'>{_escape(notice)}</span>")
+            else:
+                self.flags.setText(f"<span style='color:{colour('success')}'>✓ Listening, "
+                                   "not presenting.</span>")
             return
         items = "".join(
             f"<p style='margin:0 0 6px 0'><b style='color:{colour('warning')}'>⚠ "
-            f"{'Leading question' if f.kind.value == 'leading' else 'Sounds like a pitch'}"
-            f"</b> “{_escape(f.phrase)}”<br>{_escape(f.reason)}</p>" for f in flags)
+            f"{f.kind.label}</b> “{_escape(f.phrase)}”<br>{_escape(f.reason)}</p>"
+            for f in flags)
         self.flags.setText(items)
 
     def show_suggestion(self, suggestion: str | None) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain import flow
 from voc_desktop.domain.accounts import roles_label
 from voc_desktop.domain.guide import Question
+from voc_desktop.domain.language import language_notice
 from voc_desktop.domain.pitch import detect
 from voc_desktop.domain.probes import suggest_probe
 from voc_desktop.domain.visit import EntryKind, ResumePoint, VisitStatus, deepest_ladder
@@ -510,7 +511,10 @@ class InterviewPage(QWidget):
         if editor is None or self.record is None:
             return
         text = editor.text.toPlainText()
-        self.coach.show_flags([] if editor.kind is EntryKind.QUOTE else detect(text))
+        if editor.kind is EntryKind.QUOTE:  # the customer's own words, in any language
+            self.coach.show_flags([])
+        else:
+            self.coach.show_flags(detect(text), language_notice(text))
         has_probe = editor.entry_id is not None and any(
             e.parent_id == editor.entry_id for e in self.record.entries)
         suggestion = None

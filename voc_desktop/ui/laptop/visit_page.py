@@ -282,7 +282,7 @@ class VisitPage(QWidget):
         numbers = [f"<b>{len(answers)}</b> of {record.guide.question_count} questions answered",
                    f"Deepest why-ladder: <b>{depth}</b> level{'s' if depth != 1 else ''}",
                    f"<b>{flags}</b> coaching flag{'s' if flags != 1 else ''} "
-                   "(pitching or leading questions)"]
+                   "(pitching, promising or leading)"]
         content.addWidget(_bullets(numbers))
 
         quotes = [e for e in record.entries if e.kind is EntryKind.QUOTE and e.text.strip()]

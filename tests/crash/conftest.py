@@ -248,10 +248,10 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 def read_workspace(path: Path) -> dict[str, str]:
     """Every live note's text by target, read with plain sqlite3 after an integrity check.
-    Read-only, so the crashed state is left for the next run's own recovery."""
+    Read from a copy, so the crashed state is left for the next run's own recovery."""
     if not path.exists():
         return {}
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = _recovered_copy(path)
     try:
         verdict = conn.execute("PRAGMA integrity_check").fetchall()
         if verdict != [("ok",)]:
@@ -267,6 +267,20 @@ def read_workspace(path: Path) -> dict[str, str]:
             for entry_id, visit, kind, key, parent, text in rows}
 
 
+def _recovered_copy(path: Path) -> sqlite3.Connection:
+    """The workspace as SQLite recovers it, opened from a copy of the file and its journal.
+    A kill inside a write leaves a hot journal, which a read-only connection cannot roll
+    back ("attempt to write a readonly database"); the copy rolls back as the next start
+    would, and the workspace itself is left untouched for that start."""
+    copy = path.parent.parent / f"{path.name}.checked"  # beside the data folder, not in it
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        target = Path(f"{copy}{suffix}")
+        target.unlink(missing_ok=True)
+        if Path(f"{path}{suffix}").exists():
+            shutil.copyfile(f"{path}{suffix}", target)
+    return sqlite3.connect(copy)
+
+
 Place = tuple[str, str | None, int]  # question key, note id (None: an unsaved answer), cursor
 
 
@@ -274,7 +288,7 @@ def read_place(path: Path) -> Place | None:
     """The place the workspace keeps for the visit in progress, read with plain sqlite3."""
     if not path.exists():
         return None
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = _recovered_copy(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         if "resume_points" not in tables:

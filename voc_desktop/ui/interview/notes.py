@@ -125,8 +125,9 @@ class NotesView(QWidget):
                 QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
                 scroll.ensureWidgetVisible(editor, 0, 8)
                 scroll.ensureWidgetVisible(editor.text, 0, 8)  # a tall card: its text first
-        QTimer.singleShot(0, show)
-        QTimer.singleShot(50, show)  # a photo's card grows when its picture is laid out
+        # The scroll area is the timers' context: a page closed before they fire takes them.
+        QTimer.singleShot(0, scroll, show)
+        QTimer.singleShot(50, scroll, show)  # a photo's card grows when its picture is laid out
 
     def _focused(self, editor: NoteEditor) -> None:
         self.current_editor = editor

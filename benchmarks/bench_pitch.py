@@ -10,7 +10,7 @@ reads every sentence afresh (a note pasted or opened); "typing" is the same call
 when only an edited sentence would be read anew; "phrases only" leaves out the
 interviewer-act check; "full scan" is the phrase rules with every pattern tried at every
 position, for comparison. Then the figures per kind on the held-out part of
-tests/domain/coach_corpus/ (see tests/support/coach_corpus.py).
+tests/domain/coaching/coach_corpus/ (see tests/support/coach_corpus.py).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import timeit
 from collections.abc import Callable
 from pathlib import Path
 
-from voc_desktop.domain import note_acts
-from voc_desktop.domain.pitch import PitchRules, detect, load_rules
+from voc_desktop.domain.coaching import note_acts
+from voc_desktop.domain.coaching.pitch import PitchRules, detect, load_rules
 
 NOTE_1000_CHARS = (
     "Visit to the Aachen plant with the maintenance lead. The line stops twice a shift "

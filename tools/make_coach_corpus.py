@@ -1,4 +1,4 @@
-"""Write the labelled coach corpus under tests/domain/coach_corpus/.
+"""Write the labelled coach corpus under tests/domain/coaching/coach_corpus/.
 
     python tools/make_coach_corpus.py [--per-kind 300]
 
@@ -30,7 +30,7 @@ from coach_corpus_notes import NOTE_TEMPLATES, NOTES_BY_HAND  # noqa: E402
 from coach_corpus_questions import QUESTION_TEMPLATES, QUESTIONS_BY_HAND  # noqa: E402
 from coach_corpus_words import WORDS  # noqa: E402
 
-OUT = Path(__file__).resolve().parent.parent / "tests" / "domain" / "coach_corpus"
+OUT = Path(__file__).resolve().parent.parent / "tests" / "domain" / "coaching" / "coach_corpus"
 HELD_OUT_SHARE = 3  # one source in three is held out
 _CHOICE = re.compile(r"\{([^{}]*)\}")
 _SLOT = re.compile(r"\$([A-Z0-9]+)")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from voc_desktop.domain.coaching.pitch import detect
 from voc_desktop.domain.guide import Bucket, Guide, Question, Section
-from voc_desktop.domain.pitch import detect
 from voc_desktop.domain.visit import Entry, EntryKind, Visit
 from voc_desktop.reports.coaching import coaching_for
 

@@ -167,9 +167,9 @@ def test_check_findings_name_flagged_questions_by_key(ws: Workspace) -> None:
 
 def test_a_failing_guide_check_never_blocks(ws: Workspace, monkeypatch) -> None:
     """A guide check that raises gives no findings instead of an error."""
-    module = types.ModuleType("voc_desktop.domain.guide_check")
+    module = types.ModuleType("voc_desktop.domain.coaching.guide_check")
     module.check_guide = lambda guide: 1 / 0
-    monkeypatch.setitem(sys.modules, "voc_desktop.domain.guide_check", module)
+    monkeypatch.setitem(sys.modules, "voc_desktop.domain.coaching.guide_check", module)
     assert check_findings(new_guide(ws, "Plant visit").guide) is None
 
 

@@ -1,4 +1,4 @@
-"""The labelled coach corpus (tests/domain/coach_corpus/) and the figures the coach reaches
+"""The labelled coach corpus (tests/domain/coaching/coach_corpus/) and the figures the coach reaches
 on it: how many bad notes or questions it catches, how many good ones it flags, and how
 often it names the right kind. The tests assert the figures on the held-out part;
 benchmarks/bench_pitch.py prints them per kind.
@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voc_desktop.domain.guide_check import check_question
-from voc_desktop.domain.pitch import detect
+from voc_desktop.domain.coaching.guide_check import check_question
+from voc_desktop.domain.coaching.pitch import detect
 
-FOLDER = Path(__file__).resolve().parent.parent / "domain" / "coach_corpus"
+FOLDER = Path(__file__).resolve().parent.parent / "domain" / "coaching" / "coach_corpus"
 NOTE_KINDS = ("pitch", "promise", "leading")
 QUESTION_KINDS = ("leading", "closed", "double", "hypothetical", "pitch")
 CLEAN = {"notes": "clean", "questions": "good"}

@@ -272,7 +272,7 @@ def serve(mode: str) -> None:
         import PySide6.QtWidgets  # noqa: F401
 
         import voc_desktop.ui.laptop.main_window  # noqa: F401
-        from voc_desktop.domain.pitch import load_rules
+        from voc_desktop.domain.coaching.pitch import load_rules
 
         load_rules()  # the phrases an app compiles once, at its first highlighted note
     import sqlite_utils  # noqa: F401  (loaded by the first write in the app as well)

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from voc_desktop.cli.output import out
-from voc_desktop.domain.language import language_notice
-from voc_desktop.domain.pitch import detect
+from voc_desktop.domain.coaching.language import language_notice
+from voc_desktop.domain.coaching.pitch import detect
 from voc_desktop.services.errors import ServiceError
 
 LANGUAGE = "language"  # the kind of the flag that says the coaching cannot read a line

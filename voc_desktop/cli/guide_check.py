@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from voc_desktop.cli.output import out, print_json
+from voc_desktop.domain.coaching.guide_check import GuideCheck, QuestionCheck, check_guide
 from voc_desktop.domain.guide import Guide
-from voc_desktop.domain.guide_check import GuideCheck, QuestionCheck, check_guide
 from voc_desktop.domain.guide_file import GuideFileError, guide_from_json
 from voc_desktop.services.errors import ServiceError
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from voc_desktop.domain.accounts import LifecycleStage, Role
 
 if TYPE_CHECKING:
-    from voc_desktop.domain.pitch import PitchFlag
+    from voc_desktop.domain.coaching.pitch import PitchFlag
 
 
 class VisitStatus(StrEnum):
@@ -100,7 +100,9 @@ class Entry:
         from the text, never stored; a quote is the customer's words, so it is never flagged."""
         if self.kind is EntryKind.QUOTE or not self.text.strip():
             return ()
-        from voc_desktop.domain.pitch import detect  # its rules load only when first needed
+        from voc_desktop.domain.coaching.pitch import (
+            detect,  # its rules load only when first needed
+        )
 
         return tuple(detect(self.text))
 

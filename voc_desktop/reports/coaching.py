@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from voc_desktop.domain.coaching.language import guess_language
+from voc_desktop.domain.coaching.pitch import FlagKind
 from voc_desktop.domain.guide import Guide
-from voc_desktop.domain.language import guess_language
-from voc_desktop.domain.pitch import FlagKind
 from voc_desktop.domain.visit import Entry, EntryKind, KeyLearning, SummaryStatus, Visit
 
 _KIND_NAMES = {FlagKind.PITCH: "Pitch", FlagKind.PROMISE: "Promise",

@@ -221,7 +221,7 @@ def check_findings(guide: Guide) -> GuideFindings | None:
     treated as having nothing to say.
     """
     try:
-        from voc_desktop.domain.guide_check import check_guide
+        from voc_desktop.domain.coaching.guide_check import check_guide
     except ImportError:
         return None
     try:

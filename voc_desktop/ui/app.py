@@ -242,7 +242,7 @@ def _warm_up(ws: Any) -> None:
     highlighted note would otherwise make the interviewer wait for."""
     import threading
 
-    from voc_desktop.domain.pitch import load_rules
+    from voc_desktop.domain.coaching.pitch import load_rules
 
     ws.prepare_writes()
     threading.Thread(target=load_rules, name="pitch-rules", daemon=True).start()

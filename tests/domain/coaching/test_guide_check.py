@@ -8,16 +8,16 @@ import json
 import pytest
 
 from voc_desktop import assets
-from voc_desktop.domain.guide import Bucket, Guide, Question, Section
-from voc_desktop.domain.guide_check import (
+from voc_desktop.domain.coaching.guide_check import (
     CheckKind,
     check_guide,
     check_question,
     load_question_rules,
 )
+from voc_desktop.domain.coaching.pitch import detect, load_rules
+from voc_desktop.domain.coaching.question_rules import QuestionRules
+from voc_desktop.domain.guide import Bucket, Guide, Question, Section
 from voc_desktop.domain.guide_file import load_default_guide
-from voc_desktop.domain.pitch import detect, load_rules
-from voc_desktop.domain.question_rules import QuestionRules
 
 PITCHING = CheckKind.PITCHING
 LEADING = CheckKind.LEADING

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voc_desktop.domain.language import guess_language, language_notice
+from voc_desktop.domain.coaching.language import guess_language, language_notice
 
 
 @pytest.mark.parametrize(("text", "language"), [

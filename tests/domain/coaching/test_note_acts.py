@@ -9,10 +9,10 @@ import json
 import pytest
 
 from voc_desktop import assets
-from voc_desktop.domain import note_acts
-from voc_desktop.domain.note_acts import ActRules, find_acts, load_acts
-from voc_desktop.domain.note_words import Speaker, speaker, tokens
-from voc_desktop.domain.pitch import FlagKind, detect
+from voc_desktop.domain.coaching import note_acts
+from voc_desktop.domain.coaching.note_acts import ActRules, find_acts, load_acts
+from voc_desktop.domain.coaching.note_words import Speaker, speaker, tokens
+from voc_desktop.domain.coaching.pitch import FlagKind, detect
 
 PITCH, PROMISE, LEADING = FlagKind.PITCH, FlagKind.PROMISE, FlagKind.LEADING
 

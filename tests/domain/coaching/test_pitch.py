@@ -11,14 +11,14 @@ import re
 import pytest
 
 from voc_desktop import assets
-from voc_desktop.domain.pitch import (
+from voc_desktop.domain.coaching.pitch import (
     FlagKind,
     PitchFlag,
     PitchRules,
     detect,
     load_rules,
 )
-from voc_desktop.domain.pitch_phrases import ScanText, fold
+from voc_desktop.domain.coaching.pitch_phrases import ScanText, fold
 
 PITCH = FlagKind.PITCH
 PROMISE = FlagKind.PROMISE
@@ -250,7 +250,7 @@ def test_duplicate_rule_ids_are_rejected() -> None:
 # --- The shortcuts in detect() change nothing -------------------------------------------
 #
 # detect() skips phrases whose anchor words are absent and tries the others only where a
-# match could start (see voc_desktop/domain/pitch_phrases.py). These tests run the same
+# match could start (see voc_desktop/domain/coaching/pitch_phrases.py). These tests run the same
 # rules the straightforward way, every pattern at every position, on a varied corpus and
 # require identical results.
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from voc_desktop import assets
-from voc_desktop.domain.probes import (
+from voc_desktop.domain.coaching.probes import (
     ProbePhrasings,
     ladder_hint,
     load_phrasings,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from voc_desktop.domain.guide_check import CheckKind, check_question
+from voc_desktop.domain.coaching.guide_check import CheckKind, check_question
 
 PITCHING = CheckKind.PITCHING
 LEADING = CheckKind.LEADING

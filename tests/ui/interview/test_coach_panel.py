@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from voc_desktop.domain.language import language_notice
-from voc_desktop.domain.pitch import detect
+from voc_desktop.domain.coaching.language import language_notice
+from voc_desktop.domain.coaching.pitch import detect
 from voc_desktop.ui.interview.coach_panel import CoachPanel
 
 

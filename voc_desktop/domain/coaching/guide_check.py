@@ -8,9 +8,9 @@ customer's world no section covers. The result only advises; a guide with findin
 still be used as it is.
 
 Pitching and leading wording is found by the same rules that watch the notes during a
-visit (:mod:`voc_desktop.domain.pitch`), so a guide and a visit are held to one standard.
+visit (:mod:`voc_desktop.domain.coaching.pitch`), so a guide and a visit are held to one standard.
 What this module looks for lives in ``resources/question_rules.json`` (read by
-:mod:`voc_desktop.domain.question_rules`): phrase rules in the pitch rules' phrase syntax,
+:mod:`voc_desktop.domain.coaching.question_rules`): phrase rules in the pitch rules' phrase syntax,
 and the word lists the sentence checks below work from.
 """
 
@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from voc_desktop.domain.guide import Bucket, Guide
-from voc_desktop.domain.pitch import detect
-from voc_desktop.domain.question_rules import (
+from voc_desktop.domain.coaching.pitch import detect
+from voc_desktop.domain.coaching.question_rules import (
     CheckKind,
     ClosedRules,
     DoubleRules,
@@ -29,7 +28,8 @@ from voc_desktop.domain.question_rules import (
     QuestionRules,
     load_question_rules,
 )
-from voc_desktop.domain.question_shapes import find_shapes
+from voc_desktop.domain.coaching.question_shapes import find_shapes
+from voc_desktop.domain.guide import Bucket, Guide
 
 __all__ = ["BucketGap", "CheckKind", "Finding", "GuideCheck", "QuestionCheck",
            "check_guide", "check_question", "load_question_rules"]

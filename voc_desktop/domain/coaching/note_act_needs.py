@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from voc_desktop.domain.note_words import Token, WordList
+from voc_desktop.domain.coaching.note_words import Token, WordList
 
 
 class WordLists(Protocol):

@@ -5,7 +5,7 @@ pricing page.", "Promised we'd add a Salesforce export by spring.", "Asked if au
 the audit would help." Phrase rules written for what one says while presenting miss them,
 and a rule that stays quiet whenever a sentence reports speech misses "Told them our
 sensors outlast the Bosch ones." too. This check finds the verbs of those acts and asks
-who the subject is (:mod:`voc_desktop.domain.note_words`): the interviewer, or no subject
+who the subject is (:mod:`voc_desktop.domain.coaching.note_words`): the interviewer, or no subject
 at all, counts; "The customer said our pricing is high" and "She showed us their line"
 are the customer's doing and stay quiet, as does anything inside quotation marks. Each
 act then looks at the words after its verb for what makes it a pitch (something of ours),
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from voc_desktop import assets
-from voc_desktop.domain.note_act_needs import NEEDS as _NEEDS
-from voc_desktop.domain.note_act_needs import Rest
-from voc_desktop.domain.note_words import (
+from voc_desktop.domain.coaching.note_act_needs import NEEDS as _NEEDS
+from voc_desktop.domain.coaching.note_act_needs import Rest
+from voc_desktop.domain.coaching.note_words import (
     HARD_STOPS,
     Speaker,
     SubjectWords,
@@ -40,7 +40,7 @@ from voc_desktop.domain.note_words import (
     token_range,
     tokens,
 )
-from voc_desktop.domain.note_words import (
+from voc_desktop.domain.coaching.note_words import (
     speaker as speaker_of,
 )
 

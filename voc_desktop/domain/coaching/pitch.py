@@ -32,7 +32,7 @@ Notes also record what the interviewer did, in the past tense and often without 
 subject ("Walked the buyer through the pricing page."); :mod:`note_acts` finds those
 acts and :func:`detect` reports them with the phrase flags.
 
-:mod:`voc_desktop.domain.pitch_phrases` compiles the syntax. :func:`detect` runs on
+:mod:`voc_desktop.domain.coaching.pitch_phrases` compiles the syntax. :func:`detect` runs on
 every keystroke, so it also derives from each phrase the words a match must contain
 and where one can start, and tries the full expression only there.
 """
@@ -51,9 +51,9 @@ from enum import StrEnum
 from typing import Any
 
 from voc_desktop import assets
-from voc_desktop.domain.note_acts import ActRules, find_acts, load_acts, reported_before
-from voc_desktop.domain.note_words import Speaker, speaker, token_range, tokens
-from voc_desktop.domain.pitch_phrases import (
+from voc_desktop.domain.coaching.note_acts import ActRules, find_acts, load_acts, reported_before
+from voc_desktop.domain.coaching.note_words import Speaker, speaker, token_range, tokens
+from voc_desktop.domain.coaching.pitch_phrases import (
     PhraseCompiler,
     PhraseScan,
     ScanText,

@@ -1,7 +1,8 @@
-"""The phrase syntax of ``pitch_rules.json`` (described in :mod:`voc_desktop.domain.pitch`),
-compiled to regular expressions, plus cheap checks that say where a phrase cannot match.
+"""The phrase syntax of ``pitch_rules.json`` (described in
+:mod:`voc_desktop.domain.coaching.pitch`), compiled to regular expressions, plus cheap
+checks that say where a phrase cannot match.
 
-:func:`~voc_desktop.domain.pitch.detect` runs on every keystroke, yet trying each of the
+:func:`~voc_desktop.domain.coaching.pitch.detect` runs on every keystroke, yet trying each of the
 fifty-odd case-insensitive expressions at every character of a paragraph is slow: each one
 opens with word-boundary lookbehinds, which stop the regex engine from skipping ahead to a
 promising character, so every alternative of the first slot is tried at every position.

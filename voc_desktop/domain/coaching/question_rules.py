@@ -1,6 +1,6 @@
 """The rules behind the guide check, read from ``resources/question_rules.json``.
 
-The file holds what :mod:`voc_desktop.domain.guide_check` looks for, so the wording can be
+The file holds what :mod:`voc_desktop.domain.coaching.guide_check` looks for, so the wording can be
 tuned without touching code:
 
 * ``pitch_rule_kinds``: the pitch rules (``pitch_rules.json``) that count as another kind
@@ -14,7 +14,7 @@ tuned without touching code:
   that only look closed (polite requests, "anything else?", the summary check-back);
 * ``double``: the word lists that find a second question joined to the first;
 * ``tag_endings``: tags such as ", right?" that ask for a yes;
-* ``shapes``: the word lists and reasons of :mod:`voc_desktop.domain.question_shapes`
+* ``shapes``: the word lists and reasons of :mod:`voc_desktop.domain.coaching.question_shapes`
   (a product named without "our", "as well as", two verbs under one "how" …);
 * ``uncovered``: the sentence shown for each bucket or tier that no section covers.
 
@@ -33,10 +33,10 @@ from enum import StrEnum
 from typing import Any
 
 from voc_desktop import assets
+from voc_desktop.domain.coaching.pitch import FlagKind, PitchRules, load_rules
+from voc_desktop.domain.coaching.pitch_phrases import PhraseCompiler, compile_regex
+from voc_desktop.domain.coaching.question_shapes import ShapeRules
 from voc_desktop.domain.guide import Bucket
-from voc_desktop.domain.pitch import FlagKind, PitchRules, load_rules
-from voc_desktop.domain.pitch_phrases import PhraseCompiler, compile_regex
-from voc_desktop.domain.question_shapes import ShapeRules
 
 RULES_FILE = "question_rules.json"
 

@@ -20,9 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from voc_desktop.domain.note_acts import ActRules
-from voc_desktop.domain.note_words import tokens
-from voc_desktop.domain.pitch_phrases import PhraseCompiler, compile_regex
+from voc_desktop.domain.coaching.note_acts import ActRules
+from voc_desktop.domain.coaching.note_words import tokens
+from voc_desktop.domain.coaching.pitch_phrases import PhraseCompiler, compile_regex
 
 # "if the audit were automatic": a wish, not a memory ("if they were late" is left alone)
 _IF_WERE = re.compile(r"\bif\s+(?:the|a|an|our|your|it|this|that|every|all|everything)\b"

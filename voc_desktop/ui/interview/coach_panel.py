@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voc_desktop.domain.pitch import PitchFlag
-from voc_desktop.domain.probes import ladder_hint
+from voc_desktop.domain.coaching.pitch import PitchFlag
+from voc_desktop.domain.coaching.probes import ladder_hint
 from voc_desktop.domain.visit import KeyLearning
 from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.shortcuts import tip

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain import flow
 from voc_desktop.domain.accounts import roles_label
+from voc_desktop.domain.coaching.language import language_notice
+from voc_desktop.domain.coaching.pitch import detect
+from voc_desktop.domain.coaching.probes import suggest_probe
 from voc_desktop.domain.guide import Question
-from voc_desktop.domain.language import language_notice
-from voc_desktop.domain.pitch import detect
-from voc_desktop.domain.probes import suggest_probe
 from voc_desktop.domain.visit import EntryKind, ResumePoint, VisitStatus, deepest_ladder
 from voc_desktop.services import closing, interview
 from voc_desktop.services.errors import ServiceError

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voc_desktop.domain.pitch import detect
+from voc_desktop.domain.coaching.pitch import detect
 from voc_desktop.domain.visit import Entry, EntryKind, format_offset
 from voc_desktop.ui.common.theme import colour, current
 

@@ -8,7 +8,7 @@ from typing import Protocol
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 
-from voc_desktop.domain.probes import suggest_probe
+from voc_desktop.domain.coaching.probes import suggest_probe
 from voc_desktop.domain.visit import Entry, EntryKind, ladder_depth
 from voc_desktop.services.visits import VisitRecord
 from voc_desktop.services.workspace.workspace import Workspace

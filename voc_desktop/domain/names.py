@@ -1,4 +1,4 @@
-"""Text as it goes into a report: printable, and with people named only when they agreed.
+"""Text as it leaves the app: printable, and with people named only when they agreed.
 
 Both writers take their text from the content model, so whatever is cleaned or replaced
 here reads the same in the DOCX and in the PDF.

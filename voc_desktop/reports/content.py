@@ -13,6 +13,7 @@ from datetime import date
 
 from voc_desktop.domain.accounts import Account, Contact, roles_label
 from voc_desktop.domain.guide import Bucket, Guide
+from voc_desktop.domain.names import NameGuard
 from voc_desktop.domain.visit import (
     ActionItem,
     ActionStatus,
@@ -28,7 +29,6 @@ from voc_desktop.domain.visit import (
 )
 from voc_desktop.reports.coaching import Coaching, coaching_for
 from voc_desktop.reports.photos import Picture, prepare_all
-from voc_desktop.reports.text import NameGuard
 
 CONFIDENTIAL = ("Confidential: notes from a customer visit, for use inside the company only. "
                 "Do not forward to the customer or to third parties.")

@@ -16,7 +16,7 @@ from typing import Any
 from voc_desktop.domain.accounts import Consent, Contact, Role
 from voc_desktop.domain.findings import team_for_bucket, theme_key
 from voc_desktop.domain.guide_file import guide_from_json
-from voc_desktop.reports.text import NameGuard
+from voc_desktop.domain.names import NameGuard
 from voc_desktop.store.archive_findings import DerivedRows, FindingStore, bars
 from voc_desktop.store.archive_index import ArchiveIndex
 

@@ -14,6 +14,7 @@ from datetime import date
 from voc_desktop.domain.accounts import Account, Contact, roles_label
 from voc_desktop.domain.guide import Bucket, Guide
 from voc_desktop.domain.names import NameGuard
+from voc_desktop.domain.photos import label
 from voc_desktop.domain.visit import (
     ActionItem,
     ActionStatus,
@@ -286,6 +287,7 @@ class _Builder:
             else:
                 self.top.setdefault(e.question_key, []).append(e)
         self.figures = 0
+        self.attachments = 0
 
     def answer_to(self, question_key: str) -> Entry | None:
         return self.answers.get(question_key)
@@ -317,8 +319,10 @@ class _Builder:
             picture = self.pictures.get(e.attachment_sha or "")
             if picture:
                 self.figures += 1
+            self.attachments += 1
             name = g(e.attachment_name)
-            return Note(EntryKind.ATTACHMENT, g(e.text) or name, file_name=name,
+            return Note(EntryKind.ATTACHMENT, g(e.text) or label(name, self.attachments),
+                        file_name=name,
                         picture=picture, figure=self.figures if picture else 0, **common)
         return Note(e.kind, g(e.text), **common)
 

@@ -17,6 +17,7 @@ from voc_desktop.domain.accounts import Consent, Contact, Role
 from voc_desktop.domain.findings import team_for_bucket, theme_key
 from voc_desktop.domain.guide_file import guide_from_json
 from voc_desktop.domain.names import NameGuard
+from voc_desktop.domain.photos import label
 from voc_desktop.store.archive_findings import DerivedRows, FindingStore, bars
 from voc_desktop.store.archive_index import ArchiveIndex
 
@@ -156,8 +157,11 @@ class _VisitDeriver:
         status_of = {k["source_entry_id"]: k["status"] for k in learnings
                      if k["source_entry_id"]}
         entry_question = {e["id"]: e["question_key"] for e in entries}
+        attached = 0  # this visit's attachments so far, to label one without a caption
         for e in entries:
-            text = g(e["text"]) or g(e["attachment_name"])
+            attached += e["kind"] == "attachment"
+            text = g(e["text"]) or (label(e["attachment_name"], attached)
+                                    if e["kind"] == "attachment" else "")
             if not text:
                 continue  # emptied by an erasure, or an answer field left empty
             q = self._question(e["question_key"])

@@ -7,7 +7,13 @@ import io
 
 from PIL import Image, PngImagePlugin
 
-from voc_desktop.domain.photos import STORED_EDGE, clean_photo, label, stored_copy
+from voc_desktop.domain.photos import (
+    STORED_EDGE,
+    clean_photo,
+    label,
+    named_as_picture,
+    stored_copy,
+)
 from voc_desktop.services import interview
 from voc_desktop.services.accounts import create_account
 from voc_desktop.services.visits import plan_visit, start_visit
@@ -92,5 +98,6 @@ def test_other_files_are_kept_as_they_are_under_a_neutral_name():
 
 def test_an_attachment_without_a_caption_is_labelled_by_number():
     """The label is "Photo 2" or "File 1", never the file's own name."""
-    assert label("photo.jpg", 2) == "Photo 2"
-    assert label("file.pdf", 1) == "File 1"
+    assert label(True, 2) == "Photo 2"
+    assert label(False, 1) == "File 1"
+    assert named_as_picture("photo.jpg") and not named_as_picture("file.pdf")

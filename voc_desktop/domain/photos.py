@@ -50,10 +50,14 @@ def stored_copy(data: bytes, name: str) -> tuple[bytes, str]:
     return data, f"file{_plain_suffix(name)}"
 
 
-def label(name: str, number: int) -> str:
+def label(picture: bool, number: int) -> str:
     """What a reader sees for an attachment without a caption: "Photo 2", "File 1"."""
-    picture = PurePath(name).suffix.lower() in _PICTURE_SUFFIXES
     return f"{'Photo' if picture else 'File'} {number}"
+
+
+def named_as_picture(name: str) -> bool:
+    """Whether a stored name says the file is a picture (when the pixels are not at hand)."""
+    return PurePath(name).suffix.lower() in _PICTURE_SUFFIXES
 
 
 _PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".tif",

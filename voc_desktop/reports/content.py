@@ -321,9 +321,9 @@ class _Builder:
                 self.figures += 1
             self.attachments += 1
             name = g(e.attachment_name)
-            return Note(EntryKind.ATTACHMENT, g(e.text) or label(name, self.attachments),
-                        file_name=name,
-                        picture=picture, figure=self.figures if picture else 0, **common)
+            caption = g(e.text) or label(picture is not None, self.attachments)
+            return Note(EntryKind.ATTACHMENT, caption, file_name=name, picture=picture,
+                        figure=self.figures if picture else 0, **common)
         return Note(e.kind, g(e.text), **common)
 
 

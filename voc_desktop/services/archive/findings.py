@@ -17,7 +17,7 @@ from voc_desktop.domain.accounts import Consent, Contact, Role
 from voc_desktop.domain.findings import team_for_bucket, theme_key
 from voc_desktop.domain.guide_file import guide_from_json
 from voc_desktop.domain.names import NameGuard
-from voc_desktop.domain.photos import label
+from voc_desktop.domain.photos import label, named_as_picture
 from voc_desktop.store.archive_findings import DerivedRows, FindingStore, bars
 from voc_desktop.store.archive_index import ArchiveIndex
 
@@ -160,7 +160,7 @@ class _VisitDeriver:
         attached = 0  # this visit's attachments so far, to label one without a caption
         for e in entries:
             attached += e["kind"] == "attachment"
-            text = g(e["text"]) or (label(e["attachment_name"], attached)
+            text = g(e["text"]) or (label(named_as_picture(e["attachment_name"]), attached)
                                     if e["kind"] == "attachment" else "")
             if not text:
                 continue  # emptied by an erasure, or an answer field left empty

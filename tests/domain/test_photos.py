@@ -101,3 +101,48 @@ def test_an_attachment_without_a_caption_is_labelled_by_number():
     assert label(True, 2) == "Photo 2"
     assert label(False, 1) == "File 1"
     assert named_as_picture("photo.jpg") and not named_as_picture("file.pdf")
+
+
+def test_a_workspace_from_before_is_cleaned_by_its_migration(tmp_path):
+    """Photos stored with metadata and their own names are rewritten on the next open; the
+    notes point at the clean copy and are marked changed, so the next bundle carries it."""
+    import hashlib
+    import sqlite3
+
+    from voc_desktop.services.workspace.workspace import Workspace
+
+    ws = Workspace.open(tmp_path / "ws")
+    account = create_account(ws, "Nordic Cans")
+    visit = plan_visit(ws, account.id, "See the packing line").id
+    start_visit(ws, visit)
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
+    photo = interview.attach_file(ws, visit, tmp_path / "a.pdf", caption="Line 3")
+    ws.close()
+    # what an older version stored: the camera's bytes under the file's own name
+    dirty = camera_jpeg()
+    old_sha = hashlib.sha256(dirty).hexdigest()
+    conn = sqlite3.connect(tmp_path / "ws" / "workspace.sqlite3")
+    before = conn.execute("SELECT revision, change_seq FROM entries WHERE id = ?",
+                          [photo.id]).fetchone()
+    conn.execute("UPDATE attachments SET sha256 = ?, name = ?, data = ?",
+                 [old_sha, "Maria_Kovač_line.jpg", dirty])
+    conn.execute("UPDATE entries SET attachment_sha = ?, attachment_name = ?",
+                 [old_sha, "Maria_Kovač_line.jpg"])
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm0004_clean_photos'")
+    conn.commit()
+    conn.close()
+
+    ws = Workspace.open(tmp_path / "ws")
+    try:
+        entry = ws.visits.entry(photo.id)
+        assert entry.attachment_name == "photo.jpg" and entry.text == "Line 3"
+        assert entry.attachment_sha != old_sha
+        data = ws.attachments.data(entry.attachment_sha)
+        assert hashlib.sha256(data).hexdigest() == entry.attachment_sha
+        assert b"Maria" not in data and b"SN-4711" not in data
+        assert ws.attachments.data(old_sha) is None
+        after = ws.db.execute("SELECT revision, change_seq FROM entries WHERE id = ?",
+                              [photo.id]).fetchone()
+        assert after[0] == before[0] + 1 and after[1] > before[1]
+    finally:
+        ws.close()

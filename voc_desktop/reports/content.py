@@ -194,8 +194,11 @@ def running_header(account: str, visit_date: str) -> str:
 
 def file_stem(iso_date: str, account: str, what: str = "visit report") -> str:
     """A file name a person would pick: date first so reports sort, then the account and
-    what the file is; only characters every file system and mail program accepts."""
-    safe = "".join(c if c.isalnum() or c in " -_.&" else " " for c in account)
+    what the file is; only characters every file system and mail program accepts. The
+    account's name comes masked (`NameGuard`): a firm named after a person who is shown by
+    role only reads "(Economic buyer) Bakery"."""
+    account = account.replace("[", "(").replace("]", ")")  # a role put for a hidden name
+    safe = "".join(c if c.isalnum() or c in " -_.&()" else " " for c in account)
     safe = " ".join(safe.split()).strip(" .") or "visit"
     return f"{iso_date} {safe[:60]} {what}"
 

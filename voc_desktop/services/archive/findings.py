@@ -167,7 +167,10 @@ class _VisitDeriver:
             q = self._question(e["question_key"])
             speaker, roles = self._speaker(e["speaker_id"]) if e["kind"] == "quote" \
                 else ("", self.room)
-            tags = sorted({t for t in (theme_key(g(str(x))) for x in _loads(e["tags"])) if t})
+            # a tag holding a hidden person's name is no theme, not even under their role:
+            # a theme "[User]" would only tell which note was about them
+            tags = sorted({t for t in (theme_key(g(str(x))) for x in _loads(e["tags"])
+                                       if not g.hides(str(x))) if t})
             self._add(e["id"], e["kind"], text, e["position"] or 0, roles=bars(roles),
                       speaker=speaker, bucket=q.get("bucket", ""),
                       question_key=e["question_key"] or "", question=g(q.get("text", "")),

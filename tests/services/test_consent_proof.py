@@ -242,6 +242,7 @@ def test_pdf_text_and_images_hold_no_form_of_a_hidden_name(written, what):
         text = _pdf_text(path)
         # the text is really read: masked names, and Greek and Chinese words around them
         assert "[Economic buyer]" in text and "γραφείο" in text and "机器" in text
+        assert "Photo 1: no caption" in text  # the file's name never stands in for one
 
 
 @pytest.mark.parametrize("what", ["findings csv", "patterns csv", "qda"])

@@ -324,7 +324,8 @@ class _Builder:
                 self.figures += 1
             self.attachments += 1
             name = g(e.attachment_name)
-            caption = g(e.text) or label(picture is not None, self.attachments)
+            # the figure's heading already says "Photo 3"; a file is named by its number
+            caption = g(e.text) or ("no caption" if picture else label(False, self.attachments))
             return Note(EntryKind.ATTACHMENT, caption, file_name=name, picture=picture,
                         figure=self.figures if picture else 0, **common)
         return Note(e.kind, g(e.text), **common)

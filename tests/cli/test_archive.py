@@ -206,3 +206,22 @@ def test_distrust_takes_a_device_off_the_list(made, voc):
     assert json.loads(out) == []
     code, _, err = voc("archive", "distrust", str(folder), device)
     assert code != 0 and "No trusted device has the key" in err
+
+
+def test_publish_writes_the_copy_and_its_metadata(tmp_path, made, voc):
+    """publish says what it wrote and how to browse it; the live index is refused in one
+    line."""
+    folder, index, _ = made
+    key = Ed25519PrivateKey.generate()
+    voc("archive", "trust", str(folder), keys.public_key_text(key))
+    voc("archive", "import", str(folder), str(bundle(tmp_path, folder, key, [account("a1")],
+                                                     "b")), "--index", str(index))
+    out_db = tmp_path / "site" / "voc.db"
+    out_db.parent.mkdir()
+    code, out, err = voc("archive", "publish", str(folder), str(out_db), "--index", str(index))
+    assert code == 0 and err == ""
+    assert out.startswith(f"Published 0 finding(s) of 0 visit(s), no photos to {out_db}.")
+    assert f"--metadata \"{tmp_path / 'site' / 'voc.metadata.json'}\"" in out
+    assert out_db.is_file() and (tmp_path / "site" / "voc.metadata.json").is_file()
+    code, out, err = voc("archive", "publish", str(folder), str(index), "--index", str(index))
+    assert code == 1 and out == "" and err.count("\n") == 1 and "live index" in err

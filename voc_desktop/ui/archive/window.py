@@ -422,7 +422,7 @@ class ArchiveWindow(QMainWindow):
             QMessageBox.Icon.Information, "Published copy saved",
             f"{c['findings']:,} findings of {c['visits']:,} visits{photos}, saved as\n"
             f"{summary.path}\n\nPeople who did not agree to be named appear by role. "
-            f"Serve it read-only with\n{summary.datasette_command}")
+            f"Serve it read-only with:\n{summary.datasette_command}")
         folder = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
         folder.clicked.connect(lambda: show_in_folder(summary.path))
         self.statusBar().showMessage(f"Published {summary.path}.", 10000)

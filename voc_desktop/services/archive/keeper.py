@@ -32,6 +32,7 @@ from voc_desktop.services.archive.intake import (
     private_folder,
 )
 from voc_desktop.services.archive.pack import rebuild_index, write_pack
+from voc_desktop.services.archive.redaction import redact_folder
 from voc_desktop.services.archive.replay import (
     META_LAST_BUNDLE,
     META_LAST_EVENT,
@@ -206,6 +207,7 @@ class Archive:
         try:
             caught = replay.catch_up()
             self._scrub_if_erased(replay)
+            self._redact_folder()
         except ArchiveFolderError as exc:
             raise ServiceError(str(exc)) from exc
         except ArchiveIndexError as exc:
@@ -219,6 +221,19 @@ class Archive:
             refresh_findings(self.index)
             self.index.scrub()
             replay.erased = False
+
+    def _redact_folder(self) -> None:
+        """After an erasure: the accepted bundles that hold the person are replaced by
+        redacted copies. A folder that cannot be written now is tried again next time."""
+        try:
+            done = redact_folder(self.index, self.folder, self._open)
+        except (OSError, BundleError, ArchiveFolderError) as exc:
+            _log.warning("The archive folder could not be redacted after an erasure (%s); "
+                         "the next refresh tries again.", one_line(exc))
+            return
+        if done.redacted:
+            _log.info("Redacted %d accepted bundle(s) after an erasure: %s",
+                      len(done.redacted), ", ".join(done.redacted))
 
     # --- importing -----------------------------------------------------------------------
 
@@ -298,6 +313,7 @@ class Archive:
         accepted = self.folder.accepted_file(m.created_at, m.sequence, m.bundle_id)
         result = self._accept_on_top(replay, bundle, shown, work, sha, accepted)
         self._scrub_if_erased(replay)
+        self._redact_folder()
         if result is None:
             # it sorts before what this index holds: into the folder, then replay
             Stager(self.index, self.archive_id, m.bundle_id, m.device_id).stage(bundle)

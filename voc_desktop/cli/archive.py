@@ -45,7 +45,7 @@ DEVICE_KEYS = "a list of objects with keys key, fingerprint, name, enrolled_at"
 IMPORT_KEYS = ("bundles[{file, status, reason, bundle_id, device_id, sequence, "
                "signer_fingerprint, stored_as, new, updated, duplicates, conflicts, erased}], "
                "caught_up{bundles[...], resolutions}, totals{imported, duplicate_bundles, held, "
-               "rejected, new, updated, duplicates, conflicts, erased}")
+               "rejected, new, updated, duplicates, conflicts, erased}, redacted[file names]")
 CONFLICT_KEYS = ("a list of objects with keys id, table, record_id, status, bundle_id, "
                  "current_version, incoming_version, fields, current, incoming, kept, "
                  "resolved_at")
@@ -218,6 +218,7 @@ def _import(args: argparse.Namespace) -> int:
 def _print_report(report: ImportReport, as_json: bool) -> None:
     if as_json:
         print_json({"bundles": [b.to_dict() for b in report.bundles],
+                    "redacted": list(report.redacted),
                     "caught_up": {"bundles": [b.to_dict() for b in report.caught_up.bundles],
                                   "resolutions": report.caught_up.resolutions},
                     "totals": report.totals})
@@ -232,6 +233,9 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
     t = report.totals
     lines.append(f"Total: {t['imported']} imported, {t['duplicate_bundles']} duplicate, "
                  f"{t['held']} held, {t['rejected']} rejected; rows: {_count_text(t)}.")
+    if report.redacted:
+        lines.append(f"Redacted {len(report.redacted)} accepted bundle(s) that held an erased "
+                     f"person: {', '.join(report.redacted)}.")
     out(lines)
 
 

@@ -82,7 +82,8 @@ def held_person(archive, make_bundle, laptop_key):
 
 def _erasure_bundle(make_bundle):
     emptied = contact("ks", "a1", name="", title="", consent_given=0,
-                      consent_quote_by_name=0, revision=2,
+                      consent_quote_by_name=0, consent_method="", consent_at=None,
+                      consent_scope="", revision=2,
                       deleted_at="2026-05-10T09:00:00.000Z")
     return make_bundle({"erasures": [erasure("ks", "a1")], "contacts": [emptied]},
                        sequence=2, previous=1)
@@ -99,7 +100,8 @@ def test_no_file_of_the_folder_holds_the_person_after_an_erasure(held_person, ma
     original_sha = redaction.hashlib.sha256(first.path.read_bytes()).hexdigest()
     mtime = first.path.stat().st_mtime_ns
     assert set(leaks(archive.folder.path, key)) == {f"bundles/{first.path.name}"}
-    archive.import_bundles([_erasure_bundle(make_bundle)])
+    report = archive.import_bundles([_erasure_bundle(make_bundle)])
+    assert report.redacted == (first.path.name,)
     assert leaks(archive.folder.path, key) == {}
     assert first.path.stat().st_mtime_ns == mtime
     with open_bundle(first.path, archive_key=key) as copy:

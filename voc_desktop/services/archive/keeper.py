@@ -123,6 +123,7 @@ class Archive:
         self.index_path = index_path
         self._index: ArchiveIndex | None = None
         self.archive_id = folder.archive_id
+        self.redacted: list[str] = []  # files this object replaced by redacted copies
 
     @classmethod
     def create(cls, folder: Path, *, index: Path | None = None,
@@ -231,6 +232,7 @@ class Archive:
             _log.warning("The archive folder could not be redacted after an erasure (%s); "
                          "the next refresh tries again.", one_line(exc))
             return
+        self.redacted += [n for n in done.redacted if n not in self.redacted]
         if done.redacted:
             _log.info("Redacted %d accepted bundle(s) after an erasure: %s",
                       len(done.redacted), ", ".join(done.redacted))
@@ -241,6 +243,7 @@ class Archive:
                        cancelled: Callable[[], bool] = lambda: False) -> ImportReport:
         """Import bundle files one after another; each is taken in whole or not at all."""
         started = time.perf_counter()
+        redacted_before = len(self.redacted)
         caught_up = self.refresh()
         paths = [Path(p) for p in paths]
         results = []
@@ -252,7 +255,7 @@ class Archive:
             results.append(self.import_file(path))
         if progress:
             progress(len(results), len(paths), "")
-        report = ImportReport(tuple(results), caught_up)
+        report = ImportReport(tuple(results), caught_up, tuple(self.redacted[redacted_before:]))
         _log.info("Bundles imported into the archive: %s, %.0f ms",
                   ", ".join(f"{n} {k}" for k, n in report.totals.items()),
                   (time.perf_counter() - started) * 1000)

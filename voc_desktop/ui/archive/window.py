@@ -76,6 +76,9 @@ def import_summary(report: ImportReport) -> tuple[str, str]:
             f"{t['held']} held, {t['rejected']} rejected.\n"
             f"Records: {t['new']} new, {t['updated']} updated, {t['duplicates']} unchanged, "
             f"{t['conflicts']} conflicts.")
+    if report.redacted:
+        text += (f"\n{len(report.redacted)} accepted bundle(s) held an erased person and were "
+                 "replaced by redacted copies.")
     details = "\n".join(f"{b.file}: {b.status.value}" + (f" — {b.reason}" if b.reason else "")
                         for b in report.bundles)
     return text, details

@@ -205,3 +205,21 @@ def test_a_bundle_arriving_after_the_erasure_is_redacted_too(held_person, make_b
     [result] = archive.import_bundles([late]).bundles
     assert result.erased == 2
     assert leaks(archive.folder.path, archive.folder.encryption_key()) == {}
+
+
+def test_later_imports_read_only_the_new_files(held_person, make_bundle, monkeypatch):
+    """Once the folder is redacted, a later import checks only the files it brought."""
+    archive = held_person
+    archive.import_bundles([_erasure_bundle(make_bundle)])
+    looked_at = []
+    real = redaction.Eraser.rows
+
+    def counted(self, bundle):
+        looked_at.append(bundle.manifest.bundle_id)
+        return real(self, bundle)
+
+    monkeypatch.setattr(redaction.Eraser, "rows", counted)
+    path = make_bundle({"entries": [entry("e7", "v1", "A new mixer arrived.", position=7)]},
+                       sequence=3, previous=2)
+    [result] = archive.import_bundles([path]).bundles
+    assert looked_at == [result.bundle_id]

@@ -99,17 +99,24 @@ class Eraser:
 def redact_folder(index: ArchiveIndex, folder: ArchiveFolder, opener: Opener) -> \
         RedactionSummary:
     """Replace every accepted bundle that holds an erased person with a redacted copy.
-    Quick when nothing changed since the last time (no new erasure, no new bundle)."""
+    Only the files accepted since the last pass are read, unless a new erasure came."""
     if not index.has_erasures():
         return RedactionSummary((), 0)
     accepted = folder.accepted()
-    state = json.dumps([sorted(index.erased_contacts()), len(accepted)])
-    if index.meta(META_REDACTED) == state:
+    erased = sorted(index.erased_contacts())
+    try:
+        last = json.loads(index.meta(META_REDACTED) or "{}")
+    except ValueError:
+        last = {}
+    seen = set(last.get("files", [])) if isinstance(last, dict) and \
+        last.get("erased") == erased else set()
+    todo = [f for f in accepted if f.path.name not in seen]
+    if not todo:
         return RedactionSummary((), 0)
     eraser = Eraser(index)
     signing_key = folder.signing_key()
     redacted = []
-    for file in accepted:
+    for file in todo:
         with opener(file.path) as bundle:
             tables = eraser.rows(bundle)
             if tables is None:
@@ -117,11 +124,12 @@ def redact_folder(index: ArchiveIndex, folder: ArchiveFolder, opener: Opener) ->
             original = original_of(bundle) if is_redacted_copy(
                 bundle, folder.signing_public) else _record(bundle, file)
             folder.replace_accepted(file, lambda out, b=bundle, t=tables, o=original: _write(
-                out, b, t, o, signing_key, sorted(eraser.people)))
+                out, b, t, o, signing_key, erased))
             redacted.append(file.path.name)
     # recorded only once every copy is in place: a lead killed on the way does it again
-    index.apply(IndexChanges(meta={META_REDACTED: state}))
-    return RedactionSummary(tuple(redacted), len(accepted))
+    state = {"erased": erased, "files": sorted(f.path.name for f in accepted)}
+    index.apply(IndexChanges(meta={META_REDACTED: json.dumps(state)}))
+    return RedactionSummary(tuple(redacted), len(todo))
 
 
 def _record(bundle: VerifiedBundle, file: AcceptedFile) -> dict[str, Any]:

@@ -321,6 +321,8 @@ class ArchiveFolder:
                 os.fsync(out.fileno())
             os.chmod(tmp, stat.st_mode & 0o777)
             os.utime(tmp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            if os.name == "nt":
+                os.chmod(dest, 0o644)  # Windows will not replace a read-only file
             os.replace(tmp, dest)
         except BaseException:
             tmp.unlink(missing_ok=True)

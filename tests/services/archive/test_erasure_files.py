@@ -223,3 +223,17 @@ def test_later_imports_read_only_the_new_files(held_person, make_bundle, monkeyp
                        sequence=3, previous=2)
     [result] = archive.import_bundles([path]).bundles
     assert looked_at == [result.bundle_id]
+
+
+def test_an_erasure_a_lead_accepts_redacts_the_folder_too(held_person, make_bundle,
+                                                          laptop_b_key):
+    """Another laptop's erasure of the person waits for a lead; keeping it redacts the
+    accepted bundle that held them."""
+    archive = held_person
+    path = make_bundle({"erasures": [erasure("ks", "a1", device="dev-b")]},
+                       key=laptop_b_key, device_id="dev-b")
+    archive.import_bundles([path])
+    [waiting] = archive.conflicts()
+    assert leaks(archive.folder.path, archive.folder.encryption_key())
+    archive.resolve(waiting.id, "incoming")
+    assert leaks(archive.folder.path, archive.folder.encryption_key()) == {}

@@ -370,6 +370,21 @@ def _archive(stage: Stage):
     return window
 
 
+def _archive_published(stage: Stage):
+    from PySide6.QtWidgets import QApplication
+
+    from voc_desktop.ui.archive.window import ArchiveWindow
+
+    window = next((w for w in stage.extra if isinstance(w, ArchiveWindow)), None) \
+        or _archive(stage)
+    window.publish_copy(Path(stage.ws.data_dir).parent / "published.db", with_photos=False)
+    deadline = time.monotonic() + 30
+    while window.box is None and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+    return window.box
+
+
 SCENES: dict[str, Callable[[Stage], object]] = {
     "welcome": _welcome,
     "new-visit": _new_visit,
@@ -385,6 +400,7 @@ SCENES: dict[str, Callable[[Stage], object]] = {
     "backups": _backups,
     "help": _help,
     "archive": _archive,
+    "archive-published": _archive_published,
 }
 
 

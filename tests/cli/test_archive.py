@@ -206,3 +206,46 @@ def test_distrust_takes_a_device_off_the_list(made, voc):
     assert json.loads(out) == []
     code, _, err = voc("archive", "distrust", str(folder), device)
     assert code != 0 and "No trusted device has the key" in err
+
+
+def test_publish_writes_the_copy_and_its_metadata(tmp_path, made, voc):
+    """publish says what it wrote and how to browse it; the live index is refused in one
+    line."""
+    folder, index, _ = made
+    key = Ed25519PrivateKey.generate()
+    voc("archive", "trust", str(folder), keys.public_key_text(key))
+    voc("archive", "import", str(folder), str(bundle(tmp_path, folder, key, [account("a1")],
+                                                     "b")), "--index", str(index))
+    out_db = tmp_path / "site" / "voc.db"
+    out_db.parent.mkdir()
+    code, out, err = voc("archive", "publish", str(folder), str(out_db), "--index", str(index))
+    assert code == 0 and err == ""
+    assert out.startswith(f"Published 0 finding(s) of 0 visit(s), no photos to {out_db}.")
+    assert f"--metadata \"{tmp_path / 'site' / 'voc.metadata.json'}\"" in out
+    assert out_db.is_file() and (tmp_path / "site" / "voc.metadata.json").is_file()
+    code, out, err = voc("archive", "publish", str(folder), str(index), "--index", str(index))
+    assert code == 1 and out == "" and err.count("\n") == 1 and "live index" in err
+
+
+def test_import_says_which_accepted_bundles_an_erasure_redacted(tmp_path, made, voc):
+    """An import carrying an erasure names the accepted files replaced by redacted copies,
+    in words and in --json."""
+    from support.archive_rows import contact, erasure
+
+    folder, index, _ = made
+    key = Ed25519PrivateKey.generate()
+    voc("archive", "trust", str(folder), keys.public_key_text(key))
+    first = tmp_path / "first.vocbundle"
+    write_bundle(first, key, {"accounts": [account("a1")],
+                              "contacts": [contact("c1", "a1", "Mara Quill")]})
+    voc("archive", "import", str(folder), str(first), "--index", str(index))
+    [accepted] = [p.name for p in (folder / "bundles").iterdir()]
+    gone = tmp_path / "gone.vocbundle"
+    write_bundle(gone, key, {"erasures": [erasure("c1", "a1")]}, sequence=2, previous=1)
+    code, out, _ = voc("archive", "import", str(folder), str(gone), "--index", str(index),
+                       "--json")
+    assert code == 0 and json.loads(out)["redacted"] == [accepted]
+    import zipfile
+
+    with zipfile.ZipFile(folder / "bundles" / accepted) as z:
+        assert all(b"Mara Quill" not in z.read(n) for n in z.namelist())

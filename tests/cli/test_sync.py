@@ -203,3 +203,15 @@ def test_subprocess_bundle_export_json(folder: Path, tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stderr == ""
     data = json.loads(result.stdout)
     assert Path(data["file"]).exists() and data["encrypted"] is False
+
+
+def test_contact_erase_says_what_became_of_the_backups(folder: Path, capsys) -> None:
+    """The erasure's output names the backups rewritten without the person."""
+    from voc_desktop.services.backups import make_backup
+
+    person = contact_id(folder)
+    made = make_backup(folder, "manual")
+    code, out, _ = run(capsys, folder, "contact", "erase", person, "--yes")
+    assert code == 0
+    assert (f"  Backups: Rewritten with the person erased: 1 backup(s): {made.name}."
+            in out.splitlines())

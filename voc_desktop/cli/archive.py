@@ -13,6 +13,7 @@
     voc archive refuse DIR BUNDLE_ID
     voc archive pack DIR [--account NAME_OR_ID ...] -o FILE
     voc archive rebuild DIR
+    voc archive publish DIR OUT [--with-photos]
     voc archive search|patterns|report|digest|qda DIR ...   (see cli_archive_search.py)
 
 Every command takes `--index PATH`; the index is otherwise kept in the data folder
@@ -37,13 +38,14 @@ from voc_desktop.services.archive.keeper import (
     ImportReport,
     read_archive,
 )
+from voc_desktop.services.archive.publish import publish
 
 KEY_KEYS = "archive_id, key, fingerprint, index"
 DEVICE_KEYS = "a list of objects with keys key, fingerprint, name, enrolled_at"
 IMPORT_KEYS = ("bundles[{file, status, reason, bundle_id, device_id, sequence, "
                "signer_fingerprint, stored_as, new, updated, duplicates, conflicts, erased}], "
                "caught_up{bundles[...], resolutions}, totals{imported, duplicate_bundles, held, "
-               "rejected, new, updated, duplicates, conflicts, erased}")
+               "rejected, new, updated, duplicates, conflicts, erased}, redacted[file names]")
 CONFLICT_KEYS = ("a list of objects with keys id, table, record_id, status, bundle_id, "
                  "current_version, incoming_version, fields, current, incoming, kept, "
                  "resolved_at")
@@ -108,6 +110,13 @@ def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> Non
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                    help="the pack file (or a folder for the default name)")
     command("rebuild", _rebuild, "Build the index anew from the archive folder.")
+    p = command("publish", _publish, "Write a copy for read-only browsing (e.g. with "
+                "Datasette): masked findings, themes and visits only, and a metadata file "
+                "that turns arbitrary SQL off.")
+    p.add_argument("output", type=Path, metavar="OUT", help="the published SQLite file, "
+                   "e.g. archive.db (an earlier published copy there is replaced)")
+    p.add_argument("--with-photos", action="store_true", help="include photos, encoded "
+                   "afresh without their metadata, with masked captions")
     cli_archive_search.add_commands(command, json_flag)
 
 
@@ -209,6 +218,7 @@ def _import(args: argparse.Namespace) -> int:
 def _print_report(report: ImportReport, as_json: bool) -> None:
     if as_json:
         print_json({"bundles": [b.to_dict() for b in report.bundles],
+                    "redacted": list(report.redacted),
                     "caught_up": {"bundles": [b.to_dict() for b in report.caught_up.bundles],
                                   "resolutions": report.caught_up.resolutions},
                     "totals": report.totals})
@@ -223,6 +233,9 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
     t = report.totals
     lines.append(f"Total: {t['imported']} imported, {t['duplicate_bundles']} duplicate, "
                  f"{t['held']} held, {t['rejected']} rejected; rows: {_count_text(t)}.")
+    if report.redacted:
+        lines.append(f"Redacted {len(report.redacted)} accepted bundle(s) that held an erased "
+                     f"person: {', '.join(report.redacted)}.")
     out(lines)
 
 
@@ -330,4 +343,17 @@ def _rebuild(args: argparse.Namespace) -> int:
         summary = archive.rebuild()
     out([f"Rebuilt {summary.index_path} from the folder: {summary.bundles} bundle(s), "
          f"{summary.resolutions} resolution(s)."])
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    with _archive(args) as archive:
+        summary = publish(archive, args.output, with_photos=args.with_photos)
+    c = summary.counts
+    photos = f", {c['photos']} photo(s)" if summary.with_photos else ", no photos"
+    out([f"Published {c['findings']} finding(s) of {c['visits']} visit(s){photos} to "
+         f"{summary.path}.", f"  Datasette metadata: {summary.metadata_path}",
+         "  Names of people who did not agree to be named appear by role; there are no "
+         "contact names, raw notes or arbitrary SQL.",
+         f"  Browse it: {summary.datasette_command}"])
     return 0

@@ -152,7 +152,8 @@ def _contact_erase(ws: Workspace, args: argparse.Namespace) -> int:
     done = bundles.erase_contact(ws, args.contact_id)
     out([f"Erased contact {done.contact_id}: {_n(done.quotes, 'quote')}, "
          f"{_n(done.attendances, 'attendance')} and {_n(done.learnings, 'key learning')} "
-         "removed.", "  The archive erases them too once it gets the next bundle."])
+         "removed.", "  The archive erases them too once it gets the next bundle.",
+         *(f"  Backups: {line}" for line in done.backup_lines())])
     return 0
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from voc_desktop.services.erasure import finish_backup_erasures
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.workspace import lock as workspace_lock
 from voc_desktop.services.workspace.workspace import Workspace
@@ -84,6 +85,7 @@ def make_backup(data_dir: Path | str, reason: str = "manual", *,
     """Back up the workspace in `data_dir` now, then thin the older backups."""
     data_dir = Path(data_dir).expanduser()
     started = time.perf_counter()
+    finish_backup_erasures(data_dir)  # one stopped half way is finished before a new backup
     try:
         made = store.make_backup(data_dir / WORKSPACE_FILE, backups_dir(data_dir), reason,
                                  now=now)

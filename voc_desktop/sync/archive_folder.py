@@ -5,7 +5,9 @@
     signing-key.pem         Ed25519 private key: packs are signed with it (owner-only)
     trusted-devices.json    the device keys whose bundles are accepted (written atomically)
     bundles/                accepted bundle files, named by their signed time and bundle id
-                            (sync/shared_names.py); never changed once written
+                            (sync/shared_names.py); never changed once written, except that
+                            an erasure replaces the files holding the person with redacted
+                            copies the archive signs
     devices/                `<device id>.key`: the key that signs a device's bundles, fixed
                             by its first accepted bundle
     held/                   `<bundle id>.vocbundle` + `<bundle id>.json`: bundles from unknown
@@ -302,6 +304,30 @@ class ArchiveFolder:
         shared_names.create_exclusively(accepted.path, lambda out: _copy_checked(
             src, out, sha256), mtime_ms=mtime_ms)
         return accepted
+
+    def replace_accepted(self, accepted: AcceptedFile, write: Any) -> None:
+        """Put a redacted copy in place of an accepted file under the same name, in one
+        step: `write(fh)` fills a temporary file beside it, which keeps the original's
+        time (the index records it) and then replaces it. A reader, or a lead killed on the
+        way, meets the old file or the new one whole; the redaction is the one change ever
+        made to an accepted file, and every lead makes the same bytes."""
+        dest = accepted.path
+        tmp = shared_names.temp_name(dest)
+        try:
+            stat = dest.stat()
+            with open(tmp, "xb") as out:
+                write(out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, stat.st_mode & 0o777)
+            os.utime(tmp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            if os.name == "nt":
+                os.chmod(dest, 0o644)  # Windows will not replace a read-only file
+            os.replace(tmp, dest)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        fsync_folder(dest.parent)
 
     def clear_leftovers(self) -> int:
         """Temporary files that killed writers left in the shared folders."""

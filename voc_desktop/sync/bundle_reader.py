@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import io
 import json
 import os
@@ -77,7 +78,11 @@ def open_bundle(path: str | os.PathLike[str], *, archive_key: X25519PrivateKey |
         signer = verify_signature(manifest_bytes, signature)
         manifest = Manifest.from_json(manifest_bytes)
         _check_members(fh, entries, manifest)
-        return VerifiedBundle(path, fh, plain, entries, manifest, signer, recipient, limits)
+        verified = VerifiedBundle(path, fh, plain, entries, manifest, signer, recipient,
+                                  limits)
+        verified.signature = signature
+        verified.manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
+        return verified
     except OSError as exc:
         if fh:
             fh.close()
@@ -151,6 +156,8 @@ class VerifiedBundle:
         self.sealed = plain is not None
         self.recipient_fingerprint = recipient_fingerprint
         self._fh, self._plain, self._entries, self._limits = fh, plain, entries, limits
+        self.signature = b""  # manifest.sig as it was signed, and the manifest's SHA-256
+        self.manifest_sha256 = ""
 
     def records(self, table: str) -> Iterator[dict[str, Any]]:
         """The table's rows in order; nothing if the bundle has no such table.

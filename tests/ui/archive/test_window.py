@@ -206,3 +206,32 @@ def test_ctrl_q_quits_from_the_archive_window(qtbot, window):
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Q,
                    Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_publish_writes_the_copy_off_the_ui_thread_and_says_where(qtbot, window, tmp_path):
+    """Publish has Ctrl+Shift+P, runs on a worker and tells where the copy went; a refused
+    target gets a warning and nothing is written."""
+    import sqlite3
+
+    texts = {a.text().replace("&", ""): a.shortcut().toString()
+             for a in window.window_actions}
+    assert texts["Publish a copy for browsing…"] == "Ctrl+Shift+P"
+    path = tmp_path / "site.db"
+    with qtbot.waitSignal(window.exported, timeout=20000) as done:
+        assert window.publish_copy(path, with_photos=False)
+    assert done.args[0] == path
+    assert "saved as" in window.box.text() and str(path) in window.box.text()
+    assert "datasette serve" in window.box.text()
+    window.box.close()
+    conn = sqlite3.connect(path)
+    try:
+        found = conn.execute("SELECT count(*) FROM findings").fetchone()[0]
+    finally:
+        conn.close()
+    assert found == window.lens.count(FindingFilter())
+    qtbot.waitUntil(lambda: not window.busy)
+    assert window.publish_copy(window.lens.archive.index_path, with_photos=False)
+    qtbot.waitUntil(lambda: window.box is not None and "live index" in window.box.text(),
+                    timeout=20000)
+    assert window.box.icon() == QMessageBox.Icon.Warning
+    window.box.close()

@@ -32,6 +32,7 @@ from voc_desktop.services.archive.intake import (
     private_folder,
 )
 from voc_desktop.services.archive.pack import rebuild_index, write_pack
+from voc_desktop.services.archive.redaction import redact_folder
 from voc_desktop.services.archive.replay import (
     META_LAST_BUNDLE,
     META_LAST_EVENT,
@@ -122,6 +123,7 @@ class Archive:
         self.index_path = index_path
         self._index: ArchiveIndex | None = None
         self.archive_id = folder.archive_id
+        self.redacted: list[str] = []  # files this object replaced by redacted copies
 
     @classmethod
     def create(cls, folder: Path, *, index: Path | None = None,
@@ -206,6 +208,7 @@ class Archive:
         try:
             caught = replay.catch_up()
             self._scrub_if_erased(replay)
+            self._redact_folder()
         except ArchiveFolderError as exc:
             raise ServiceError(str(exc)) from exc
         except ArchiveIndexError as exc:
@@ -220,12 +223,27 @@ class Archive:
             self.index.scrub()
             replay.erased = False
 
+    def _redact_folder(self) -> None:
+        """After an erasure: the accepted bundles that hold the person are replaced by
+        redacted copies. A folder that cannot be written now is tried again next time."""
+        try:
+            done = redact_folder(self.index, self.folder, self._open)
+        except (OSError, BundleError, ArchiveFolderError) as exc:
+            _log.warning("The archive folder could not be redacted after an erasure (%s); "
+                         "the next refresh tries again.", one_line(exc))
+            return
+        self.redacted += [n for n in done.redacted if n not in self.redacted]
+        if done.redacted:
+            _log.info("Redacted %d accepted bundle(s) after an erasure: %s",
+                      len(done.redacted), ", ".join(done.redacted))
+
     # --- importing -----------------------------------------------------------------------
 
     def import_bundles(self, paths: Iterable[Path | str], *, progress: Progress | None = None,
                        cancelled: Callable[[], bool] = lambda: False) -> ImportReport:
         """Import bundle files one after another; each is taken in whole or not at all."""
         started = time.perf_counter()
+        redacted_before = len(self.redacted)
         caught_up = self.refresh()
         paths = [Path(p) for p in paths]
         results = []
@@ -237,7 +255,7 @@ class Archive:
             results.append(self.import_file(path))
         if progress:
             progress(len(results), len(paths), "")
-        report = ImportReport(tuple(results), caught_up)
+        report = ImportReport(tuple(results), caught_up, tuple(self.redacted[redacted_before:]))
         _log.info("Bundles imported into the archive: %s, %.0f ms",
                   ", ".join(f"{n} {k}" for k, n in report.totals.items()),
                   (time.perf_counter() - started) * 1000)
@@ -298,6 +316,7 @@ class Archive:
         accepted = self.folder.accepted_file(m.created_at, m.sequence, m.bundle_id)
         result = self._accept_on_top(replay, bundle, shown, work, sha, accepted)
         self._scrub_if_erased(replay)
+        self._redact_folder()
         if result is None:
             # it sorts before what this index holds: into the folder, then replay
             Stager(self.index, self.archive_id, m.bundle_id, m.device_id).stage(bundle)

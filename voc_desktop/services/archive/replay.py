@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from voc_desktop.services.archive.redaction import is_redacted_copy, original_of
 from voc_desktop.services.archive.results import BundleResult, BundleStatus, CatchUp
 from voc_desktop.services.archive.staging import (
     BundleRejected,
@@ -174,6 +175,8 @@ class Replay:
     def check_writer(self, bundle: VerifiedBundle) -> None:
         """A bundle is for this archive and speaks for the device whose key signed it."""
         refuse_for_archive(bundle, self.archive_id, self.folder.signing_public)
+        if is_redacted_copy(bundle, self.folder.signing_public):
+            return  # the archive's own copy of a bundle it accepted, after an erasure
         m = bundle.manifest
         bound = self.folder.device_key(m.device_id) or self.index.device_signer(m.device_id)
         if bound is not None and bound != bundle.signer_key:
@@ -187,14 +190,21 @@ class Replay:
         arrival = arrival if arrival is not None else arrival_time(accepted.path)
         changes, tally = staged or Stager(self.index, self.archive_id, m.bundle_id,
                                           m.device_id).stage(bundle)
+        # a redacted copy stands for the original: the index records what that was
+        original = original_of(bundle) if is_redacted_copy(
+            bundle, self.folder.signing_public) else {}
+        sha = original.get("file_sha256") or sha
         changes.bundle = {
             "bundle_id": m.bundle_id, "device_id": m.device_id, "sequence": m.sequence,
             "previous_sequence": m.previous_sequence, "file_sha256": sha,
             "file_name": accepted.path.name, "import_order": len(self.index.bundle_file_names())
             + 1, "imported_at": _time_text(arrival), "created_at": m.created_at,
-            "app_version": m.app_version, "sealed": int(bundle.sealed),
-            "counts": json.dumps(m.counts, sort_keys=True), "signer_key": bundle.signer_key,
-            "signer_fingerprint": bundle.signer_fingerprint, **vars(tally)}
+            "app_version": m.app_version,
+            "sealed": int(original.get("sealed", bundle.sealed)),
+            "counts": json.dumps(m.counts, sort_keys=True),
+            "signer_key": original.get("signer_key", bundle.signer_key),
+            "signer_fingerprint": original.get("signer_fingerprint",
+                                               bundle.signer_fingerprint), **vars(tally)}
         changes.meta[META_LAST_BUNDLE] = accepted.key
         self.index.apply(changes)
         self.erased = self.erased or bool(changes.erasures)

@@ -57,6 +57,8 @@ class CatchUp:
 class ImportReport:
     bundles: tuple[BundleResult, ...]
     caught_up: CatchUp
+    # accepted files replaced by redacted copies, because they held an erased person
+    redacted: tuple[str, ...] = ()
 
     def _sum(self, name: str) -> int:
         return sum(getattr(b, name) for b in (*self.caught_up.bundles, *self.bundles))

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from voc_desktop.services.archive.redaction import EMPTIED_CONTACT
 from voc_desktop.store.archive_index import ArchiveIndex, IndexChanges
 from voc_desktop.store.archive_migrations import SYNCED_COLUMNS, Column
 from voc_desktop.sync.bundle_file import VerifiedBundle
@@ -23,8 +24,7 @@ from voc_desktop.sync.merge import SYNCED_TABLES, Outcome, decide, version
 ERASURES, ATTACHMENT_FILES = "erasures", "attachment_files"
 KNOWN_TABLES = frozenset((*SYNCED_TABLES, ERASURES, ATTACHMENT_FILES))
 ERASURE_VERSION = ":erasure"  # after a device id: the version a held erasure waits as
-_EMPTIED_CONTACT = {"name": "", "title": "", "consent_given": 0, "consent_quote_by_name": 0,
-                    "consent_method": "", "consent_at": None, "consent_scope": ""}
+_EMPTIED_CONTACT = EMPTIED_CONTACT  # what an erasure leaves of a contact, in the folder too
 META_REVISION = "archive_revision"  # the last revision the archive gave a version of its own
 _TYPE_WORDS = {str: "text", int: "a whole number", float: "a number with a fraction",
                bool: "true/false", dict: "an object", list: "a list", type(None): "null"}

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.findings import FindingFilter
 from voc_desktop.services.archive.exports import export_qda
 from voc_desktop.services.archive.keeper import Archive, ImportReport
+from voc_desktop.services.archive.publish import PublishSummary, publish
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.reports import ExportCancelled
@@ -51,6 +52,7 @@ EXPORT_CSV = QKeySequence("Ctrl+Shift+C")
 EXPORT_QDA = QKeySequence("Ctrl+Shift+Q")
 CLOSE = QKeySequence("Ctrl+W")
 MANAGE = QKeySequence("Ctrl+Shift+M")
+PUBLISH = QKeySequence("Ctrl+Shift+P")
 FIND = QKeySequence("Ctrl+F")
 HELP = QKeySequence("F1")
 PAGE_KEYS = tuple(QKeySequence(f"Ctrl+{n}") for n in range(1, 5))
@@ -74,6 +76,9 @@ def import_summary(report: ImportReport) -> tuple[str, str]:
             f"{t['held']} held, {t['rejected']} rejected.\n"
             f"Records: {t['new']} new, {t['updated']} updated, {t['duplicates']} unchanged, "
             f"{t['conflicts']} conflicts.")
+    if report.redacted:
+        text += (f"\n{len(report.redacted)} accepted bundle(s) held an erased person and were "
+                 "replaced by redacted copies.")
     details = "\n".join(f"{b.file}: {b.status.value}" + (f" — {b.reason}" if b.reason else "")
                         for b in report.bundles)
     return text, details
@@ -157,6 +162,8 @@ class ArchiveWindow(QMainWindow):
         archive = bar.addMenu("&Archive")
         self._action(archive, "&Manage laptops, held bundles and conflicts…", MANAGE,
                      self.manage_archive)
+        self._action(archive, "&Publish a copy for browsing…", PUBLISH, self.publish_copy,
+                     "Write masked findings, themes and visits to a file Datasette can serve")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", HELP, self.show_help)
 
@@ -373,6 +380,56 @@ class ArchiveWindow(QMainWindow):
         folder.clicked.connect(lambda: show_in_folder(path))
         self.statusBar().showMessage(f"Saved {path}.", 10000)
         self.exported.emit(path)
+
+    def publish_copy(self, path: Path | None = None, with_photos: bool | None = None) -> bool:
+        """Write the published copy on a worker; say where it went and how to serve it."""
+        if self.busy:
+            return False
+        if path is None:
+            path = self._ask_path("Publish a copy for browsing", f"{self.lens.name}.db",
+                                  "SQLite database (*.db)", ".db")
+        if path is None:
+            return False
+        if with_photos is None:
+            with_photos = self._ask_photos()
+            if with_photos is None:
+                return False
+        self.folder = str(path.parent)
+        lens = self.lens
+
+        def work(progress, cancelled) -> PublishSummary:
+            with lens.reopen() as mine:
+                return publish(mine.archive, path, with_photos=with_photos,
+                               progress=progress)
+
+        self._run("Publish a copy", "Catching up with the archive folder", work,
+                  self._published)
+        return True
+
+    def _ask_photos(self) -> bool | None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Publish a copy for browsing",
+                          "Include the photos? They are encoded afresh without their "
+                          "metadata, under their masked captions.", parent=self)
+        without = box.addButton("&Without photos", QMessageBox.ButtonRole.AcceptRole)
+        with_ = box.addButton("With &photos", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(without)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is with_ else False if clicked is without else None
+
+    def _published(self, summary: PublishSummary) -> None:
+        c = summary.counts
+        photos = f", {c['photos']:,} photos" if summary.with_photos else ", no photos"
+        box = self._tell(
+            QMessageBox.Icon.Information, "Published copy saved",
+            f"{c['findings']:,} findings of {c['visits']:,} visits{photos}, saved as\n"
+            f"{summary.path}\n\nPeople who did not agree to be named appear by role. "
+            f"Serve it read-only with:\n{summary.datasette_command}")
+        folder = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
+        folder.clicked.connect(lambda: show_in_folder(summary.path))
+        self.statusBar().showMessage(f"Published {summary.path}.", 10000)
+        self.exported.emit(summary.path)
 
     # --- the archive keeper's dialog, help ------------------------------------------------
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from voc_desktop.domain.guide import Bucket
-from voc_desktop.domain.visit import Team
+from voc_desktop.domain.visit import ROOM, Team
 
 
 class FindingKind(StrEnum):
@@ -47,6 +47,10 @@ TEAM_FOR_BUCKET: dict[Bucket, Team] = {
     Bucket.INDUSTRY: Team.EXECUTIVE,
     Bucket.END_CUSTOMER: Team.EXECUTIVE,
 }
+
+
+# Where roles are counted, what stands for a note no one was named as saying: the room.
+ROOM_ROLE = "room"
 
 
 def team_for_bucket(bucket: str | None) -> str:
@@ -159,7 +163,7 @@ class Finding:
     visit_date: str
     interviewers: tuple[str, ...]
     roles: tuple[str, ...]
-    speaker: str
+    speaker: str  # who said it, by name or role; '' for the room
     bucket: str
     question_key: str
     question: str
@@ -171,6 +175,16 @@ class Finding:
     detail: str  # a learning's correction
     snippet: str = ""  # the text around the match, hits between HIT_START and HIT_END
     marks: tuple[tuple[int, int], ...] = field(default=())
+    said_by: tuple[str, ...] = ()  # the roles of who said it; () for the room
+
+    @property
+    def said_by_room(self) -> bool:
+        return not self.speaker and not self.said_by
+
+    @property
+    def who(self) -> str:
+        """Who said it, for a list or a report: the speaker, else the room."""
+        return self.speaker or ROOM
 
     @property
     def kind_label(self) -> str:

@@ -86,6 +86,8 @@ class Entry:
     question_key: str | None = None
     parent_id: str | None = None  # probes nest under the entry they follow up
     speaker_id: str | None = None  # quotes: the contact whose words they are
+    # who said it: contacts among the attendees; none recorded means the room as a whole
+    speaker_ids: tuple[str, ...] = ()
     attachment_sha: str | None = None
     attachment_name: str = ""
     offset_seconds: int | None = None
@@ -93,6 +95,14 @@ class Entry:
     position: int = 0
     created_at: str = ""
     updated_at: str = ""
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """The contacts who said this; () is the room. A quote written before speakers were
+        kept for every note names its one speaker in `speaker_id`."""
+        if self.speaker_ids:
+            return self.speaker_ids
+        return (self.speaker_id,) if self.speaker_id else ()
 
     @cached_property
     def pitch_flags(self) -> tuple[PitchFlag, ...]:
@@ -169,6 +179,9 @@ class ResumePoint:
     question_key: str
     entry_id: str | None = None
     cursor: int = 0
+
+
+ROOM = "The room"  # what a note without a named speaker was said by
 
 
 def format_offset(seconds: int | None) -> str:

@@ -62,6 +62,8 @@ class DerivedRows:
     tags: list[tuple[str, str]] = field(default_factory=list)  # (tag, item id)
     themes: list[tuple[Any, ...]] = field(default_factory=list)  # visit_themes columns
     theme_roles: list[tuple[Any, ...]] = field(default_factory=list)  # visit_theme_roles
+    # visit_theme_speakers: the roles of who said it, ROOM_ROLE when no one was named
+    theme_speakers: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 _THEME_COLUMNS = ("tag", "visit_id", "account_id", "vertical", "segment", "stage", "in_icp",
@@ -125,7 +127,8 @@ class FindingStore:
         def write(c: sqlite3.Connection) -> None:
             c.execute("DELETE FROM finding_tags WHERE item_id IN "
                       f"(SELECT item_id FROM findings WHERE {within})", [ids])
-            for table in ("findings", "visit_themes", "visit_theme_roles", "stale_visits"):
+            for table in ("findings", "visit_themes", "visit_theme_roles",
+                          "visit_theme_speakers", "stale_visits"):
                 c.execute(f"DELETE FROM {table} WHERE {within}", [ids])
             if rows.findings:
                 names = ", ".join(_COLUMNS)
@@ -139,6 +142,9 @@ class FindingStore:
             c.executemany(f"INSERT OR IGNORE INTO visit_theme_roles ("
                           f"{', '.join(_ROLE_COLUMNS)}) VALUES "
                           f"({', '.join('?' * len(_ROLE_COLUMNS))})", rows.theme_roles)
+            c.executemany(f"INSERT OR IGNORE INTO visit_theme_speakers ("
+                          f"{', '.join(_ROLE_COLUMNS)}) VALUES "
+                          f"({', '.join('?' * len(_ROLE_COLUMNS))})", rows.theme_speakers)
 
         self._write(write)
 
@@ -467,7 +473,8 @@ def _finding(r: dict[str, Any]) -> Finding:
         account_id=r["account_id"], account=r["account"], vertical=r["vertical"],
         segment=r["segment"], stage=r["stage"], in_icp=bool(r["in_icp"]),
         visit_date=r["visit_date"], interviewers=unbar(r["interviewers"]),
-        roles=unbar(r["roles"]), speaker=r["speaker"], bucket=r["bucket"],
+        roles=unbar(r["roles"]), speaker=r["speaker"], said_by=unbar(r.get("said_by")),
+        bucket=r["bucket"],
         question_key=r["question_key"], question=r["question"], tags=unbar(r["tags"]),
         status=r["status"], team=r["team"], due_date=r["due_date"], text=r["text"],
         detail=r["detail"], snippet=snippet, marks=marks)

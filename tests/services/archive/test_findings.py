@@ -241,11 +241,15 @@ def test_an_index_from_before_findings_gets_them(tmp_path, make_bundle, archive)
 
     archive.import_bundles([make_bundle(world())])
     conn = archive.index.conn
-    # what an index looked like before: the findings' tables and their migration gone
+    # what an index looked like before: the findings' tables, the speakers that came after
+    # them, and both their migrations gone
     for table in ("findings_fts", "findings", "finding_tags", "visit_themes",
-                  "visit_theme_roles", "guide_questions", "stale_visits"):
+                  "visit_theme_roles", "visit_theme_speakers", "guide_questions",
+                  "stale_visits"):
         conn.execute(f"DROP TABLE {table}")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm0002_findings'")
+    conn.execute("ALTER TABLE entries DROP COLUMN speaker_ids")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name IN "
+                 "('m0002_findings', 'm0004_speakers')")
     folder, index = archive.folder.path, archive.index_path
     archive.close()
     with Archive.open(folder, index=index) as after:

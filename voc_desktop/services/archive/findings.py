@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from voc_desktop.domain.accounts import Consent, Contact, Role
-from voc_desktop.domain.findings import team_for_bucket, theme_key
+from voc_desktop.domain.findings import ROOM_ROLE, team_for_bucket, theme_key
 from voc_desktop.domain.guide_file import guide_from_json
 from voc_desktop.reports.text import NameGuard
 from voc_desktop.store.archive_findings import DerivedRows, FindingStore, bars
@@ -129,6 +129,7 @@ class _VisitDeriver:
         }
         self.themes: dict[str, int] = Counter()
         self.theme_roles: set[tuple[str, str]] = set()
+        self.theme_speakers: set[tuple[str, str]] = set()
 
     def _question(self, key: str | None) -> dict[str, Any]:
         return self.questions.get((self.visit["guide_version_id"], key or ""), {})
@@ -143,9 +144,22 @@ class _VisitDeriver:
         label = ", ".join(Role(r).label for r in roles) if roles else "A participant"
         return label, roles
 
+    def _said_by(self, entry: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+        """(speaker label, roles of who said it) of an entry; ('', ()) is the room. An
+        entry from before speakers were kept names at most a quote's one speaker."""
+        ids = [str(c) for c in _loads(entry.get("speaker_ids")) if c]
+        if not ids and entry["kind"] == "quote" and entry["speaker_id"]:
+            ids = [entry["speaker_id"]]
+        ids = [c for c in dict.fromkeys(ids) if c in self.people]
+        if not ids:
+            return "", ()
+        said = [self._speaker(c) for c in ids]
+        return "; ".join(label for label, _ in said), _roles(r for _, rs in said for r in rs)
+
     def _add(self, item_id: str, kind: str, text: str, position: int, **over: Any) -> None:
         row = {**self.base, "item_id": item_id, "kind": kind, "text": text,
-               "position": position, "roles": bars(self.room), "speaker": "", "bucket": "",
+               "position": position, "roles": bars(self.room), "speaker": "", "said_by": "",
+               "bucket": "",
                "question_key": "", "question": "", "tags": "", "status": "", "team": "",
                "due_date": "", "detail": "", **over}
         self.out.findings.append(row)
@@ -161,17 +175,19 @@ class _VisitDeriver:
             if not text:
                 continue  # emptied by an erasure, or an answer field left empty
             q = self._question(e["question_key"])
-            speaker, roles = self._speaker(e["speaker_id"]) if e["kind"] == "quote" \
-                else ("", self.room)
+            speaker, said_by = self._said_by(e)
+            # a quote counts for its speaker's roles, every other note for the room's
+            roles = said_by if e["kind"] == "quote" and said_by else self.room
             tags = sorted({t for t in (theme_key(g(str(x))) for x in _loads(e["tags"])) if t})
             self._add(e["id"], e["kind"], text, e["position"] or 0, roles=bars(roles),
-                      speaker=speaker, bucket=q.get("bucket", ""),
+                      speaker=speaker, said_by=bars(said_by), bucket=q.get("bucket", ""),
                       question_key=e["question_key"] or "", question=g(q.get("text", "")),
                       tags=bars(tags), status=status_of.get(e["id"], ""))
             for tag in tags:
                 self.out.tags.append((tag, e["id"]))
                 self.themes[tag] += 1
                 self.theme_roles.update((tag, r) for r in roles)
+                self.theme_speakers.update((tag, r) for r in said_by or (ROOM_ROLE,))
         for k in learnings:
             text = g(k["text"])
             if not text:
@@ -197,3 +213,7 @@ class _VisitDeriver:
             (tag, role, b["visit_id"], b["account_id"], b["vertical"], b["segment"], b["stage"],
              b["in_icp"], b["visit_date"], b["interviewers"])
             for tag, role in sorted(self.theme_roles))
+        self.out.theme_speakers.extend(
+            (tag, role, b["visit_id"], b["account_id"], b["vertical"], b["segment"], b["stage"],
+             b["in_icp"], b["visit_date"], b["interviewers"])
+            for tag, role in sorted(self.theme_speakers))

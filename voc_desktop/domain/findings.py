@@ -183,8 +183,11 @@ class Finding:
 
     @property
     def who(self) -> str:
-        """Who said it, for a list or a report: the speaker, else the room."""
-        return self.speaker or ROOM
+        """Who said it, for a list or a report: the speaker, else the room; '' for what
+        the interviewer wrote (learnings, actions)."""
+        if self.speaker:
+            return self.speaker
+        return ROOM if self.kind in EVIDENCE_KINDS else ""
 
     @property
     def kind_label(self) -> str:

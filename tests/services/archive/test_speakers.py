@@ -61,3 +61,22 @@ def test_a_bundle_of_the_first_format_with_old_entries_loads(archive, tmp_path, 
     lens = ArchiveWorkspace(archive)
     lens.refresh()
     assert _by_id(lens)[uid("x-1")].said_by == ()
+
+
+def test_the_findings_csv_says_who_said_each_note(archive, make_bundle, tmp_path):
+    """The CSV names the speaker and the roles of who said it, and the room where no one
+    was named."""
+    import csv
+
+    from voc_desktop.services.archive.exports import export_findings_csv
+
+    lens = _lens(archive, make_bundle)
+    path = tmp_path / "found.csv"
+    export_findings_csv(lens, FindingFilter(), FindingOrder.OLDEST, path)
+    rows = {r["finding_id"]: r for r in csv.DictReader(path.open(encoding="utf-8-sig"))}
+    assert (rows[uid("n-1")]["who"], rows[uid("n-1")]["said_by_roles"]) == (
+        "Buyer of north", "Economic buyer")
+    assert rows[uid("k-1")]["said_by_roles"] == "Economic buyer; User"
+    assert (rows[uid("old-1")]["who"], rows[uid("old-1")]["said_by_roles"]) == (
+        "The room", "The room")
+    assert rows[uid("kl-n")]["said_by_roles"] == ""  # the interviewer's own words

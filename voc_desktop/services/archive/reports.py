@@ -58,7 +58,7 @@ def _label(enum: type, value: str) -> str:
 
 
 def _who(f: Finding) -> str:
-    return f.speaker or ", ".join(_label(Role, r) for r in f.roles)
+    return f.who
 
 
 def _evidence(f: Finding) -> Evidence:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
@@ -80,8 +79,8 @@ def _label(enum: type, value: str) -> str:
 
 
 def who(f: Finding) -> str:
-    """The speaker of a quote, else the roles in the room."""
-    return f.speaker or ", ".join(_label(Role, r) for r in f.roles)
+    """Who said it: the speakers by name or role, else the room."""
+    return f.who
 
 
 def marked_html(f: Finding) -> str:

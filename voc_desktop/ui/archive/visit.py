@@ -95,7 +95,7 @@ def _item(f: Finding, opened: str) -> str:
             else "")
     if f.kind == FindingKind.QUOTE:
         body = (f"<i>“{_e(f.text)}”</i><br><span style='color:{colour('muted')}'>— "
-                f"{_e(f.speaker or 'someone in the room')}</span>")
+                f"{_e(f.who)}</span>")
         style = f"margin-left:28px; margin-right:28px; background-color:{colour('quote_bg')};"
     elif f.kind == FindingKind.PROBE:
         body = f"{kind_label}&nbsp; {_e(f.text)}"

@@ -5,6 +5,7 @@
     voc archive report DIR -o FILE [--by ...] [filters]        (pattern report, .docx/.pdf)
     voc archive digest DIR --team TEAM [--from DATE] [--to DATE] -o FILE
     voc archive qda DIR -o FILE [--query WORDS] [filters]     (REFI-QDA project, .qdpx)
+    voc archive triangulate DIR QUESTION [--spoke ROLE ...] [filters] [--json]
 
 Filters: --vertical, --segment, --stage, --role, --bucket, --tag, --account (name or id),
 --interviewer, --status, --kind, --team (each may be repeated), --from/--to (YYYY-MM-DD),
@@ -16,12 +17,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from voc_desktop.cli.output import out, print_json
+from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import (
     Finding,
     FindingFilter,
@@ -38,6 +40,10 @@ RESULT_KEYS = ("query, total, offset, results[{item_id, kind, visit_id, account_
                "vertical, segment, stage, in_icp, visit_date, interviewers, roles, speaker, "
                "bucket, question_key, question, tags, status, team, due_date, text, detail, "
                "snippet, highlights[[start, end]]}]")
+TRIANGULATION_KEYS = ("question_key, visits, columns[{role, label, visits}], rows[{visit_id, "
+                      "account, vertical, visit_date, roles_present, said{role: [{item_id, "
+                      "kind, text, who}]}}], agreement{shared[{theme, roles}], only{role: "
+                      "[theme]}}")
 PATTERN_KEYS = ("by, accounts, visits, left_out_accounts, themes[{theme, accounts, visits, "
                 "groups{value: {accounts, visits}}}]")
 
@@ -80,6 +86,15 @@ def add_commands(command: Command, json_flag: Callable[..., None]) -> None:
                    help="only visits where these words are found")
     _filters(p)
     _output(p, "the .qdpx file")
+    p = command("triangulate", _triangulate, "One guide question compared by role: what "
+                "each role said at each visit, and the themes roles share or one alone raised.")
+    p.add_argument("question", metavar="QUESTION", help="the question's key or words of it")
+    p.add_argument("--spoke", action="append", default=[], metavar="ROLE",
+                   choices=[r.value for r in Role],
+                   help="only visits where this role said something about it (repeat: all "
+                        "of them)")
+    _filters(p)
+    json_flag(p, f"one object with keys {TRIANGULATION_KEYS}")
 
 
 def _date(text: str) -> str:
@@ -257,4 +272,36 @@ def _qda(args: argparse.Namespace) -> int:
     with _lens(args) as lens:
         sources = export_qda(lens, _filter(lens, args), args.output)
     out([f"Wrote {sources} visit{'' if sources == 1 else 's'} to {args.output}"])
+    return 0
+
+
+def _triangulate(args: argparse.Namespace) -> int:
+    from voc_desktop.services.archive.triangulation import (
+        column_label,
+        find_question,
+        triangulation_data,
+    )
+
+    with _lens(args) as lens:
+        key = find_question(lens, args.question)
+        flt = replace(_filter(lens, args), question_key=key, spoke=tuple(args.spoke),
+                      query="")
+        data = triangulation_data(lens, flt)
+    if args.json:
+        print_json(data)
+        return 0
+    lines = [f"{key}: answered at {_n(data['visits'], 'visit')}; spoke: " + ", ".join(
+        f"{c['label']} at {_n(c['visits'], 'visit')}" for c in data["columns"])]
+    for row in data["rows"]:
+        lines.append(f"{row['visit_date']}  {row['account']}")
+        for role, said in row["said"].items():
+            for f in said:
+                lines.append(f"    {column_label(role)}: {_one_line(f['text'], 90)}")
+    shared = data["agreement"]["shared"]
+    lines.append("Said by several roles: " + ("; ".join(
+        f"{s['theme']} ({', '.join(column_label(r) for r in s['roles'])})" for s in shared)
+        or "no theme yet"))
+    for role, themes in data["agreement"]["only"].items():
+        lines.append(f"Only {column_label(role)}: {', '.join(themes)}")
+    out(lines)
     return 0

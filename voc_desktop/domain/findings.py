@@ -110,6 +110,9 @@ class FindingFilter:
     date_from: str = ""
     date_to: str = ""
     include_outside_icp: bool = True
+    # visits at which every one of these roles said something (about the question, when
+    # one is chosen): who said it, not who was in the room
+    spoke: tuple[str, ...] = ()
 
     def describe(self) -> list[tuple[str, str]]:
         """The filter as (label, value) lines for a report's title block or a list heading."""
@@ -121,6 +124,7 @@ class FindingFilter:
                               ("Role", [v.replace("_", " ") for v in self.roles]),
                               ("Bucket", [_bucket_label(b) for b in self.buckets]),
                               ("Theme", self.tags), ("Interviewer", self.interviewers),
+                              ("Spoke", [v.replace("_", " ") for v in self.spoke]),
                               ("Status", self.statuses), ("Kind", self.kinds),
                               ("Team", [_team_label(t) for t in self.teams])):
             if values:

@@ -367,12 +367,13 @@ class FindingStore:
             params).fetchone()[0])
 
     def tagged_for_question(self, flt: FindingFilter) -> list[tuple[str, str, str]]:
-        """(theme, roles, account id) of every tagged finding about flt.question_key."""
+        """(theme, roles of who said it, account id) of every tagged finding about
+        flt.question_key; '' roles for what the room said."""
         where, params = _where(flt)
         if where is None:
             return []
         return [tuple(r) for r in self.conn.execute(
-            f"SELECT t.tag, f.roles, f.account_id FROM findings f JOIN finding_tags t "
+            f"SELECT t.tag, f.said_by, f.account_id FROM findings f JOIN finding_tags t "
             f"ON t.item_id = f.item_id {where}", params)]
 
 
@@ -444,6 +445,12 @@ def _where(flt: FindingFilter) -> tuple[str | None, list[Any]]:
     if flt.question_key:
         parts.append("f.question_key = ?")
         params.append(flt.question_key)
+    for role in flt.spoke:
+        said = _any_barred("x.said_by", (role,), params)
+        if flt.question_key:
+            said += " AND x.question_key = ?"
+            params.append(flt.question_key)
+        parts.append(f"f.visit_id IN (SELECT x.visit_id FROM findings x WHERE {said})")
     if flt.query.strip() and not fts_query(flt.query):
         return None, []
     return "WHERE " + (" AND ".join(parts) if parts else "1"), params

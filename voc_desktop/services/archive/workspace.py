@@ -19,6 +19,7 @@ from pathlib import Path
 
 from voc_desktop.domain.accounts import LifecycleStage, Role
 from voc_desktop.domain.findings import (
+    ROOM_ROLE,
     Finding,
     FindingFilter,
     FindingKind,
@@ -85,6 +86,10 @@ class QuestionChoice:
     visits: int
 
 
+# The columns of a triangulation: each role, then the room for what no one was named for.
+TRIANGULATION_COLUMNS = (*(r.value for r in Role), ROOM_ROLE)
+
+
 @dataclass(frozen=True)
 class TriangulationRow:
     visit_id: str
@@ -92,14 +97,20 @@ class TriangulationRow:
     vertical: str
     visit_date: str
     roles: tuple[str, ...]  # who was in the room when the question was answered
-    answers: tuple[Finding, ...]  # the answers and why-probes, in the order asked
+    answers: tuple[Finding, ...]  # the answers, why-probes and quotes, in the order asked
+
+    def said_by(self, column: str) -> list[Finding]:
+        """Only what someone of this role said (ROOM_ROLE: what no one was named for)."""
+        if column == ROOM_ROLE:
+            return [f for f in self.answers if not f.said_by]
+        return [f for f in self.answers if column in f.said_by]
 
 
 @dataclass(frozen=True)
 class Agreement:
     """Themes behind one question's answers: shared by several roles, or one role's own."""
-    shared: tuple[tuple[str, tuple[str, ...]], ...]  # (theme, roles that raised it)
-    only: tuple[tuple[str, tuple[str, ...]], ...]  # (role, themes only that role raised)
+    shared: tuple[tuple[str, tuple[str, ...]], ...]  # (theme, roles that said it)
+    only: tuple[tuple[str, tuple[str, ...]], ...]  # (role, themes only that role said)
 
 
 def _label(enum: type, value: str) -> str:
@@ -242,7 +253,8 @@ class ArchiveWorkspace:
     def agreement(self, flt: FindingFilter) -> Agreement:
         roles_of: dict[str, set[str]] = defaultdict(set)
         for tag, roles, _account in self.store.tagged_for_question(flt):
-            roles_of[tag].update(unbar(roles))
+            roles_of[tag].update(unbar(roles))  # what the room said agrees with no one
+        roles_of = {t: r for t, r in roles_of.items() if r}
         shared = sorted(((t, tuple(sorted(r))) for t, r in roles_of.items() if len(r) > 1),
                         key=lambda x: (-len(x[1]), x[0]))
         only: dict[str, list[str]] = defaultdict(list)

@@ -7,7 +7,8 @@
     voc archive qda DIR -o FILE [--query WORDS] [filters]     (REFI-QDA project, .qdpx)
     voc archive triangulate DIR QUESTION [--spoke ROLE ...] [filters] [--json]
 
-Filters: --vertical, --segment, --stage, --role, --bucket, --tag, --account (name or id),
+Filters: --vertical, --segment, --stage, --role (in the room), --said-by (a role or room),
+--bucket, --tag, --account (name or id),
 --interviewer, --status, --kind, --team (each may be repeated), --from/--to (YYYY-MM-DD),
 and --inside-profile / --include-outside-profile. Every command first derives the findings
 of visits imported since the last time.
@@ -25,6 +26,7 @@ from typing import Any
 from voc_desktop.cli.output import out, print_json
 from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import (
+    ROOM_ROLE,
     Finding,
     FindingFilter,
     FindingKind,
@@ -44,8 +46,9 @@ TRIANGULATION_KEYS = ("question_key, visits, columns[{role, label, visits}], row
                       "account, vertical, visit_date, roles_present, said{role: [{item_id, "
                       "kind, text, who}]}}], agreement{shared[{theme, roles}], only{role: "
                       "[theme]}}")
-PATTERN_KEYS = ("by, accounts, visits, left_out_accounts, themes[{theme, accounts, visits, "
-                "groups{value: {accounts, visits}}}]")
+PATTERN_KEYS = ("by, unit, accounts, visits, left_out_accounts, most_accounts, columns[{value, "
+                "label, accounts}], themes[{theme, accounts, visits, groups{value: {accounts, "
+                "visits}}}]")
 
 Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
@@ -107,7 +110,7 @@ def _date(text: str) -> str:
 def _filters(p: argparse.ArgumentParser, outside_default: bool = True) -> None:
     for name, what in (("vertical", "vertical"), ("segment", "segment"),
                        ("stage", "lifecycle stage of the visit"),
-                       ("role", "role present (economic_buyer, user, ...)"),
+                       ("role", "role in the room (economic_buyer, user, ...)"),
                        ("bucket", "bucket of the question"), ("tag", "theme (tag)"),
                        ("account", "account name or id"), ("interviewer", "interviewer"),
                        ("status", "read-back status (confirmed, corrected, rejected, "
@@ -115,6 +118,10 @@ def _filters(p: argparse.ArgumentParser, outside_default: bool = True) -> None:
                        ("team", "owner team of an action or learning")):
         p.add_argument(f"--{name}", action="append", default=[], metavar="VALUE",
                        help=f"only this {what} (repeat for more)")
+    p.add_argument("--said-by", dest="said_by", action="append", default=[],
+                   choices=[*(r.value for r in Role), ROOM_ROLE],
+                   help="only what someone of this role said, or 'room' for what was said "
+                        "with no one named (repeat for more)")
     p.add_argument("--kind", action="append", default=[],
                    choices=[k.value for k in FindingKind], help="only this kind (repeat)")
     p.add_argument("--from", dest="date_from", type=_date, default=None, metavar="DATE",
@@ -161,6 +168,7 @@ def _filter(lens: ArchiveWorkspace, args: argparse.Namespace) -> FindingFilter:
     return FindingFilter(
         query=getattr(args, "query", "") or "", verticals=tuple(args.vertical),
         segments=tuple(args.segment), stages=tuple(args.stage), roles=tuple(args.role),
+        said_by=tuple(args.said_by),
         buckets=tuple(args.bucket), tags=tuple(theme_key(t) for t in args.tag),
         accounts=tuple(accounts), interviewers=tuple(args.interviewer),
         statuses=tuple(args.status), kinds=tuple(args.kind), teams=tuple(args.team),
@@ -218,14 +226,18 @@ def _patterns(args: argparse.Namespace) -> int:
         accounts, visits = lens.scope(flt)
         every, _ = lens.scope(FindingFilter(**{**asdict(flt), "include_outside_icp": True}))
         values = lens.group_values(flt, group)
+        most = lens.most_accounts(flt)
         if args.csv:
             from voc_desktop.services.archive.exports import export_patterns_csv
 
             export_patterns_csv(lens, flt, group, args.csv)
     left_out = every - accounts if not flt.include_outside_icp else 0
     if args.json:
-        print_json({"by": group.value, "accounts": accounts, "visits": visits,
-                    "left_out_accounts": left_out,
+        print_json({"by": group.value, "unit": "accounts", "accounts": accounts,
+                    "visits": visits, "left_out_accounts": left_out,
+                    "most_accounts": most,
+                    "columns": [{"value": c.value, "label": c.label, "accounts": c.count}
+                                for c in values],
                     "themes": [{"theme": r.theme, "accounts": r.accounts, "visits": r.visits,
                                 "groups": {k: {"accounts": a, "visits": v}
                                            for k, (a, v) in sorted(r.by_group.items())}}

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.guide import Bucket
-from voc_desktop.domain.visit import ROOM, Team
+from voc_desktop.domain.visit import ROOM, ActionStatus, SummaryStatus, Team
 
 
 class FindingKind(StrEnum):
@@ -85,7 +86,8 @@ class PatternGroup(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"stage": "Lifecycle stage"}.get(self.value, self.value.capitalize())
+        return {"stage": "Lifecycle stage", "role": "Said by"}.get(self.value,
+                                                                  self.value.capitalize())
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,9 @@ class FindingFilter:
     # visits at which every one of these roles said something (about the question, when
     # one is chosen): who said it, not who was in the room
     spoke: tuple[str, ...] = ()
+    # who said it: roles, or ROOM_ROLE for what no one was named for (roles above are who
+    # was in the room)
+    said_by: tuple[str, ...] = ()
 
     def describe(self) -> list[tuple[str, str]]:
         """The filter as (label, value) lines for a report's title block or a list heading."""
@@ -121,11 +126,13 @@ class FindingFilter:
             lines.append(("Words", self.query.strip()))
         for label, values in (("Vertical", self.verticals), ("Segment", self.segments),
                               ("Lifecycle stage", [v.replace("_", " ") for v in self.stages]),
-                              ("Role", [v.replace("_", " ") for v in self.roles]),
+                              ("In the room", [v.replace("_", " ") for v in self.roles]),
+                              ("Said by", [said_by_label(v) for v in self.said_by]),
                               ("Bucket", [_bucket_label(b) for b in self.buckets]),
                               ("Theme", self.tags), ("Interviewer", self.interviewers),
                               ("Spoke", [v.replace("_", " ") for v in self.spoke]),
-                              ("Status", self.statuses), ("Kind", self.kinds),
+                              ("Status", [status_label(v) for v in self.statuses]),
+                              ("Kind", self.kinds),
                               ("Team", [_team_label(t) for t in self.teams])):
             if values:
                 lines.append((label, ", ".join(values)))
@@ -135,6 +142,26 @@ class FindingFilter:
         if not self.include_outside_icp:
             lines.append(("Profile", "Accounts inside the ideal customer profile only"))
         return lines
+
+
+def status_label(value: str) -> str:
+    """A read-back verdict or an action's status in the app's words; '' stays ''."""
+    for enum in (SummaryStatus, ActionStatus):
+        try:
+            return enum(value).label
+        except ValueError:
+            continue
+    return value
+
+
+def said_by_label(value: str) -> str:
+    """A role as who said it, or the room."""
+    if value == ROOM_ROLE:
+        return ROOM
+    try:
+        return Role(value).label
+    except ValueError:
+        return value
 
 
 def _bucket_label(value: str) -> str:

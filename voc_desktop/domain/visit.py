@@ -45,7 +45,7 @@ class SummaryStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return "Not read back" if self is SummaryStatus.PENDING else self.value.capitalize()
 
 
 class Team(StrEnum):
@@ -65,6 +65,10 @@ class Team(StrEnum):
 class ActionStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,7 @@ def theme_part(w: Writer, theme: ThemeLine, group_label: str) -> None:
     if theme.by_group:
         breakdown(w, f"By {group_label.lower() or 'group'}", theme.by_group, "account")
     if theme.by_role:
-        breakdown(w, "Raised by", theme.by_role, "mention")
+        breakdown(w, "Said by", theme.by_role, "account")
     for ev in theme.evidence:
         evidence(w, ev)
 

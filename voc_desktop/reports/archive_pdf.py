@@ -232,7 +232,7 @@ class _Pattern(_Parts):
         out.append(self.p(theme.counts))
         group = self.r.group_label.lower() or "group"
         for label, parts, unit in ((f"By {group}", theme.by_group, "accounts"),
-                                   ("Raised by", theme.by_role, "mentions")):
+                                   ("Said by", theme.by_role, "accounts")):
             if parts:
                 text = "; ".join(f"{self.mark(name)} {n:,}" for name, n in parts)
                 out.append(Paragraph(f"<b>{self.mark(label)}:</b> {text} ({unit})", st.small))

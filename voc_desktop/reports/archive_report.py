@@ -81,7 +81,7 @@ class ThemeLine(_Clean):
     visits: int
     share: float  # of the accounts in scope, 0 to 1
     by_group: tuple[tuple[str, int], ...] = ()  # accounts per group, e.g. ("Food", 12)
-    by_role: tuple[tuple[str, int], ...] = ()  # mentions per role of who raised it
+    by_role: tuple[tuple[str, int], ...] = ()  # accounts per role that said it, and the room
     evidence: tuple[Evidence, ...] = ()
 
     @property

@@ -18,6 +18,7 @@ from typing import Any
 from voc_desktop.domain.findings import (
     HIT_END,
     HIT_START,
+    ROOM_ROLE,
     Finding,
     FindingFilter,
     FindingOrder,
@@ -280,8 +281,9 @@ class FindingStore:
 
     def theme_groups(self, flt: FindingFilter, group: PatternGroup,
                      tags: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
-        """(theme, group value, accounts, visits) per theme and vertical/segment/stage/role."""
-        table = "visit_theme_roles" if group is PatternGroup.ROLE else "visit_themes"
+        """(theme, group value, accounts, visits) per theme and vertical/segment/stage, or
+        per role that said it (ROOM_ROLE: the room)."""
+        table = "visit_theme_speakers" if group is PatternGroup.ROLE else "visit_themes"
         where, params = _theme_where(flt)
         if tags is not None:
             where += " AND t.tag IN (SELECT value FROM json_each(?))"
@@ -300,8 +302,8 @@ class FindingStore:
         where, params = _visit_where(flt)
         if group is PatternGroup.ROLE:
             where, params = _theme_where(flt)
-            sql = (f"SELECT t.role, COUNT(DISTINCT t.account_id) FROM visit_theme_roles t "
-                   f"{where} GROUP BY t.role ORDER BY t.role")
+            sql = (f"SELECT t.role, COUNT(DISTINCT t.account_id) FROM visit_theme_speakers t "
+                   f"{where} GROUP BY t.role ORDER BY t.role = '{ROOM_ROLE}', t.role")
         else:
             column = _GROUP_COLUMN[group]
             sql = (f"SELECT v.{column}, COUNT(DISTINCT v.account_id) FROM scope_visits v "
@@ -309,7 +311,15 @@ class FindingStore:
         return [(v or "", n) for v, n in self.conn.execute(_scoped(sql), params)]
 
     def scope_size(self, flt: FindingFilter) -> tuple[int, int]:
-        """(accounts, visits) in scope, whether or not they raised any theme."""
+        """(accounts, visits) in scope: every visit the filter's visit conditions allow,
+        whether or not it raised a theme; with themes or roles asked for, the visits where
+        such a theme was raised."""
+        if _theme_level(flt):
+            where, params = _theme_where(flt)
+            row = self.conn.execute(
+                f"SELECT COUNT(DISTINCT t.account_id), COUNT(DISTINCT t.visit_id) FROM "
+                f"visit_themes t {where}", params).fetchone()
+            return int(row[0]), int(row[1])
         where, params = _visit_where(flt)
         row = self.conn.execute(_scoped(
             f"SELECT COUNT(DISTINCT v.account_id), COUNT(*) FROM scope_visits v {where}"),
@@ -435,6 +445,12 @@ def _where(flt: FindingFilter) -> tuple[str | None, list[Any]]:
             parts.append(_any_of(f"f.{column}", values, params))
     if flt.roles:
         parts.append(_any_barred("f.roles", flt.roles, params))
+    if flt.said_by:
+        named = [r for r in flt.said_by if r != ROOM_ROLE]
+        either = [_any_barred("f.said_by", named, params)] if named else []
+        if ROOM_ROLE in flt.said_by:
+            either.append("f.said_by = ''")
+        parts.append("(" + " OR ".join(either) + ")")
     if flt.tags and fts_query(flt.query):
         # the words already narrow the findings: test each one's themes rather than list
         # every finding of a common theme (themes are stored casefolded, as filters name them)
@@ -464,7 +480,17 @@ def _theme_where(flt: FindingFilter) -> tuple[str, list[Any]]:
     if flt.roles:
         parts.append("EXISTS (SELECT 1 FROM visit_theme_roles x WHERE x.tag = t.tag AND "
                      "x.visit_id = t.visit_id AND " + _any_of("x.role", flt.roles, params) + ")")
+    if flt.said_by:
+        parts.append("EXISTS (SELECT 1 FROM visit_theme_speakers y WHERE y.tag = t.tag AND "
+                     "y.visit_id = t.visit_id AND " + _any_of("y.role", flt.said_by, params)
+                     + ")")
     return "WHERE " + (" AND ".join(parts) if parts else "1"), params
+
+
+def _theme_level(flt: FindingFilter) -> bool:
+    """Whether the filter narrows by what was said (themes, roles): then the visits in
+    scope are those where a theme was raised as it asks."""
+    return bool(flt.tags or flt.roles or flt.said_by)
 
 
 def _visit_where(flt: FindingFilter) -> tuple[str, list[Any]]:

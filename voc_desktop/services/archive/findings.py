@@ -169,6 +169,9 @@ class _VisitDeriver:
         g = self.guard
         status_of = {k["source_entry_id"]: k["status"] for k in learnings
                      if k["source_entry_id"]}
+        # what the customer said instead, when they corrected a learning drawn from a note
+        corrected = {k["source_entry_id"]: k["correction"] for k in learnings
+                     if k["source_entry_id"] and k["status"] == "corrected" and k["correction"]}
         entry_question = {e["id"]: e["question_key"] for e in entries}
         for e in entries:
             text = g(e["text"]) or g(e["attachment_name"])
@@ -182,7 +185,8 @@ class _VisitDeriver:
             self._add(e["id"], e["kind"], text, e["position"] or 0, roles=bars(roles),
                       speaker=speaker, said_by=bars(said_by), bucket=q.get("bucket", ""),
                       question_key=e["question_key"] or "", question=g(q.get("text", "")),
-                      tags=bars(tags), status=status_of.get(e["id"], ""))
+                      tags=bars(tags), status=status_of.get(e["id"], ""),
+                      detail=g(corrected.get(e["id"], "")))
             for tag in tags:
                 self.out.tags.append((tag, e["id"]))
                 self.themes[tag] += 1

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import (
     EVIDENCE_KINDS,
     Finding,
     FindingFilter,
     FindingOrder,
     PatternGroup,
+    said_by_label,
 )
 from voc_desktop.domain.visit import SummaryStatus, Team
 from voc_desktop.reports.archive_report import (
@@ -118,8 +118,8 @@ def build_pattern_report(lens: ArchiveWorkspace, flt: FindingFilter, group: Patt
             row.theme, row.accounts, row.visits, row.accounts / accounts if accounts else 0.0,
             tuple(sorted(((labels.get(v, v or "(none)"), a) for v, (a, _) in
                           row.by_group.items()), key=lambda x: (-x[1], x[0]))),
-            tuple(sorted(((_label(Role, r), a) for r, (a, _) in roles.get(row.theme,
-                                                                           {}).items()),
+            tuple(sorted(((said_by_label(r), a) for r, (a, _) in roles.get(row.theme,
+                                                                          {}).items()),
                          key=lambda x: (-x[1], x[0]))),
             tuple(_evidence(f) for f in evidence)))
     check(65, "Reading the key learnings")
@@ -150,8 +150,8 @@ def build_pattern_report(lens: ArchiveWorkspace, flt: FindingFilter, group: Patt
     if total > len(rows):
         notes.append(f"The {len(rows)} themes raised at most accounts are shown, of {total}; "
                      "the pattern table's CSV export lists them all.")
-    notes.append("A theme counts for the roles present at the visit, or for the speaker "
-                 "of a quote.")
+    notes.append("'Said by' counts the accounts where someone of that role said it; the "
+                 "room, those where it was said with no one named.")
     return PatternReport(
         title="Patterns across customer visits", scope=_scope(lens, flt), visits=visits,
         accounts=accounts, group_label=group.label, themes=tuple(themes),

@@ -12,6 +12,7 @@ another thread opens its own with `reopen()`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,12 +20,14 @@ from pathlib import Path
 
 from voc_desktop.domain.accounts import LifecycleStage, Role
 from voc_desktop.domain.findings import (
+    EVIDENCE_KINDS,
     ROOM_ROLE,
     Finding,
     FindingFilter,
     FindingKind,
     FindingOrder,
     PatternGroup,
+    said_by_label,
 )
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import ActionStatus, SummaryStatus, Team
@@ -188,7 +191,7 @@ class ArchiveWorkspace:
             buckets=tuple(Choice(x.value, x.label) for x in Bucket),
             kinds=tuple(Choice(x.value, x.label) for x in FindingKind),
             statuses=(*(Choice(x.value, x.label) for x in SummaryStatus),
-                      *(Choice(x.value, x.value.capitalize()) for x in ActionStatus)),
+                      *(Choice(x.value, x.label) for x in ActionStatus)),
             teams=tuple(Choice(x.value, x.label) for x in Team),
             accounts=tuple(Choice(i, name, n) for i, name, n in s.accounts()),
             interviewers=tuple(Choice(n, n) for n in s.interviewers()))
@@ -206,10 +209,26 @@ class ArchiveWorkspace:
     def theme_count(self, flt: FindingFilter) -> int:
         return self.store.theme_count(flt)
 
+    def evidence_kinds(self, flt: FindingFilter) -> list[tuple[str, int]]:
+        """(kind, findings) of the evidence the filter finds, in the evidence's order."""
+        return [(k.value, self.store.count(dataclasses.replace(flt, kinds=(k.value,))))
+                for k in EVIDENCE_KINDS if not flt.kinds or k.value in flt.kinds]
+
+    def most_accounts(self, flt: FindingFilter) -> int:
+        """The most accounts any theme in scope was raised at (no cell can count more)."""
+        top = self.store.theme_totals(flt, "accounts", 0, 1)
+        return top[0][1] if top else 0
+
     def group_values(self, flt: FindingFilter, group: PatternGroup) -> list[Choice]:
-        enum = {PatternGroup.ROLE: Role, PatternGroup.STAGE: LifecycleStage}.get(group)
-        return [Choice(v, _label(enum, v) if enum else (v or "(none)"), n)
-                for v, n in self.store.group_values(flt, group)]
+        """The columns of a pattern table, with the accounts each has in scope; by role,
+        the roles that said something (in the roles' order), then the room."""
+        found = self.store.group_values(flt, group)
+        if group is PatternGroup.ROLE:
+            order = {c: n for n, c in enumerate(TRIANGULATION_COLUMNS)}
+            return [Choice(v, said_by_label(v), n) for v, n in
+                    sorted(found, key=lambda x: (order.get(x[0], len(order)), x[0]))]
+        enum = {PatternGroup.STAGE: LifecycleStage}.get(group)
+        return [Choice(v, _label(enum, v) if enum else (v or "(none)"), n) for v, n in found]
 
     def pattern_rows(self, flt: FindingFilter, group: PatternGroup, order: str = "accounts",
                      offset: int = 0, limit: int = 200) -> list[ThemeRow]:

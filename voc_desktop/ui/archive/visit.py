@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.accounts import LifecycleStage, Role
-from voc_desktop.domain.findings import Finding, FindingFilter, FindingKind, FindingOrder
+from voc_desktop.domain.findings import (
+    Finding,
+    FindingFilter,
+    FindingKind,
+    FindingOrder,
+    status_label,
+)
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
@@ -125,7 +131,7 @@ def _anchor(item_id: str) -> str:
 
 def _status(status: str) -> str:
     hue = colour(_STATUS_COLOURS.get(status, "muted"))
-    return f"<b style='color:{hue}'>{_e(status.capitalize() or 'No status')}</b>"
+    return f"<b style='color:{hue}'>{_e(status_label(status) or 'No status')}</b>"
 
 
 def visit_html(findings: Sequence[Finding], opened: str = "") -> str:

@@ -220,6 +220,11 @@ class Finding:
             return self.speaker
         return ROOM if self.kind in EVIDENCE_KINDS else ""
 
+    def overdue(self, today: str) -> bool:
+        """An open action item whose due date (ISO) has passed."""
+        return (self.kind == FindingKind.ACTION and self.status == "open"
+                and bool(self.due_date) and self.due_date < today)
+
     @property
     def kind_label(self) -> str:
         try:

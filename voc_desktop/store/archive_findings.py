@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from voc_desktop.domain.findings import (
@@ -229,6 +229,23 @@ class FindingStore:
         return [v for (v,) in self.conn.execute(
             f"SELECT visit_id FROM findings f {where} GROUP BY visit_id "
             "ORDER BY MIN(visit_date), visit_id", params)]
+
+    def visit_tags(self, visit_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The themes each of these visits raised."""
+        params: list[Any] = []
+        found: dict[str, list[str]] = {v: [] for v in visit_ids}
+        for visit_id, tag in self.conn.execute(
+                "SELECT t.visit_id, t.tag FROM visit_themes t WHERE "
+                + _any_of("t.visit_id", visit_ids, params) + " ORDER BY t.tag", params):
+            found[visit_id].append(tag)
+        return found
+
+    def theme_accounts(self, flt: FindingFilter, tags: Sequence[str]) -> dict[str, int]:
+        """Per theme, the accounts in scope that raised it."""
+        where, params = _theme_where(replace(flt, tags=tuple(tags)))
+        return dict(self.conn.execute(
+            f"SELECT t.tag, COUNT(DISTINCT t.account_id) FROM visit_themes t {where} "
+            "GROUP BY t.tag", params).fetchall())
 
     def account_values(self, column: str) -> list[tuple[str, int]]:
         """The distinct verticals or segments of the accounts, with how many accounts."""

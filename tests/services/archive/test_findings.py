@@ -128,7 +128,8 @@ def test_search_finds_words_with_marked_snippets(lens):
     (FindingFilter(stages=("prospect",)), {"e6"}),
     (FindingFilter(roles=("economic_buyer",)), {"e3", "e4", "k2"}),
     (FindingFilter(buckets=("buying",)), {"e3", "e4", "k2"}),
-    (FindingFilter(tags=("changeover",)), {"e1", "e4", "e5", "e6"}),
+    # k1 was drawn from e1 and carries its themes
+    (FindingFilter(tags=("changeover",)), {"e1", "e4", "e5", "e6", "k1"}),
     (FindingFilter(interviewers=("Bo",)), {"e3", "e4", "k2"}),
     (FindingFilter(date_from="2026-05-01", date_to="2026-05-31"), {"e3", "e4", "k2", "e5",
                                                                    "x2"}),
@@ -262,7 +263,8 @@ def test_an_index_from_before_findings_gets_them(tmp_path, make_bundle, archive)
 def test_theme_filter_with_words_takes_themes_literally(lens):
     """With search words, a theme filter still matches whole themes only: '_' and '%' in a
     theme are not wildcards."""
-    assert _ids(lens.find(FindingFilter(query="changeover", tags=("line 3",)))) == {uid("e1")}
+    assert _ids(lens.find(FindingFilter(query="changeover", tags=("line 3",)))) == {
+        uid("e1"), uid("k1")}  # the learning drawn from e1 carries its themes
     assert lens.count(FindingFilter(query="changeover", tags=("line_3",))) == 0
     assert lens.count(FindingFilter(query="changeover", tags=("%",))) == 0
     assert lens.count(FindingFilter(query="changeover", tags=("changeover",))) == \

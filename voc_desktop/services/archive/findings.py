@@ -173,6 +173,7 @@ class _VisitDeriver:
         corrected = {k["source_entry_id"]: k["correction"] for k in learnings
                      if k["source_entry_id"] and k["status"] == "corrected" and k["correction"]}
         entry_question = {e["id"]: e["question_key"] for e in entries}
+        entry_tags: dict[str, list[str]] = {}
         for e in entries:
             text = g(e["text"]) or g(e["attachment_name"])
             if not text:
@@ -187,6 +188,7 @@ class _VisitDeriver:
                       question_key=e["question_key"] or "", question=g(q.get("text", "")),
                       tags=bars(tags), status=status_of.get(e["id"], ""),
                       detail=g(corrected.get(e["id"], "")))
+            entry_tags[e["id"]] = tags
             for tag in tags:
                 self.out.tags.append((tag, e["id"]))
                 self.themes[tag] += 1
@@ -198,8 +200,11 @@ class _VisitDeriver:
                 continue
             key = entry_question.get(k["source_entry_id"] or "") or ""
             q = self._question(key)
+            # a key learning carries the themes of the note it was drawn from
+            tags = entry_tags.get(k["source_entry_id"] or "", [])
+            self.out.tags.extend((tag, k["id"]) for tag in tags)
             self._add(k["id"], "learning", text, 10_000 + (k["position"] or 0),
-                      bucket=q.get("bucket", ""), question_key=key,
+                      tags=bars(tags), bucket=q.get("bucket", ""), question_key=key,
                       question=g(q.get("text", "")), status=k["status"] or "",
                       team=team_for_bucket(q.get("bucket")), detail=g(k["correction"]))
         for a in actions:

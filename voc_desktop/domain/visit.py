@@ -152,6 +152,11 @@ class ActionItem:
     due_date: str | None = None
     position: int = 0
 
+    def overdue(self, today: str) -> bool:
+        """Still open after its due date (ISO dates)."""
+        return self.status is ActionStatus.OPEN and bool(self.due_date) and \
+            (self.due_date or "") < today
+
 
 @dataclass(frozen=True)
 class Visit:

@@ -57,3 +57,22 @@ def test_the_ranking_follows_the_period_and_words(spoken):
     worded = act_on(spoken, FindingFilter(teams=("product",), query="gloves"))
     assert [(t.theme, len(t.learnings), len(t.actions)) for t in worded] == [
         ("scanner", 1, 0)]
+
+
+def test_the_digest_opens_with_the_ranking_and_follows_the_page(spoken):
+    """The digest's first part is the page's ranking; with the page showing open action
+    items only, it holds no learnings and no done items."""
+    from voc_desktop.services.archive.reports import build_team_digest
+
+    everything = build_team_digest(spoken, "product")
+    assert [(r.theme, r.accounts, r.confirmed_accounts, r.overdue)
+            for r in everything.ranking] == [
+        (t.theme, t.accounts, t.confirmed_accounts, t.overdue)
+        for t in act_on(spoken, FindingFilter(teams=("product",)))]
+    assert everything.learnings and everything.open_actions
+    open_only = build_team_digest(spoken, "product", shown=FindingFilter(
+        kinds=("action",), statuses=("open",)))
+    assert open_only.learnings == () and open_only.done_actions == ()
+    assert [a.text for a in open_only.open_actions] == ["Send the counting study",
+                                                         "Try a cold-proof scanner"]
+    assert ("Status", "Open") in open_only.scope

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date
 from enum import Enum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -28,7 +29,7 @@ from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.ui.common.sql_pages import SqlPages
-from voc_desktop.ui.common.theme import colour
+from voc_desktop.ui.common.theme import colour, current
 
 PAGE = 200
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the Finding of a row
@@ -127,6 +128,8 @@ def cell_text(f: Finding, column: Column) -> str:
         case Column.TEAM:
             return _label(Team, f.team)
         case Column.DUE:
+            if f.overdue(date.today().isoformat()):
+                return f"{f.due_date} · overdue"
             return f.due_date or ""
 
 
@@ -199,6 +202,9 @@ class FindingsModel(QAbstractTableModel):
             return marked_html(f)
         if role == FINDING_ROLE:
             return f
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.DUE \
+                and f.overdue(date.today().isoformat()):
+            return current().qcolor("error")
         if role == Qt.ItemDataRole.ForegroundRole and not f.in_icp:
             return QPalette().color(QPalette.ColorRole.PlaceholderText)
         return None

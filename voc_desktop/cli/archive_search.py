@@ -6,6 +6,8 @@
     voc archive digest DIR --team TEAM [--from DATE] [--to DATE] -o FILE
     voc archive qda DIR -o FILE [--query WORDS] [filters]     (REFI-QDA project, .qdpx)
     voc archive triangulate DIR QUESTION [--spoke ROLE ...] [filters] [--json]
+    voc archive duplicates DIR [--json]                       (accounts likely one customer)
+    voc archive merge DIR ACCOUNT INTO [--by NAME]            (as a file every lead reads)
 
 Filters: --vertical, --segment, --stage, --role (in the room), --said-by (a role or room),
 --bucket, --tag, --account (name or id),
@@ -98,6 +100,15 @@ def add_commands(command: Command, json_flag: Callable[..., None]) -> None:
                         "of them)")
     _filters(p)
     json_flag(p, f"one object with keys {TRIANGULATION_KEYS}")
+    p = command("duplicates", _duplicates, "Accounts that are likely one customer: the same "
+                "name once case and legal form are set aside, or contacts they share.")
+    json_flag(p, "a list of {account_id, name, visits, other_id, other_name, other_visits, "
+                 "reasons}")
+    p = command("merge", _merge, "Merge a duplicate account into another, for every lead of "
+                "the archive folder.")
+    p.add_argument("account", metavar="ACCOUNT", help="the duplicate: its name or id")
+    p.add_argument("into", metavar="INTO", help="the account it becomes part of: name or id")
+    p.add_argument("--by", default="", metavar="NAME", help="who merges them (for the record)")
 
 
 def _date(text: str) -> str:
@@ -316,4 +327,33 @@ def _triangulate(args: argparse.Namespace) -> int:
     for role, themes in data["agreement"]["only"].items():
         lines.append(f"Only {column_label(role)}: {', '.join(themes)}")
     out(lines)
+    return 0
+
+
+def _duplicates(args: argparse.Namespace) -> int:
+    with _lens(args) as lens:
+        found = lens.duplicates()
+    if args.json:
+        print_json([asdict(d) for d in found])
+        return 0
+    out([f"{d.name} ({_n(d.visits, 'visit')}) and {d.other_name} ({_n(d.other_visits, 'visit')})"
+         f": {'; '.join(d.reasons)}\n    voc archive merge DIR {d.other_id} {d.account_id}"
+         for d in found] or ["No likely duplicates."])
+    return 0
+
+
+def _account_id(lens: ArchiveWorkspace, wanted: str) -> str:
+    known = [(c.value, c.label) for c in lens.choices().accounts]
+    hits = [v for v, label in known if wanted in (v,) or wanted.casefold() == label.casefold()]
+    if len(hits) != 1:
+        raise ServiceError(f"No one account '{wanted}' in this archive; give its id "
+                           "('voc archive duplicates DIR' lists them).")
+    return hits[0]
+
+
+def _merge(args: argparse.Namespace) -> int:
+    with _lens(args) as lens:
+        account, into = _account_id(lens, args.account), _account_id(lens, args.into)
+        lens.merge_accounts(account, into, args.by)
+    out([f"Merged {args.account} into {args.into}; every lead's index follows."])
     return 0

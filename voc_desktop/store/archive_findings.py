@@ -230,6 +230,44 @@ class FindingStore:
             f"SELECT visit_id FROM findings f {where} GROUP BY visit_id "
             "ORDER BY MIN(visit_date), visit_id", params)]
 
+    # --- merged accounts -------------------------------------------------------------------
+
+    def account_merges(self) -> dict[str, str]:
+        """account id -> the account it was merged into."""
+        return dict(self.conn.execute("SELECT account_id, into_id FROM account_merges"))
+
+    def replace_account_merges(self, merges: dict[str, str]) -> int:
+        """Hold these merges instead; the visits of every account whose place changed wait
+        to be derived again. Returns how many accounts changed."""
+        before = self.account_merges()
+        changed = {a for a in set(before) | set(merges) if before.get(a) != merges.get(a)}
+        if not changed:
+            return 0
+        ids = json.dumps(sorted(changed))
+
+        def write(c: sqlite3.Connection) -> None:
+            c.execute("DELETE FROM account_merges")
+            c.executemany("INSERT INTO account_merges (account_id, into_id) VALUES (?, ?)",
+                          sorted(merges.items()))
+            c.execute("INSERT OR IGNORE INTO stale_visits (visit_id) SELECT id FROM visits "
+                      "WHERE account_id IN (SELECT value FROM json_each(?))", [ids])
+
+        self._write(write)
+        return len(changed)
+
+    def account_rows(self, account_ids: Sequence[str]) -> list[dict[str, Any]]:
+        return self.index.rows_where("accounts", "id", list(account_ids))
+
+    def duplicate_candidates(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(accounts not merged into another, with their visits; their contacts' names)."""
+        accounts = self.index._dicts(
+            "SELECT a.id, a.name, (SELECT COUNT(*) FROM visits v WHERE v.account_id = a.id "
+            "AND v.deleted_at IS NULL) AS visits FROM accounts a WHERE a.deleted_at IS NULL "
+            "AND a.id NOT IN (SELECT account_id FROM account_merges)")
+        contacts = self.index._dicts(
+            "SELECT account_id, name FROM contacts WHERE deleted_at IS NULL AND name != ''")
+        return accounts, contacts
+
     def visit_tags(self, visit_ids: Sequence[str]) -> dict[str, list[str]]:
         """The themes each of these visits raised."""
         params: list[Any] = []
@@ -258,9 +296,10 @@ class FindingStore:
     def accounts(self) -> list[tuple[str, str, int]]:
         """(account id, name, visits) of every account with visits."""
         return [tuple(r) for r in self.conn.execute(
-            "SELECT a.id, a.name, COUNT(v.id) FROM accounts a JOIN visits v "
-            "ON v.account_id = a.id AND v.deleted_at IS NULL WHERE a.deleted_at IS NULL "
-            "GROUP BY a.id ORDER BY a.name COLLATE NOCASE, a.id")]
+            "SELECT a.id, a.name, COUNT(v.id) FROM visits v LEFT JOIN account_merges m "
+            "ON m.account_id = v.account_id JOIN accounts a ON a.id = "
+            "COALESCE(m.into_id, v.account_id) WHERE v.deleted_at IS NULL AND "
+            "a.deleted_at IS NULL GROUP BY a.id ORDER BY a.name COLLATE NOCASE, a.id")]
 
     def themes(self) -> list[tuple[str, int]]:
         """Every theme with the number of visits that raised it, most raised first."""
@@ -406,10 +445,13 @@ class FindingStore:
 
 def _scoped(sql: str) -> str:
     # the visits a filter can see: completed or not, with their account's columns
-    return ("WITH scope_visits AS (SELECT v.id, v.account_id, v.visit_date, v.interviewers, "
+    # a visit of a merged account counts for the account it was merged into
+    return ("WITH scope_visits AS (SELECT v.id, COALESCE(m.into_id, v.account_id) AS "
+            "account_id, v.visit_date, v.interviewers, "
             "v.lifecycle_stage AS stage, COALESCE(a.vertical, '') AS vertical, "
             "COALESCE(a.segment, '') AS segment, COALESCE(a.in_icp, 1) AS in_icp "
-            "FROM visits v LEFT JOIN accounts a ON a.id = v.account_id "
+            "FROM visits v LEFT JOIN account_merges m ON m.account_id = v.account_id "
+            "LEFT JOIN accounts a ON a.id = COALESCE(m.into_id, v.account_id) "
             "WHERE v.deleted_at IS NULL) " + sql)
 
 

@@ -224,7 +224,16 @@ def m0004_speakers(db: Database) -> None:
     db.execute("INSERT OR IGNORE INTO stale_visits (visit_id) SELECT id FROM visits")
 
 
-MIGRATIONS = (m0001_initial, m0002_findings, m0003_shared_folder, m0004_speakers)
+def m0005_account_merges(db: Database) -> None:
+    """Accounts a lead merged into another (from the folder's merge files): derived, so
+    findings, counts and lists see one account where two laptops made two."""
+    db["account_merges"].create({"account_id": str, "into_id": str}, pk="account_id",
+                                not_null={"into_id"})
+    db["account_merges"].create_index(["into_id"])
+
+
+MIGRATIONS = (m0001_initial, m0002_findings, m0003_shared_folder, m0004_speakers,
+              m0005_account_merges)
 
 
 def archive_migrations() -> Migrations:

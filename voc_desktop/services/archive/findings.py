@@ -87,7 +87,11 @@ def _by(rows: Iterable[dict[str, Any]], key: str) -> dict[str, list[dict[str, An
 def derive(store: FindingStore, visit_ids: list[str]) -> DerivedRows:
     """The findings, tags and themes of these visits, from their synced rows."""
     src = store.sources(visit_ids)
+    merged = store.account_merges()
     accounts = {a["id"]: a for a in src["accounts"] if a["deleted_at"] is None}
+    wanted = {merged[a] for a in accounts if a in merged} - set(accounts)
+    into = {a["id"]: a for a in store.account_rows(sorted(wanted)) if a["deleted_at"] is None}
+    into.update(accounts)
     contacts = _by(src["contacts"], "account_id")
     attendees, entries = _by(src["attendees"], "visit_id"), _by(src["entries"], "visit_id")
     learnings = _by(src["key_learnings"], "visit_id")
@@ -95,10 +99,12 @@ def derive(store: FindingStore, visit_ids: list[str]) -> DerivedRows:
     questions = store.guide_questions(v["guide_version_id"] for v in src["visits"])
     out = DerivedRows(visit_ids)
     for visit in src["visits"]:
-        account = accounts.get(visit["account_id"])
-        if visit["deleted_at"] is not None or account is None:
+        own = accounts.get(visit["account_id"])
+        # a merged account's visits count for the account it became part of
+        account = into.get(merged.get(visit["account_id"], ""), own)
+        if visit["deleted_at"] is not None or own is None or account is None:
             continue
-        _VisitDeriver(visit, account, contacts.get(account["id"], []),
+        _VisitDeriver(visit, account, contacts.get(own["id"], []),
                       attendees.get(visit["id"], []), questions, out).add(
             entries.get(visit["id"], []), learnings.get(visit["id"], []),
             actions.get(visit["id"], []))

@@ -31,6 +31,8 @@ from voc_desktop.domain.findings import (
 )
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import ActionStatus, SummaryStatus, Team
+from voc_desktop.services.archive.duplicates import DuplicateSuggestion, keep_merges, suggest
+from voc_desktop.services.archive.duplicates import merge as merge_files
 from voc_desktop.services.archive.findings import refresh_findings
 from voc_desktop.services.archive.keeper import Archive
 from voc_desktop.services.errors import ServiceError
@@ -168,9 +170,23 @@ class ArchiveWorkspace:
         the findings of the visits that changed; how many visits were derived."""
         self.archive.refresh()
         try:
+            keep_merges(self.store, self.archive.folder)
             return refresh_findings(self.archive.index, progress)
         except ArchiveIndexError as exc:
             raise ServiceError(str(exc)) from exc
+
+    # --- duplicate accounts ---------------------------------------------------------------
+
+    def duplicates(self) -> list[DuplicateSuggestion]:
+        """Accounts that are likely one customer, from names and shared contacts."""
+        return suggest(self.store)
+
+    def merge_accounts(self, account_id: str, into_id: str, by: str = "") -> str:
+        """Merge a duplicate into an account, for every lead of the folder; the findings of
+        its visits are derived again at once."""
+        name = merge_files(self.store, self.archive.folder, account_id, into_id, by)
+        refresh_findings(self.archive.index)
+        return name
 
     # --- search -------------------------------------------------------------------------------
 

@@ -140,6 +140,10 @@ class VisitRepo:
             "position": self.records.next_position("entries", e.visit_id),
         })
 
+    def cancel(self, visit_id: str) -> bool:
+        """A visit taken off the plan, as a tombstone bundles carry."""
+        return self.records.delete("visits", visit_id, now_utc())
+
     def update_entry(self, entry_id: str, **changes: Any) -> bool:
         return self.records.update("entries", entry_id,
                                    {k: _column(v) for k, v in changes.items()})

@@ -52,7 +52,7 @@ def spoken_world() -> dict[str, list[dict]]:
         contacts += [contact(f"{acc}-buyer", acc, f"Buyer of {acc}", roles='["economic_buyer"]'),
                      contact(f"{acc}-user", acc, f"User at {acc}", roles='["user"]')]
     visits = [visit("v-old", "north", visit_date="2026-02-01"),
-              visit("v-north", "north", visit_date="2026-04-10"),
+              visit("v-north", "north", visit_date="2026-04-10", lifecycle_stage="at_risk"),
               visit("v-kest", "kest", visit_date="2026-05-15"),
               visit("v-bay", "bay", visit_date="2026-06-20")]
     for v, acc in (("v-old", "north"), ("v-north", "north"), ("v-kest", "kest"),

@@ -80,3 +80,22 @@ def test_the_findings_csv_says_who_said_each_note(archive, make_bundle, tmp_path
     assert (rows[uid("old-1")]["who"], rows[uid("old-1")]["said_by_roles"]) == (
         "The room", "The room")
     assert rows[uid("kl-n")]["said_by_roles"] == ""  # the interviewer's own words
+
+
+def test_the_findings_csv_shows_labels_not_codes(archive, make_bundle, tmp_path):
+    """Kind, stage, team and status read as the app shows them."""
+    import csv
+
+    from voc_desktop.services.archive.exports import export_findings_csv
+
+    lens = _lens(archive, make_bundle)
+    path = tmp_path / "found.csv"
+    export_findings_csv(lens, FindingFilter(), FindingOrder.OLDEST, path)
+    rows = {r["finding_id"]: r for r in csv.DictReader(path.open(encoding="utf-8-sig"))}
+    learning = rows[uid("kl-o")]
+    assert (learning["kind"], learning["status"], learning["team"]) == (
+        "Key learning", "Rejected", "Product")
+    assert rows[uid("n-2")]["kind"] == "Why?"
+    assert rows[uid("ax-1")]["status"] == "Open"
+    assert rows[uid("n-1")]["lifecycle_stage"] == "At risk"
+    assert "_" not in "".join(r["roles_present"] for r in rows.values())

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from voc_desktop.domain.accounts import Role
+from voc_desktop.domain.accounts import LifecycleStage, Role
 from voc_desktop.domain.findings import (
     EVIDENCE_KINDS,
     Finding,
@@ -24,8 +24,10 @@ from voc_desktop.domain.findings import (
     FindingKind,
     FindingOrder,
     PatternGroup,
+    status_label,
 )
-from voc_desktop.domain.visit import ROOM
+from voc_desktop.domain.guide import Bucket
+from voc_desktop.domain.visit import ROOM, Team
 from voc_desktop.reports.qda import QdaCase, QdaCode, QdaPassage, QdaProject, QdaSource, write_qdpx
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.services.progress import Progress, cancellable
@@ -80,10 +82,13 @@ def all_findings(lens: ArchiveWorkspace, flt: FindingFilter,
 
 
 def finding_row(f: Finding) -> list[object]:
-    return [f.visit_date, f.account, f.vertical, f.segment, f.stage,
-            "yes" if f.in_icp else "no", f.kind, f.text, f.detail, f.who,
-            _said_by(f), "; ".join(f.roles), f.bucket, f.question, "; ".join(f.tags), f.status,
-            f.team, f.due_date, "; ".join(f.interviewers), f.visit_id, f.item_id]
+    """A finding as a CSV row, in the words the app shows (labels, not stored codes)."""
+    return [f.visit_date, f.account, f.vertical, f.segment, _enum_label(LifecycleStage, f.stage),
+            "yes" if f.in_icp else "no", f.kind_label, f.text, f.detail, f.who,
+            _said_by(f), "; ".join(_role_label(r) for r in f.roles),
+            _enum_label(Bucket, f.bucket), f.question, "; ".join(f.tags),
+            status_label(f.status), _enum_label(Team, f.team), f.due_date,
+            "; ".join(f.interviewers), f.visit_id, f.item_id]
 
 
 def export_findings_csv(lens: ArchiveWorkspace, flt: FindingFilter, order: FindingOrder,
@@ -132,6 +137,13 @@ def export_triangulation_csv(lens: ArchiveWorkspace, flt: FindingFilter,
             offset += len(page)
 
     return _write_csv(path, header, rows())
+
+
+def _enum_label(enum: type, value: str) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
 
 
 def _said_by(f: Finding) -> str:

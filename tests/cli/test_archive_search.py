@@ -81,3 +81,30 @@ def test_reports_and_qda_are_written(voc, tmp_path):
     code, out, _ = voc("qda", "--query", "changeover", "-o", str(tmp_path / "x.qdpx"))
     assert code == 0 and "Wrote 2 visits" in out
     assert "project.qde" in zipfile.ZipFile(tmp_path / "x.qdpx").namelist()
+
+
+def test_triangulate_json_prints_what_the_page_shows(voc, lens):
+    """`triangulate QUESTION --json` has the page's visits and, per role, the page's cell."""
+    from voc_desktop.ui.archive.triangulation_model import ROLES, TriangulationModel, cell_text
+
+    code, out, _ = voc("triangulate", "use-friction", "--json")
+    data = json.loads(out)
+    assert code == 0
+    model = TriangulationModel(lens, FindingFilter(question_key="use-friction"))
+    assert data["visits"] == model.rowCount() == 3
+    for r in range(model.rowCount()):
+        row = model.row(r)
+        printed = next(x for x in data["rows"] if x["visit_id"] == row.visit_id)
+        for column in ROLES:
+            words = [f["text"] for f in printed["said"].get(column, [])]
+            assert words == [f.text for f in row.said_by(column)]
+            assert bool(words) == bool(cell_text(row, column))
+    code, out, _ = voc("triangulate", "get in your way", "--spoke", "technical_evaluator",
+                       "--spoke", "influencer")
+    assert code == 0 and "answered at 1 visit" in out
+
+
+def test_triangulate_names_a_question_it_cannot_find(voc):
+    """Words no answered question holds are a one-line error."""
+    code, _, err = voc("triangulate", "zebra crossings")
+    assert code != 0 and "No answered question matches 'zebra crossings'" in err

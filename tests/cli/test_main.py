@@ -91,7 +91,7 @@ def test_visit_show_text_has_the_whole_visit(demo_dir, capsys):
     code, out, err = run(capsys, "--data-dir", str(demo_dir), "visit", "show", visit_id[:8])
     assert code == 0 and err == ""
     for expected in ("Halvorsen Food Packaging", "Interviewers: Maria Jensen, David Osei",
-                     "Objective:", "Status:       Completed", "version 1", "Attendees",
+                     "Objective:", "Status:       Completed", "version 2", "Attendees",
                      "may be quoted by name", "quote by role only", "photo.png",
                      "tags: changeover", "coaching: leading: wouldn't you agree", "(skipped)",
                      "[Confirmed]", "[Corrected]", "[Rejected]", "customer's correction:",
@@ -144,7 +144,7 @@ def test_visit_show_json_nests_ladders_and_groups_actions(demo_dir, capsys):
     assert [g["team"] for g in data["action_items"]] == ["sales", "product", "marketing",
                                                          "customer_service"]
     assert data["next_contact_date"] > data["visit_date"]
-    assert data["other_notes"] and data["guide"]["version"] == 1
+    assert data["other_notes"] and data["guide"]["version"] == 2
 
 
 def test_guide_list_show_export_import_round_trip(tmp_path, capsys):
@@ -153,7 +153,7 @@ def test_guide_list_show_export_import_round_trip(tmp_path, capsys):
     d = ["--data-dir", str(tmp_path / "ws")]
     code, out, _ = run(capsys, *d, "guide", "list", "--json")
     (guide,) = json.loads(out)
-    assert code == 0 and guide["version"] == 1 and guide["questions"] == 27
+    assert code == 0 and guide["version"] == 2 and guide["questions"] == 27
     code, out, _ = run(capsys, *d, "guide", "show", guide["name"])
     assert code == 0 and "[How they buy]" in out and "hint: " in out and "probe: " in out
     code, out, _ = run(capsys, *d, "guide", "show", guide["version_id"], "--json")
@@ -164,15 +164,15 @@ def test_guide_list_show_export_import_round_trip(tmp_path, capsys):
     code, out, _ = run(capsys, *d, "guide", "import", str(exported))
     assert code == 0 and "already in this workspace" in out
     body = json.loads(exported.read_text(encoding="utf-8"))
-    body["version"] = 2
+    body["version"] = 3
     body["sections"][0]["questions"][0]["text"] = "What are you responsible for here?"
     newer = tmp_path / "guide-v2.json"
     newer.write_text(json.dumps(body), encoding="utf-8")
     code, out, _ = run(capsys, *d, "guide", "import", str(newer))
-    assert code == 0 and out.startswith("Added ") and "version 2" in out
+    assert code == 0 and out.startswith("Added ") and "version 3" in out
     code, out, _ = run(capsys, *d, "guide", "list", "--json")
     before = json.loads(out)
-    assert [g["version"] for g in before] == [2]
+    assert [g["version"] for g in before] == [3]
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "voc-guide", "format_version": 1,', encoding="utf-8")
     code, out, err = run(capsys, *d, "guide", "import", str(broken))

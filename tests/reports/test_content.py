@@ -45,7 +45,7 @@ def test_title_block_has_every_field(edge_report):
     assert fields["Place"] == "Plant 2, Łódź"
     assert fields["Objective"] == "Learn why changeovers\nrun long & <late>"
     assert fields["Lifecycle stage"] == "Renewal"
-    assert fields["Guide"].endswith("version 1")
+    assert fields["Guide"].endswith("version 2")
     assert edge_report.draft_note == ""
 
 

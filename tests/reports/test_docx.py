@@ -261,10 +261,15 @@ def test_observations_files_and_loose_notes(edge_doc):
     own heading."""
     texts = [p.text for p in edge_doc.paragraphs]
     stamp = r"  \+0:\d\d"  # minutes:seconds into the visit; the sample takes a moment to build
-    assert any(re.fullmatch(r"Observation: Whiteboard lists 14 open work orders\." + stamp, t)
+    # who said it comes before the time, when someone was named
+    said = r"(  \u2014 [^+]+)?"
+    assert any(re.fullmatch(r"Observation: Whiteboard lists 14 open work orders\." + said + stamp,
+                            t)
                for t in texts)
     (loose,) = after(edge_doc, "Notes not tied to a question")
-    assert re.fullmatch(r"Observation: A note tied to no question\." + stamp, loose)
+    # written after a quote, the note carried its speaker over, and the report names her
+    assert re.fullmatch(r"Observation: A note tied to no question\.  \u2014 \S+ \S+" + stamp,
+                        loose)
 
 
 def test_attached_file_without_picture_is_listed(edge_report):

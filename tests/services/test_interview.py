@@ -313,6 +313,45 @@ def test_set_speaker_must_attend(started: Setup) -> None:
     assert interview.set_speaker(started.ws, quote.id, None).speaker_id is None
 
 
+def test_answers_probes_and_observations_carry_speakers(started: Setup) -> None:
+    """Any note can name several speakers, and a note with none reads as said by the room."""
+    add_attendee(started.ws, started.visit.id, started.bob.id)
+    answer = interview.record_answer(started.ws, started.visit.id, started.first_key, "We ship")
+    assert answer.speakers == ()
+    both = interview.set_speakers(started.ws, answer.id, [started.bob.id, started.ann.id])
+    assert both.speakers == (started.bob.id, started.ann.id)
+    assert started.ws.visits.entry(answer.id).speaker_ids == (started.bob.id, started.ann.id)
+    assert interview.toggle_speaker(started.ws, answer.id, started.bob.id).speakers == (
+        started.ann.id,)
+    assert interview.set_speakers(started.ws, answer.id, []).speakers == ()
+    with pytest.raises(ServiceError, match="attendees"):
+        interview.set_speakers(started.ws, answer.id, [started.stranger.id])
+    assert started.ws.visits.entry(answer.id).speakers == ()
+
+
+def test_the_last_speaker_carries_over_to_the_next_note(started: Setup) -> None:
+    """A new answer, probe or observation takes the speakers of the note before it, until
+    the interviewer names someone else; the room carries over too."""
+    answer = interview.record_answer(started.ws, started.visit.id, started.first_key, "A")
+    interview.set_speakers(started.ws, answer.id, [started.ann.id])
+    probe = interview.add_why_probe(started.ws, answer.id, "because")
+    seen = interview.add_observation(started.ws, started.visit.id, "a whiteboard")
+    quote = interview.add_quote(started.ws, started.visit.id, "their words")
+    assert probe.speakers == seen.speakers == quote.speakers == (started.ann.id,)
+    assert quote.speaker_id == started.ann.id  # whose words they are, for an erasure
+    interview.set_speakers(started.ws, quote.id, [])
+    assert interview.add_why_probe(started.ws, seen.id, "why").speakers == ()
+
+
+def test_a_quote_keeps_its_first_speaker_as_the_one_whose_words_they_are(started: Setup) -> None:
+    """Naming a quote's speakers keeps speaker_id (what an erasure looks for) in step."""
+    add_attendee(started.ws, started.visit.id, started.bob.id)
+    quote = interview.add_quote(started.ws, started.visit.id, "words")
+    named = interview.set_speakers(started.ws, quote.id, [started.bob.id])
+    assert (named.speaker_id, named.speakers) == (started.bob.id, (started.bob.id,))
+    assert interview.set_speakers(started.ws, quote.id, []).speaker_id is None
+
+
 # attachments -------------------------------------------------------------------------------
 
 

@@ -73,9 +73,9 @@ def entry(key: str, visit_key: str, text: str = "They count stock by hand.",
           base: str | None = None, position: int = 0, **over: Any) -> dict[str, Any]:
     return record(device, revision, base, **{
         "id": uid(key), "visit_id": uid(visit_key), "kind": kind, "text": text,
-        "question_key": "q1", "parent_id": None, "speaker_id": None, "attachment_sha": None,
-        "attachment_name": "", "offset_seconds": 60, "tags": "[]", "position": position,
-        **over})
+        "question_key": "q1", "parent_id": None, "speaker_id": None, "speaker_ids": "[]",
+        "attachment_sha": None, "attachment_name": "", "offset_seconds": 60, "tags": "[]",
+        "position": position, **over})
 
 
 def key_learning(key: str, visit_key: str, text: str = "Stock counts cost a day a week.",

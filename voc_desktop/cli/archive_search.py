@@ -5,8 +5,12 @@
     voc archive report DIR -o FILE [--by ...] [filters]        (pattern report, .docx/.pdf)
     voc archive digest DIR --team TEAM [--from DATE] [--to DATE] -o FILE
     voc archive qda DIR -o FILE [--query WORDS] [filters]     (REFI-QDA project, .qdpx)
+    voc archive triangulate DIR QUESTION [--spoke ROLE ...] [filters] [--json]
+    voc archive duplicates DIR [--json]                       (accounts likely one customer)
+    voc archive merge DIR ACCOUNT INTO [--by NAME]            (as a file every lead reads)
 
-Filters: --vertical, --segment, --stage, --role, --bucket, --tag, --account (name or id),
+Filters: --vertical, --segment, --stage, --role (in the room), --said-by (a role or room),
+--bucket, --tag, --account (name or id),
 --interviewer, --status, --kind, --team (each may be repeated), --from/--to (YYYY-MM-DD),
 and --inside-profile / --include-outside-profile. Every command first derives the findings
 of visits imported since the last time.
@@ -16,13 +20,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from voc_desktop.cli.output import out, print_json
+from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import (
+    ROOM_ROLE,
     Finding,
     FindingFilter,
     FindingKind,
@@ -38,8 +44,13 @@ RESULT_KEYS = ("query, total, offset, results[{item_id, kind, visit_id, account_
                "vertical, segment, stage, in_icp, visit_date, interviewers, roles, speaker, "
                "bucket, question_key, question, tags, status, team, due_date, text, detail, "
                "snippet, highlights[[start, end]]}]")
-PATTERN_KEYS = ("by, accounts, visits, left_out_accounts, themes[{theme, accounts, visits, "
-                "groups{value: {accounts, visits}}}]")
+TRIANGULATION_KEYS = ("question_key, visits, columns[{role, label, visits}], rows[{visit_id, "
+                      "account, vertical, visit_date, roles_present, said{role: [{item_id, "
+                      "kind, text, who}]}}], agreement{shared[{theme, roles}], only{role: "
+                      "[theme]}}")
+PATTERN_KEYS = ("by, unit, accounts, visits, left_out_accounts, most_accounts, columns[{value, "
+                "label, accounts}], themes[{theme, accounts, visits, groups{value: {accounts, "
+                "visits}}}]")
 
 Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
@@ -80,6 +91,24 @@ def add_commands(command: Command, json_flag: Callable[..., None]) -> None:
                    help="only visits where these words are found")
     _filters(p)
     _output(p, "the .qdpx file")
+    p = command("triangulate", _triangulate, "One guide question compared by role: what "
+                "each role said at each visit, and the themes roles share or one alone raised.")
+    p.add_argument("question", metavar="QUESTION", help="the question's key or words of it")
+    p.add_argument("--spoke", action="append", default=[], metavar="ROLE",
+                   choices=[r.value for r in Role],
+                   help="only visits where this role said something about it (repeat: all "
+                        "of them)")
+    _filters(p)
+    json_flag(p, f"one object with keys {TRIANGULATION_KEYS}")
+    p = command("duplicates", _duplicates, "Accounts that are likely one customer: the same "
+                "name once case and legal form are set aside, or contacts they share.")
+    json_flag(p, "a list of {account_id, name, visits, other_id, other_name, other_visits, "
+                 "reasons}")
+    p = command("merge", _merge, "Merge a duplicate account into another, for every lead of "
+                "the archive folder.")
+    p.add_argument("account", metavar="ACCOUNT", help="the duplicate: its name or id")
+    p.add_argument("into", metavar="INTO", help="the account it becomes part of: name or id")
+    p.add_argument("--by", default="", metavar="NAME", help="who merges them (for the record)")
 
 
 def _date(text: str) -> str:
@@ -92,7 +121,7 @@ def _date(text: str) -> str:
 def _filters(p: argparse.ArgumentParser, outside_default: bool = True) -> None:
     for name, what in (("vertical", "vertical"), ("segment", "segment"),
                        ("stage", "lifecycle stage of the visit"),
-                       ("role", "role present (economic_buyer, user, ...)"),
+                       ("role", "role in the room (economic_buyer, user, ...)"),
                        ("bucket", "bucket of the question"), ("tag", "theme (tag)"),
                        ("account", "account name or id"), ("interviewer", "interviewer"),
                        ("status", "read-back status (confirmed, corrected, rejected, "
@@ -100,6 +129,10 @@ def _filters(p: argparse.ArgumentParser, outside_default: bool = True) -> None:
                        ("team", "owner team of an action or learning")):
         p.add_argument(f"--{name}", action="append", default=[], metavar="VALUE",
                        help=f"only this {what} (repeat for more)")
+    p.add_argument("--said-by", dest="said_by", action="append", default=[],
+                   choices=[*(r.value for r in Role), ROOM_ROLE],
+                   help="only what someone of this role said, or 'room' for what was said "
+                        "with no one named (repeat for more)")
     p.add_argument("--kind", action="append", default=[],
                    choices=[k.value for k in FindingKind], help="only this kind (repeat)")
     p.add_argument("--from", dest="date_from", type=_date, default=None, metavar="DATE",
@@ -146,6 +179,7 @@ def _filter(lens: ArchiveWorkspace, args: argparse.Namespace) -> FindingFilter:
     return FindingFilter(
         query=getattr(args, "query", "") or "", verticals=tuple(args.vertical),
         segments=tuple(args.segment), stages=tuple(args.stage), roles=tuple(args.role),
+        said_by=tuple(args.said_by),
         buckets=tuple(args.bucket), tags=tuple(theme_key(t) for t in args.tag),
         accounts=tuple(accounts), interviewers=tuple(args.interviewer),
         statuses=tuple(args.status), kinds=tuple(args.kind), teams=tuple(args.team),
@@ -203,14 +237,18 @@ def _patterns(args: argparse.Namespace) -> int:
         accounts, visits = lens.scope(flt)
         every, _ = lens.scope(FindingFilter(**{**asdict(flt), "include_outside_icp": True}))
         values = lens.group_values(flt, group)
+        most = lens.most_accounts(flt)
         if args.csv:
             from voc_desktop.services.archive.exports import export_patterns_csv
 
             export_patterns_csv(lens, flt, group, args.csv)
     left_out = every - accounts if not flt.include_outside_icp else 0
     if args.json:
-        print_json({"by": group.value, "accounts": accounts, "visits": visits,
-                    "left_out_accounts": left_out,
+        print_json({"by": group.value, "unit": "accounts", "accounts": accounts,
+                    "visits": visits, "left_out_accounts": left_out,
+                    "most_accounts": most,
+                    "columns": [{"value": c.value, "label": c.label, "accounts": c.count}
+                                for c in values],
                     "themes": [{"theme": r.theme, "accounts": r.accounts, "visits": r.visits,
                                 "groups": {k: {"accounts": a, "visits": v}
                                            for k, (a, v) in sorted(r.by_group.items())}}
@@ -257,4 +295,65 @@ def _qda(args: argparse.Namespace) -> int:
     with _lens(args) as lens:
         sources = export_qda(lens, _filter(lens, args), args.output)
     out([f"Wrote {sources} visit{'' if sources == 1 else 's'} to {args.output}"])
+    return 0
+
+
+def _triangulate(args: argparse.Namespace) -> int:
+    from voc_desktop.services.archive.triangulation import (
+        column_label,
+        find_question,
+        triangulation_data,
+    )
+
+    with _lens(args) as lens:
+        key = find_question(lens, args.question)
+        flt = replace(_filter(lens, args), question_key=key, spoke=tuple(args.spoke),
+                      query="")
+        data = triangulation_data(lens, flt)
+    if args.json:
+        print_json(data)
+        return 0
+    lines = [f"{key}: answered at {_n(data['visits'], 'visit')}; spoke: " + ", ".join(
+        f"{c['label']} at {_n(c['visits'], 'visit')}" for c in data["columns"])]
+    for row in data["rows"]:
+        lines.append(f"{row['visit_date']}  {row['account']}")
+        for role, said in row["said"].items():
+            for f in said:
+                lines.append(f"    {column_label(role)}: {_one_line(f['text'], 90)}")
+    shared = data["agreement"]["shared"]
+    lines.append("Said by several roles: " + ("; ".join(
+        f"{s['theme']} ({', '.join(column_label(r) for r in s['roles'])})" for s in shared)
+        or "no theme yet"))
+    for role, themes in data["agreement"]["only"].items():
+        lines.append(f"Only {column_label(role)}: {', '.join(themes)}")
+    out(lines)
+    return 0
+
+
+def _duplicates(args: argparse.Namespace) -> int:
+    with _lens(args) as lens:
+        found = lens.duplicates()
+    if args.json:
+        print_json([asdict(d) for d in found])
+        return 0
+    out([f"{d.name} ({_n(d.visits, 'visit')}) and {d.other_name} ({_n(d.other_visits, 'visit')})"
+         f": {'; '.join(d.reasons)}\n    voc archive merge DIR {d.other_id} {d.account_id}"
+         for d in found] or ["No likely duplicates."])
+    return 0
+
+
+def _account_id(lens: ArchiveWorkspace, wanted: str) -> str:
+    known = [(c.value, c.label) for c in lens.choices().accounts]
+    hits = [v for v, label in known if wanted in (v,) or wanted.casefold() == label.casefold()]
+    if len(hits) != 1:
+        raise ServiceError(f"No one account '{wanted}' in this archive; give its id "
+                           "('voc archive duplicates DIR' lists them).")
+    return hits[0]
+
+
+def _merge(args: argparse.Namespace) -> int:
+    with _lens(args) as lens:
+        account, into = _account_id(lens, args.account), _account_id(lens, args.into)
+        lens.merge_accounts(account, into, args.by)
+    out([f"Merged {args.account} into {args.into}; every lead's index follows."])
     return 0

@@ -78,8 +78,8 @@ VISIT_SHOW_KEYS = (
     "bucket_label, questions[{key, text, skipped, answer, notes}]}], other_notes, "
     "key_learnings[{id, text, status, correction, final_text, source_entry_id}], "
     "summary_skip_reason, action_items[{team, team_label, items[{id, text, status, due_date}]}], "
-    "next_contact_date. Each note: id, kind, text, offset_seconds, offset, speaker, attachment, "
-    "tags, flags, key_learning_id, probes (notes again, nested)")
+    "next_contact_date. Each note: id, kind, text, offset_seconds, offset, speaker, said_by, "
+    "attachment, tags, flags, key_learning_id, probes (notes again, nested)")
 GUIDE_KEYS = "version_id, guide_id, name, version, sections, questions"
 GUIDE_SHOW_KEYS = ("version_id, guide_id, name, version, description, sections[{key, title, "
                    "bucket, bucket_label, intro, questions[{key, text, hint, probes}]}]")

@@ -16,6 +16,7 @@ from voc_desktop.domain.accounts import Contact, roles_label
 from voc_desktop.domain.guide import Guide
 from voc_desktop.domain.names import NameGuard
 from voc_desktop.domain.visit import (
+    ROOM,
     ActionItem,
     Entry,
     EntryKind,
@@ -101,6 +102,7 @@ def visit_to_dict(r: VisitRecord) -> dict[str, Any]:
 
 def _entry_dict(r: VisitRecord, e: Entry, learned: dict[str, KeyLearning]) -> dict[str, Any]:
     speaker = r.contact(e.speaker_id) if e.kind is EntryKind.QUOTE else None
+    said_by = [c for c in (r.contact(i) for i in e.speakers) if c is not None]
     return {
         "id": e.id,
         "kind": e.kind.value,
@@ -109,6 +111,8 @@ def _entry_dict(r: VisitRecord, e: Entry, learned: dict[str, KeyLearning]) -> di
         "offset": format_offset(e.offset_seconds),
         "speaker": ({"contact_id": speaker.id, "display_name": speaker.display_name()}
                     if speaker else None),
+        # who said it, in the order named; [] is the room
+        "said_by": [{"contact_id": c.id, "display_name": c.display_name()} for c in said_by],
         "attachment": ({"name": e.attachment_name, "sha256": e.attachment_sha}
                        if e.kind is EntryKind.ATTACHMENT else None),
         "tags": list(e.tags),
@@ -194,6 +198,8 @@ def _render_questions(r: VisitRecord, width: int) -> list[str]:
 def _render_entry(r: VisitRecord, e: Entry, learned: dict[str, KeyLearning], indent: str,
                   width: int) -> list[str]:
     stamp = f" [{format_offset(e.offset_seconds)}]" if e.offset_seconds is not None else ""
+    by = "" if e.kind is EntryKind.QUOTE else _said_by(r, e)
+    stamp += f" ({by})" if by else ""
     if e.kind is EntryKind.PROBE:
         head = f"why?{stamp} {e.text}"
     elif e.kind is EntryKind.QUOTE:
@@ -296,9 +302,13 @@ def _title(contact: Contact) -> str:
     return contact.title if contact.display_name() == contact.name else ""
 
 
+def _said_by(r: VisitRecord, e: Entry) -> str:
+    """Who said an entry, by name or role; '' for the room."""
+    return "; ".join(c.display_name() for c in (r.contact(i) for i in e.speakers) if c)
+
+
 def _speaker(r: VisitRecord, e: Entry) -> str:
-    contact = r.contact(e.speaker_id)
-    return contact.display_name() if contact else "speaker not recorded"
+    return _said_by(r, e) or ROOM.lower()
 
 
 def _notes(r: VisitRecord, question_key: str | None) -> list[Entry]:

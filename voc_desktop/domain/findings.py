@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.guide import Bucket
-from voc_desktop.domain.visit import Team
+from voc_desktop.domain.visit import ROOM, ActionStatus, SummaryStatus, Team
 
 
 class FindingKind(StrEnum):
@@ -49,6 +50,10 @@ TEAM_FOR_BUCKET: dict[Bucket, Team] = {
 }
 
 
+# Where roles are counted, what stands for a note no one was named as saying: the room.
+ROOM_ROLE = "room"
+
+
 def team_for_bucket(bucket: str | None) -> str:
     """The team a learning from this bucket is routed to; '' when the bucket is unknown."""
     try:
@@ -81,7 +86,8 @@ class PatternGroup(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"stage": "Lifecycle stage"}.get(self.value, self.value.capitalize())
+        return {"stage": "Lifecycle stage", "role": "Said by"}.get(self.value,
+                                                                  self.value.capitalize())
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,12 @@ class FindingFilter:
     date_from: str = ""
     date_to: str = ""
     include_outside_icp: bool = True
+    # visits at which every one of these roles said something (about the question, when
+    # one is chosen): who said it, not who was in the room
+    spoke: tuple[str, ...] = ()
+    # who said it: roles, or ROOM_ROLE for what no one was named for (roles above are who
+    # was in the room)
+    said_by: tuple[str, ...] = ()
 
     def describe(self) -> list[tuple[str, str]]:
         """The filter as (label, value) lines for a report's title block or a list heading."""
@@ -114,10 +126,13 @@ class FindingFilter:
             lines.append(("Words", self.query.strip()))
         for label, values in (("Vertical", self.verticals), ("Segment", self.segments),
                               ("Lifecycle stage", [v.replace("_", " ") for v in self.stages]),
-                              ("Role", [v.replace("_", " ") for v in self.roles]),
+                              ("In the room", [v.replace("_", " ") for v in self.roles]),
+                              ("Said by", [said_by_label(v) for v in self.said_by]),
                               ("Bucket", [_bucket_label(b) for b in self.buckets]),
                               ("Theme", self.tags), ("Interviewer", self.interviewers),
-                              ("Status", self.statuses), ("Kind", self.kinds),
+                              ("Spoke", [v.replace("_", " ") for v in self.spoke]),
+                              ("Status", [status_label(v) for v in self.statuses]),
+                              ("Kind", self.kinds),
                               ("Team", [_team_label(t) for t in self.teams])):
             if values:
                 lines.append((label, ", ".join(values)))
@@ -127,6 +142,26 @@ class FindingFilter:
         if not self.include_outside_icp:
             lines.append(("Profile", "Accounts inside the ideal customer profile only"))
         return lines
+
+
+def status_label(value: str) -> str:
+    """A read-back verdict or an action's status in the app's words; '' stays ''."""
+    for enum in (SummaryStatus, ActionStatus):
+        try:
+            return enum(value).label
+        except ValueError:
+            continue
+    return value
+
+
+def said_by_label(value: str) -> str:
+    """A role as who said it, or the room."""
+    if value == ROOM_ROLE:
+        return ROOM
+    try:
+        return Role(value).label
+    except ValueError:
+        return value
 
 
 def _bucket_label(value: str) -> str:
@@ -159,7 +194,7 @@ class Finding:
     visit_date: str
     interviewers: tuple[str, ...]
     roles: tuple[str, ...]
-    speaker: str
+    speaker: str  # who said it, by name or role; '' for the room
     bucket: str
     question_key: str
     question: str
@@ -171,6 +206,24 @@ class Finding:
     detail: str  # a learning's correction
     snippet: str = ""  # the text around the match, hits between HIT_START and HIT_END
     marks: tuple[tuple[int, int], ...] = field(default=())
+    said_by: tuple[str, ...] = ()  # the roles of who said it; () for the room
+
+    @property
+    def said_by_room(self) -> bool:
+        return not self.speaker and not self.said_by
+
+    @property
+    def who(self) -> str:
+        """Who said it, for a list or a report: the speaker, else the room; '' for what
+        the interviewer wrote (learnings, actions)."""
+        if self.speaker:
+            return self.speaker
+        return ROOM if self.kind in EVIDENCE_KINDS else ""
+
+    def overdue(self, today: str) -> bool:
+        """An open action item whose due date (ISO) has passed."""
+        return (self.kind == FindingKind.ACTION and self.status == "open"
+                and bool(self.due_date) and self.due_date < today)
 
     @property
     def kind_label(self) -> str:

@@ -45,7 +45,7 @@ class SummaryStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return "Not read back" if self is SummaryStatus.PENDING else self.value.capitalize()
 
 
 class Team(StrEnum):
@@ -65,6 +65,10 @@ class Team(StrEnum):
 class ActionStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class Entry:
     question_key: str | None = None
     parent_id: str | None = None  # probes nest under the entry they follow up
     speaker_id: str | None = None  # quotes: the contact whose words they are
+    # who said it: contacts among the attendees; none recorded means the room as a whole
+    speaker_ids: tuple[str, ...] = ()
     attachment_sha: str | None = None
     attachment_name: str = ""
     offset_seconds: int | None = None
@@ -93,6 +99,14 @@ class Entry:
     position: int = 0
     created_at: str = ""
     updated_at: str = ""
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """The contacts who said this; () is the room. A quote written before speakers were
+        kept for every note names its one speaker in `speaker_id`."""
+        if self.speaker_ids:
+            return self.speaker_ids
+        return (self.speaker_id,) if self.speaker_id else ()
 
     @cached_property
     def pitch_flags(self) -> tuple[PitchFlag, ...]:
@@ -138,6 +152,11 @@ class ActionItem:
     due_date: str | None = None
     position: int = 0
 
+    def overdue(self, today: str) -> bool:
+        """Still open after its due date (ISO dates)."""
+        return self.status is ActionStatus.OPEN and bool(self.due_date) and \
+            (self.due_date or "") < today
+
 
 @dataclass(frozen=True)
 class Visit:
@@ -169,6 +188,9 @@ class ResumePoint:
     question_key: str
     entry_id: str | None = None
     cursor: int = 0
+
+
+ROOM = "The room"  # what a note without a named speaker was said by
 
 
 def format_offset(seconds: int | None) -> str:

@@ -78,7 +78,19 @@ def write_digest_docx(digest: TeamDigest, out: BinaryIO,
                subject=f"Team digest: {digest.team}, {digest.period}", category="Team digest")
     title_block(w, digest.title, (("Period", digest.period), *digest.scope),
                 digest.count_rows, digest.notes)
-    ticker = Ticker(progress, 35, 85, 3)
+    ticker = Ticker(progress, 35, 85, 4)
+    w.para("Heading 1", "What to act on first")
+    if digest.ranking:
+        w.para("Small Note", ar.RANK_NOTE)
+        table = w.table("Report Table", (0.34, 0.14, 0.16, 0.12, 0.12, 0.12), ar.RANK_HEADER)
+        for r in digest.ranking:
+            w.row(table, r.theme or "Without a theme", f"{r.accounts:,}",
+                  f"{r.confirmed_accounts:,}", f"{r.learnings:,}", f"{r.open_actions:,}",
+                  f"{r.overdue:,}" if r.overdue else "")
+        w.gap()
+    else:
+        w.para("Subtle Note", ar.NO_RANKING)
+    ticker.tick("Wrote the ranking")
     w.para("Heading 1", "Open action items")
     if digest.open_actions:
         w.para("Small Note", "Oldest due first.")
@@ -160,7 +172,7 @@ def theme_part(w: Writer, theme: ThemeLine, group_label: str) -> None:
     if theme.by_group:
         breakdown(w, f"By {group_label.lower() or 'group'}", theme.by_group, "account")
     if theme.by_role:
-        breakdown(w, "Raised by", theme.by_role, "mention")
+        breakdown(w, "Said by", theme.by_role, "account")
     for ev in theme.evidence:
         evidence(w, ev)
 

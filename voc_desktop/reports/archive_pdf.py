@@ -232,7 +232,7 @@ class _Pattern(_Parts):
         out.append(self.p(theme.counts))
         group = self.r.group_label.lower() or "group"
         for label, parts, unit in ((f"By {group}", theme.by_group, "accounts"),
-                                   ("Raised by", theme.by_role, "mentions")):
+                                   ("Said by", theme.by_role, "accounts")):
             if parts:
                 text = "; ".join(f"{self.mark(name)} {n:,}" for name, n in parts)
                 out.append(Paragraph(f"<b>{self.mark(label)}:</b> {text} ({unit})", st.small))
@@ -282,6 +282,19 @@ class _Digest(_Parts):
         d, st = self.d, self.st
         out = self.title_block(d.title, (("Period", d.period), *d.scope), d.count_rows,
                                d.notes)
+        out += heading(self.mark, "What to act on first", st.h1)
+        if d.ranking:
+            out.append(Paragraph(f'<font color="{GREY_HEX}">{self.mark(ar.RANK_NOTE)}</font>',
+                                 st.small))
+            rows = [[self.p(r.theme or "Without a theme", st.cell),
+                     *(self.p(v, st.cell) for v in (
+                         f"{r.accounts:,}", f"{r.confirmed_accounts:,}", f"{r.learnings:,}",
+                         f"{r.open_actions:,}", f"{r.overdue:,}" if r.overdue else ""))]
+                    for r in d.ranking]
+            out += self.rows(ar.RANK_HEADER, rows, [TEXT_WIDTH * w for w in (
+                0.3, 0.15, 0.16, 0.13, 0.13, 0.13)])
+        else:
+            out.append(self.empty(ar.NO_RANKING))
         out += heading(self.mark, "Open action items", st.h1)
         if d.open_actions:
             out.append(Paragraph(f'<font color="{GREY_HEX}">Oldest due first.</font>',

@@ -27,6 +27,11 @@ NO_LEARNINGS = "No key learnings were read back in this scope."
 NO_OPEN_ACTIONS = "No open action items in this scope."
 NO_DONE_ACTIONS = "No action items were done in this period."
 NO_TEAM_LEARNINGS = "No key learnings were routed to this team in this period."
+NO_RANKING = "No confirmed learnings or open action items to rank in this scope."
+RANK_HEADER = ("Theme", "Raised at (accounts)", "Confirmed at (accounts)", "Learnings",
+               "Open actions", "Overdue")
+RANK_NOTE = ("Themes ranked by how many accounts raised them; beside that, at how many "
+             "customers confirmed a learning of the theme when it was read back to them.")
 HEADER_LIMIT = 90
 
 
@@ -81,7 +86,7 @@ class ThemeLine(_Clean):
     visits: int
     share: float  # of the accounts in scope, 0 to 1
     by_group: tuple[tuple[str, int], ...] = ()  # accounts per group, e.g. ("Food", 12)
-    by_role: tuple[tuple[str, int], ...] = ()  # mentions per role of who raised it
+    by_role: tuple[tuple[str, int], ...] = ()  # accounts per role that said it, and the room
     evidence: tuple[Evidence, ...] = ()
 
     @property
@@ -178,10 +183,22 @@ class PatternReport(_Clean):
 
 
 @dataclass(frozen=True)
+class RankLine(_Clean):
+    """One theme of what a team should act on, as the digest opens with it."""
+    theme: str
+    accounts: int  # accounts that raised it
+    confirmed_accounts: int  # accounts where customers confirmed it in the read-back
+    learnings: int
+    open_actions: int
+    overdue: int
+
+
+@dataclass(frozen=True)
 class TeamDigest(_Clean):
     team: str
     period: str
     scope: tuple[tuple[str, str], ...] = ()
+    ranking: tuple[RankLine, ...] = ()  # what to act on first, most raised theme first
     open_actions: tuple[ActionLine, ...] = ()
     done_actions: tuple[ActionLine, ...] = ()
     learnings: tuple[LearningLine, ...] = ()  # routed to the team, with their read-back

@@ -16,6 +16,7 @@ from voc_desktop.domain.guide import Bucket, Guide
 from voc_desktop.domain.names import NameGuard
 from voc_desktop.domain.photos import label
 from voc_desktop.domain.visit import (
+    ROOM,
     ActionItem,
     ActionStatus,
     Attendee,
@@ -66,6 +67,7 @@ class LadderStep:
     depth: int  # 1 for the first "why?", 2 for the why behind that answer, ...
     text: str
     stamp: str = ""
+    said_by: str = ""  # who said it, by name or role; '' for the room
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class Note:
     kind: EntryKind
     text: str  # the quote, the observation, or a photo's caption
     stamp: str = ""
-    speaker: str = ""  # quotes: name or role of who said it
+    speaker: str = ""  # who said it, by name or role; a quote no one was named for: the room
     file_name: str = ""
     picture: Picture | None = None
     figure: int = 0  # photos are numbered through the report
@@ -96,6 +98,7 @@ class QuestionFinding:
     question: str
     answer: str = ""
     stamp: str = ""
+    said_by: str = ""  # who gave the answer, by name or role; '' for the room
     state: str = "answered"  # "answered", "skipped" or "not asked"
     ladder: tuple[LadderStep, ...] = ()
     notes: tuple[Note, ...] = ()
@@ -237,6 +240,7 @@ def build_visit_report(*, visit: Visit, account: Account, guide: Guide,
                 number=f"{si}.{qi}", question=guard(q.text), state=state,
                 answer=guard(answer.text) if answer else "",
                 stamp=format_offset(answer.offset_seconds) if answer else "",
+                said_by=builder.said_by(answer) if answer else "",
                 ladder=builder.ladder(answer.id) if answer else (),
                 notes=notes, tags=tuple(guard(t) for t in answer.tags) if answer else (),
                 key_point=point_of.get(answer.id, 0) if answer else 0))
@@ -306,7 +310,7 @@ class _Builder:
         while stack:
             e, depth = stack.pop()
             steps.append(LadderStep(depth, self.guard(e.text) or "(no answer written down)",
-                                    format_offset(e.offset_seconds)))
+                                    format_offset(e.offset_seconds), self.said_by(e)))
             stack.extend((c, depth + 1) for c in reversed(self.children.get(e.id, [])))
         return tuple(steps)
 
@@ -315,9 +319,7 @@ class _Builder:
         common = dict(stamp=format_offset(e.offset_seconds), ladder=self.ladder(e.id),
                       tags=tuple(g(t) for t in e.tags))
         if e.kind is EntryKind.QUOTE:
-            speaker = self.contacts.get(e.speaker_id or "")
-            who = g(speaker.display_name()) if speaker else "Speaker not recorded"
-            return Note(EntryKind.QUOTE, g(e.text), speaker=who, **common)
+            return Note(EntryKind.QUOTE, g(e.text), speaker=self.said_by(e) or ROOM, **common)
         if e.kind is EntryKind.ATTACHMENT:
             picture = self.pictures.get(e.attachment_sha or "")
             if picture:
@@ -328,7 +330,12 @@ class _Builder:
             caption = g(e.text) or ("no caption" if picture else label(False, self.attachments))
             return Note(EntryKind.ATTACHMENT, caption, file_name=name, picture=picture,
                         figure=self.figures if picture else 0, **common)
-        return Note(e.kind, g(e.text), **common)
+        return Note(e.kind, g(e.text), speaker=self.said_by(e), **common)
+
+    def said_by(self, e: Entry) -> str:
+        """Who said an entry, by name or role as the naming rule allows; '' for the room."""
+        people = [self.contacts[c] for c in e.speakers if c in self.contacts]
+        return "; ".join(self.guard(p.display_name()) for p in people)
 
 
 def _title_fields(visit: Visit, account: Account, guide: Guide,

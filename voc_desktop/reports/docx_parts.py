@@ -95,7 +95,10 @@ class Writer:
         if style and (style_id := self.style_id(style, WD_STYLE_TYPE.CHARACTER)):
             r._r.style = style_id
 
-    def stamp(self, p: Paragraph, stamp: str) -> None:
+    def stamp(self, p: Paragraph, stamp: str, said_by: str = "") -> None:
+        """The time into the visit, after who said it when someone was named."""
+        if said_by:
+            self.run(p, f"  \u2014 {said_by}", "Stamp")
         if stamp:
             self.run(p, f"  {stamp}", "Stamp")
 
@@ -211,7 +214,7 @@ def question(w: Writer, q: QuestionFinding, ticker: Ticker) -> None:
     w.para("Question", f"{q.number}  {q.question}")
     if q.answer:
         p = w.para("Normal", q.answer)
-        w.stamp(p, q.stamp)
+        w.stamp(p, q.stamp, q.said_by)
     tags(w, q.tags)
     if q.key_point:
         w.para("Small Note", f"Read back as key learning {q.key_point}")
@@ -240,7 +243,7 @@ def ladder(w: Writer, steps: Sequence[LadderStep], under: int = 0) -> None:
                 base + LADDER_STEP * (min(step.depth, LADDER_LEVELS) - 1))
         w.run(p, ladder_prefix(step.depth), "Ladder Why")
         w.run(p, step.text)
-        w.stamp(p, step.stamp)
+        w.stamp(p, step.stamp, step.said_by)
 
 
 def ladder_prefix(depth: int) -> str:
@@ -264,7 +267,7 @@ def note(w: Writer, n: Note, ticker: Ticker) -> None:
         p = w.para("Normal")
         w.run(p, f"{n.heading}: ", "Strong")
         w.run(p, text)
-        w.stamp(p, n.stamp)
+        w.stamp(p, n.stamp, n.speaker)
     tags(w, n.tags)
     ladder(w, n.ladder, _indent_of(w, "Quote") if n.kind is EntryKind.QUOTE else 0)
 

@@ -95,8 +95,7 @@ class Findings:
             CondPageBreak(QUESTION_ROOM),
             Paragraph(f"{mark(q.number)}&nbsp;&nbsp;{mark(q.question)}", st.question)]
         if q.answer:
-            stamp = f"&nbsp;&nbsp;{small(mark(q.stamp))}" if q.stamp else ""
-            out += lines(mark, q.answer, st.body, tail=stamp)
+            out += lines(mark, q.answer, st.body, tail=self.by(q.said_by, q.stamp))
         out += self.tags(q.tags)
         if q.key_point:
             out.append(Paragraph(f"Read back as key learning {q.key_point}", st.small))
@@ -104,6 +103,12 @@ class Findings:
         for note in q.notes:
             out += self.note(note)
         return out
+
+    def by(self, said_by: str, stamp: str) -> str:
+        """Who said it (when someone was named) and the time into the visit, small."""
+        parts = [f"\u2014 {said_by}"] if said_by else []
+        parts += [stamp] if stamp else []
+        return f"&nbsp;&nbsp;{small(self.mark('  '.join(parts)))}" if parts else ""
 
     def tags(self, tags: tuple[str, ...]) -> list[Flowable]:
         if not tags:
@@ -114,9 +119,9 @@ class Findings:
         out: list[Flowable] = []
         for s in steps:
             label = "Why?" if s.depth == 1 else f"Why? (level {s.depth})"
-            stamp = f"&nbsp;&nbsp;{small(self.mark(s.stamp))}" if s.stamp else ""
             out += lines(self.mark, s.text, self.st.ladder(s.depth, indent),
-                         head=f'<font color="{ACCENT_HEX}"><b>{label}</b></font> ', tail=stamp)
+                         head=f'<font color="{ACCENT_HEX}"><b>{label}</b></font> ',
+                         tail=self.by(s.said_by, s.stamp))
         return out
 
     def note(self, note: Note) -> list[Flowable]:
@@ -138,7 +143,7 @@ class Findings:
                 out = [Paragraph(head + stamp, st.body)]
         else:
             out = lines(mark, note.text, st.body, head=f"<b>{mark(note.heading)}:</b> ",
-                        tail=stamp)
+                        tail=self.by(note.speaker, note.stamp))
         out += self.tags(note.tags)
         out += self.ladder(note.ladder, indent)
         return out

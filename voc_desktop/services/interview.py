@@ -66,6 +66,19 @@ def _add(ws: Workspace, visit: Visit, kind: EntryKind, text: str = "", **fields:
     return stored
 
 
+# A new note takes the speakers of the note written before it: the last speaker carries
+# over until the interviewer names another.
+def _last_speakers(ws: Workspace, visit_id: str) -> tuple[str, ...]:
+    # a photo has no speaker of its own, so the one before it carries on past it
+    said = [e for e in ws.visits.entries(visit_id) if e.kind is not EntryKind.ATTACHMENT]
+    return said[-1].speakers if said else ()
+
+
+def _add_carrying(ws: Workspace, visit: Visit, kind: EntryKind, text: str = "",
+                  **fields: object) -> Entry:
+    return _add(ws, visit, kind, text, speaker_ids=_last_speakers(ws, visit.id), **fields)
+
+
 def record_answer(ws: Workspace, visit_id: str, question_key: str, text: str, *,
                   cursor: int | None = None) -> Entry:
     """The answer to a guide question: created on first words, then updated in place; with
@@ -79,7 +92,7 @@ def record_answer(ws: Workspace, visit_id: str, question_key: str, text: str, *,
     if existing:
         return update_text(ws, existing.id, text, cursor=cursor)
     with ws.batch():
-        entry = _add(ws, visit, EntryKind.ANSWER, text, question_key=question_key)
+        entry = _add_carrying(ws, visit, EntryKind.ANSWER, text, question_key=question_key)
         if cursor is not None:
             _keep_place(ws, ResumePoint(visit_id, question_key, entry.id, cursor))
     return entry
@@ -115,8 +128,8 @@ def add_why_probe(ws: Workspace, parent_id: str, text: str = "") -> Entry:
     """A "why?" follow-up nested under an answer, quote, observation or another probe."""
     parent = _entry(ws, parent_id)
     visit = get_visit(ws, parent.visit_id)
-    return _add(ws, visit, EntryKind.PROBE, text, question_key=parent.question_key,
-                parent_id=parent.id)
+    return _add_carrying(ws, visit, EntryKind.PROBE, text, question_key=parent.question_key,
+                         parent_id=parent.id)
 
 
 def add_quote(ws: Workspace, visit_id: str, text: str, *, speaker_id: str | None = None,
@@ -124,24 +137,45 @@ def add_quote(ws: Workspace, visit_id: str, text: str, *, speaker_id: str | None
     visit = _open_visit(ws, visit_id)
     if speaker_id and speaker_id not in {a.contact_id for a in ws.visits.attendees(visit_id)}:
         raise ServiceError("The speaker of a quote must be one of the visit's attendees.")
-    return _add(ws, visit, EntryKind.QUOTE, text, speaker_id=speaker_id,
-                question_key=question_key)
+    speakers = (speaker_id,) if speaker_id else _last_speakers(ws, visit.id)
+    return _add(ws, visit, EntryKind.QUOTE, text, speaker_id=speakers[0] if speakers else None,
+                speaker_ids=speakers, question_key=question_key)
+
+
+def set_speakers(ws: Workspace, entry_id: str, contact_ids: list[str] | tuple[str, ...]) -> Entry:
+    """Who said a note: attendees of the visit, in the order named; none is the room. A
+    quote's first speaker is also its `speaker_id`, whose words an erasure removes."""
+    entry = _entry(ws, entry_id)
+    speakers = tuple(dict.fromkeys(c for c in contact_ids if c))
+    attending = {a.contact_id for a in ws.visits.attendees(entry.visit_id)}
+    if any(c not in attending for c in speakers):
+        raise ServiceError("Whoever said a note must be one of the visit's attendees.")
+    changes: dict[str, object] = {"speaker_ids": speakers}
+    if entry.kind is EntryKind.QUOTE:
+        changes["speaker_id"] = speakers[0] if speakers else None
+    if entry.speakers != speakers or entry.speaker_ids != speakers:
+        with ws.write(["entries"], visit_id=entry.visit_id, ids=[entry_id]):
+            ws.visits.update_entry(entry_id, **changes)
+    return ws.visits.entry(entry_id) or entry
 
 
 def set_speaker(ws: Workspace, entry_id: str, speaker_id: str | None) -> Entry:
+    """One speaker, or None for the room."""
+    return set_speakers(ws, entry_id, (speaker_id,) if speaker_id else ())
+
+
+def toggle_speaker(ws: Workspace, entry_id: str, contact_id: str) -> Entry:
+    """Add an attendee to the note's speakers, or take them off if named already."""
     entry = _entry(ws, entry_id)
-    if speaker_id and speaker_id not in {a.contact_id
-                                         for a in ws.visits.attendees(entry.visit_id)}:
-        raise ServiceError("The speaker of a quote must be one of the visit's attendees.")
-    with ws.write(["entries"], visit_id=entry.visit_id, ids=[entry_id]):
-        ws.visits.update_entry(entry_id, speaker_id=speaker_id)
-    return ws.visits.entry(entry_id) or entry
+    now = entry.speakers
+    return set_speakers(ws, entry_id, tuple(c for c in now if c != contact_id)
+                        if contact_id in now else (*now, contact_id))
 
 
 def add_observation(ws: Workspace, visit_id: str, text: str, *,
                     question_key: str | None = None) -> Entry:
-    return _add(ws, _open_visit(ws, visit_id), EntryKind.OBSERVATION, text,
-                question_key=question_key)
+    return _add_carrying(ws, _open_visit(ws, visit_id), EntryKind.OBSERVATION, text,
+                         question_key=question_key)
 
 
 def attach_file(ws: Workspace, visit_id: str, path: Path, *, caption: str = "",

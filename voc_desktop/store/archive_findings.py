@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from voc_desktop.domain.findings import (
     HIT_END,
     HIT_START,
+    ROOM_ROLE,
     Finding,
     FindingFilter,
     FindingOrder,
@@ -62,6 +63,8 @@ class DerivedRows:
     tags: list[tuple[str, str]] = field(default_factory=list)  # (tag, item id)
     themes: list[tuple[Any, ...]] = field(default_factory=list)  # visit_themes columns
     theme_roles: list[tuple[Any, ...]] = field(default_factory=list)  # visit_theme_roles
+    # visit_theme_speakers: the roles of who said it, ROOM_ROLE when no one was named
+    theme_speakers: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 _THEME_COLUMNS = ("tag", "visit_id", "account_id", "vertical", "segment", "stage", "in_icp",
@@ -125,7 +128,8 @@ class FindingStore:
         def write(c: sqlite3.Connection) -> None:
             c.execute("DELETE FROM finding_tags WHERE item_id IN "
                       f"(SELECT item_id FROM findings WHERE {within})", [ids])
-            for table in ("findings", "visit_themes", "visit_theme_roles", "stale_visits"):
+            for table in ("findings", "visit_themes", "visit_theme_roles",
+                          "visit_theme_speakers", "stale_visits"):
                 c.execute(f"DELETE FROM {table} WHERE {within}", [ids])
             if rows.findings:
                 names = ", ".join(_COLUMNS)
@@ -139,6 +143,9 @@ class FindingStore:
             c.executemany(f"INSERT OR IGNORE INTO visit_theme_roles ("
                           f"{', '.join(_ROLE_COLUMNS)}) VALUES "
                           f"({', '.join('?' * len(_ROLE_COLUMNS))})", rows.theme_roles)
+            c.executemany(f"INSERT OR IGNORE INTO visit_theme_speakers ("
+                          f"{', '.join(_ROLE_COLUMNS)}) VALUES "
+                          f"({', '.join('?' * len(_ROLE_COLUMNS))})", rows.theme_speakers)
 
         self._write(write)
 
@@ -223,6 +230,61 @@ class FindingStore:
             f"SELECT visit_id FROM findings f {where} GROUP BY visit_id "
             "ORDER BY MIN(visit_date), visit_id", params)]
 
+    # --- merged accounts -------------------------------------------------------------------
+
+    def account_merges(self) -> dict[str, str]:
+        """account id -> the account it was merged into."""
+        return dict(self.conn.execute("SELECT account_id, into_id FROM account_merges"))
+
+    def replace_account_merges(self, merges: dict[str, str]) -> int:
+        """Hold these merges instead; the visits of every account whose place changed wait
+        to be derived again. Returns how many accounts changed."""
+        before = self.account_merges()
+        changed = {a for a in set(before) | set(merges) if before.get(a) != merges.get(a)}
+        if not changed:
+            return 0
+        ids = json.dumps(sorted(changed))
+
+        def write(c: sqlite3.Connection) -> None:
+            c.execute("DELETE FROM account_merges")
+            c.executemany("INSERT INTO account_merges (account_id, into_id) VALUES (?, ?)",
+                          sorted(merges.items()))
+            c.execute("INSERT OR IGNORE INTO stale_visits (visit_id) SELECT id FROM visits "
+                      "WHERE account_id IN (SELECT value FROM json_each(?))", [ids])
+
+        self._write(write)
+        return len(changed)
+
+    def account_rows(self, account_ids: Sequence[str]) -> list[dict[str, Any]]:
+        return self.index.rows_where("accounts", "id", list(account_ids))
+
+    def duplicate_candidates(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(accounts not merged into another, with their visits; their contacts' names)."""
+        accounts = self.index._dicts(
+            "SELECT a.id, a.name, (SELECT COUNT(*) FROM visits v WHERE v.account_id = a.id "
+            "AND v.deleted_at IS NULL) AS visits FROM accounts a WHERE a.deleted_at IS NULL "
+            "AND a.id NOT IN (SELECT account_id FROM account_merges)")
+        contacts = self.index._dicts(
+            "SELECT account_id, name FROM contacts WHERE deleted_at IS NULL AND name != ''")
+        return accounts, contacts
+
+    def visit_tags(self, visit_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The themes each of these visits raised."""
+        params: list[Any] = []
+        found: dict[str, list[str]] = {v: [] for v in visit_ids}
+        for visit_id, tag in self.conn.execute(
+                "SELECT t.visit_id, t.tag FROM visit_themes t WHERE "
+                + _any_of("t.visit_id", visit_ids, params) + " ORDER BY t.tag", params):
+            found[visit_id].append(tag)
+        return found
+
+    def theme_accounts(self, flt: FindingFilter, tags: Sequence[str]) -> dict[str, int]:
+        """Per theme, the accounts in scope that raised it."""
+        where, params = _theme_where(replace(flt, tags=tuple(tags)))
+        return dict(self.conn.execute(
+            f"SELECT t.tag, COUNT(DISTINCT t.account_id) FROM visit_themes t {where} "
+            "GROUP BY t.tag", params).fetchall())
+
     def account_values(self, column: str) -> list[tuple[str, int]]:
         """The distinct verticals or segments of the accounts, with how many accounts."""
         if column not in {"vertical", "segment"}:
@@ -234,9 +296,10 @@ class FindingStore:
     def accounts(self) -> list[tuple[str, str, int]]:
         """(account id, name, visits) of every account with visits."""
         return [tuple(r) for r in self.conn.execute(
-            "SELECT a.id, a.name, COUNT(v.id) FROM accounts a JOIN visits v "
-            "ON v.account_id = a.id AND v.deleted_at IS NULL WHERE a.deleted_at IS NULL "
-            "GROUP BY a.id ORDER BY a.name COLLATE NOCASE, a.id")]
+            "SELECT a.id, a.name, COUNT(v.id) FROM visits v LEFT JOIN account_merges m "
+            "ON m.account_id = v.account_id JOIN accounts a ON a.id = "
+            "COALESCE(m.into_id, v.account_id) WHERE v.deleted_at IS NULL AND "
+            "a.deleted_at IS NULL GROUP BY a.id ORDER BY a.name COLLATE NOCASE, a.id")]
 
     def themes(self) -> list[tuple[str, int]]:
         """Every theme with the number of visits that raised it, most raised first."""
@@ -274,8 +337,9 @@ class FindingStore:
 
     def theme_groups(self, flt: FindingFilter, group: PatternGroup,
                      tags: Sequence[str] | None = None) -> list[tuple[str, str, int, int]]:
-        """(theme, group value, accounts, visits) per theme and vertical/segment/stage/role."""
-        table = "visit_theme_roles" if group is PatternGroup.ROLE else "visit_themes"
+        """(theme, group value, accounts, visits) per theme and vertical/segment/stage, or
+        per role that said it (ROOM_ROLE: the room)."""
+        table = "visit_theme_speakers" if group is PatternGroup.ROLE else "visit_themes"
         where, params = _theme_where(flt)
         if tags is not None:
             where += " AND t.tag IN (SELECT value FROM json_each(?))"
@@ -294,8 +358,8 @@ class FindingStore:
         where, params = _visit_where(flt)
         if group is PatternGroup.ROLE:
             where, params = _theme_where(flt)
-            sql = (f"SELECT t.role, COUNT(DISTINCT t.account_id) FROM visit_theme_roles t "
-                   f"{where} GROUP BY t.role ORDER BY t.role")
+            sql = (f"SELECT t.role, COUNT(DISTINCT t.account_id) FROM visit_theme_speakers t "
+                   f"{where} GROUP BY t.role ORDER BY t.role = '{ROOM_ROLE}', t.role")
         else:
             column = _GROUP_COLUMN[group]
             sql = (f"SELECT v.{column}, COUNT(DISTINCT v.account_id) FROM scope_visits v "
@@ -303,7 +367,15 @@ class FindingStore:
         return [(v or "", n) for v, n in self.conn.execute(_scoped(sql), params)]
 
     def scope_size(self, flt: FindingFilter) -> tuple[int, int]:
-        """(accounts, visits) in scope, whether or not they raised any theme."""
+        """(accounts, visits) in scope: every visit the filter's visit conditions allow,
+        whether or not it raised a theme; with themes or roles asked for, the visits where
+        such a theme was raised."""
+        if _theme_level(flt):
+            where, params = _theme_where(flt)
+            row = self.conn.execute(
+                f"SELECT COUNT(DISTINCT t.account_id), COUNT(DISTINCT t.visit_id) FROM "
+                f"visit_themes t {where}", params).fetchone()
+            return int(row[0]), int(row[1])
         where, params = _visit_where(flt)
         row = self.conn.execute(_scoped(
             f"SELECT COUNT(DISTINCT v.account_id), COUNT(*) FROM scope_visits v {where}"),
@@ -361,21 +433,25 @@ class FindingStore:
             params).fetchone()[0])
 
     def tagged_for_question(self, flt: FindingFilter) -> list[tuple[str, str, str]]:
-        """(theme, roles, account id) of every tagged finding about flt.question_key."""
+        """(theme, roles of who said it, account id) of every tagged finding about
+        flt.question_key; '' roles for what the room said."""
         where, params = _where(flt)
         if where is None:
             return []
         return [tuple(r) for r in self.conn.execute(
-            f"SELECT t.tag, f.roles, f.account_id FROM findings f JOIN finding_tags t "
+            f"SELECT t.tag, f.said_by, f.account_id FROM findings f JOIN finding_tags t "
             f"ON t.item_id = f.item_id {where}", params)]
 
 
 def _scoped(sql: str) -> str:
     # the visits a filter can see: completed or not, with their account's columns
-    return ("WITH scope_visits AS (SELECT v.id, v.account_id, v.visit_date, v.interviewers, "
+    # a visit of a merged account counts for the account it was merged into
+    return ("WITH scope_visits AS (SELECT v.id, COALESCE(m.into_id, v.account_id) AS "
+            "account_id, v.visit_date, v.interviewers, "
             "v.lifecycle_stage AS stage, COALESCE(a.vertical, '') AS vertical, "
             "COALESCE(a.segment, '') AS segment, COALESCE(a.in_icp, 1) AS in_icp "
-            "FROM visits v LEFT JOIN accounts a ON a.id = v.account_id "
+            "FROM visits v LEFT JOIN account_merges m ON m.account_id = v.account_id "
+            "LEFT JOIN accounts a ON a.id = COALESCE(m.into_id, v.account_id) "
             "WHERE v.deleted_at IS NULL) " + sql)
 
 
@@ -428,6 +504,12 @@ def _where(flt: FindingFilter) -> tuple[str | None, list[Any]]:
             parts.append(_any_of(f"f.{column}", values, params))
     if flt.roles:
         parts.append(_any_barred("f.roles", flt.roles, params))
+    if flt.said_by:
+        named = [r for r in flt.said_by if r != ROOM_ROLE]
+        either = [_any_barred("f.said_by", named, params)] if named else []
+        if ROOM_ROLE in flt.said_by:
+            either.append("f.said_by = ''")
+        parts.append("(" + " OR ".join(either) + ")")
     if flt.tags and fts_query(flt.query):
         # the words already narrow the findings: test each one's themes rather than list
         # every finding of a common theme (themes are stored casefolded, as filters name them)
@@ -438,6 +520,12 @@ def _where(flt: FindingFilter) -> tuple[str | None, list[Any]]:
     if flt.question_key:
         parts.append("f.question_key = ?")
         params.append(flt.question_key)
+    for role in flt.spoke:
+        said = _any_barred("x.said_by", (role,), params)
+        if flt.question_key:
+            said += " AND x.question_key = ?"
+            params.append(flt.question_key)
+        parts.append(f"f.visit_id IN (SELECT x.visit_id FROM findings x WHERE {said})")
     if flt.query.strip() and not fts_query(flt.query):
         return None, []
     return "WHERE " + (" AND ".join(parts) if parts else "1"), params
@@ -451,7 +539,17 @@ def _theme_where(flt: FindingFilter) -> tuple[str, list[Any]]:
     if flt.roles:
         parts.append("EXISTS (SELECT 1 FROM visit_theme_roles x WHERE x.tag = t.tag AND "
                      "x.visit_id = t.visit_id AND " + _any_of("x.role", flt.roles, params) + ")")
+    if flt.said_by:
+        parts.append("EXISTS (SELECT 1 FROM visit_theme_speakers y WHERE y.tag = t.tag AND "
+                     "y.visit_id = t.visit_id AND " + _any_of("y.role", flt.said_by, params)
+                     + ")")
     return "WHERE " + (" AND ".join(parts) if parts else "1"), params
+
+
+def _theme_level(flt: FindingFilter) -> bool:
+    """Whether the filter narrows by what was said (themes, roles): then the visits in
+    scope are those where a theme was raised as it asks."""
+    return bool(flt.tags or flt.roles or flt.said_by)
 
 
 def _visit_where(flt: FindingFilter) -> tuple[str, list[Any]]:
@@ -467,7 +565,8 @@ def _finding(r: dict[str, Any]) -> Finding:
         account_id=r["account_id"], account=r["account"], vertical=r["vertical"],
         segment=r["segment"], stage=r["stage"], in_icp=bool(r["in_icp"]),
         visit_date=r["visit_date"], interviewers=unbar(r["interviewers"]),
-        roles=unbar(r["roles"]), speaker=r["speaker"], bucket=r["bucket"],
+        roles=unbar(r["roles"]), speaker=r["speaker"], said_by=unbar(r.get("said_by")),
+        bucket=r["bucket"],
         question_key=r["question_key"], question=r["question"], tags=unbar(r["tags"]),
         status=r["status"], team=r["team"], due_date=r["due_date"], text=r["text"],
         detail=r["detail"], snippet=snippet, marks=marks)

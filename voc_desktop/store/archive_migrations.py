@@ -43,7 +43,8 @@ _RECORD = (Column("created_at", str, True), Column("updated_at", str, True),
            Column("device_id", str, True), Column("revision", int, True, 1),
            Column("deleted_at", str), Column("base_version", str))
 
-SYNCED_COLUMNS: dict[str, tuple[Column, ...]] = {
+# The synced tables as the first index created them; later columns are added by migrations.
+_FIRST_COLUMNS: dict[str, tuple[Column, ...]] = {
     "accounts": _cols("id name vertical segment lifecycle_stage in_icp icp_note",
                       {"in_icp": int}, "id name lifecycle_stage",
                       {"vertical": "", "segment": "", "in_icp": 1, "icp_note": ""}),
@@ -74,7 +75,16 @@ SYNCED_COLUMNS: dict[str, tuple[Column, ...]] = {
     "action_items": _cols("id visit_id text team status due_date position", {"position": int},
                           "id visit_id text team status position"),
 }
-SYNCED_COLUMNS = {table: (*cols, *_RECORD) for table, cols in SYNCED_COLUMNS.items()}
+_FIRST_COLUMNS = {table: (*cols, *_RECORD) for table, cols in _FIRST_COLUMNS.items()}
+
+# Columns added since, by the migration named beside them.
+_ADDED_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "entries": (Column("speaker_ids", str, False, "[]"),),  # m0004_speakers
+}
+
+# Every synced table's columns now: what bundles may carry and the index holds.
+SYNCED_COLUMNS: dict[str, tuple[Column, ...]] = {
+    table: (*cols, *_ADDED_COLUMNS.get(table, ())) for table, cols in _FIRST_COLUMNS.items()}
 
 # Indexes the archive's own queries need (packs by account and visit, erasure by person).
 _INDEXES = [("contacts", ["account_id"]), ("visits", ["account_id"]),
@@ -85,7 +95,7 @@ _INDEXES = [("contacts", ["account_id"]), ("visits", ["account_id"]),
 
 def m0001_initial(db: Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
-    for table, columns in SYNCED_COLUMNS.items():
+    for table, columns in _FIRST_COLUMNS.items():
         db[table].create({c.name: c.type for c in columns}, pk="id",
                          not_null={c.name for c in columns if c.not_null},
                          defaults={c.name: c.default for c in columns if c.default is not None})
@@ -128,7 +138,9 @@ FINDING_COLUMNS = {
     "visit_date": str, "interviewers": str, "roles": str, "speaker": str, "bucket": str,
     "question_key": str, "question": str, "tags": str, "status": str, "team": str,
     "due_date": str, "position": int, "text": str, "detail": str,
+    "said_by": str,  # m0004_speakers: the roles of who said it, '' for the room
 }
+_FIRST_FINDING_COLUMNS = {c: t for c, t in FINDING_COLUMNS.items() if c != "said_by"}
 
 
 def m0002_findings(db: Database) -> None:
@@ -140,8 +152,8 @@ def m0002_findings(db: Database) -> None:
     `visit_theme_roles` the roles that raised it, so pattern counts never scan the findings.
     Visits whose rows changed wait in `stale_visits` until their findings are derived again.
     """
-    db["findings"].create(FINDING_COLUMNS, pk="id", not_null={"item_id", "kind", "visit_id"},
-                          defaults={c: "" for c, t in FINDING_COLUMNS.items()
+    db["findings"].create(_FIRST_FINDING_COLUMNS, pk="id", not_null={"item_id", "kind", "visit_id"},
+                          defaults={c: "" for c, t in _FIRST_FINDING_COLUMNS.items()
                                     if t is str and c not in {"item_id", "kind", "visit_id"}})
     db["findings"].create_index(["item_id"], unique=True)
     db["findings"].create_index(["visit_id"])
@@ -193,7 +205,35 @@ def m0003_shared_folder(db: Database) -> None:
     db.execute("UPDATE resolutions SET outcome = 'applied'")
 
 
-MIGRATIONS = (m0001_initial, m0002_findings, m0003_shared_folder)
+def m0004_speakers(db: Database) -> None:
+    """Who said each note. Entries keep the speakers bundles carry; findings keep the roles
+    of who said them ('' when no one was named: the room), and `visit_theme_speakers` one
+    row per visit, theme and role that said it (or 'room'), so patterns can count what a
+    role said apart from what was said while that role was present. Every visit's findings
+    are derived again."""
+    db["entries"].add_column("speaker_ids", str, not_null_default="[]")
+    db["findings"].add_column("said_by", str, not_null_default="")
+    db["visit_theme_speakers"].create({
+        "tag": str, "role": str, "visit_id": str, "account_id": str, "vertical": str,
+        "segment": str, "stage": str, "in_icp": int, "visit_date": str, "interviewers": str,
+    }, pk=("tag", "role", "visit_id"), not_null={"tag", "role", "visit_id"})
+    db["visit_theme_speakers"].create_index(["visit_id"])
+    db["visit_theme_speakers"].create_index(["tag", "in_icp", "role", "account_id",
+                                             "vertical", "segment", "stage", "visit_date",
+                                             "visit_id"])
+    db.execute("INSERT OR IGNORE INTO stale_visits (visit_id) SELECT id FROM visits")
+
+
+def m0005_account_merges(db: Database) -> None:
+    """Accounts a lead merged into another (from the folder's merge files): derived, so
+    findings, counts and lists see one account where two laptops made two."""
+    db["account_merges"].create({"account_id": str, "into_id": str}, pk="account_id",
+                                not_null={"into_id"})
+    db["account_merges"].create_index(["into_id"])
+
+
+MIGRATIONS = (m0001_initial, m0002_findings, m0003_shared_folder, m0004_speakers,
+              m0005_account_merges)
 
 
 def archive_migrations() -> Migrations:

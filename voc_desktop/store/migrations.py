@@ -175,8 +175,15 @@ def m0004_clean_photos(db: Database) -> None:
             db.execute("DELETE FROM attachments WHERE sha256 = ?", [sha])
 
 
+def m0005_speakers(db: Database) -> None:
+    # Who said each note: contact ids as a JSON list. Notes written before hold none and
+    # read as said by the room; a quote's one speaker stays in speaker_id as before.
+    db["entries"].add_column("speaker_ids", str, not_null_default="[]")
+
+
 # Every migration, in order. Append new ones; never edit or reorder a released one.
-MIGRATIONS = (m0001_initial, m0002_sync, m0003_resume_points, m0004_clean_photos)
+MIGRATIONS = (m0001_initial, m0002_sync, m0003_resume_points, m0004_clean_photos,
+              m0005_speakers)
 
 
 def workspace_migrations() -> Migrations:

@@ -41,7 +41,8 @@ def entry_from_row(r: dict[str, Any]) -> Entry:
     return Entry(
         id=r["id"], visit_id=r["visit_id"], kind=EntryKind(r["kind"]), text=r["text"],
         question_key=r["question_key"], parent_id=r["parent_id"], speaker_id=r["speaker_id"],
-        attachment_sha=r["attachment_sha"], attachment_name=r["attachment_name"] or "",
+        speaker_ids=loads(r.get("speaker_ids")), attachment_sha=r["attachment_sha"],
+        attachment_name=r["attachment_name"] or "",
         offset_seconds=r["offset_seconds"], tags=loads(r["tags"]),
         position=r["position"], created_at=r["created_at"], updated_at=r["updated_at"],
     )
@@ -132,11 +133,16 @@ class VisitRepo:
         self.records.insert("entries", {
             "id": e.id, "visit_id": e.visit_id, "kind": e.kind.value, "text": e.text,
             "question_key": e.question_key, "parent_id": e.parent_id,
-            "speaker_id": e.speaker_id, "attachment_sha": e.attachment_sha,
+            "speaker_id": e.speaker_id, "speaker_ids": dumps(e.speaker_ids),
+            "attachment_sha": e.attachment_sha,
             "attachment_name": e.attachment_name, "offset_seconds": e.offset_seconds,
             "tags": dumps(e.tags),
             "position": self.records.next_position("entries", e.visit_id),
         })
+
+    def cancel(self, visit_id: str) -> bool:
+        """A visit taken off the plan, as a tombstone bundles carry."""
+        return self.records.delete("visits", visit_id, now_utc())
 
     def update_entry(self, entry_id: str, **changes: Any) -> bool:
         return self.records.update("entries", entry_id,

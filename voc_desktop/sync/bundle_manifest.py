@@ -27,7 +27,10 @@ from voc_desktop.sync import keys
 FORMAT_NAME = "voc-bundle"
 # 2: the manifest names the archive the bundle is for ("archive": its signing key, or null
 # from a laptop that knows no archive yet). Version 1 bundles still load, naming none.
-FORMAT_VERSION = 2
+# 3: entries may carry "speaker_ids", who said each note; older versions load as said by
+# the room, and an app that knows only version 2 asks to be updated rather than failing
+# on a column it does not know.
+FORMAT_VERSION = 3
 ARCHIVE_BOUND_VERSION = 2
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
@@ -157,7 +160,7 @@ def check_format_version(data: Any) -> None:
 
 @dataclass(frozen=True)
 class Manifest:
-    """The validated content of manifest.json (format version 1 or 2)."""
+    """The validated content of manifest.json (format version 1, 2 or 3)."""
     bundle_id: str
     device_id: str
     sequence: int

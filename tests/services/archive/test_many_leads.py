@@ -36,7 +36,7 @@ STATS = {"choices": 0}
 # Tables whose content every index of one folder must agree on (findings are derived from
 # them when a lead searches, and the migration record holds times).
 VOLATILE = {"_sqlite_migrations", "findings", "finding_tags", "visit_themes",
-            "visit_theme_roles", "guide_questions", "stale_visits"}
+            "visit_theme_roles", "visit_theme_speakers", "guide_questions", "stale_visits"}
 
 
 def logical(index_path: Path, folder: Path) -> dict:

@@ -26,9 +26,13 @@ def page(qtbot, lens):
     shown.close()
 
 
+def header(model: PatternModel, column: int) -> str:
+    """A column's name, without the unit its cells count (the header's second line)."""
+    return str(model.headerData(column, Qt.Orientation.Horizontal)).split("\n")[0]
+
+
 def column_of(model: PatternModel, label: str) -> int:
-    return next(c for c in range(model.columnCount())
-                if model.headerData(c, Qt.Orientation.Horizontal) == label)
+    return next(c for c in range(model.columnCount()) if header(model, c) == label)
 
 
 def row_of(model: PatternModel, theme: str) -> int:
@@ -46,15 +50,23 @@ def test_pattern_model_passes_qtmodeltester(qtmodeltester, lens):
     qtmodeltester.check(model)
 
 
-def test_cells_count_accounts_and_colour_by_share(lens):
-    """A cell shows the accounts of its group value that raised the theme, heat by share."""
+def test_cells_count_accounts_and_shade_in_proportion_to_the_number(lens):
+    """A cell shows the accounts of its group value that raised the theme, says so in its
+    header, and is shaded by its number over the largest: a larger number is never lighter."""
     model = PatternModel(lens, FindingFilter(), PatternGroup.VERTICAL)
     food = column_of(model, "Food manufacturing")
     logistics = column_of(model, "Logistics and warehousing")
     changeover = row_of(model, "changeover")
     assert model.index(changeover, food).data() == "1"
     assert model.index(changeover, logistics).data() == ""  # only the food account raised it
-    assert model.index(changeover, food).data(SHARE_ROLE) == 1.0
+    assert model.index(changeover, food).data(SHARE_ROLE) == 1 / model.most
+    assert model.headerData(food, Qt.Orientation.Horizontal).endswith("\naccounts")
+    cells = [(int(n), model.index(r, c).data(SHARE_ROLE))
+             for r in range(model.rowCount()) for c in range(3, model.columnCount())
+             if (n := model.index(r, c).data())]
+    assert max(n for n, _ in cells) <= model.most
+    for n, shade in cells:
+        assert all(shade <= other for m, other in cells if m > n)
     assert isinstance(model.index(changeover, food).data(Qt.ItemDataRole.BackgroundRole),
                       QColor)
     assert model.index(changeover, logistics).data(Qt.ItemDataRole.BackgroundRole) is None
@@ -105,8 +117,13 @@ def test_clicking_a_cell_lists_its_evidence(qtbot, page):
         assert "why us" in {theme_key(t) for t in f.tags}
         assert f.vertical == "Food manufacturing"
         assert f.kind in {str(k) for k in EVIDENCE_KINDS}
-    assert page.evidence_heading.text() == (
-        f"Evidence: 'why us' in Food manufacturing — {len(rows)} quotes and answers")
+    by_kind = {k: n for k, n in page.lens.evidence_kinds(page.evidence_model.filter)}
+    assert sum(by_kind.values()) == len(rows)
+    assert page.evidence_heading.text().startswith("Evidence: 'why us' in Food manufacturing — ")
+    for kind, n in by_kind.items():
+        word = {"probe": "why", "observation": "observation"}.get(kind, kind)
+        if n:
+            assert f"{n} {word}" in page.evidence_heading.text()
     # the theme's own cell shows all its evidence in scope, every vertical
     theme_cell = model.index(row_of(model, "why us"), 0)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
@@ -116,15 +133,20 @@ def test_clicking_a_cell_lists_its_evidence(qtbot, page):
     assert verticals == {"Food manufacturing", "Logistics and warehousing"}
 
 
-def test_role_cells_list_evidence_with_that_role_present(lens):
-    """Grouped by role, a cell's evidence was all gathered with that role in the room."""
+def test_role_cells_list_what_that_role_said_and_the_room_is_its_own(lens):
+    """Grouped by who said it, a role's cell lists only what someone of that role said,
+    and the room's cell what was said with no one named."""
     model = PatternModel(lens, FindingFilter(), PatternGroup.ROLE)
     at = column_of(model, "Influencer")
     row = next(r for r in range(model.rowCount()) if model.index(r, at).data())
     flt = model.evidence_filter(model.index(row, at))
     found = lens.find(flt, limit=100)
-    assert found and all("influencer" in f.roles for f in found)
+    assert found and all("influencer" in f.said_by for f in found)
     assert all(model.theme(row) in {theme_key(t) for t in f.tags} for f in found)
+    room = column_of(model, "The room")
+    row = next(r for r in range(model.rowCount()) if model.index(r, room).data())
+    found = lens.find(model.evidence_filter(model.index(row, room)), limit=100)
+    assert found and all(f.said_by == () for f in found)
 
 
 def test_enter_on_a_cell_then_on_evidence_opens_the_visit(qtbot, page, monkeypatch):
@@ -189,8 +211,7 @@ def test_group_and_period_filters_change_the_columns(qtbot, page):
     """Comparing across stages gives a column per stage; a period before any visit, none."""
     page.outside.setChecked(True)
     page.group_combo.setCurrentIndex(page.group_combo.findData(PatternGroup.STAGE.value))
-    labels = [page.model.headerData(c, Qt.Orientation.Horizontal)
-              for c in range(3, page.model.columnCount())]
+    labels = [header(page.model, c) for c in range(3, page.model.columnCount())]
     assert labels == ["Active", "At risk", "Renewal"]
     qtbot.keyClicks(page.date_to, "2025")
     assert page.model.filter.date_to == "2025-12-31"

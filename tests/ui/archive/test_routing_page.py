@@ -152,3 +152,41 @@ def test_no_digest_without_a_team(page, monkeypatch):
                         staticmethod(lambda *a: asked.append(a) or ("", "")))
     assert page.team_digest() is False
     assert asked == []
+
+
+def test_act_on_this_ranks_the_teams_themes_and_follows_the_period(qtbot, page):
+    """'Act on this' shows the chosen team's themes in the order the service ranks them,
+    with the raw and the confirmed account counts; a period before any visit empties it."""
+    from voc_desktop.services.archive.act_on import act_on
+
+    page.choose(team="product")
+    page.views.setCurrentWidget(page.act_view)
+    ranking = act_on(page.lens, page.act_filter())
+    text = page.act_view.toPlainText()
+    assert ranking and text.startswith(f"1. {ranking[0].theme}")
+    assert f"raised at {ranking[0].accounts} account" in text
+    assert f"confirmed by customers at {ranking[0].confirmed_accounts}" in text
+    positions = [text.index(f". {t.theme}") for t in ranking if t.theme]
+    assert positions == sorted(positions)
+    page.date_to.setText("2001")
+    assert page.act_view.toPlainText().startswith("Nothing to act on here")
+
+
+def test_overdue_actions_are_flagged_in_the_list(page):
+    """An open action item past its due date says so in the Due column, in the error colour."""
+    from datetime import date
+
+    from voc_desktop.ui.archive.finding_list import ROUTING_COLUMNS, Column
+    from voc_desktop.ui.common.theme import current
+
+    today = date.today().isoformat()
+    at = ROUTING_COLUMNS.index(Column.DUE)
+    rows = [(r, page.model.finding(r)) for r in range(page.model.rowCount())]
+    late = [(r, f) for r, f in rows if f.due_date and f.due_date < today and f.status == "open"]
+    assert late, "the sample has an overdue action"
+    for r, f in rows:
+        shown = page.model.index(r, at).data()
+        assert shown.endswith("· overdue") == ((r, f) in late)
+    r, _ = late[0]
+    assert page.model.index(r, at).data(Qt.ItemDataRole.ForegroundRole) == \
+        current().qcolor("error")

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from voc_desktop.domain.findings import FindingFilter
+from voc_desktop.services.archive.triangulation import column_label
 from voc_desktop.services.archive.workspace import Agreement
 from voc_desktop.services.demo.script import VISITS
 from voc_desktop.ui.archive import triangulation_page
@@ -39,7 +40,7 @@ def first_visit_day(account: str) -> str:
 
 
 def role_column(label: str) -> int:
-    return 3 + next(i for i, r in enumerate(ROLES) if r.label == label)
+    return 3 + next(i for i, r in enumerate(ROLES) if column_label(r) == label)
 
 
 def row_at(model: TriangulationModel, account: str, date: str) -> int:
@@ -58,39 +59,66 @@ def test_triangulation_model_passes_qtmodeltester(qtmodeltester, lens):
     qtmodeltester.check(model)
 
 
-def test_answers_sit_in_the_columns_of_the_roles_present(page):
-    """An answer shows under every role in the room; a quote only under its speaker's role."""
+def test_each_role_column_holds_only_that_roles_words(page):
+    """The user's answer is under User (and Influencer: the same person), the evaluator's
+    quote and its whys under Technical evaluator only, and the buyer who said nothing has
+    an empty cell; an answer no one was named for stands under the room."""
     model = page.model
     assert model.rowCount() == 3
     row = row_at(model, "Brightway Regional Logistics", first_visit_day("brightway"))
-    evaluator = model.index(row, role_column("Technical evaluator")).data()
-    user = model.index(row, role_column("User")).data()
-    gatekeeper = model.index(row, role_column("Gatekeeper")).data()
-    assert evaluator.startswith("Jams in the cold") and "Every power cut is my morning" in evaluator
-    assert user.startswith("Jams in the cold") and "Every power cut" not in user
-    assert "Why? The dock's power trips" in user
-    assert gatekeeper == ""  # no gatekeeper was in that room
+    cell = {label: model.index(row, role_column(label)).data()
+            for label in ("Technical evaluator", "User", "Influencer", "Economic buyer",
+                          "The room")}
+    assert cell["User"].startswith("Jams in the cold") and "Every power cut" not in cell["User"]
+    assert cell["Influencer"] == cell["User"]
+    assert cell["Technical evaluator"].startswith("“Every power cut is my morning")
+    assert "Why? The dock's power trips" in cell["Technical evaluator"]
+    assert "Jams in the cold" not in cell["Technical evaluator"]
+    assert cell["Economic buyer"] == "" and cell["The room"] == ""
     tip = model.index(row, role_column("User")).data(Qt.ItemDataRole.ToolTipRole)
-    assert tip == user
+    assert tip == cell["User"]
+    latest = row_at(model, "Halvorsen Food Packaging", min(
+        model.index(r, 2).data() for r in range(model.rowCount())
+        if model.index(r, 0).data() == "Halvorsen Food Packaging"
+        and model.index(r, 2).data() != first_visit_day("halvorsen")))
+    assert model.index(latest, role_column("The room")).data().startswith("The recipe export")
 
 
 def test_roles_nobody_answered_with_are_hidden(page):
-    """A role never in the room for the question gets no column; present roles keep theirs."""
+    """A role no one of spoke as gets no column; roles that spoke keep theirs."""
     assert page.table.isColumnHidden(role_column("Other"))
-    for label in ("Economic buyer", "Decision maker", "User", "Technical evaluator"):
+    assert page.table.isColumnHidden(role_column("Economic buyer"))
+    for label in ("User", "Technical evaluator", "The room"):
         assert not page.table.isColumnHidden(role_column(label))
 
 
 def test_agreement_and_honest_hint_are_shown(page, lens):
-    """The agreement lines name the shared themes, and the hint says how roles count."""
-    assert page.shared_line.text().startswith("Raised by several roles: cold (5 roles)")
-    assert "recipes (Decision maker, Technical evaluator, User)" in page.shared_line.text()
+    """The agreement lines name the themes several roles said, and the hint says how the
+    columns count."""
+    assert page.shared_line.text().startswith("Said by several roles: ")
+    assert "recipes (Technical evaluator, User)" in page.shared_line.text()
     assert page.hint.text() == HONEST_HINT
     several, only = agreement_lines(Agreement(
         shared=(), only=(("user", ("spreadsheet", "labels")), ("other", ("noise",)))))
-    assert several == "Raised by several roles: no theme yet."
+    assert several == "Said by several roles: no theme yet."
     assert only == ["Only the users: spreadsheet, labels",
                     "Only people with another role: noise"]
+
+
+def test_both_roles_and_dates_narrow_the_visits(qtbot, page):
+    """"Where both spoke" keeps the visits at which each chosen role said something about
+    the question; a period keeps the visits in it."""
+    page.spoke_a.choose("technical_evaluator")
+    assert page.model.rowCount() == 3  # piotr or ruth spoke at each
+    page.spoke_b.choose("influencer")
+    assert {page.model.index(r, 0).data() for r in range(page.model.rowCount())} == {
+        "Brightway Regional Logistics"}
+    page.spoke_b.choose("")
+    page.spoke_a.choose("")
+    day = first_visit_day("brightway")
+    page.date_from.setText(day)
+    page.date_to.setText(day)
+    assert [page.model.index(r, 2).data() for r in range(page.model.rowCount())] == [day]
 
 
 def test_filters_narrow_the_visits(qtbot, page):

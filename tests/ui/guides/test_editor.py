@@ -137,7 +137,7 @@ def test_save_adds_a_version_and_an_old_visit_keeps_its_own(qtbot, ws) -> None:
     assert ws.visits.get(visit.id).guide_version_id == old.version_id
     assert ws.guides.version(old.version_id).guide == old.guide
     assert not editor.dirty
-    assert "version 2" in editor.message.text()
+    assert f"version {old.guide.version + 1}" in editor.message.text()
 
 
 def test_save_without_changes_adds_nothing(qtbot, ws) -> None:

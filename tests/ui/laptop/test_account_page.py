@@ -158,3 +158,24 @@ def test_sample_history_and_open_actions_are_shown(page_on_bus, ws) -> None:
         assert (escape(a.text) in text) is (a.status is ActionStatus.OPEN)
     assert "Executive / strategy" in text
     assert page.view is not None and page.view.open_action_count > 0
+
+
+def test_an_open_action_past_its_date_is_marked_overdue(page_on_bus, ws) -> None:
+    """Open actions past their due date say 'overdue'; one due later does not."""
+    from datetime import date, timedelta
+
+    from voc_desktop.services.closing import add_action_item
+
+    fill_demo(ws)
+    account_id = ws.accounts.find_by_name(HALVORSEN).id
+    visit = ws.visits.list(account_id=account_id)[0]
+    late = (date.today() - timedelta(days=3)).isoformat()
+    soon = (date.today() + timedelta(days=30)).isoformat()
+    add_action_item(ws, visit.id, "Chase the late one", "product", due_date=late)
+    add_action_item(ws, visit.id, "Send the later one", "product", due_date=soon)
+    page = page_on_bus(AccountPage)
+    page.show_account(account_id)
+    text = _texts(page)
+    line = next(t for t in text.split("<li") if "Chase the late one" in t)
+    assert "overdue" in line
+    assert "overdue" not in next(t for t in text.split("<li") if "Send the later one" in t)

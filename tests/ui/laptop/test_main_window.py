@@ -104,14 +104,15 @@ def test_guides_import_and_export_from_the_file_menu(qtbot, ws, open_window, tmp
     assert target.read_text(encoding="utf-8") == guide_to_json(stored.guide)
 
     data = json.loads(target.read_text(encoding="utf-8"))
-    data["version"] = 2
+    data["version"] = stored.guide.version + 1
     data["sections"][0]["questions"][0]["text"] = "Who is in the room today, and what do you do?"
     target.write_text(json.dumps(data), encoding="utf-8")
     monkeypatch.setattr("voc_desktop.ui.laptop.main_window.QFileDialog.getOpenFileName",
                         lambda *a, **k: (str(target), ""))
     window.import_guide()
-    assert ws.guides.latest(stored.guide.guide_id).guide.version == 2
-    assert "version 2" in window.statusBar().currentMessage()
+    newer = stored.guide.version + 1
+    assert ws.guides.latest(stored.guide.guide_id).guide.version == newer
+    assert f"version {newer}" in window.statusBar().currentMessage()
 
 
 def test_a_broken_guide_file_is_refused_with_a_message(qtbot, ws, open_window, tmp_path,

@@ -16,14 +16,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from voc_desktop.domain.accounts import Role
+from voc_desktop.domain.accounts import LifecycleStage, Role
 from voc_desktop.domain.findings import (
+    EVIDENCE_KINDS,
     Finding,
     FindingFilter,
     FindingKind,
     FindingOrder,
     PatternGroup,
+    status_label,
 )
+from voc_desktop.domain.guide import Bucket
+from voc_desktop.domain.visit import ROOM, Team
 from voc_desktop.reports.qda import QdaCase, QdaCode, QdaPassage, QdaProject, QdaSource, write_qdpx
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.services.progress import Progress, cancellable
@@ -31,7 +35,8 @@ from voc_desktop.services.reports import ExportCancelled, save_document
 from voc_desktop.store.database import now_utc
 
 FINDING_FIELDS = ("date", "account", "vertical", "segment", "lifecycle_stage",
-                  "inside_profile", "kind", "text", "correction", "who", "roles_present",
+                  "inside_profile", "kind", "text", "correction", "who", "said_by_roles",
+                  "roles_present",
                   "bucket", "question", "themes", "status", "team", "due_date", "interviewers",
                   "visit_id", "finding_id")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -77,10 +82,13 @@ def all_findings(lens: ArchiveWorkspace, flt: FindingFilter,
 
 
 def finding_row(f: Finding) -> list[object]:
-    return [f.visit_date, f.account, f.vertical, f.segment, f.stage,
-            "yes" if f.in_icp else "no", f.kind, f.text, f.detail, f.speaker,
-            "; ".join(f.roles), f.bucket, f.question, "; ".join(f.tags), f.status, f.team,
-            f.due_date, "; ".join(f.interviewers), f.visit_id, f.item_id]
+    """A finding as a CSV row, in the words the app shows (labels, not stored codes)."""
+    return [f.visit_date, f.account, f.vertical, f.segment, _enum_label(LifecycleStage, f.stage),
+            "yes" if f.in_icp else "no", f.kind_label, f.text, f.detail, f.who,
+            _said_by(f), "; ".join(_role_label(r) for r in f.roles),
+            _enum_label(Bucket, f.bucket), f.question, "; ".join(f.tags),
+            status_label(f.status), _enum_label(Team, f.team), f.due_date,
+            "; ".join(f.interviewers), f.visit_id, f.item_id]
 
 
 def export_findings_csv(lens: ArchiveWorkspace, flt: FindingFilter, order: FindingOrder,
@@ -125,10 +133,25 @@ def export_triangulation_csv(lens: ArchiveWorkspace, flt: FindingFilter,
                 for f in row.answers:
                     yield [row.account, row.vertical, row.visit_date,
                            "; ".join(_role_label(r) for r in row.roles), f.question,
-                           f.kind, f.speaker, f.text, "; ".join(f.tags), row.visit_id]
+                           f.kind, f.who, f.text, "; ".join(f.tags), row.visit_id]
             offset += len(page)
 
     return _write_csv(path, header, rows())
+
+
+def _enum_label(enum: type, value: str) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
+def _said_by(f: Finding) -> str:
+    """The roles of who said it; the room when no one was named (nothing for what the
+    interviewer wrote)."""
+    if f.said_by:
+        return "; ".join(_role_label(r) for r in f.said_by)
+    return ROOM if f.kind in EVIDENCE_KINDS else ""
 
 
 def _role_label(value: str) -> str:
@@ -141,8 +164,7 @@ def _role_label(value: str) -> str:
 # --- REFI-QDA -------------------------------------------------------------------------------
 
 def _passage(f: Finding) -> QdaPassage:
-    kind = f.kind_label if f.kind != FindingKind.QUOTE else (
-        f"Quote ({f.speaker})" if f.speaker else "Quote")
+    kind = f"{f.kind_label} ({f.who})" if f.who else f.kind_label
     text = f"{kind}: {f.text}"
     if f.detail:
         text += f"\nCorrected by the customer: {f.detail}"

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from voc_desktop.domain.accounts import Consent, Contact, Role
-from voc_desktop.domain.findings import team_for_bucket, theme_key
+from voc_desktop.domain.findings import ROOM_ROLE, team_for_bucket, theme_key
 from voc_desktop.domain.guide_file import guide_from_json
 from voc_desktop.domain.names import NameGuard
 from voc_desktop.domain.photos import label, named_as_picture
@@ -88,7 +88,11 @@ def _by(rows: Iterable[dict[str, Any]], key: str) -> dict[str, list[dict[str, An
 def derive(store: FindingStore, visit_ids: list[str]) -> DerivedRows:
     """The findings, tags and themes of these visits, from their synced rows."""
     src = store.sources(visit_ids)
+    merged = store.account_merges()
     accounts = {a["id"]: a for a in src["accounts"] if a["deleted_at"] is None}
+    wanted = {merged[a] for a in accounts if a in merged} - set(accounts)
+    into = {a["id"]: a for a in store.account_rows(sorted(wanted)) if a["deleted_at"] is None}
+    into.update(accounts)
     contacts = _by(src["contacts"], "account_id")
     attendees, entries = _by(src["attendees"], "visit_id"), _by(src["entries"], "visit_id")
     learnings = _by(src["key_learnings"], "visit_id")
@@ -96,10 +100,12 @@ def derive(store: FindingStore, visit_ids: list[str]) -> DerivedRows:
     questions = store.guide_questions(v["guide_version_id"] for v in src["visits"])
     out = DerivedRows(visit_ids)
     for visit in src["visits"]:
-        account = accounts.get(visit["account_id"])
-        if visit["deleted_at"] is not None or account is None:
+        own = accounts.get(visit["account_id"])
+        # a merged account's visits count for the account it became part of
+        account = into.get(merged.get(visit["account_id"], ""), own)
+        if visit["deleted_at"] is not None or own is None or account is None:
             continue
-        _VisitDeriver(visit, account, contacts.get(account["id"], []),
+        _VisitDeriver(visit, account, contacts.get(own["id"], []),
                       attendees.get(visit["id"], []), questions, out).add(
             entries.get(visit["id"], []), learnings.get(visit["id"], []),
             actions.get(visit["id"], []))
@@ -130,6 +136,7 @@ class _VisitDeriver:
         }
         self.themes: dict[str, int] = Counter()
         self.theme_roles: set[tuple[str, str]] = set()
+        self.theme_speakers: set[tuple[str, str]] = set()
 
     def _question(self, key: str | None) -> dict[str, Any]:
         return self.questions.get((self.visit["guide_version_id"], key or ""), {})
@@ -144,9 +151,22 @@ class _VisitDeriver:
         label = ", ".join(Role(r).label for r in roles) if roles else "A participant"
         return label, roles
 
+    def _said_by(self, entry: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+        """(speaker label, roles of who said it) of an entry; ('', ()) is the room. An
+        entry from before speakers were kept names at most a quote's one speaker."""
+        ids = [str(c) for c in _loads(entry.get("speaker_ids")) if c]
+        if not ids and entry["kind"] == "quote" and entry["speaker_id"]:
+            ids = [entry["speaker_id"]]
+        ids = [c for c in dict.fromkeys(ids) if c in self.people]
+        if not ids:
+            return "", ()
+        said = [self._speaker(c) for c in ids]
+        return "; ".join(label for label, _ in said), _roles(r for _, rs in said for r in rs)
+
     def _add(self, item_id: str, kind: str, text: str, position: int, **over: Any) -> None:
         row = {**self.base, "item_id": item_id, "kind": kind, "text": text,
-               "position": position, "roles": bars(self.room), "speaker": "", "bucket": "",
+               "position": position, "roles": bars(self.room), "speaker": "", "said_by": "",
+               "bucket": "",
                "question_key": "", "question": "", "tags": "", "status": "", "team": "",
                "due_date": "", "detail": "", **over}
         self.out.findings.append(row)
@@ -156,7 +176,11 @@ class _VisitDeriver:
         g = self.guard
         status_of = {k["source_entry_id"]: k["status"] for k in learnings
                      if k["source_entry_id"]}
+        # what the customer said instead, when they corrected a learning drawn from a note
+        corrected = {k["source_entry_id"]: k["correction"] for k in learnings
+                     if k["source_entry_id"] and k["status"] == "corrected" and k["correction"]}
         entry_question = {e["id"]: e["question_key"] for e in entries}
+        entry_tags: dict[str, list[str]] = {}
         attached = 0  # this visit's attachments so far, to label one without a caption
         for e in entries:
             attached += e["kind"] == "attachment"
@@ -165,28 +189,35 @@ class _VisitDeriver:
             if not text:
                 continue  # emptied by an erasure, or an answer field left empty
             q = self._question(e["question_key"])
-            speaker, roles = self._speaker(e["speaker_id"]) if e["kind"] == "quote" \
-                else ("", self.room)
+            speaker, said_by = self._said_by(e)
+            # a quote counts for its speaker's roles, every other note for the room's
+            roles = said_by if e["kind"] == "quote" and said_by else self.room
             # a tag holding a hidden person's name is no theme, not even under their role:
             # a theme "[User]" would only tell which note was about them
             tags = sorted({t for t in (theme_key(g(str(x))) for x in _loads(e["tags"])
                                        if not g.hides(str(x))) if t})
             self._add(e["id"], e["kind"], text, e["position"] or 0, roles=bars(roles),
-                      speaker=speaker, bucket=q.get("bucket", ""),
+                      speaker=speaker, said_by=bars(said_by), bucket=q.get("bucket", ""),
                       question_key=e["question_key"] or "", question=g(q.get("text", "")),
-                      tags=bars(tags), status=status_of.get(e["id"], ""))
+                      tags=bars(tags), status=status_of.get(e["id"], ""),
+                      detail=g(corrected.get(e["id"], "")))
+            entry_tags[e["id"]] = tags
             for tag in tags:
                 self.out.tags.append((tag, e["id"]))
                 self.themes[tag] += 1
                 self.theme_roles.update((tag, r) for r in roles)
+                self.theme_speakers.update((tag, r) for r in said_by or (ROOM_ROLE,))
         for k in learnings:
             text = g(k["text"])
             if not text:
                 continue
             key = entry_question.get(k["source_entry_id"] or "") or ""
             q = self._question(key)
+            # a key learning carries the themes of the note it was drawn from
+            tags = entry_tags.get(k["source_entry_id"] or "", [])
+            self.out.tags.extend((tag, k["id"]) for tag in tags)
             self._add(k["id"], "learning", text, 10_000 + (k["position"] or 0),
-                      bucket=q.get("bucket", ""), question_key=key,
+                      tags=bars(tags), bucket=q.get("bucket", ""), question_key=key,
                       question=g(q.get("text", "")), status=k["status"] or "",
                       team=team_for_bucket(q.get("bucket")), detail=g(k["correction"]))
         for a in actions:
@@ -204,3 +235,7 @@ class _VisitDeriver:
             (tag, role, b["visit_id"], b["account_id"], b["vertical"], b["segment"], b["stage"],
              b["in_icp"], b["visit_date"], b["interviewers"])
             for tag, role in sorted(self.theme_roles))
+        self.out.theme_speakers.extend(
+            (tag, role, b["visit_id"], b["account_id"], b["vertical"], b["segment"], b["stage"],
+             b["in_icp"], b["visit_date"], b["interviewers"])
+            for tag, role in sorted(self.theme_speakers))

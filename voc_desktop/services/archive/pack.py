@@ -18,6 +18,7 @@ from voc_desktop.services.archive.results import (
 )
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.store.archive_index import ArchiveIndex
+from voc_desktop.sync.account_merges import mapping, read_merges
 from voc_desktop.sync.archive_folder import ArchiveFolder, ArchiveFolderError
 from voc_desktop.sync.bundle_file import BundleError, BundleWriter, Manifest
 
@@ -51,7 +52,13 @@ def write_pack(index: ArchiveIndex, folder: ArchiveFolder, output: Path,
     the chosen ones), their contacts, completed visits with their key learnings and
     attendees, and every erasure. Unencrypted: it goes to the archive's own laptops."""
     chosen = find_accounts(index, refs) if refs else None
-    rows = index.pack_rows([a["id"] for a in chosen] if chosen is not None else None)
+    ids = None
+    if chosen is not None:
+        # an account's merged duplicates go with it, as the folder's merge files say
+        merged = mapping(read_merges(folder.path))
+        picked = {a["id"] for a in chosen}
+        ids = sorted(picked | {a for a, into in merged.items() if into in picked})
+    rows = index.pack_rows(ids)
     rows["erasures"] = index.erasures()
     output = output.expanduser()
     if output.is_dir():

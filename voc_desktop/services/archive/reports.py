@@ -11,13 +11,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import (
     EVIDENCE_KINDS,
     Finding,
     FindingFilter,
     FindingOrder,
     PatternGroup,
+    said_by_label,
 )
 from voc_desktop.domain.visit import SummaryStatus, Team
 from voc_desktop.reports.archive_report import (
@@ -28,12 +28,14 @@ from voc_desktop.reports.archive_report import (
     Evidence,
     LearningLine,
     PatternReport,
+    RankLine,
     TeamDigest,
     ThemeLine,
     digest_stem,
     pattern_report_stem,
 )
 from voc_desktop.reports.content import long_date
+from voc_desktop.services.archive.act_on import act_on
 from voc_desktop.services.archive.exports import all_findings
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.services.errors import ServiceError
@@ -58,7 +60,7 @@ def _label(enum: type, value: str) -> str:
 
 
 def _who(f: Finding) -> str:
-    return f.speaker or ", ".join(_label(Role, r) for r in f.roles)
+    return f.who
 
 
 def _evidence(f: Finding) -> Evidence:
@@ -118,8 +120,8 @@ def build_pattern_report(lens: ArchiveWorkspace, flt: FindingFilter, group: Patt
             row.theme, row.accounts, row.visits, row.accounts / accounts if accounts else 0.0,
             tuple(sorted(((labels.get(v, v or "(none)"), a) for v, (a, _) in
                           row.by_group.items()), key=lambda x: (-x[1], x[0]))),
-            tuple(sorted(((_label(Role, r), a) for r, (a, _) in roles.get(row.theme,
-                                                                           {}).items()),
+            tuple(sorted(((said_by_label(r), a) for r, (a, _) in roles.get(row.theme,
+                                                                          {}).items()),
                          key=lambda x: (-x[1], x[0]))),
             tuple(_evidence(f) for f in evidence)))
     check(65, "Reading the key learnings")
@@ -150,8 +152,8 @@ def build_pattern_report(lens: ArchiveWorkspace, flt: FindingFilter, group: Patt
     if total > len(rows):
         notes.append(f"The {len(rows)} themes raised at most accounts are shown, of {total}; "
                      "the pattern table's CSV export lists them all.")
-    notes.append("A theme counts for the roles present at the visit, or for the speaker "
-                 "of a quote.")
+    notes.append("'Said by' counts the accounts where someone of that role said it; the "
+                 "room, those where it was said with no one named.")
     return PatternReport(
         title="Patterns across customer visits", scope=_scope(lens, flt), visits=visits,
         accounts=accounts, group_label=group.label, themes=tuple(themes),
@@ -164,22 +166,41 @@ def build_pattern_report(lens: ArchiveWorkspace, flt: FindingFilter, group: Patt
 
 
 def build_team_digest(lens: ArchiveWorkspace, team: str, date_from: str = "",
-                      date_to: str = "") -> TeamDigest:
+                      date_to: str = "", shown: FindingFilter | None = None) -> TeamDigest:
     """One team's open and done action items and the learnings routed to it, for visits
-    in the period."""
+    in the period, opening with what to act on first. `shown` is what the Routing page
+    shows (kinds, statuses, words): the digest holds the same items."""
     try:
         label = Team(team).label
     except ValueError as exc:
         raise ServiceError(f"There is no team '{team}'; choose one of "
                            f"{', '.join(t.value for t in Team)}.") from exc
-    scope = FindingFilter(teams=(team,), date_from=date_from, date_to=date_to)
+    shown = shown or FindingFilter()
+    scope = FindingFilter(teams=(team,), date_from=date_from, date_to=date_to,
+                          query=shown.query)
     today = date.today().isoformat()
-    actions = [_action(f, today) for f in all_findings(
-        lens, dataclasses.replace(scope, kinds=("action",)), FindingOrder.DUE)]
-    learnings = [_learning(f) for f in all_findings(
-        lens, dataclasses.replace(scope, kinds=("learning",)), FindingOrder.NEWEST)]
+    kinds = shown.kinds or ("action", "learning")
+
+    def items(kind: str, order: FindingOrder) -> list[Finding]:
+        if kind not in kinds:
+            return []
+        statuses = tuple(s for s in shown.statuses
+                         if s in ({"open", "done"} if kind == "action" else
+                                  {s.value for s in SummaryStatus}))
+        if shown.statuses and not statuses:
+            return []  # the page shows statuses this kind never has
+        return list(all_findings(lens, dataclasses.replace(scope, kinds=(kind,),
+                                                           statuses=statuses), order))
+
+    actions = [_action(f, today) for f in items("action", FindingOrder.DUE)]
+    learnings = [_learning(f) for f in items("learning", FindingOrder.NEWEST)]
+    ranking = tuple(RankLine(t.theme, t.accounts, t.confirmed_accounts, len(t.learnings),
+                             len(t.actions), t.overdue)
+                    for t in act_on(lens, scope, today))
+    extra = [(lab, value) for lab, value in shown.describe() if lab in {"Words", "Status",
+                                                                         "Kind"}]
     return TeamDigest(
-        team=label, period=_period(date_from, date_to),
+        team=label, period=_period(date_from, date_to), scope=tuple(extra), ranking=ranking,
         open_actions=tuple(a for a in actions if a.status != DONE),
         done_actions=tuple(a for a in actions if a.status == DONE),
         learnings=tuple(learnings),
@@ -232,12 +253,13 @@ def export_pattern_report(lens: ArchiveWorkspace, flt: FindingFilter, group: Pat
 
 def export_team_digest(lens: ArchiveWorkspace, team: str, date_from: str, date_to: str,
                        path: Path | str, fmt: ReportFormat | str | None = None, *,
+                       shown: FindingFilter | None = None,
                        progress: Progress | None = None,
                        cancelled: Callable[[], bool] = lambda: False) -> ExportResult:
     target, chosen = _target(path, fmt, lambda f: digest_name(team, date_from, date_to, f))
     check = cancellable(progress, cancelled, ExportCancelled)
     check(10, "Gathering the team's items")
-    digest = build_team_digest(lens, team, date_from, date_to)
+    digest = build_team_digest(lens, team, date_from, date_to, shown)
     from voc_desktop.reports import archive_docx, archive_pdf
 
     write = (archive_docx.write_digest_docx if chosen is ReportFormat.DOCX

@@ -12,6 +12,7 @@ another thread opens its own with `reopen()`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,14 +20,19 @@ from pathlib import Path
 
 from voc_desktop.domain.accounts import LifecycleStage, Role
 from voc_desktop.domain.findings import (
+    EVIDENCE_KINDS,
+    ROOM_ROLE,
     Finding,
     FindingFilter,
     FindingKind,
     FindingOrder,
     PatternGroup,
+    said_by_label,
 )
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import ActionStatus, SummaryStatus, Team
+from voc_desktop.services.archive.duplicates import DuplicateSuggestion, keep_merges, suggest
+from voc_desktop.services.archive.duplicates import merge as merge_files
 from voc_desktop.services.archive.findings import refresh_findings
 from voc_desktop.services.archive.keeper import Archive
 from voc_desktop.services.errors import ServiceError
@@ -85,6 +91,10 @@ class QuestionChoice:
     visits: int
 
 
+# The columns of a triangulation: each role, then the room for what no one was named for.
+TRIANGULATION_COLUMNS = (*(r.value for r in Role), ROOM_ROLE)
+
+
 @dataclass(frozen=True)
 class TriangulationRow:
     visit_id: str
@@ -92,14 +102,20 @@ class TriangulationRow:
     vertical: str
     visit_date: str
     roles: tuple[str, ...]  # who was in the room when the question was answered
-    answers: tuple[Finding, ...]  # the answers and why-probes, in the order asked
+    answers: tuple[Finding, ...]  # the answers, why-probes and quotes, in the order asked
+
+    def said_by(self, column: str) -> list[Finding]:
+        """Only what someone of this role said (ROOM_ROLE: what no one was named for)."""
+        if column == ROOM_ROLE:
+            return [f for f in self.answers if not f.said_by]
+        return [f for f in self.answers if column in f.said_by]
 
 
 @dataclass(frozen=True)
 class Agreement:
     """Themes behind one question's answers: shared by several roles, or one role's own."""
-    shared: tuple[tuple[str, tuple[str, ...]], ...]  # (theme, roles that raised it)
-    only: tuple[tuple[str, tuple[str, ...]], ...]  # (role, themes only that role raised)
+    shared: tuple[tuple[str, tuple[str, ...]], ...]  # (theme, roles that said it)
+    only: tuple[tuple[str, tuple[str, ...]], ...]  # (role, themes only that role said)
 
 
 def _label(enum: type, value: str) -> str:
@@ -154,9 +170,23 @@ class ArchiveWorkspace:
         the findings of the visits that changed; how many visits were derived."""
         self.archive.refresh()
         try:
+            keep_merges(self.store, self.archive.folder)
             return refresh_findings(self.archive.index, progress)
         except ArchiveIndexError as exc:
             raise ServiceError(str(exc)) from exc
+
+    # --- duplicate accounts ---------------------------------------------------------------
+
+    def duplicates(self) -> list[DuplicateSuggestion]:
+        """Accounts that are likely one customer, from names and shared contacts."""
+        return suggest(self.store)
+
+    def merge_accounts(self, account_id: str, into_id: str, by: str = "") -> str:
+        """Merge a duplicate into an account, for every lead of the folder; the findings of
+        its visits are derived again at once."""
+        name = merge_files(self.store, self.archive.folder, account_id, into_id, by)
+        refresh_findings(self.archive.index)
+        return name
 
     # --- search -------------------------------------------------------------------------------
 
@@ -177,7 +207,7 @@ class ArchiveWorkspace:
             buckets=tuple(Choice(x.value, x.label) for x in Bucket),
             kinds=tuple(Choice(x.value, x.label) for x in FindingKind),
             statuses=(*(Choice(x.value, x.label) for x in SummaryStatus),
-                      *(Choice(x.value, x.value.capitalize()) for x in ActionStatus)),
+                      *(Choice(x.value, x.label) for x in ActionStatus)),
             teams=tuple(Choice(x.value, x.label) for x in Team),
             accounts=tuple(Choice(i, name, n) for i, name, n in s.accounts()),
             interviewers=tuple(Choice(n, n) for n in s.interviewers()))
@@ -195,10 +225,26 @@ class ArchiveWorkspace:
     def theme_count(self, flt: FindingFilter) -> int:
         return self.store.theme_count(flt)
 
+    def evidence_kinds(self, flt: FindingFilter) -> list[tuple[str, int]]:
+        """(kind, findings) of the evidence the filter finds, in the evidence's order."""
+        return [(k.value, self.store.count(dataclasses.replace(flt, kinds=(k.value,))))
+                for k in EVIDENCE_KINDS if not flt.kinds or k.value in flt.kinds]
+
+    def most_accounts(self, flt: FindingFilter) -> int:
+        """The most accounts any theme in scope was raised at (no cell can count more)."""
+        top = self.store.theme_totals(flt, "accounts", 0, 1)
+        return top[0][1] if top else 0
+
     def group_values(self, flt: FindingFilter, group: PatternGroup) -> list[Choice]:
-        enum = {PatternGroup.ROLE: Role, PatternGroup.STAGE: LifecycleStage}.get(group)
-        return [Choice(v, _label(enum, v) if enum else (v or "(none)"), n)
-                for v, n in self.store.group_values(flt, group)]
+        """The columns of a pattern table, with the accounts each has in scope; by role,
+        the roles that said something (in the roles' order), then the room."""
+        found = self.store.group_values(flt, group)
+        if group is PatternGroup.ROLE:
+            order = {c: n for n, c in enumerate(TRIANGULATION_COLUMNS)}
+            return [Choice(v, said_by_label(v), n) for v, n in
+                    sorted(found, key=lambda x: (order.get(x[0], len(order)), x[0]))]
+        enum = {PatternGroup.STAGE: LifecycleStage}.get(group)
+        return [Choice(v, _label(enum, v) if enum else (v or "(none)"), n) for v, n in found]
 
     def pattern_rows(self, flt: FindingFilter, group: PatternGroup, order: str = "accounts",
                      offset: int = 0, limit: int = 200) -> list[ThemeRow]:
@@ -242,7 +288,8 @@ class ArchiveWorkspace:
     def agreement(self, flt: FindingFilter) -> Agreement:
         roles_of: dict[str, set[str]] = defaultdict(set)
         for tag, roles, _account in self.store.tagged_for_question(flt):
-            roles_of[tag].update(unbar(roles))
+            roles_of[tag].update(unbar(roles))  # what the room said agrees with no one
+        roles_of = {t: r for t, r in roles_of.items() if r}
         shared = sorted(((t, tuple(sorted(r))) for t, r in roles_of.items() if len(r) > 1),
                         key=lambda x: (-len(x[1]), x[0]))
         only: dict[str, list[str]] = defaultdict(list)

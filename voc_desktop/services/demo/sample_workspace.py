@@ -48,6 +48,7 @@ from voc_desktop.services.interview import (
     attach_file,
     record_answer,
     set_position,
+    set_speakers,
     set_tags,
     toggle_key_learning,
 )
@@ -144,6 +145,7 @@ def _run(ws: Workspace, s: Script, guide_version_id: str, accounts: dict[str, st
         _note(ws, visit.id, None, note, people, tmp)
     for ask in s.asks:
         answer = record_answer(ws, visit.id, ask.key, ask.answer)
+        set_speakers(ws, answer.id, [people[ask.by]] if ask.by else [])
         if ask.tags:
             set_tags(ws, answer.id, ask.tags)
         deepest = _ladder(ws, answer, ask.why)
@@ -191,6 +193,7 @@ def _note(ws: Workspace, visit_id: str, key: str | None, note: Note,
         entry = attach_file(ws, visit_id, path, caption=note.text, question_key=key)
     else:
         entry = add_observation(ws, visit_id, note.text, question_key=key)
+        set_speakers(ws, entry.id, [])  # what the interviewer saw: no one said it
     if note.tags:
         set_tags(ws, entry.id, note.tags)
     deepest = _ladder(ws, entry, note.why)

@@ -60,6 +60,7 @@ class Ask:
     notes: tuple[Note, ...] = ()
     tags: str = ""
     learn: str = ""  # "answer" or "why" (the deepest probe) becomes a key learning
+    by: str = ""  # handle of who gave the answer and its whys; none: the room
 
 
 OK = (SummaryStatus.CONFIRMED, "")
@@ -223,6 +224,7 @@ VISITS: tuple[Script, ...] = (
                 "checking every run; maintenance reckons that costs one operator per shift."),
             Ask("use-friction", "Recipes are still named by old product codes, and search "
                 "only matches the start of a name, so finding a layout takes several tries.",
+                by="sofia",
                 notes=(said("piotr", "I keep my own spreadsheet because I can't find anything "
                             "in your recipe list.", tags="recipes"),
                        saw("I asked: wouldn't you agree our new recipe manager would fix "
@@ -312,7 +314,7 @@ VISITS: tuple[Script, ...] = (
             Ask("buy-sign-pay", "Grace signs and pays from the operating budget; there is no "
                 "separate IT budget."),
             Ask("buy-why-us", "Ours were the only printers a local dealer had in stock when "
-                "they opened the dock in 2021.",
+                "they opened the dock in 2021.", by="grace",
                 why=("They had three weeks from signing with the carrier to the first truck.",
                      "The carrier handed over the contract at short notice after another "
                      "subcontractor failed."),
@@ -330,7 +332,7 @@ VISITS: tuple[Script, ...] = (
                             "supermarket."),),
                 learn="answer"),
             Ask("use-friction", "Jams in the cold, and after a power cut the printers lose "
-                "their network settings, which have to be restored by hand.",
+                "their network settings, which have to be restored by hand.", by="tomasz",
                 notes=(said("ruth", "Every power cut is my morning gone. I reset six printers "
                             "one by one.",
                             why=("The dock's power trips when the heaters and the door motors "
@@ -414,7 +416,8 @@ VISITS: tuple[Script, ...] = (
                 notes=(said("henrik", "If it saves a shift an hour a day, I can sell that to "
                             "the board. If it is better data, I can't.", learn=True),)),
             Ask("buy-why-us", "Henrik's view: they stay because changing printers would mean "
-                "validating every label again with three retailers.", tags="why us"),
+                "validating every label again with three retailers.", tags="why us",
+                by="henrik"),
             Ask("buy-worth", "Henrik wants changeover minutes per shift measured before and "
                 "after, by the plant and not by us.", learn="answer"),
             Ask("use-friction", "The recipe export we sent helped: the spreadsheet is gone on "

@@ -88,12 +88,20 @@ class Workspace:
             self.guides = GuideRepo(records)
             self.visits = VisitRepo(records)
             self.attachments = AttachmentRepo(records)
-            if not self.guides.has_any():
-                with self.write(["guide_versions"]):
-                    self.guides.add_version((guide := load_default_guide()).version_id, guide)
+            self._ship_default_guide()
         except BaseException:
             self.db.close()  # a half-opened workspace must not keep the file open
             raise
+
+    def _ship_default_guide(self) -> None:
+        """The guide that ships with the app, in a new workspace; a newer version of it
+        after an update, unless this workspace already made a version that far."""
+        shipped = load_default_guide()
+        held = self.guides.latest(shipped.guide_id) if self.guides.has_any() else None
+        if self.guides.has_any() and (held is None or held.guide.version >= shipped.version):
+            return
+        with self.write(["guide_versions"]):
+            self.guides.add_version(shipped.version_id, shipped)
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None) -> Workspace:

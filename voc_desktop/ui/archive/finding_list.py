@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date
 from enum import Enum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -23,13 +24,12 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from voc_desktop.domain.accounts import Role
-from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder
+from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder, status_label
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.ui.common.sql_pages import SqlPages
-from voc_desktop.ui.common.theme import colour
+from voc_desktop.ui.common.theme import colour, current
 
 PAGE = 200
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the Finding of a row
@@ -51,6 +51,7 @@ class Column(Enum):
     BUCKET = "Bucket"
     THEMES = "Themes"
     STATUS = "Status"
+    READ_BACK = "Read back"
     TEAM = "Team"
     DUE = "Due"
 
@@ -58,7 +59,7 @@ class Column(Enum):
 SEARCH_COLUMNS = (Column.DATE, Column.ACCOUNT, Column.KIND, Column.TEXT, Column.WHO,
                   Column.BUCKET, Column.THEMES, Column.STATUS)
 EVIDENCE_COLUMNS = (Column.DATE, Column.ACCOUNT, Column.VERTICAL, Column.KIND, Column.TEXT,
-                    Column.WHO)
+                    Column.WHO, Column.READ_BACK)
 ROUTING_COLUMNS = (Column.TEAM, Column.KIND, Column.STATUS, Column.DUE, Column.TEXT,
                    Column.ACCOUNT, Column.DATE)
 
@@ -80,21 +81,25 @@ def _label(enum: type, value: str) -> str:
 
 
 def who(f: Finding) -> str:
-    """The speaker of a quote, else the roles in the room."""
-    return f.speaker or ", ".join(_label(Role, r) for r in f.roles)
+    """Who said it: the speakers by name or role, else the room."""
+    return f.who
 
 
 def marked_html(f: Finding) -> str:
     """The snippet (or the whole text) as HTML, the search words in bold."""
     text = f.snippet or f.text
     if not f.snippet:
-        return html.escape(text)
-    out, at = [], 0
+        return html.escape(cell_text(f, Column.TEXT))
+    # the customer's wording first, then what was read back with the hits
+    out = [html.escape(f.detail), "  <i>(read back as: </i>"] if f.detail else []
+    at = 0
     for start, end in f.marks:
         out += [html.escape(text[at:start]), f"<b style='{hit_style()}'>",
                 html.escape(text[start:end]), "</b>"]
         at = end
     out.append(html.escape(text[at:]))
+    if f.detail:
+        out.append("<i>)</i>")
     return "".join(out)
 
 
@@ -109,19 +114,22 @@ def cell_text(f: Finding, column: Column) -> str:
         case Column.KIND:
             return f.kind_label
         case Column.TEXT:
-            text = f.snippet or f.text
-            return f"{text} → {f.detail}" if f.detail and not f.snippet else text
+            if f.detail and not f.snippet:  # the customer's wording first, as they put it
+                return f"{f.detail}  (read back as: {f.text})"
+            return f.snippet or f.text
         case Column.WHO:
             return who(f)
         case Column.BUCKET:
             return _label(Bucket, f.bucket)
         case Column.THEMES:
             return ", ".join(f.tags)
-        case Column.STATUS:
-            return f.status.capitalize()
+        case Column.STATUS | Column.READ_BACK:
+            return status_label(f.status)
         case Column.TEAM:
             return _label(Team, f.team)
         case Column.DUE:
+            if f.overdue(date.today().isoformat()):
+                return f"{f.due_date} · overdue"
             return f.due_date or ""
 
 
@@ -186,13 +194,17 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(f, column)
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.TEXT:
-            extra = f"\n→ {f.detail}" if f.detail else ""
+            said = (f"The customer's words: {f.detail}\nRead back as: {f.text}" if f.detail
+                    else f.text)
             question = f"\n\nQuestion: {f.question}" if f.question else ""
-            return f"{f.text}{extra}{question}"
+            return f"{said}{question}"
         if role == MARKED_ROLE and column is Column.TEXT:
             return marked_html(f)
         if role == FINDING_ROLE:
             return f
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.DUE \
+                and f.overdue(date.today().isoformat()):
+            return current().qcolor("error")
         if role == Qt.ItemDataRole.ForegroundRole and not f.in_icp:
             return QPalette().color(QPalette.ColorRole.PlaceholderText)
         return None
@@ -273,6 +285,7 @@ class FindingTable(QTableView):
             self.horizontalHeader().setSectionResizeMode(at, QHeaderView.ResizeMode.Stretch)
         widths = {Column.DATE: 11, Column.ACCOUNT: 18, Column.KIND: 11, Column.WHO: 15,
                   Column.BUCKET: 14, Column.THEMES: 16, Column.STATUS: 11, Column.TEAM: 16,
+                  Column.READ_BACK: 10,
                   Column.DUE: 11, Column.VERTICAL: 13}
         em = self.fontMetrics().horizontalAdvance("m")
         for at, column in enumerate(model.columns):

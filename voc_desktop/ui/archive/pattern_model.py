@@ -1,6 +1,7 @@
 """The pattern table: themes down, the chosen group's values across, each cell the number of
-accounts that raised the theme, coloured by their share of the group's accounts so the
-pattern shows before the numbers are read. Counted, sorted and paged in SQL."""
+accounts that raised the theme, shaded in proportion to that number (the darkest is the
+most accounts any theme has in the scope), so the pattern shows before the numbers are
+read and a larger number is never lighter. Counted, sorted and paged in SQL."""
 
 from __future__ import annotations
 
@@ -24,13 +25,14 @@ THEME, ACCOUNTS, VISITS = 0, 1, 2
 _FIXED = ("Theme", "Accounts", "Visits")
 _ORDERS = {THEME: "theme", ACCOUNTS: "accounts", VISITS: "visits"}
 _GROUP_FIELD = {PatternGroup.VERTICAL: "verticals", PatternGroup.SEGMENT: "segments",
-                PatternGroup.STAGE: "stages", PatternGroup.ROLE: "roles"}
+                PatternGroup.STAGE: "stages", PatternGroup.ROLE: "said_by"}
+UNIT = "accounts"  # what every cell of the group's columns counts
 
 _Index = QModelIndex | QPersistentModelIndex
 
 def heat(share: float) -> QColor:
-    """From the theme's soft accent to its accent: readable with the theme's text up to the
-    middle, with the text drawn on the accent after."""
+    """From the theme's soft accent to its accent, `share` the cell's number over the
+    largest: readable with the theme's text up to the middle, on the accent after."""
     share = max(0.0, min(share, 1.0))
     low, high = current().qcolor("accent_soft"), current().qcolor("accent")
     return QColor.fromRgbF(*(lo + (hi - lo) * share for lo, hi in (
@@ -69,6 +71,8 @@ class PatternModel(SqlTableModel):
         self._count = self.lens.theme_count(self.filter)
         self.values: list[Choice] = self.lens.group_values(self.filter, self.group)
         self.scope_accounts = self.lens.scope(self.filter)[0]
+        # the most accounts any theme has: the darkest shade, so shades follow the numbers
+        self.most = self.lens.most_accounts(self.filter)
 
     def set_scope(self, flt: FindingFilter, group: PatternGroup | None = None) -> None:
         self.beginResetModel()
@@ -136,9 +140,10 @@ class PatternModel(SqlTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if section < len(_FIXED):
                 return _FIXED[section]
-            return value.label if value else None
+            return f"{value.label}\n{UNIT}" if value else None
         if role == Qt.ItemDataRole.ToolTipRole and value:
-            return f"{value.label}: {_plural(value.count, 'account')} in scope"
+            return (f"{value.label}: each cell counts the {UNIT} where the theme was raised; "
+                    f"{_plural(value.count, 'account')} in scope")
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -159,18 +164,19 @@ class PatternModel(SqlTableModel):
             return None
         accounts, visits = found.by_group.get(value.value, (0, 0))
         share = accounts / value.count if value.count else 0.0
+        shade = accounts / self.most if self.most else 0.0
         if role == Qt.ItemDataRole.DisplayRole:
             return str(accounts) if accounts else ""
         if role == SHARE_ROLE:
-            return share
+            return shade
         if role == Qt.ItemDataRole.ToolTipRole:
             return (f"'{found.theme}' in {value.label}: "
                     f"{accounts} of {_plural(value.count, 'account')} ({share:.0%}), "
                     f"{_plural(visits, 'visit')}")
         if role == Qt.ItemDataRole.BackgroundRole and accounts:
-            return heat(share)
+            return heat(shade)
         if role == Qt.ItemDataRole.ForegroundRole and accounts:
-            return current().qcolor("on_accent" if share > 0.55 else "text")
+            return current().qcolor("on_accent" if shade > 0.55 else "text")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.accounts import LifecycleStage
-from voc_desktop.domain.findings import FindingFilter, FindingOrder, PatternGroup, theme_key
+from voc_desktop.domain.findings import (
+    ROOM_ROLE,
+    FindingFilter,
+    FindingOrder,
+    PatternGroup,
+    theme_key,
+)
+from voc_desktop.domain.visit import ROOM
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
 from voc_desktop.ui.archive.finding_list import (
     EVIDENCE_COLUMNS,
@@ -34,7 +41,13 @@ from voc_desktop.ui.archive.finding_list import (
     FindingTable,
 )
 from voc_desktop.ui.archive.page_export import PageExport
-from voc_desktop.ui.archive.pattern_model import ACCOUNTS, THEME, HeatDelegate, PatternModel
+from voc_desktop.ui.archive.pattern_model import (
+    ACCOUNTS,
+    THEME,
+    HeatDelegate,
+    PatternModel,
+    heat,
+)
 from voc_desktop.ui.archive.scope_bar import (
     FIND,
     PATTERN_REPORT,
@@ -48,11 +61,44 @@ from voc_desktop.ui.archive.scope_bar import (
     plural,
 )
 from voc_desktop.ui.archive.trend_chart import SERIES_SHOWN, TrendChart
+from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import HINT_STYLE, apply_readable_style, heading_label, text_label
 from voc_desktop.ui.common.shortcuts import tip
-from voc_desktop.ui.common.theme import styled
+from voc_desktop.ui.common.theme import colour, styled
 
 _NOTHING = FindingFilter(visit_id="-")  # the evidence list before a cell is chosen
+
+
+def legend_html(most: int) -> str:
+    """What a cell counts and what its shade means, with swatches from 1 to the most."""
+    if not most:
+        return ""
+    steps = sorted({1, (most + 1) // 2, most})
+    swatches = " ".join(
+        f"<span style='background-color:{heat(n / most).name()}; color:"
+        f"{colour('on_accent' if n / most > 0.55 else 'text')}'>&nbsp;{n}&nbsp;</span>"
+        for n in steps)
+    return (f"Each cell: the number of accounts where the theme was raised. Shade by "
+            f"number: {swatches}")
+
+
+def evidence_count(kinds: list[tuple[str, int]]) -> str:
+    """'3 quotes, 5 answers, 1 why, 2 observations' — what the evidence holds, by kind."""
+    words = {"quote": ("quote", "quotes"), "answer": ("answer", "answers"),
+             "probe": ("why", "whys"), "observation": ("observation", "observations"),
+             "attachment": ("photo or file", "photos or files")}
+    parts = [f"{n:,} {words.get(k, (k, k))[n != 1]}" for k, n in kinds if n]
+    return ", ".join(parts) or "nothing recorded"
+
+
+def _pair(text: str, buddy: QWidget) -> QWidget:
+    """A filter's label and field, kept together when the row wraps."""
+    pair = QWidget()
+    box = QHBoxLayout(pair)
+    box.setContentsMargins(0, 0, 6, 0)
+    box.addWidget(_label(text, buddy))
+    box.addWidget(buddy)
+    return pair
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:
@@ -80,8 +126,9 @@ class PatternPage(QWidget):
         self.evidence.activated.connect(self.open_evidence)
         self.evidence_box.addWidget(self.evidence, 1)
         em = body_metrics(self).horizontalAdvance("m")
-        for column, width in ((Column.DATE, 8), (Column.ACCOUNT, 13), (Column.VERTICAL, 11),
-                              (Column.KIND, 8), (Column.WHO, 11)):
+        # narrow side columns: the words themselves get the room to be read
+        for column, width in ((Column.DATE, 7), (Column.ACCOUNT, 8), (Column.VERTICAL, 8),
+                              (Column.KIND, 5), (Column.WHO, 8), (Column.READ_BACK, 6)):
             self.evidence.setColumnWidth(EVIDENCE_COLUMNS.index(column), width * em)
         page_shortcut(self, PATTERN_REPORT, self.pattern_report)
         self._connect()
@@ -109,7 +156,11 @@ class PatternPage(QWidget):
         self.segment = ChoiceCombo("Any segment", choices.segments)
         self.stage = ChoiceCombo("Any stage",
                                  [Choice(s.value, s.label) for s in LifecycleStage])
-        self.role = ChoiceCombo("Any role", choices.roles)
+        # who said it, with the room (no one named) as its own choice
+        self.role = ChoiceCombo("Anyone", [*choices.roles,
+                                           Choice(ROOM_ROLE, ROOM)])
+        self.role.setToolTip("Only themes someone of this role said; the room: said with no "
+                             "one named")
         self.date_from, self.date_to = PeriodField(end=False), PeriodField(end=True)
         self.theme_edit = QLineEdit()
         self.theme_edit.setPlaceholderText("all themes")
@@ -124,24 +175,12 @@ class PatternPage(QWidget):
         self.outside_line = QLabel()
         styled(self.outside_line, HINT_STYLE)
 
-        row1 = QHBoxLayout()
-        for text, widget in (("&Compare across", self.group_combo), ("&Vertical", self.vertical),
-                             ("&Segment", self.segment), ("Sta&ge", self.stage),
-                             ("&Role", self.role)):
-            row1.addWidget(_label(text, widget))
-            row1.addWidget(widget)
-            row1.addSpacing(6)
-        row1.addStretch(1)
-        row2 = QHBoxLayout()
-        for text, widget in (("Fro&m", self.date_from), ("&Until", self.date_to),
-                             ("Th&eme", self.theme_edit)):
-            row2.addWidget(_label(text, widget))
-            row2.addWidget(widget)
-            row2.addSpacing(6)
-        row2.addWidget(self.outside)
-        row2.addSpacing(6)
-        row2.addWidget(self.outside_line)
-        row2.addStretch(1)
+        # the filters wrap on a small screen rather than widen the window past it
+        filters = flow_row(*(_pair(text, widget) for text, widget in (
+            ("&Compare across", self.group_combo), ("&Vertical", self.vertical),
+            ("&Segment", self.segment), ("Sta&ge", self.stage), ("Sai&d by", self.role),
+            ("Fro&m", self.date_from), ("&Until", self.date_to),
+            ("Th&eme", self.theme_edit))), self.outside, self.outside_line)
 
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -156,6 +195,10 @@ class PatternPage(QWidget):
         header.setSortIndicatorShown(True)
         header.setHighlightSections(False)
         header.sectionClicked.connect(self._sort_by)
+        self.legend = QLabel()
+        self.legend.setObjectName("heatLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         self.chart = TrendChart()
         self.evidence_heading = text_label("", "font-weight: 600;")
         evidence_panel = QWidget()
@@ -166,11 +209,17 @@ class PatternPage(QWidget):
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(evidence_panel)
         lower.addWidget(self.chart)
-        lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
-        lower.setSizes([880, 440])
+        lower.setStretchFactor(0, 4)
+        lower.setStretchFactor(1, 1)
+        lower.setSizes([1100, 260])
+        upper = QWidget()
+        upper_box = QVBoxLayout(upper)
+        upper_box.setContentsMargins(0, 0, 0, 0)
+        upper_box.setSpacing(2)
+        upper_box.addWidget(self.legend)
+        upper_box.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(upper)
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -178,8 +227,7 @@ class PatternPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(row1)
-        layout.addLayout(row2)
+        layout.addWidget(filters)
         layout.addWidget(self.splitter, 1)
 
     def _connect(self) -> None:
@@ -203,7 +251,7 @@ class PatternPage(QWidget):
         theme = theme_key(self.theme_edit.text())
         return FindingFilter(
             verticals=self.vertical.values(), segments=self.segment.values(),
-            stages=self.stage.values(), roles=self.role.values(),
+            stages=self.stage.values(), said_by=self.role.values(),
             tags=(theme,) if theme else (), date_from=self.date_from.iso(),
             date_to=self.date_to.iso(), include_outside_icp=self.outside.isChecked())
 
@@ -214,6 +262,7 @@ class PatternPage(QWidget):
         accounts, visits = self.lens.scope(flt)
         self.heading.setText(f"Themes in {plural(visits, 'visit')} at "
                              f"{plural(accounts, 'account')}")
+        self.legend.setText(legend_html(self.model.most))
         self.outside_line.setText(outside_note(self.lens, flt))
         self._size_columns()
         header = self.table.horizontalHeader()
@@ -297,13 +346,12 @@ class PatternPage(QWidget):
                                           "read what lies behind it")
             return
         self.evidence_model.set_filter(flt)
-        # one vertical for every row says nothing the heading does not
+        # one vertical for every row says nothing the heading does not, and on a small
+        # screen the words need the room more than the vertical does
         self.evidence.setColumnHidden(EVIDENCE_COLUMNS.index(Column.VERTICAL),
-                                      len(flt.verticals) == 1)
-        n = self.evidence_model.rowCount()
-        found = {0: "no quotes or answers", 1: "1 quote or answer"}.get(
-            n, f"{n:,} quotes and answers")
-        self.evidence_heading.setText(f"Evidence: {what} — {found}")
+                                      len(flt.verticals) == 1 or self.width() < 1200)
+        self.evidence_heading.setText(f"Evidence: {what} — "
+                                      f"{evidence_count(self.lens.evidence_kinds(flt))}")
 
     def _evidence_filter(self) -> tuple[FindingFilter | None, str]:
         if self.evidence_cell is None:

@@ -19,13 +19,16 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from voc_desktop.domain.findings import TEAM_FOR_BUCKET, FindingFilter, FindingKind, FindingOrder
 from voc_desktop.domain.visit import Team
+from voc_desktop.services.archive.act_on import act_on
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.ui.archive.act_on_view import ActOnView
 from voc_desktop.ui.archive.finding_list import ROUTING_COLUMNS, Column, FindingsModel, FindingTable
 from voc_desktop.ui.archive.page_export import PageExport
 from voc_desktop.ui.archive.scope_bar import (
@@ -80,10 +83,17 @@ class RoutingPage(QWidget):
                                    FindingOrder.TEAM)
         self.table = FindingTable(self.model)
         self.table.activated.connect(self.open_visit_at)
-        self.right.addWidget(self.table, 1)
+        # the list, or what to act on: themes ranked by the accounts that raised them
+        self.act_view = ActOnView()
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.table, "&List")
+        self.views.addTab(self.act_view, "&Act on this")
+        self.views.currentChanged.connect(lambda _=0: self._show_act_on())
+        self.right.addWidget(self.views, 1)
         em = body_metrics(self).horizontalAdvance("m")
         for column, width in ((Column.TEAM, 11), (Column.KIND, 8), (Column.STATUS, 8),
-                              (Column.DUE, 8), (Column.ACCOUNT, 14), (Column.DATE, 8)):
+                              (Column.DUE, 12), (Column.ACCOUNT, 14), (Column.DATE, 8)):
             self.table.setColumnWidth(ROUTING_COLUMNS.index(column), width * em)
         page_shortcut(self, TEAM_DIGEST, self.team_digest)
         self._connect()
@@ -211,10 +221,21 @@ class RoutingPage(QWidget):
         status = "" if status == ANY_STATUS[0] else status.lower() + " "
         where = Team(self.team()).label if self.team() else "all teams"
         self.count_line.setText(f"{n:,} {status}{noun} for {where}")
+        self._show_act_on()
         self.digest_button.setEnabled(bool(self.team()))
         self.digest_button.setToolTip(
             tip("Write this team's digest for the period as a PDF or Word file", TEAM_DIGEST)
             if self.team() else "Choose a team on the left first")
+
+    def act_filter(self) -> FindingFilter:
+        """The team (or all), period and words the ranking follows."""
+        team = self.team()
+        return replace(self.period_filter(), teams=(team,) if team else ())
+
+    def _show_act_on(self) -> None:
+        # read only while shown: the list is what most people look at
+        if self.views.currentWidget() is self.act_view:
+            self.act_view.show_ranking(act_on(self.lens, self.act_filter()))
 
     def _count_teams(self) -> None:
         """Open and done action items and learnings per team, in the period."""
@@ -272,11 +293,12 @@ class RoutingPage(QWidget):
         from voc_desktop.services.archive import reports as archive_reports
 
         date_from, date_to = self.date_from.iso(), self.date_to.iso()
+        shown = self.routing_filter()  # the digest holds what the list shows
         path = path or self.exporter.ask_save_path(
             lambda fmt: archive_reports.digest_name(team, date_from, date_to, fmt))
         if path is None:
             return False
         return self.exporter.run(path, lambda lens, progress, cancelled:
                                  archive_reports.export_team_digest(
-                                     lens, team, date_from, date_to, path, progress=progress,
-                                     cancelled=cancelled))
+                                     lens, team, date_from, date_to, path, shown=shown,
+                                     progress=progress, cancelled=cancelled))

@@ -1,6 +1,6 @@
 """One guide question across visits, seen by role: a row per visit that answered it, a column
-per role, each cell the answers, why-probes and quotes given with that role in the room.
-Counted, paged and sorted in SQL."""
+per role, each cell only what someone of that role said (answers, why-probes and quotes),
+and a column for the room: what no one was named for. Counted, paged and sorted in SQL."""
 
 from __future__ import annotations
 
@@ -9,12 +9,17 @@ from PySide6.QtGui import QPalette
 
 from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import Finding, FindingFilter, FindingKind
-from voc_desktop.services.archive.workspace import ArchiveWorkspace, TriangulationRow
+from voc_desktop.services.archive.triangulation import column_label
+from voc_desktop.services.archive.workspace import (
+    TRIANGULATION_COLUMNS,
+    ArchiveWorkspace,
+    TriangulationRow,
+)
 from voc_desktop.ui.common.sql_pages import SqlPages, SqlTableModel
 
 PAGE = 100
 ROW_ROLE = Qt.ItemDataRole.UserRole + 21  # the TriangulationRow of a row
-ROLES = tuple(Role)
+ROLES = TRIANGULATION_COLUMNS  # each role's value, then ROOM_ROLE
 ACCOUNT, VERTICAL, DATE = 0, 1, 2
 _FIXED = ("Account", "Vertical", "Date")
 _ORDERS = {ACCOUNT: "account", VERTICAL: "vertical", DATE: "newest"}
@@ -22,17 +27,16 @@ _ORDERS = {ACCOUNT: "account", VERTICAL: "vertical", DATE: "newest"}
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def said_with(row: TriangulationRow, role: str) -> list[Finding]:
-    """What was said about the question while someone of this role was in the room (for a
-    quote: what someone of this role said)."""
-    return [f for f in row.answers if role in f.roles]
+def said_with(row: TriangulationRow, column: str) -> list[Finding]:
+    """Only what someone of this role said about the question (ROOM_ROLE: the room)."""
+    return row.said_by(column)
 
 
 def finding_line(f: Finding) -> str:
     if f.kind == FindingKind.PROBE:
         return f"Why? {f.text}"
     if f.kind == FindingKind.QUOTE:
-        return f"“{f.text}”" + (f" — {f.speaker}" if f.speaker else "")
+        return f"“{f.text}”"
     return f.text
 
 
@@ -75,12 +79,13 @@ class TriangulationModel(SqlTableModel):
             return None
         return self.pages.row(row)
 
-    def role_at(self, column: int) -> Role | None:
+    def role_at(self, column: int) -> str | None:
+        """The role (or ROOM_ROLE) of a column; None for account, vertical and date."""
         at = column - len(_FIXED)
         return ROLES[at] if 0 <= at < len(ROLES) else None
 
     def roles_with_answers(self) -> set[str] | None:
-        """Roles with something said, when every row fits on one page; None when finding
+        """Columns with something said, when every row fits on one page; None when finding
         out would mean reading every page."""
         if self._count > PAGE:
             return None
@@ -88,7 +93,7 @@ class TriangulationModel(SqlTableModel):
         for r in range(self._count):
             row = self.row(r)
             if row:
-                found.update(role for f in row.answers for role in f.roles)
+                found.update(c for c in ROLES if row.said_by(c))
         return found
 
     def finding_at(self, index: _Index) -> Finding | None:
@@ -97,7 +102,7 @@ class TriangulationModel(SqlTableModel):
         if row is None or not row.answers:
             return None
         role = self.role_at(index.column())
-        said = said_with(row, role.value) if role else []
+        said = said_with(row, role) if role else []
         return (said or list(row.answers))[0]
 
     # --- QAbstractItemModel -------------------------------------------------------------------
@@ -117,7 +122,7 @@ class TriangulationModel(SqlTableModel):
         if section < len(_FIXED):
             return _FIXED[section]
         found = self.role_at(section)
-        return found.label if found else None
+        return column_label(found) if found else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -143,4 +148,4 @@ class TriangulationModel(SqlTableModel):
                 return f"{row.account}, {row.visit_date}\nIn the room: {present or 'no one'}"
             return text
         found = self.role_at(column)
-        return cell_text(row, found.value) if found else None
+        return cell_text(row, found) if found else None

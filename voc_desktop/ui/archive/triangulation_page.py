@@ -1,9 +1,9 @@
 """The Triangulation page: one guide question, answered at many visits, seen by role.
 
 Where the economic buyer, the users and the technical evaluator agree, a finding stands on
-more than one voice; where only one role raises a theme, that is worth knowing too. The app
-records who spoke only for quotes, so an answer counts for every role in the room; the page
-says so rather than pretend to know more."""
+more than one voice; where only one role raises a theme, that is worth knowing too. Each
+role's column holds only what someone of that role was recorded saying; what no one was
+named for (and every note from before speakers were kept) stands under the room."""
 
 from __future__ import annotations
 
@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.accounts import Role
-from voc_desktop.domain.findings import FindingFilter
-from voc_desktop.services.archive.workspace import Agreement, ArchiveWorkspace
+from voc_desktop.domain.findings import ROOM_ROLE, FindingFilter
+from voc_desktop.services.archive.triangulation import column_label
+from voc_desktop.services.archive.workspace import Agreement, ArchiveWorkspace, Choice
 from voc_desktop.ui.archive.scope_bar import (
     FIND,
     ChoiceCombo,
+    PeriodField,
     body_metrics,
     open_visit,
     outside_checkbox,
@@ -46,8 +48,8 @@ from voc_desktop.ui.common.look import HINT_STYLE, apply_readable_style, heading
 from voc_desktop.ui.common.shortcuts import tip
 from voc_desktop.ui.common.theme import styled
 
-HONEST_HINT = ("An answer or why-probe counts for every role in the room when it was given: "
-               "the app records who spoke only for quotes.")
+HONEST_HINT = ("Each role's column holds only what someone of that role said. The room holds "
+               "what no one was named for, and every note from before speakers were kept.")
 _PLURAL = {Role.OTHER: "people with another role"}
 
 
@@ -67,9 +69,9 @@ def agreement_lines(agreement: Agreement, shown: int = 8) -> tuple[str, list[str
 
     shared = [theme_with(t, r) for t, r in agreement.shared[:shown]]
     more = len(agreement.shared) - shown
-    several = ("Raised by several roles: " + "; ".join(shared)
+    several = ("Said by several roles: " + "; ".join(shared)
                + (f"; and {more} more" if more > 0 else "")) if shared \
-        else "Raised by several roles: no theme yet."
+        else "Said by several roles: no theme yet."
     only = []
     for role, themes in agreement.only:
         try:
@@ -137,6 +139,24 @@ class TriangulationPage(QWidget):
         row2.addWidget(self.outside)
         row2.addStretch(1)
 
+        # the period, and visits where the roles to compare both spoke
+        roles = [Choice(r.value, r.label) for r in Role]
+        self.date_from, self.date_to = PeriodField(end=False), PeriodField(end=True)
+        self.spoke_a = ChoiceCombo("any role", roles)
+        self.spoke_b = ChoiceCombo("any role", roles)
+        for combo in (self.spoke_a, self.spoke_b):
+            combo.setToolTip("Only visits where someone of this role said something about "
+                             "the question")
+        row3 = QHBoxLayout()
+        for text, widget in (("Fro&m", self.date_from), ("U&ntil", self.date_to),
+                             ("Where &both spoke:", self.spoke_a), ("an&d", self.spoke_b)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            row3.addWidget(label)
+            row3.addWidget(widget)
+            row3.addSpacing(6)
+        row3.addStretch(1)
+
         self.shared_line = text_label("", "")
         self.only_line = text_label("", "")
         self.hint = text_label(HONEST_HINT, HINT_STYLE)
@@ -150,7 +170,7 @@ class TriangulationPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(
-            body_metrics(self).lineSpacing() * 5 + 2)
+            body_metrics(self).lineSpacing() * 2 + 2)  # compact: the whole cell shows below
         self.table.setToolTip("Enter or double-click opens the visit")
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
@@ -172,6 +192,7 @@ class TriangulationPage(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(row1)
         layout.addLayout(row2)
+        layout.addLayout(row3)
         layout.addWidget(self.shared_line)
         layout.addWidget(self.only_line)
         layout.addWidget(self.hint)
@@ -197,6 +218,10 @@ class TriangulationPage(QWidget):
         for combo in (self.vertical, self.segment):
             combo.currentIndexChanged.connect(lambda _=0: self.refresh())
         self.outside.toggled.connect(lambda _=False: self.refresh())
+        for combo in (self.spoke_a, self.spoke_b):
+            combo.currentIndexChanged.connect(lambda _=0: self.refresh())
+        for field in (self.date_from, self.date_to):
+            field.changed.connect(self.refresh)
         self.table.activated.connect(self.open_visit_at)
 
     # --- what is shown ------------------------------------------------------------------------
@@ -208,9 +233,11 @@ class TriangulationPage(QWidget):
         self.question.setCurrentIndex(max(self.question.findData(key), 0))
 
     def scope_filter(self) -> FindingFilter:
+        spoke = tuple(dict.fromkeys((*self.spoke_a.values(), *self.spoke_b.values())))
         return FindingFilter(question_key=self.question_key(),
                              verticals=self.vertical.values(), segments=self.segment.values(),
-                             include_outside_icp=self.outside.isChecked())
+                             include_outside_icp=self.outside.isChecked(), spoke=spoke,
+                             date_from=self.date_from.iso(), date_to=self.date_to.iso())
 
     def refresh(self) -> None:
         flt = self.scope_filter()
@@ -225,7 +252,7 @@ class TriangulationPage(QWidget):
                                                    if flt.question_key else ""))
         present = self.model.roles_with_answers()
         for i, role in enumerate(ROLES):
-            self.table.setColumnHidden(3 + i, present is not None and role.value not in present)
+            self.table.setColumnHidden(3 + i, present is not None and role not in present)
         self.detail.setPlainText("")
 
     def reload(self) -> None:
@@ -268,14 +295,17 @@ class TriangulationPage(QWidget):
             return
         role = self.model.role_at(index.column())
         if role is None:
-            said = [f"{role_label(r)}:\n{cell_text(row, r)}" for r in row.roles
-                    if cell_text(row, r)]
-            text = "\n\n".join(said[:1]) if said else ""
-            self.detail.setPlainText(f"{row.account}, {row.visit_date}\n\n{text}")
+            said = [f"{column_label(c)}:\n{cell_text(row, c)}" for c in ROLES
+                    if cell_text(row, c)]
+            self.detail.setPlainText(f"{row.account}, {row.visit_date}\n\n"
+                                     + "\n\n".join(said))
         else:
-            said = cell_text(row, role.value) or (
-                f"Nothing about this question was said with a {role.label.lower()} in the room.")
-            self.detail.setPlainText(f"{role.label} in the room — {row.account}, "
+            who = column_label(role)
+            said = cell_text(row, role) or (
+                "Nothing about this question was said by the room as a whole."
+                if role == ROOM_ROLE else
+                f"No {who.lower()} was recorded saying anything about this question.")
+            self.detail.setPlainText(f"Said by: {who} — {row.account}, "
                                      f"{row.visit_date}\n\n{said}")
 
     def open_visit_at(self, index: QModelIndex) -> None:

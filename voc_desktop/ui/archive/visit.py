@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.accounts import LifecycleStage, Role
-from voc_desktop.domain.findings import Finding, FindingFilter, FindingKind, FindingOrder
+from voc_desktop.domain.findings import (
+    Finding,
+    FindingFilter,
+    FindingKind,
+    FindingOrder,
+    status_label,
+)
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
@@ -95,7 +101,7 @@ def _item(f: Finding, opened: str) -> str:
             else "")
     if f.kind == FindingKind.QUOTE:
         body = (f"<i>“{_e(f.text)}”</i><br><span style='color:{colour('muted')}'>— "
-                f"{_e(f.speaker or 'someone in the room')}</span>")
+                f"{_e(f.who)}</span>")
         style = f"margin-left:28px; margin-right:28px; background-color:{colour('quote_bg')};"
     elif f.kind == FindingKind.PROBE:
         body = f"{kind_label}&nbsp; {_e(f.text)}"
@@ -125,7 +131,7 @@ def _anchor(item_id: str) -> str:
 
 def _status(status: str) -> str:
     hue = colour(_STATUS_COLOURS.get(status, "muted"))
-    return f"<b style='color:{hue}'>{_e(status.capitalize() or 'No status')}</b>"
+    return f"<b style='color:{hue}'>{_e(status_label(status) or 'No status')}</b>"
 
 
 def visit_html(findings: Sequence[Finding], opened: str = "") -> str:

@@ -52,7 +52,14 @@ BACKUPS = QKeySequence("Ctrl+Shift+R")  # R for restore, the reason to look
 
 # Keys that belong to one screen rather than to a menu: each is bound with `bind`, which
 # takes its words from here, so the help (F1) lists every one of them.
+SPEAKER_KEYS = tuple(QKeySequence(f"Alt+{n}") for n in range(10))  # Alt+0 is the room
+
 SCREEN_KEYS: dict[str, tuple[tuple[QKeySequence, str], ...]] = {
+    "Interviewing": (
+        (SPEAKER_KEYS[0], "The current note was said by the room, no one in particular"),
+        *((SPEAKER_KEYS[n], f"Attendee {n} said the current note (again: not them)")
+          for n in range(1, 10)),
+    ),
     "Planning a visit": (
         (SAVE_AND_NEXT, "Plan the visit"),
         (ADD_PERSON, "Add a person met at this account"),

@@ -118,3 +118,18 @@ class SetTags(_Command):
     def again(self) -> None:
         interview.set_tags(self.ws, self.entry_id, self.new)
         self.view.reload_notes(self.entry_id)
+
+
+class SetSpeakers(_Command):
+    def __init__(self, ws: Workspace, view: NoteView, entry_id: str,
+                 old: tuple[str, ...], new: tuple[str, ...]):
+        super().__init__(ws, view, "Who said it")
+        self.entry_id, self.old, self.new = entry_id, old, new
+
+    def undo(self) -> None:
+        interview.set_speakers(self.ws, self.entry_id, self.old)
+        self.view.reload_notes(self.entry_id)
+
+    def again(self) -> None:
+        interview.set_speakers(self.ws, self.entry_id, self.new)
+        self.view.reload_notes(self.entry_id)

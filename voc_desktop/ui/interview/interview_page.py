@@ -31,12 +31,20 @@ from voc_desktop.services import closing, interview
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import VisitRecord, load_visit
 from voc_desktop.services.workspace.workspace import Change, Workspace
+from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.bus import ChangeBus
 from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import INTERVIEW_STYLE, make_primary
 from voc_desktop.ui.common.report_export import documents_folder
 from voc_desktop.ui.common.theme import styled
-from voc_desktop.ui.common.undo import AddNote, DeleteNote, EditText, SetTags, ToggleLearning
+from voc_desktop.ui.common.undo import (
+    AddNote,
+    DeleteNote,
+    EditText,
+    SetSpeakers,
+    SetTags,
+    ToggleLearning,
+)
 from voc_desktop.ui.interview.actions import InterviewActions, make_actions
 from voc_desktop.ui.interview.coach_panel import CoachPanel
 from voc_desktop.ui.interview.learning_dialog import ask_learning
@@ -195,6 +203,10 @@ class InterviewPage(QWidget):
             (a.redo, self.redo),
         ):
             action.triggered.connect(lambda _=False, slot=slot: self._run(slot))
+        for n, key in enumerate(shortcuts.SPEAKER_KEYS):
+            shortcuts.bind("Interviewing", key, self,
+                           lambda n=n: self._run(lambda: self.name_speaker(n)),
+                           Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _run(self, slot) -> None:
         """Every interview action reports a refusal (a full disk, a completed visit) in the
@@ -471,9 +483,26 @@ class InterviewPage(QWidget):
         entry = interview.set_tags(self.ws, entry_id, text)
         self.undo_stack.push(SetTags(self.ws, self, entry_id, before, entry.tags))
 
-    def save_speaker(self, editor: NoteEditor, speaker_id: str | None) -> None:
-        if editor.entry_id:
-            interview.set_speaker(self.ws, editor.entry_id, speaker_id)
+    def name_speaker(self, n: int) -> None:
+        """Alt+n: attendee n (in the order listed) on or off the current note's speakers;
+        Alt+0 gives it to the room."""
+        target = self._target()
+        if target is None or target.speaker is None or not self.visit_id:
+            return
+        if not target.speaker.toggle_number(n):
+            self.status_message.emit(f"This visit has no attendee {n}; add them on the "
+                                     "visit's page.")
+
+    def save_speakers(self, editor: NoteEditor, speakers: tuple[str, ...]) -> None:
+        entry_id = self.ensure_saved(editor)
+        stored = self.ws.visits.entry(entry_id)
+        before = stored.speakers if stored else ()
+        entry = interview.set_speakers(self.ws, entry_id, speakers)
+        if entry.speakers != before:
+            self.undo_stack.push(SetSpeakers(self.ws, self, entry_id, before, entry.speakers))
+        if editor.speaker is not None:
+            editor.speaker.show_speakers(entry.speakers)
+            self.status_message.emit("Said by " + ", ".join(editor.speaker.labels()) + ".")
 
     def delete_note(self) -> None:
         target = self.notes.current_editor

@@ -14,7 +14,6 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.coaching.pitch import detect
 from voc_desktop.domain.visit import Entry, EntryKind, format_offset
 from voc_desktop.ui.common.theme import colour, current
+from voc_desktop.ui.interview.speaker_strip import SpeakerStrip
 
 # Counted from the first keystroke not yet saved, so steady typing is saved this often and
 # at most the last second of it can be lost; one save per delay keeps typing calm.
@@ -140,7 +140,7 @@ class NoteEditor(QFrame):
         self.header.setObjectName("noteHeader")
         self.badge = QLabel()
         self.badge.setObjectName("keyLearningBadge")
-        self.speaker: QComboBox | None = None
+        self.speaker: SpeakerStrip | None = None
         self.tags = QLineEdit()
         self.tags.setPlaceholderText("tags, comma separated")
         self.tags.setMaximumWidth(260)
@@ -178,6 +178,7 @@ class NoteEditor(QFrame):
         bottom.addStretch(1)
         bottom.addWidget(self.tags)
         layout.addLayout(bottom)
+        self._bottom = bottom
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -211,23 +212,15 @@ class NoteEditor(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
 
-    def set_speakers(self, people: list[tuple[str, str]], current: str | None) -> None:
-        """Quotes name whose words they are; `people` is (contact id, label)."""
-        if self.speaker is None:
-            self.speaker = QComboBox()
-            self.speaker.setAccessibleName("Speaker")
-            self._top.insertWidget(1, QLabel("said by"))
-            self._top.insertWidget(2, self.speaker)
-            self.speaker.currentIndexChanged.connect(
-                lambda _i: self.speaker_changed.emit(self, self.speaker.currentData()))
-        self.speaker.blockSignals(True)
-        self.speaker.clear()
-        self.speaker.addItem("Not said who", None)
-        for contact_id, label in people:
-            self.speaker.addItem(label, contact_id)
-        index = self.speaker.findData(current)
-        self.speaker.setCurrentIndex(max(0, index))
-        self.speaker.blockSignals(False)
+    def set_speakers(self, people: list[tuple[str, str]], current: tuple[str, ...]) -> None:
+        """Who said this note, one toggle per attendee; `people` is (contact id, label)."""
+        if self.speaker is not None:
+            self.speaker.show_speakers(current)
+            return
+        self._bottom.removeWidget(self.tags)
+        self.speaker = SpeakerStrip(people, current, right=self.tags)
+        self.layout().addWidget(self.speaker)
+        self.speaker.changed.connect(lambda ids: self.speaker_changed.emit(self, ids))
 
     def set_picture(self, data: bytes | None, name: str) -> None:
         pixmap = QPixmap()

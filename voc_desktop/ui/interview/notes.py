@@ -31,7 +31,7 @@ class NotesPage(Protocol):
 
     def save_tags(self, editor: NoteEditor, text: str) -> None: ...
 
-    def save_speaker(self, editor: NoteEditor, speaker_id: str | None) -> None: ...
+    def save_speakers(self, editor: NoteEditor, speakers: tuple[str, ...]) -> None: ...
 
     def note_focused(self, editor: NoteEditor) -> None: ...
 
@@ -51,6 +51,7 @@ class NotesView(QWidget):
         self.answer_editor: NoteEditor | None = None
         self.current_editor: NoteEditor | None = None
         self._entries: tuple[Entry, ...] = ()
+        self.carried_speakers: tuple[str, ...] = ()
 
     def show_question(self, record: VisitRecord, key: str, focus_entry: str | None,
                       cursor: int | None = None) -> None:
@@ -64,6 +65,8 @@ class NotesView(QWidget):
             editor.deleteLater()
         self.editors, self.answer_editor, self.current_editor = [], None, None
         self._entries = record.entries
+        said = [e for e in record.entries if e.kind is not EntryKind.ATTACHMENT]
+        self.carried_speakers = said[-1].speakers if said else ()
         people = [(a.contact.id, a.contact.name) for a in record.attendees]
         mine = [e for e in record.entries if e.question_key == key and e.parent_id is None]
         answer = next((e for e in mine if e.kind is EntryKind.ANSWER), None)
@@ -98,9 +101,10 @@ class NotesView(QWidget):
             editor.text.setPlaceholderText(PLACEHOLDERS[editor.kind])
         if editor.kind is EntryKind.ANSWER:
             self.answer_editor = editor
-        if editor.kind is EntryKind.QUOTE:
+        if editor.kind is not EntryKind.ATTACHMENT:
             entry = next((e for e in record.entries if e.id == editor.entry_id), None)
-            editor.set_speakers(people, entry.speaker_id if entry else None)
+            # an answer not written yet will carry the last speaker when it is
+            editor.set_speakers(people, entry.speakers if entry else self.carried_speakers)
         if editor.kind is EntryKind.ATTACHMENT:
             entry = next((e for e in record.entries if e.id == editor.entry_id), None)
             if entry and entry.attachment_sha:
@@ -111,7 +115,7 @@ class NotesView(QWidget):
         editor.text.cursorPositionChanged.connect(self.page.place_moved)
         editor.text_edited.connect(lambda _e: self.page.note_focused(_e))
         editor.tags_edited.connect(self.page.save_tags)
-        editor.speaker_changed.connect(self.page.save_speaker)
+        editor.speaker_changed.connect(self.page.save_speakers)
         self._layout.insertWidget(self._layout.count() - 1, editor)
         self.editors.append(editor)
 

@@ -3,6 +3,7 @@ profile, who is there, what earlier visits learned and what is still to be done.
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -290,13 +291,16 @@ class AccountPage(QWidget):
         if not view.open_actions:
             content.addWidget(text_label("Nothing open across this account's visits.",
                                          HINT_STYLE))
+        today = date.today().isoformat()
+        late = f" <span style='color:{colour('error')}; font-weight:600'>overdue</span>"
         for group in view.open_actions:
             content.addWidget(text_label(group.team.label, "font-weight: 600; color: $text;"))
             items = "".join(
                 f"<li style='margin-bottom:3px'>{escape(o.action.text)} <span "
                 f"style='color:{colour('muted')}'>· due "
                 f"{escape(o.action.due_date or 'no date')}</span>"
-                "</li>" for o in group.actions)
+                + (late if o.action.overdue(today) else "") + "</li>"
+                for o in group.actions)
             content.addWidget(text_label(f"<ul style='margin-left:-20px'>{items}</ul>",
                                          rich=True))
 

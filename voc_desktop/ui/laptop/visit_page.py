@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.visit import (
+    ROOM,
     EntryKind,
     SummaryStatus,
     VisitStatus,
@@ -289,8 +290,8 @@ class VisitPage(QWidget):
         if quotes:
             self._section(content, "In their words")
             for q in quotes:
-                speaker = record.contact(q.speaker_id)
-                who = speaker.display_name() if speaker else "A participant"
+                who = "; ".join(c.display_name() for c in map(record.contact, q.speakers)
+                                if c) or ROOM
                 content.addWidget(text_label(
                     f"<i>“{escape(q.text)}”</i><br><span style='color:{colour('muted')}'>— "
                     f"{escape(who)}</span>", rich=True))

@@ -38,10 +38,12 @@ class Reader(QObject):
 
     failed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None,
-                 pool: QThreadPool | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = pool or QThreadPool.globalInstance()
+        # one worker per reader: its reads run one after another, and waiting for them
+        # (before the connection they use closes) waits for no one else's work
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
         self._generation = 0
         self._shows: dict[int, Show] = {}
         self.pending = 0
@@ -82,7 +84,9 @@ class Reader(QObject):
         return self._generation
 
     def wait(self, msecs: int = 10000) -> bool:
-        """Wait for the reads still running (for closing and for scripts)."""
+        """Wait for the reads still running, none of which will be shown: before what they
+        read from closes."""
+        self.drop()
         return self._pool.waitForDone(msecs)
 
     def _on_done(self, generation: int, result: Any) -> None:

@@ -504,5 +504,6 @@ class MainWindow(QMainWindow):
         if self._laptop_sync is not None and self._laptop_sync.task is not None:
             self._laptop_sync.task.stop_and_wait()
         self.backup_schedule.stop()
+        self.browser.reader.wait()  # its reads use the workspace's connection
         self.bus.detach()
         super().closeEvent(event)

@@ -9,8 +9,9 @@ Lines files holds ``text``, ``kind``, ``source`` (the template or "hand") and ``
 ``tune`` or ``held_out``. The part follows a stable hash of the source, so all sentences
 of one template land on the same side: the held-out part is made of templates the rules
 were never tuned on, plus a share of the hand-written sentences, plus every "fresh" one
-(tools/coach_corpus_fresh.py: written after tuning, and never tuned on). The same seed
-always writes the same files.
+(tools/coach_corpus_fresh.py: written after tuning, and never tuned on). Notes written
+only to train the note model (tools/coach_corpus_train.py) come last, all in the tuning
+part. The same seed always writes the same files.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coach_corpus_fresh import FRESH_NOTES, FRESH_QUESTIONS  # noqa: E402
 from coach_corpus_notes import NOTE_TEMPLATES, NOTES_BY_HAND  # noqa: E402
 from coach_corpus_questions import QUESTION_TEMPLATES, QUESTIONS_BY_HAND  # noqa: E402
+from coach_corpus_train import TRAIN_NOTES  # noqa: E402
 from coach_corpus_words import WORDS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "domain" / "coaching" / "coach_corpus"
@@ -81,6 +83,17 @@ def build(templates: dict[str, list[str]], by_hand: dict[str, list[str]],
     return rows
 
 
+def training_rows(sentences: dict[str, list[str]], seen: set[str]) -> list[dict[str, str]]:
+    """Rows for the sentences written only to train on: all in the tuning part."""
+    rows = []
+    for kind, texts in sentences.items():
+        for text in texts:
+            if text not in seen:
+                seen.add(text)
+                rows.append({"text": text, "kind": kind, "source": "train", "part": "tune"})
+    return rows
+
+
 def write(path: Path, rows: list[dict[str, str]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as handle:
@@ -94,6 +107,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args()
     notes = build(NOTE_TEMPLATES, NOTES_BY_HAND, FRESH_NOTES, args.per_kind, args.seed)
+    notes += training_rows(TRAIN_NOTES, {row["text"] for row in notes})
     questions = build(QUESTION_TEMPLATES, QUESTIONS_BY_HAND, FRESH_QUESTIONS, args.per_kind,
                       args.seed + 1)
     write(OUT / "notes.jsonl", notes)

@@ -27,6 +27,7 @@ _AFTER_OBJECT = frozenset("through thru to on that if whether into towards towar
 _THROUGH = frozenset(("through", "thru"))
 _THEIR_CLAUSE = frozenset("they he she their his her".split())
 _QUOTES = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
+_QUALIFIERS = frozenset("next last first second own new whole usual two three".split())
 
 
 class Rest:
@@ -69,6 +70,36 @@ class Rest:
     def to_us(self) -> bool:
         return self.lo < self.stop and self.rules["us"].match(self.toks, self.lo, self.stop) > 0
 
+    def neutral_after(self, index: int) -> bool:
+        """Whether the words at ``index`` (after "our") name something of the visit or one
+        of our people rather than a thing we sell: "our notes", "our account manager"."""
+        return self.visit_thing_end(index) is not None
+
+    def visit_thing_end(self, index: int) -> int | None:
+        """Past the visit's thing or our person named at ``index``, if one is."""
+        at = index
+        while at < self.sentence_stop and at < index + 3 and self.toks[at].word in _QUALIFIERS:
+            at += 1
+        if at < self.sentence_stop and (
+                size := self.rules["not_ours"].match(self.toks, at, self.sentence_stop)):
+            return at + size
+        return None
+
+    def our_thing(self, lo: int, hi: int) -> int | None:
+        """Past "our" (or "ours") and the thing of ours it names, or past something only
+        a seller brings (a roadmap, a deck), when one is named in range and it is not one
+        of the visit's own things; None otherwise."""
+        for index in range(lo, hi):
+            tok = self.toks[index]
+            if tok.raw in _QUOTES or self.rules["theirs"].match(self.toks, index, hi):
+                return None
+            if tok.word in {"our", "ours"} and index + 1 < hi and not self.toks[index + 1].is_mark:
+                if not self.neutral_after(index + 1):
+                    return index + 2
+            elif size := self.rules["new_things"].match(self.toks, index, hi):
+                return index + size  # "the roadmap slides", "the case study"
+        return None
+
     def thing(self, lo: int) -> bool:
         """Whether a thing we sell is named (not just "we"): "the feature", "TrackPro"."""
         for index in range(lo, self.sentence_stop):
@@ -84,8 +115,14 @@ class Rest:
         begin = self.lo if lo is None else lo
         if self.has("readback", begin) is not None:
             return None
+        index, skip_to = begin, begin
         for index in range(begin, self.stop):
+            if index < skip_to:
+                continue
             tok = self.toks[index]
+            if tok.word in {"our", "ours"} and (past := self.visit_thing_end(index + 1)):
+                skip_to = past  # "our notes", "our product manager": not a thing we sell
+                continue
             if tok.looks_like_a_product or tok.word in {"our", "ours", "we", "we're", "we've",
                                                         "we'd", "we'll"}:
                 return index + 1

@@ -27,6 +27,7 @@ from typing import Any
 from voc_desktop import assets
 from voc_desktop.domain.coaching.note_act_needs import NEEDS as _NEEDS
 from voc_desktop.domain.coaching.note_act_needs import Rest
+from voc_desktop.domain.coaching.note_model import MODEL_FILE, NoteModel, Signs
 from voc_desktop.domain.coaching.note_words import (
     HARD_STOPS,
     Speaker,
@@ -73,7 +74,8 @@ class ActFinding:
 class ActRules:
     """The act verbs and word lists, compiled from ``coach_acts.json``."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(self, data: Mapping[str, Any], model: NoteModel | None = None) -> None:
+        self.model = model  # the second opinion on sentences the rules leave alone
         words = data.get("words")
         acts = data.get("acts")
         reasons = data.get("reasons")
@@ -106,8 +108,9 @@ class ActRules:
 
 @functools.cache
 def load_acts() -> ActRules:
-    """The act words shipped with the app, read once per process."""
-    return ActRules(json.loads(assets.read_text(ACTS_FILE)))
+    """The act words and the note model shipped with the app, read once per process."""
+    return ActRules(json.loads(assets.read_text(ACTS_FILE)),
+                    NoteModel.from_json(assets.read_text(MODEL_FILE)))
 
 
 def find_acts(text: str, quoted: Callable[[int], bool], rules: ActRules | None = None,
@@ -180,7 +183,70 @@ def _sentence_acts(toks: Sequence[Token], lo: int, hi: int, rules: ActRules,
     if not found and (other := _other_verb_claim(toks, lo, hi, rules)):
         found.append(other)
     found += _question_forms(toks, lo, hi, rules)
+    if not found and rules.model is not None and (guess := _model_guess(toks, lo, hi, rules)):
+        found.append(guess)
     return found
+
+
+def names_our_visit_thing(text: str, start: int, end: int,
+                          rules: ActRules | None = None) -> bool:
+    """Whether the phrase from ``start`` to ``end`` speaks of "our" only to name one of
+    the visit's own things or one of our people ("Introduced our product manager")."""
+    owner = None
+    for match in _WORD.finditer(text.lower(), start, end):
+        if match.group() in {"our", "ours"}:
+            owner = match
+    if owner is None:
+        return False
+    active = rules if rules is not None else load_acts()
+    toks = tokens(text, owner.end(), min(len(text), owner.end() + 80))
+    return Rest(toks, 0, len(toks), len(toks), active).neutral_after(0)
+
+
+def sentence_signs(toks: Sequence[Token], rules: ActRules) -> Signs:
+    """What the rules know of one sentence's tokens, for the note model."""
+    rest = Rest(toks, 0, len(toks), len(toks), rules)
+    return Signs(
+        neutral_first=bool(toks) and (rules["neutral_acts"].match(toks, 0, len(toks)) > 0
+                                      or toks[0].word in _THEIR_REACTIONS),
+        opens_on_a_verb=bool(toks) and (looks_like_a_verb(toks[0].word) or toks[0].word in (
+            _IRREGULAR_PAST | _MORE_PAST | _AUXILIARY_OPENERS)) and not _describes_a_subject(toks),
+        others_spoke=_speaker_frame(toks, 0, len(toks), rules) < len(toks),
+        neutral_after=rest.neutral_after)
+
+
+# what follows an opening verb of the interviewer's: its object, a particle, a clause
+_AFTER_AN_ACT = frozenset("them the a an our my their his her its it us him me you to "
+                          "through up out in on off over back about with that this these "
+                          "those some every all how what why when where whether if each "
+                          "both everyone everybody".split())
+
+
+def _describes_a_subject(toks: Sequence[Token]) -> bool:
+    """ "Mixed formats caused misrouted parcels…": the opening "-ed" word describes the
+    subject of a verb that follows, so the note records what happened, not what we did."""
+    if len(toks) < 3 or toks[1].word in _AFTER_AN_ACT or toks[1].is_mark:
+        return False
+    for t in toks[2:5]:
+        if t.is_mark or t.word in ("and", "then", "or", "but"):
+            return False
+        if looks_like_a_verb(t.word) or t.word in _IRREGULAR_PAST | _MORE_PAST:
+            return True
+    return False
+
+
+def _model_guess(toks: Sequence[Token], lo: int, hi: int, rules: ActRules,
+                 ) -> ActFinding | None:
+    sentence = toks[lo:hi]
+    assert rules.model is not None
+    guess = rules.model.guess(sentence, rules, sentence_signs(sentence, rules))
+    if guess is None:
+        return None
+    last = hi
+    while last > lo + 1 and toks[last - 1].is_mark:
+        last -= 1
+    return ActFinding(guess.kind, toks[lo].start, toks[last - 1].end, rules.reasons[guess.kind],
+                      "model")
 
 
 def _act_at(toks: Sequence[Token], lo: int, hi: int, index: int, rules: ActRules,
@@ -312,12 +378,16 @@ def _other_verb_claim(toks: Sequence[Token], lo: int, hi: int,
     if hi - lo < 3:
         return None
     first = toks[lo]
-    if first.word in rules.openers or first.word in _THEIR_REACTIONS or not (
+    if first.word in _THEIR_REACTIONS or not (
             looks_like_a_verb(first.word) or first.word in _IRREGULAR_PAST):
         return None
     rest = Rest(toks, lo + 1, _sentence_stop(toks, lo + 1, hi), hi, rules)
     if rest.to_us():
         return None
+    if first.word in rules.openers:
+        # An act's verb whose own words did not make it one: only the plainest case
+        # counts, something of ours handed over ("Pushed our analytics add-on").
+        return _our_thing_handed_over(toks, lo, hi, rest, rules)
     end = rest.sentence_stop
     while end > lo + 1 and toks[end - 1].is_mark:
         end -= 1
@@ -330,8 +400,31 @@ def _other_verb_claim(toks: Sequence[Token], lo: int, hi: int,
     elif claim and rest.ours(lo + 1) is not None and rest.has("follow_up", lo + 1, end) is None:
         kind = "pitch"
     else:
-        return None
+        return _our_thing_handed_over(toks, lo, hi, rest, rules)
     return ActFinding(kind, first.start, toks[end - 1].end, rules.reasons[kind], "other-verb")
+
+
+def _our_thing_handed_over(toks: Sequence[Token], lo: int, hi: int, rest: Rest,
+                           rules: ActRules) -> ActFinding | None:
+    """A note that opens on the interviewer's verb and names something of ours as what
+    they dealt in: "Went into detail on our patented weave", "Played up our uptime".
+    The interviewer's neutral acts ("Asked how our scanners hold up", "Listened to their
+    complaints about our invoices") and the visit's own things ("our notes") stay quiet."""
+    first = toks[lo]
+    if rules["neutral_acts"].match(toks, lo, hi) or first.word in _THEIR_REACTIONS:
+        return None
+    if _speaker_frame(toks, lo, hi, rules) < hi:
+        return None  # "…, our scanners are faster, they said": the customer's words
+    stop = rest.sentence_stop
+    if rest.has("follow_up", lo + 1, stop) is not None or rest.has("readback", lo + 1, stop):
+        return None
+    if (negation := rules["negation"].find(toks, lo + 1, stop)) and not rules[
+            "not_negation"].match(toks, negation[0], stop):
+        return None
+    if (end := rest.our_thing(lo + 1, stop)) is None:
+        return None
+    return ActFinding("pitch", first.start, toks[end - 1].end, rules.reasons["pitch"],
+                      "other-verb-ours")
 
 
 # Past forms that do not end in -ed, and verbs that report the customer's own reaction.
@@ -347,6 +440,13 @@ _THEIR_REACTIONS = frozenset(
     "started replaced decided considered evaluated trialled trialed piloted installed "
     "deployed implemented adopted hired struggled managed needed expected hoped "
     "believed claimed insisted argued".split())
+
+
+# More past forms a note can open on, and the lead-ins before one ("Couldn't help…").
+_MORE_PAST = frozenset("let brought began sang spoke told showed shown drove flew found gave "
+                       "left lost meant met paid read said sat sent shared slid stood struck "
+                       "swung taught thought threw understood won wound dug fed hung".split())
+_AUXILIARY_OPENERS = frozenset("couldn't can't cannot could".split())
 
 
 def _question_forms(toks: Sequence[Token], lo: int, hi: int, rules: ActRules,

@@ -181,7 +181,7 @@ def speaker(toks: Sequence[Token], lo: int, index: int, words: SubjectWords) -> 
     begin, hard = clause_start(toks, lo, index)
     prefix = [t.word for t in toks[begin:index] if not t.is_mark]
     if prefix and (toks[index].word.endswith("ing") or prefix[-1] == "to") and (
-            looks_like_a_verb(prefix[0])):
+            looks_like_a_verb(prefix[0]) or prefix[0] in _LEAD_IN_AUXILIARIES):
         # A verb, then this one: "Got carried away telling them…", "Kept asking…",
         # "Used the whiteboard to sketch…" are the writer's own doing.
         prefix = []
@@ -219,6 +219,9 @@ def looks_like_a_verb(word: str) -> bool:
     """A past form, or one of the commonest verbs of notes (said, uses, wants …)."""
     return (word.endswith("ed") and len(word) > 4) or word in _COMMON_VERBS
 
+
+# "Couldn't resist showing…", "Can't stop telling…": the writer's own doing too.
+_LEAD_IN_AUXILIARIES = frozenset("couldn't can't cannot could".split())
 
 _COMMON_VERBS = frozenset(
     "said says told tells asked asks wants want wanted thinks think thought feels feel felt "

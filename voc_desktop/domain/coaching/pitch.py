@@ -51,7 +51,13 @@ from enum import StrEnum
 from typing import Any
 
 from voc_desktop import assets
-from voc_desktop.domain.coaching.note_acts import ActRules, find_acts, load_acts, reported_before
+from voc_desktop.domain.coaching.note_acts import (
+    ActRules,
+    find_acts,
+    load_acts,
+    names_our_visit_thing,
+    reported_before,
+)
 from voc_desktop.domain.coaching.note_words import Speaker, speaker, token_range, tokens
 from voc_desktop.domain.coaching.pitch_phrases import (
     PhraseCompiler,
@@ -211,6 +217,8 @@ def detect(text: str, rules: PitchRules | None = None) -> list[PitchFlag]:
                 continue
             if rule.skip_when_reported and context.is_reported(start, end):
                 continue
+            if active.acts is not None and names_our_visit_thing(text, start, end, active.acts):
+                continue  # "Introduced our product manager": one of us, not a thing we sell
             found.append((start, -end, order, rule))
     # Earliest first, then the longest phrase, then the rule listed first in the
     # data; anything overlapping an accepted flag would only repeat the message.

@@ -238,14 +238,10 @@ def _front_window(first: MainWindow) -> MainWindow:
 
 
 def _warm_up(ws: Any) -> None:
-    """Right after the first paint, before any typing: load what the first save and the first
-    highlighted note would otherwise make the interviewer wait for."""
-    import threading
-
-    from voc_desktop.domain.coaching.pitch import load_rules
-
+    """Right after the first paint, before any typing: load what the first save would
+    otherwise make the interviewer wait for. The coach's rules are not loaded here: only the
+    interview uses them, and it starts loading them when it is first opened."""
     ws.prepare_writes()
-    threading.Thread(target=load_rules, name="pitch-rules", daemon=True).start()
 
 
 def _log_when_painted(window: MainWindow, then: Callable[[], None]) -> None:

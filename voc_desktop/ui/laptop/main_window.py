@@ -160,8 +160,9 @@ class MainWindow(QMainWindow):
     @property
     def interview(self) -> InterviewPage:
         if self._interview is None:
-            from voc_desktop.ui.interview.interview_page import InterviewPage
+            from voc_desktop.ui.interview.interview_page import InterviewPage, warm_coach
 
+            warm_coach()
             self._interview = InterviewPage(self.ws, self.bus, self.actions)
             self._interview.end_requested.connect(self.open_visit)
             self._interview.status_message.connect(

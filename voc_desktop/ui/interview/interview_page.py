@@ -4,7 +4,6 @@ and a coach beside it that keeps the interviewer listening."""
 from __future__ import annotations
 
 import contextlib
-import threading
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain import flow
 from voc_desktop.domain.accounts import roles_label
 from voc_desktop.domain.coaching.language import language_notice
-from voc_desktop.domain.coaching.pitch import detect, load_rules
+from voc_desktop.domain.coaching.pitch import detect
 from voc_desktop.domain.coaching.probes import suggest_probe
 from voc_desktop.domain.guide import Question
 from voc_desktop.domain.visit import EntryKind, ResumePoint, VisitStatus, deepest_ladder
@@ -46,19 +45,6 @@ from voc_desktop.ui.interview.notes import NotesView
 from voc_desktop.ui.interview.question_nav import QuestionNavigator
 
 PLACE_DELAY_MS = 500
-
-
-def warm_coach() -> None:
-    """Start reading the coach's rules and model on a worker, once per process: compiling
-    them takes most of a second, and the first highlighted note then waits only for what is
-    left of it. Called when the interview is first opened, never at start-up."""
-    global _warming  # noqa: PLW0603 - once per process
-    if _warming is None:
-        _warming = threading.Thread(target=load_rules, name="coach-rules", daemon=True)
-        _warming.start()
-
-
-_warming: threading.Thread | None = None
 
 
 def running_label(minutes: int) -> str:

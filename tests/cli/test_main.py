@@ -92,7 +92,7 @@ def test_visit_show_text_has_the_whole_visit(demo_dir, capsys):
     assert code == 0 and err == ""
     for expected in ("Halvorsen Food Packaging", "Interviewers: Maria Jensen, David Osei",
                      "Objective:", "Status:       Completed", "version 1", "Attendees",
-                     "may be quoted by name", "quote by role only", "packaging-line.png",
+                     "may be quoted by name", "quote by role only", "photo.png",
                      "tags: changeover", "coaching: leading: wouldn't you agree", "(skipped)",
                      "[Confirmed]", "[Corrected]", "[Rejected]", "customer's correction:",
                      "Notes not tied to a question", "Next contact: "):
@@ -138,7 +138,7 @@ def test_visit_show_json_nests_ladders_and_groups_actions(demo_dir, capsys):
                 if n["kind"] == "quote"}
     assert speakers == {"Lena Brandt", "Sofia Marchetti", "User, Technical evaluator"}
     photo = next(n for n in questions["use-how"]["notes"] if n["kind"] == "attachment")
-    assert photo["attachment"]["name"] == "packaging-line.png" and len(photo["offset"]) > 2
+    assert photo["attachment"]["name"] == "photo.png" and len(photo["offset"]) > 2
     assert {kl["status"] for kl in data["key_learnings"]} == {"confirmed", "corrected",
                                                                "rejected"}
     assert [g["team"] for g in data["action_items"]] == ["sales", "product", "marketing",
@@ -298,3 +298,33 @@ def test_report_errors_are_one_line_and_write_nothing(demo_dir, capsys, tmp_path
         assert code == 1 and out == "", argv
         assert err.startswith("voc: error: ") and message in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_visit_show_masks_hidden_names_in_free_text(tmp_path, capsys):
+    """A role-only attendee's name written into a note, a tag or an action item is shown as
+    their role by `visit show`, in text and in JSON."""
+    from voc_desktop.domain.accounts import Consent, Role
+    from voc_desktop.domain.visit import Team
+    from voc_desktop.services import closing, interview
+    from voc_desktop.services.accounts import add_contact, create_account
+    from voc_desktop.services.visits import plan_visit, start_visit
+    from voc_desktop.services.workspace.workspace import Workspace
+
+    ws = Workspace.open(tmp_path)
+    try:
+        account = create_account(ws, "Halden Mill")
+        hidden = add_contact(ws, account.id, "Σωκράτης Παπαδόπουλος", roles=(Role.USER,),
+                             consent=Consent(given=True, quote_by_name=False))
+        visit = plan_visit(ws, account.id, "Learn", attendees=((hidden.id, ()),)).id
+        start_visit(ws, visit)
+        note = interview.add_observation(ws, visit, "ΣΩΚΡΑΤΗΣ showed the line")
+        interview.set_tags(ws, note.id, ["παπαδοπουλου"])
+        closing.add_action_item(ws, visit, "Call Παπαδόπουλο", Team.SALES)
+    finally:
+        ws.close()
+    for extra in ((), ("--json",)):
+        code, out, _ = run(capsys, "--data-dir", str(tmp_path), "visit", "show", visit[:8],
+                           *extra)
+        assert code == 0
+        assert "[User]" in out
+        assert "ΣΩΚΡΑΤΗΣ" not in out and "Παπαδόπουλο" not in out and "παπαδοπουλου" not in out

@@ -148,7 +148,8 @@ def test_demo_reports_cover_every_visit(demo_reports):
 
 
 def test_files_that_are_not_pictures_are_listed_not_embedded(ws, tmp_path):
-    """A PDF or a damaged picture is named as an attached file, never dropped or fatal."""
+    """A PDF or a damaged picture is listed as an attached file under a neutral name, never
+    dropped or fatal."""
     account = accounts.create_account(ws, "Acme")
     contact = accounts.add_contact(ws, account.id, "Pat", roles=(Role.USER,),
                                    consent=Consent(given=True, quote_by_name=True))
@@ -161,8 +162,9 @@ def test_files_that_are_not_pictures_are_listed_not_embedded(ws, tmp_path):
     report = visit_report(ws, visit.id)
     notes = report.other_notes
     assert [(n.heading, n.file_name, n.picture) for n in notes] == [
-        ("Attached file", "spec.pdf", None), ("Attached file", "broken.png", None)]
+        ("Attached file", "file.pdf", None), ("Attached file", "file.png", None)]
     assert notes[0].text == "Their spec sheet"
+    assert notes[1].text == "File 2"  # no caption: a number, not the file's own name
     assert report.draft_note.startswith("Draft: the visit is not finished")
     assert report.generated.endswith(str(date.today().year))
 

@@ -317,7 +317,8 @@ def test_set_speaker_must_attend(started: Setup) -> None:
 
 
 def test_attach_same_file_twice_stores_one_blob(started: Setup, tmp_path: Path) -> None:
-    """Two attachments of the same bytes give two notes but one stored copy."""
+    """Two attachments of the same bytes give two notes but one stored copy, neither under
+    the file's own name."""
     photo = tmp_path / "floor.jpg"
     data = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
     photo.write_bytes(data)
@@ -327,8 +328,8 @@ def test_attach_same_file_twice_stores_one_blob(started: Setup, tmp_path: Path) 
     b = interview.attach_file(started.ws, started.visit.id, copy)
     sha = hashlib.sha256(data).hexdigest()
     assert a.attachment_sha == b.attachment_sha == sha
-    assert (a.attachment_name, a.text, a.kind) == ("floor.jpg", "Ovens", EntryKind.ATTACHMENT)
-    assert b.attachment_name == "copy-of-floor.jpg"
+    assert (a.attachment_name, a.text, a.kind) == ("file.jpg", "Ovens", EntryKind.ATTACHMENT)
+    assert b.attachment_name == "file.jpg"
     assert count_rows(started.ws, "attachments") == 1
     assert started.ws.attachments.data(sha) == data
     assert started.ws.attachments.mime(sha) == "image/jpeg"

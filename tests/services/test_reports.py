@@ -134,3 +134,20 @@ def test_report_source_is_read_once(ws, demo_visit, tmp_path):
     ws.close()
     result = reports.write_report(source, tmp_path / "r.pdf")
     assert result.size > 1000
+
+
+def test_suggested_names_carry_no_hidden_persons_name(ws):
+    """A firm named after someone shown by role only is named by that role in the report's
+    and the brief's suggested file names."""
+    from voc_desktop.domain.accounts import Consent, Role
+    from voc_desktop.services import accounts, visits
+    from voc_desktop.services.brief import suggested_brief_name
+
+    account = accounts.create_account(ws, "Σωκράτης Παπαδόπουλος & Υιοί")
+    accounts.add_contact(ws, account.id, "Σωκράτης Παπαδόπουλος",
+                         roles=(Role.ECONOMIC_BUYER,),
+                         consent=Consent(given=True, quote_by_name=False))
+    visit = visits.plan_visit(ws, account.id, "Learn", visit_date="2026-11-20")
+    assert suggested_file_name(ws, visit.id, ReportFormat.DOCX) == \
+        "2026-11-20 (Economic buyer) & Υιοί visit report.docx"
+    assert suggested_brief_name(ws, visit.id) == "2026-11-20 (Economic buyer) & Υιοί brief.pdf"

@@ -1,17 +1,20 @@
 """How the `voc` command line shows visits and guides: as readable text, or as JSON.
 
 Both forms carry the same content. Whenever a person is named, the name goes through
-`Contact.display_name()`, so someone who did not agree to be quoted by name appears by
-their role everywhere in the output, never only in the quotes.
+`Contact.display_name()`, and free text through `NameGuard` (`masked`), so someone who
+did not agree to be quoted by name appears by their role everywhere in the output, never
+only in the quotes.
 """
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from typing import Any
 
 from voc_desktop.domain.accounts import Contact, roles_label
 from voc_desktop.domain.guide import Guide
+from voc_desktop.domain.names import NameGuard
 from voc_desktop.domain.visit import (
     ActionItem,
     Entry,
@@ -28,8 +31,23 @@ INDENT = "  "
 
 # --- JSON --------------------------------------------------------------------------------
 
+def masked(r: VisitRecord) -> VisitRecord:
+    """The visit with the names of attendees who are shown by role only replaced in its free
+    text too (notes, tags, points, actions, objective), as reports do."""
+    g = NameGuard.for_people([av.contact for av in r.attendees],
+                             named_freely=r.visit.interviewers)
+    return replace(
+        r, visit=replace(r.visit, objective=g(r.visit.objective), place=g(r.visit.place)),
+        entries=tuple(replace(e, text=g(e.text), tags=tuple(g(t) for t in e.tags))
+                      for e in r.entries),
+        learnings=tuple(replace(k, text=g(k.text), correction=g(k.correction))
+                        for k in r.learnings),
+        actions=tuple(replace(x, text=g(x.text)) for x in r.actions))
+
+
 def visit_to_dict(r: VisitRecord) -> dict[str, Any]:
     """The whole visit as nested data; keys are documented in `voc visit show --help`."""
+    r = masked(r)
     v, a, learned = r.visit, r.account, _learning_by_entry(r)
     skipped = set(v.skipped_questions)
     return {
@@ -117,6 +135,7 @@ def guide_to_view(stored: StoredGuide) -> dict[str, Any]:
 # --- text --------------------------------------------------------------------------------
 
 def render_visit(r: VisitRecord, width: int) -> list[str]:
+    r = masked(r)
     v, a = r.visit, r.account
     out = [f"Visit {v.id}"]
     profile = f"{'inside' if a.in_icp else 'outside'} the ideal customer profile"

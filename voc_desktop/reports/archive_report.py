@@ -14,9 +14,9 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from voc_desktop.domain.names import clean
 from voc_desktop.domain.visit import SummaryStatus
 from voc_desktop.reports.content import file_stem, long_date
-from voc_desktop.reports.text import clean
 
 ARCHIVE_CONFIDENTIAL = ("Confidential: drawn from notes of customer visits, for use inside "
                         "the company only. Do not forward to the customer or to third parties.")

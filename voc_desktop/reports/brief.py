@@ -15,6 +15,7 @@ from datetime import date
 
 from voc_desktop.domain.accounts import Account, Contact, Role, roles_label
 from voc_desktop.domain.guide import Guide
+from voc_desktop.domain.names import NameGuard
 from voc_desktop.domain.visit import (
     ActionItem,
     ActionStatus,
@@ -28,7 +29,6 @@ from voc_desktop.domain.visit import (
     VisitStatus,
 )
 from voc_desktop.reports.content import Field, file_stem, long_date, running_header
-from voc_desktop.reports.text import NameGuard
 
 BRIEF_CONFIDENTIAL = ("Confidential: drawn from notes of customer visits, for use inside the "
                       "company only. Do not forward to the customer or to third parties.")

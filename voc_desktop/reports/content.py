@@ -13,6 +13,8 @@ from datetime import date
 
 from voc_desktop.domain.accounts import Account, Contact, roles_label
 from voc_desktop.domain.guide import Bucket, Guide
+from voc_desktop.domain.names import NameGuard
+from voc_desktop.domain.photos import label
 from voc_desktop.domain.visit import (
     ActionItem,
     ActionStatus,
@@ -28,7 +30,6 @@ from voc_desktop.domain.visit import (
 )
 from voc_desktop.reports.coaching import Coaching, coaching_for
 from voc_desktop.reports.photos import Picture, prepare_all
-from voc_desktop.reports.text import NameGuard
 
 CONFIDENTIAL = ("Confidential: notes from a customer visit, for use inside the company only. "
                 "Do not forward to the customer or to third parties.")
@@ -193,8 +194,11 @@ def running_header(account: str, visit_date: str) -> str:
 
 def file_stem(iso_date: str, account: str, what: str = "visit report") -> str:
     """A file name a person would pick: date first so reports sort, then the account and
-    what the file is; only characters every file system and mail program accepts."""
-    safe = "".join(c if c.isalnum() or c in " -_.&" else " " for c in account)
+    what the file is; only characters every file system and mail program accepts. The
+    account's name comes masked (`NameGuard`): a firm named after a person who is shown by
+    role only reads "(Economic buyer) Bakery"."""
+    account = account.replace("[", "(").replace("]", ")")  # a role put for a hidden name
+    safe = "".join(c if c.isalnum() or c in " -_.&()" else " " for c in account)
     safe = " ".join(safe.split()).strip(" .") or "visit"
     return f"{iso_date} {safe[:60]} {what}"
 
@@ -286,6 +290,7 @@ class _Builder:
             else:
                 self.top.setdefault(e.question_key, []).append(e)
         self.figures = 0
+        self.attachments = 0
 
     def answer_to(self, question_key: str) -> Entry | None:
         return self.answers.get(question_key)
@@ -317,9 +322,12 @@ class _Builder:
             picture = self.pictures.get(e.attachment_sha or "")
             if picture:
                 self.figures += 1
+            self.attachments += 1
             name = g(e.attachment_name)
-            return Note(EntryKind.ATTACHMENT, g(e.text) or name, file_name=name,
-                        picture=picture, figure=self.figures if picture else 0, **common)
+            # the figure's heading already says "Photo 3"; a file is named by its number
+            caption = g(e.text) or ("no caption" if picture else label(False, self.attachments))
+            return Note(EntryKind.ATTACHMENT, caption, file_name=name, picture=picture,
+                        figure=self.figures if picture else 0, **common)
         return Note(e.kind, g(e.text), **common)
 
 

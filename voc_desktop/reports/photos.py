@@ -16,7 +16,6 @@ T = TypeVar("T")
 # which is what keeps a report with many phone photos quick to write.
 MAX_EDGE = 1280
 DRAFT_EDGE = 960
-PASS_THROUGH_BYTES = 1_500_000
 
 
 @dataclass(frozen=True)
@@ -50,13 +49,9 @@ def prepare(data: bytes) -> Picture | None:
 
     try:
         with Image.open(io.BytesIO(data)) as img:
+            # always written afresh, never the stored bytes: a report carries pixels only,
+            # whatever metadata a photo from an older workspace or a bundle still holds
             fmt = (img.format or "").lower()
-            turned = _orientation(img) not in (None, 1)
-            if (fmt in ("jpeg", "png") and not turned and max(img.size) <= MAX_EDGE
-                    and len(data) <= PASS_THROUGH_BYTES and img.mode in _PLAIN_MODES):
-                with Image.open(io.BytesIO(data)) as check:
-                    check.verify()  # a damaged file fails here rather than inside a writer
-                return Picture(data, img.width, img.height, fmt)
             if fmt == "jpeg":
                 # decode at a reduced scale, the long edge no shorter than DRAFT_EDGE: fast
                 scale = DRAFT_EDGE / max(img.size)
@@ -67,16 +62,6 @@ def prepare(data: bytes) -> Picture | None:
             return _encode(img)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, RuntimeError,
             Image.DecompressionBombError):
-        return None
-
-
-_PLAIN_MODES = {"RGB", "L", "RGBA", "LA", "P"}
-
-
-def _orientation(img: object) -> int | None:
-    try:
-        return img.getexif().get(0x0112)  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - a broken EXIF block just means "no rotation"
         return None
 
 

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
-from voc_desktop.reports.text import clean
+from voc_desktop.domain.names import clean
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 PROJECT_FILE = "project.qde"

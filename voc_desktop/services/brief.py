@@ -21,6 +21,7 @@ from voc_desktop.services.reports import (
     ExportCancelled,
     ExportResult,
     ReportFormat,
+    masked_account,
     save_document,
 )
 from voc_desktop.services.visits import VisitRecord, get_visit, load_visit
@@ -69,8 +70,7 @@ def brief(ws: Workspace, visit_id: str) -> VisitBrief:
 
 def suggested_brief_name(ws: Workspace, visit_id: str) -> str:
     v = get_visit(ws, visit_id)
-    account = ws.accounts.get(v.account_id)
-    return f"{brief_stem(v.visit_date, account.name if account else 'visit')}.pdf"
+    return f"{brief_stem(v.visit_date, masked_account(ws, v))}.pdf"
 
 
 def export_brief(ws: Workspace, visit_id: str, path: Path | str, *,

@@ -8,6 +8,7 @@ import mimetypes
 from datetime import UTC, datetime
 from pathlib import Path
 
+from voc_desktop.domain.photos import stored_copy
 from voc_desktop.domain.visit import (
     Entry,
     EntryKind,
@@ -18,7 +19,6 @@ from voc_desktop.domain.visit import (
     VisitStatus,
 )
 from voc_desktop.services.errors import ServiceError
-from voc_desktop.services.photo_size import fit_photo
 from voc_desktop.services.visits import get_visit
 from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.store.database import new_id
@@ -147,7 +147,8 @@ def add_observation(ws: Workspace, visit_id: str, text: str, *,
 def attach_file(ws: Workspace, visit_id: str, path: Path, *, caption: str = "",
                 question_key: str | None = None) -> Entry:
     """A photo or file from disk, copied into the workspace so the visit stays whole; a
-    large photo is scaled down first, and a file over 50 MB is refused (AttachmentTooLarge)."""
+    photo is cleaned of its metadata and scaled down first (domain.photos), the file's own
+    name is not kept, and a file over 50 MB is refused (AttachmentTooLarge)."""
     visit = _open_visit(ws, visit_id)
     path = Path(path)
     try:
@@ -157,7 +158,7 @@ def attach_file(ws: Workspace, visit_id: str, path: Path, *, caption: str = "",
         data = path.read_bytes()
     except OSError as exc:
         raise ServiceError(f"Cannot read {path}: {exc.strerror}") from exc
-    data, name = fit_photo(data, path.name)
+    data, name = stored_copy(data, path.name)
     sha = hashlib.sha256(data).hexdigest()
     mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
     entry = Entry(id=new_id(), visit_id=visit.id, kind=EntryKind.ATTACHMENT, text=caption,

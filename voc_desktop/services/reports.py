@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from voc_desktop.domain.accounts import Contact
+from voc_desktop.domain.names import NameGuard
+from voc_desktop.domain.visit import Visit
 from voc_desktop.reports.content import VisitReport, build_visit_report, file_stem
 from voc_desktop.safe_files import why_not_written, write_atomically
 from voc_desktop.services.errors import ServiceError
@@ -86,7 +88,18 @@ def visit_report(ws: Workspace, visit_id: str) -> VisitReport:
 
 def suggested_file_name(ws: Workspace, visit_id: str, fmt: ReportFormat) -> str:
     r = load_visit(ws, visit_id)
-    return f"{file_stem(r.visit.visit_date, r.account.name)}.{fmt.value}"
+    return f"{file_stem(r.visit.visit_date, masked_account(ws, r.visit))}.{fmt.value}"
+
+
+def masked_account(ws: Workspace, visit: Visit) -> str:
+    """The account's name as a file name may carry it: with the names of its people who
+    are shown by role only replaced, as in the report itself."""
+    account = ws.accounts.get(visit.account_id)
+    if account is None:
+        return "visit"
+    guard = NameGuard.for_people(ws.accounts.contacts(account.id),
+                                 named_freely=visit.interviewers)
+    return guard(account.name)
 
 
 def export_visit_report(ws: Workspace, visit_id: str, path: Path | str,

@@ -4,6 +4,7 @@ a change to the schema is a new function appended here."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -136,8 +137,46 @@ def m0003_resume_points(db: Database) -> None:
         defaults={"cursor": 0})
 
 
+def m0004_clean_photos(db: Database) -> None:
+    # Photos attached before they were cleaned at attach time: each is written afresh
+    # without its metadata and stored under a neutral name, and the notes that show it
+    # point at the clean copy, marked as changed so the next bundle carries it. The old
+    # copy goes; secure_delete overwrites its bytes in the file.
+    import hashlib
+    import mimetypes
+
+    from voc_desktop.domain.photos import stored_copy
+
+    row = db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+    device = row[0] if row else None
+    numbered = ("accounts", "contacts", "guide_versions", "visits", "attendees", "entries",
+                "key_learnings", "action_items", "erasures")
+    seq = max(db.execute(f'SELECT COALESCE(MAX(change_seq), 0) FROM "{t}"').fetchone()[0]
+              for t in numbered if db[t].exists())
+    now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    for sha, name, data in db.execute("SELECT sha256, name, data FROM attachments").fetchall():
+        clean, clean_name = stored_copy(bytes(data), name)
+        if clean == bytes(data) and clean_name == name:
+            continue
+        new_sha = hashlib.sha256(clean).hexdigest()
+        mime = mimetypes.guess_type(clean_name)[0] or "application/octet-stream"
+        db.execute("INSERT OR IGNORE INTO attachments(sha256, name, mime, size, data, "
+                   "created_at, device_id) SELECT ?, ?, ?, ?, ?, created_at, device_id "
+                   "FROM attachments WHERE sha256 = ?",
+                   [new_sha, clean_name, mime, len(clean), clean, sha])
+        for (entry_id,) in db.execute("SELECT id FROM entries WHERE attachment_sha = ?",
+                                      [sha]).fetchall():
+            seq += 1
+            db.execute("UPDATE entries SET attachment_sha = ?, attachment_name = ?, "
+                       "updated_at = ?, device_id = COALESCE(?, device_id), "
+                       "revision = revision + 1, change_seq = ? WHERE id = ?",
+                       [new_sha, clean_name, now, device, seq, entry_id])
+        if new_sha != sha:
+            db.execute("DELETE FROM attachments WHERE sha256 = ?", [sha])
+
+
 # Every migration, in order. Append new ones; never edit or reorder a released one.
-MIGRATIONS = (m0001_initial, m0002_sync, m0003_resume_points)
+MIGRATIONS = (m0001_initial, m0002_sync, m0003_resume_points, m0004_clean_photos)
 
 
 def workspace_migrations() -> Migrations:

@@ -263,3 +263,17 @@ def test_theme_filter_with_words_takes_themes_literally(lens):
     assert lens.count(FindingFilter(query="changeover", tags=("%",))) == 0
     assert lens.count(FindingFilter(query="changeover", tags=("changeover",))) == \
         lens.count(FindingFilter(tags=("changeover",)))
+
+
+def test_a_tag_holding_a_hidden_name_becomes_no_theme(lens, archive, make_bundle):
+    """Tags naming someone shown by role only, in any form, give no theme, neither by
+    their name nor by their role; the other tags of the note still do."""
+    changed = entry("e3", "v2", "Samir Haddad signs off anything over ten thousand.",
+                    revision=2, question_key="buy-decision", position=1,
+                    tags=_tags("samir", "HADDAD\u2019s budget", "approval"))
+    archive.import_bundles([make_bundle({"entries": [changed]}, sequence=2, previous=1)])
+    lens.refresh()
+    themes = dict(lens.themes())
+    assert "approval" in themes
+    assert not [t for t in themes if "samir" in t or "haddad" in t or "buyer" in t
+                or "[" in t]

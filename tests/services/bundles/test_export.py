@@ -67,7 +67,7 @@ def test_first_bundle_carries_everything_sealed_and_signed(filled: Filled,
     quote = next(r for r in tables["entries"] if r["id"] == filled.quote_id)
     assert quote["text"] == "We lose a day each week" and quote["base_version"] is None
     assert "change_seq" not in quote
-    assert tables["attachment_files"] == [{"sha256": PHOTO_SHA, "name": "oven.jpg",
+    assert tables["attachment_files"] == [{"sha256": PHOTO_SHA, "name": "file.jpg",
                                            "mime": "image/jpeg", "size": len(PHOTO)}]
     assert tables["_files"] == {PHOTO_SHA: PHOTO}
     assert summary.counts["entries"] == 2 and summary.attachments == 1

@@ -261,8 +261,10 @@ def test_attach_tag_and_write_a_learning(qtbot, ws, planned_visit, open_window, 
 
     press(qtbot, Qt.Key.Key_A, CTRL | SHIFT)
     attachment = entries(ws, planned_visit, EntryKind.ATTACHMENT)[0]
-    assert attachment.attachment_name == "whiteboard.png"
-    assert ws.attachments.data(attachment.attachment_sha) == photo.read_bytes()
+    assert attachment.attachment_name == "photo.png"  # the file's own name is not kept
+    stored_image = QImage.fromData(ws.attachments.data(attachment.attachment_sha))
+    assert stored_image.size() == image.size()
+    assert stored_image.pixelColor(10, 10) == QColor("#336699")
     card = focused_note()
     assert card.kind is EntryKind.ATTACHMENT and not card.picture.pixmap().isNull()
     type_text(qtbot, "Shift plan on the whiteboard")

@@ -74,7 +74,8 @@ def test_a_file_over_50_mb_is_refused_in_a_dialog(qtbot, ws, planned_visit, open
 
 def test_a_file_that_is_no_picture_shows_a_drawn_file_mark(qtbot, ws, planned_visit,
                                                            open_window, tmp_path, monkeypatch):
-    """A PDF's card shows the style's file icon and the name, with no emoji to need a font."""
+    """A PDF's card shows the style's file icon and its stored neutral name (never the
+    file's own, which may name a person), with no emoji to need a font."""
     paper = tmp_path / "line-2 layout.pdf"
     paper.write_bytes(b"%PDF-1.4 not really")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames",
@@ -83,7 +84,7 @@ def test_a_file_that_is_no_picture_shows_a_drawn_file_mark(qtbot, ws, planned_vi
     page.attach()
     card = next(e for e in page.notes.editors if e.kind is EntryKind.ATTACHMENT)
     assert not card.picture.pixmap().isNull() and card.picture.text() == ""
-    assert card.picture_name.text() == "line-2 layout.pdf"
+    assert card.picture_name.text() == "file.pdf"
 
 
 def test_the_export_and_attach_dialogs_start_in_the_person_s_folders(qtbot, ws, planned_visit,

@@ -16,7 +16,8 @@ from typing import Any
 from voc_desktop.domain.accounts import Consent, Contact, Role
 from voc_desktop.domain.findings import team_for_bucket, theme_key
 from voc_desktop.domain.guide_file import guide_from_json
-from voc_desktop.reports.text import NameGuard
+from voc_desktop.domain.names import NameGuard
+from voc_desktop.domain.photos import label, named_as_picture
 from voc_desktop.store.archive_findings import DerivedRows, FindingStore, bars
 from voc_desktop.store.archive_index import ArchiveIndex
 
@@ -156,14 +157,20 @@ class _VisitDeriver:
         status_of = {k["source_entry_id"]: k["status"] for k in learnings
                      if k["source_entry_id"]}
         entry_question = {e["id"]: e["question_key"] for e in entries}
+        attached = 0  # this visit's attachments so far, to label one without a caption
         for e in entries:
-            text = g(e["text"]) or g(e["attachment_name"])
+            attached += e["kind"] == "attachment"
+            text = g(e["text"]) or (label(named_as_picture(e["attachment_name"]), attached)
+                                    if e["kind"] == "attachment" else "")
             if not text:
                 continue  # emptied by an erasure, or an answer field left empty
             q = self._question(e["question_key"])
             speaker, roles = self._speaker(e["speaker_id"]) if e["kind"] == "quote" \
                 else ("", self.room)
-            tags = sorted({t for t in (theme_key(g(str(x))) for x in _loads(e["tags"])) if t})
+            # a tag holding a hidden person's name is no theme, not even under their role:
+            # a theme "[User]" would only tell which note was about them
+            tags = sorted({t for t in (theme_key(g(str(x))) for x in _loads(e["tags"])
+                                       if not g.hides(str(x))) if t})
             self._add(e["id"], e["kind"], text, e["position"] or 0, roles=bars(roles),
                       speaker=speaker, bucket=q.get("bucket", ""),
                       question_key=e["question_key"] or "", question=g(q.get("text", "")),

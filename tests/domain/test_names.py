@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from voc_desktop.domain.accounts import Consent, Contact, Role
-from voc_desktop.reports.text import NameGuard, clean
+from voc_desktop.domain.names import NameGuard, clean
 
 
 def _contact(name: str, *, by_name: bool, roles: tuple[Role, ...] = (Role.USER,)) -> Contact:

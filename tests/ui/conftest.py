@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from support.visit_list import list_read
 
 from voc_desktop.domain.accounts import Consent, Role
 from voc_desktop.services.accounts import add_contact, create_account
@@ -69,6 +70,8 @@ def page_on_bus(qtbot, ws):
 def open_window(qtbot):
     """Opens a main window on a workspace, shown and active like a real one."""
     def make(ws):
-        return show_active(qtbot, laptop_window(ws), (1366, 768))
+        window = show_active(qtbot, laptop_window(ws), (1366, 768))
+        list_read(qtbot, window)
+        return window
 
     return make

@@ -26,19 +26,18 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voc_desktop.cli import archive_search as cli_archive_search
 from voc_desktop.cli.output import out, print_json, warn
-from voc_desktop.services.archive.keeper import (
-    Archive,
-    BundleResult,
-    BundleStatus,
-    ConflictView,
-    ImportReport,
-    read_archive,
-)
-from voc_desktop.services.archive.publish import publish
+
+if TYPE_CHECKING:
+    from voc_desktop.services.archive.keeper import (
+        Archive,
+        BundleResult,
+        ConflictView,
+        ImportReport,
+    )
 
 KEY_KEYS = "archive_id, key, fingerprint, index"
 DEVICE_KEYS = "a list of objects with keys key, fingerprint, name, enrolled_at"
@@ -121,12 +120,16 @@ def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> Non
 
 
 def _archive(args: argparse.Namespace) -> Archive:
+    from voc_desktop.services.archive.keeper import Archive
+
     return Archive.open(args.folder, index=args.index, data_dir=args.data_dir)
 
 
 # --- commands ----------------------------------------------------------------------------
 
 def _init(args: argparse.Namespace) -> int:
+    from voc_desktop.services.archive.keeper import Archive
+
     with Archive.create(args.folder, index=args.index, data_dir=args.data_dir) as archive:
         info = archive.info
     out([f"Made archive {info.archive_id} in {info.folder}.",
@@ -139,6 +142,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _key(args: argparse.Namespace) -> int:
+    from voc_desktop.services.archive.keeper import read_archive
+
     info = read_archive(args.folder, index=args.index, data_dir=args.data_dir)
     if args.json:
         print_json({"archive_id": info.archive_id, "key": info.key_text,
@@ -193,6 +198,8 @@ def _count_text(r: BundleResult | dict[str, int]) -> str:
 
 
 def _result_line(r: BundleResult) -> str:
+    from voc_desktop.services.archive.keeper import BundleStatus
+
     if r.status is BundleStatus.IMPORTED:
         return (f"{r.file}: imported as {r.stored_as} (device {r.device_id} #{r.sequence}): "
                 f"{_count_text(r)}")
@@ -204,6 +211,8 @@ def _result_line(r: BundleResult) -> str:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from voc_desktop.services.archive.keeper import BundleStatus
+
     with _archive(args) as archive:
         report = archive.import_bundles(args.bundles)
     _print_report(report, args.json)
@@ -314,6 +323,8 @@ def _held(args: argparse.Namespace) -> int:
 
 
 def _accept(args: argparse.Namespace) -> int:
+    from voc_desktop.services.archive.keeper import BundleStatus
+
     with _archive(args) as archive:
         device, result = archive.accept(args.bundle_id, args.name)
     out([f"Trusted {device.name}, key {device.fingerprint}.", _result_line(result)])
@@ -347,6 +358,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from voc_desktop.services.archive.publish import publish
     with _archive(args) as archive:
         summary = publish(archive, args.output, with_photos=args.with_photos)
     c = summary.counts

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voc_desktop.cli.output import out, print_json
 from voc_desktop.domain.accounts import Role
@@ -37,8 +37,10 @@ from voc_desktop.domain.findings import (
     theme_key,
 )
 from voc_desktop.domain.visit import Team
-from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from voc_desktop.services.archive.workspace import ArchiveWorkspace
 
 RESULT_KEYS = ("query, total, offset, results[{item_id, kind, visit_id, account_id, account, "
                "vertical, segment, stage, in_icp, visit_date, interviewers, roles, speaker, "
@@ -157,6 +159,8 @@ def _output(p: argparse.ArgumentParser, what: str) -> None:
 
 
 def _lens(args: argparse.Namespace) -> ArchiveWorkspace:
+    from voc_desktop.services.archive.workspace import ArchiveWorkspace
+
     lens = ArchiveWorkspace.open(args.folder, index=args.index, data_dir=args.data_dir)
     try:
         lens.refresh()

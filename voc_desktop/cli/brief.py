@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from voc_desktop.cli.output import out, print_json, warn
-from voc_desktop.services.brief import export_brief, suggested_brief_name
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.visits import find_visit
 from voc_desktop.services.workspace.workspace import Workspace
@@ -33,6 +32,8 @@ def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> Non
 
 
 def _brief(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.brief import export_brief, suggested_brief_name
+
     visit = find_visit(ws, args.id)
     output: Path = args.output or Path(suggested_brief_name(ws, visit.id))
     if output.is_dir():

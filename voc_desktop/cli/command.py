@@ -61,9 +61,7 @@ from voc_desktop.cli.render import (
 )
 from voc_desktop.domain.accounts import Account
 from voc_desktop.domain.visit import VisitStatus
-from voc_desktop.services.demo.sample_workspace import fill_demo, is_empty
 from voc_desktop.services.errors import ServiceError
-from voc_desktop.services.guides import export_guide, find_guide, import_guide
 from voc_desktop.services.reports import ReportFormat, export_visit_report, suggested_file_name
 from voc_desktop.services.visits import find_visit, load_visit
 from voc_desktop.services.workspace.workspace import DATA_DIR_ENV, Workspace, WorkspaceDamaged
@@ -334,6 +332,8 @@ def _guide_list(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _guide_show(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.guides import find_guide
+
     stored = find_guide(ws, args.id)
     if args.json:
         _json(guide_to_view(stored))
@@ -343,6 +343,8 @@ def _guide_show(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _guide_import(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.guides import import_guide
+
     stored, added = import_guide(ws, args.file)
     g = stored.guide
     if added:
@@ -353,6 +355,8 @@ def _guide_import(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _guide_export(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.guides import export_guide
+
     stored = export_guide(ws, args.id, args.output)
     _out([f"Wrote '{stored.guide.name}' version {stored.guide.version} to {args.output}."])
     return 0
@@ -400,6 +404,8 @@ def _report(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _demo(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.demo.sample_workspace import fill_demo, is_empty
+
     if not is_empty(ws):
         raise ServiceError(f"The workspace in {ws.data_dir} already holds accounts or visits; "
                            "the demo only fills an empty one. Choose a new folder with "

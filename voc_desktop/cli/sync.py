@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from voc_desktop.cli.output import out, print_json, size_text, warn
-from voc_desktop.services.bundles import export as bundles
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.workspace.workspace import Workspace
 
@@ -82,6 +81,8 @@ def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> Non
 # --- commands ----------------------------------------------------------------------------
 
 def _bundle_export(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.bundles import export as bundles
+
     summary = bundles.export_bundle(ws, args.output or Path.cwd(), everything=args.everything,
                                     encrypt=False if args.no_encrypt else None)
     if args.json:
@@ -105,6 +106,8 @@ def _bundle_export(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _device_key(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.bundles import export as bundles
+
     key = bundles.device_key(ws)
     if args.json:
         print_json({"device_id": key.device_id, "public_key": key.public_key,
@@ -116,6 +119,8 @@ def _device_key(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _archive_key(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.bundles import export as bundles
+
     old = bundles.archive_key(ws) if not args.clear else None
     if args.clear:
         cleared = bundles.clear_archive_key(ws)
@@ -141,6 +146,8 @@ def _archive_key(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _contact_erase(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.bundles import export as bundles
+
     if not args.yes:
         preview = bundles.erasure_preview(ws, args.contact_id)
         who = f"'{preview.name}'" if preview.name else "this contact"
@@ -158,6 +165,8 @@ def _contact_erase(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _pack_import(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.bundles import export as bundles
+
     summary = bundles.import_pack(ws, args.file)
     if args.json:
         print_json({

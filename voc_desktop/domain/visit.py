@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from voc_desktop.domain.accounts import LifecycleStage, Role
 
@@ -177,6 +177,16 @@ class Visit:
     next_contact_date: str | None = None
     created_at: str = ""
     updated_at: str = ""
+
+
+class VisitLine(NamedTuple):
+    """A visit as a list of visits shows it."""
+
+    id: str
+    account_id: str
+    status: VisitStatus
+    visit_date: str
+    objective: str
 
 
 @dataclass(frozen=True)

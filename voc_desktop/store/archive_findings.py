@@ -184,8 +184,17 @@ class FindingStore:
         if where is None:
             return []
         match = fts_query(flt.query)
+        snippet = f"snippet(findings_fts, -1, '{HIT_START}', '{HIT_END}', '…', 24)"
+        if match and order is FindingOrder.RELEVANCE and where == "WHERE 1" and not params:
+            # words alone: the full-text index ranks and cuts the page by itself, and only
+            # the findings on it are read
+            rows = self.index._dicts(
+                f"SELECT f.*, hit.snippet FROM (SELECT rowid AS id, rank, {snippet} AS snippet "
+                "FROM findings_fts WHERE findings_fts MATCH ? ORDER BY rank LIMIT ?) AS hit "
+                "JOIN findings f ON f.id = hit.id ORDER BY hit.rank, f.visit_date DESC",
+                [match, offset + limit])
+            return [_finding(r) for r in rows[offset:]]
         if match:
-            snippet = (f"snippet(findings_fts, -1, '{HIT_START}', '{HIT_END}', '…', 24)")
             sql = (f"SELECT f.*, {snippet} AS snippet FROM findings_fts "
                    f"JOIN findings f ON f.id = findings_fts.rowid {where} AND "
                    "findings_fts MATCH ?")

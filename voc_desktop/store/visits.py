@@ -17,10 +17,29 @@ from voc_desktop.domain.visit import (
     SummaryStatus,
     Team,
     Visit,
+    VisitLine,
     VisitStatus,
 )
 from voc_desktop.store.database import now_utc
 from voc_desktop.store.records import Records, dumps, loads
+
+
+def _visit_filter(account_id: str | None, status: VisitStatus | None,
+                  search: str) -> tuple[str, list[Any]]:
+    where: list[str] = ["1"]
+    params: list[Any] = []
+    if account_id:
+        where.append("account_id = ?")
+        params.append(account_id)
+    if status:
+        where.append("status = ?")
+        params.append(status.value)
+    if search.strip():
+        like = f"%{search.strip()}%"
+        where.append("(objective LIKE ? OR place LIKE ? OR interviewers LIKE ? OR account_id "
+                     "IN (SELECT id FROM accounts WHERE name LIKE ? OR vertical LIKE ?))")
+        params += [like] * 5
+    return " AND ".join(where), params
 
 
 def visit_from_row(r: dict[str, Any]) -> Visit:
@@ -96,21 +115,20 @@ class VisitRepo:
 
     def list(self, *, account_id: str | None = None, status: VisitStatus | None = None,
              search: str = "") -> list[Visit]:
-        where, params = ["1"], []
-        if account_id:
-            where.append("account_id = ?")
-            params.append(account_id)
-        if status:
-            where.append("status = ?")
-            params.append(status.value)
-        if search.strip():
-            like = f"%{search.strip()}%"
-            where.append("(objective LIKE ? OR place LIKE ? OR interviewers LIKE ? OR account_id "
-                         "IN (SELECT id FROM accounts WHERE name LIKE ? OR vertical LIKE ?))")
-            params += [like] * 5
-        rows = self.records.select("visits", " AND ".join(where), params,
+        where, params = _visit_filter(account_id, status, search)
+        rows = self.records.select("visits", where, params,
                                    order_by="visit_date DESC, created_at DESC")
         return [visit_from_row(r) for r in rows]
+
+    def lines(self, *, search: str = "") -> list[VisitLine]:
+        """What a list of visits shows of each, newest first: only the columns it needs, with
+        nothing decoded, so a list of thousands is read in milliseconds."""
+        where, params = _visit_filter(None, None, search)
+        rows = self.records.db.execute(
+            "SELECT id, account_id, status, visit_date, objective FROM visits "
+            f"WHERE deleted_at IS NULL AND ({where}) "
+            "ORDER BY visit_date DESC, created_at DESC", params).fetchall()
+        return [VisitLine(i, a, VisitStatus(s), d, o) for i, a, s, d, o in rows]
 
     def in_progress(self) -> Visit | None:
         rows = self.records.select("visits", "status IN ('in_progress', 'summarizing')",

@@ -23,6 +23,8 @@ APP_ID = "io.vocdesktop.VocDesktop"  # as in packaging/linux: .desktop, AppStrea
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 HAND_OVER_SECONDS = 5.0  # how long a second launch waits for the running window's answer
 _log = logging.getLogger(__name__)
+# the coach's rules start compiling on a worker this long after the first paint
+WARM_COACH_AFTER_MS = 2000
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -238,14 +240,17 @@ def _front_window(first: MainWindow) -> MainWindow:
 
 
 def _warm_up(ws: Any) -> None:
-    """Right after the first paint, before any typing: load what the first save and the first
-    highlighted note would otherwise make the interviewer wait for."""
-    import threading
+    """Right after the first paint, before any typing: load what the first save would
+    otherwise make the interviewer wait for. The coach's rules, which take most of a second
+    to compile, follow a little later on a worker (or as soon as a visit's page or the
+    interview is first opened), so that neither the first screen nor a quick exit waits for
+    them."""
+    from PySide6.QtCore import QTimer
 
-    from voc_desktop.domain.coaching.pitch import load_rules
+    from voc_desktop.domain.coaching.pitch import warm_rules
 
     ws.prepare_writes()
-    threading.Thread(target=load_rules, name="pitch-rules", daemon=True).start()
+    QTimer.singleShot(WARM_COACH_AFTER_MS, warm_rules)
 
 
 def _log_when_painted(window: MainWindow, then: Callable[[], None]) -> None:

@@ -22,9 +22,9 @@ HALVORSEN = "Halvorsen Food Packaging"
 def _account_row(window, account_id: str):
     model = window.browser.model
     for row in range(model.rowCount()):
-        item = model.item(row)
-        if item.data(ACCOUNT_ROLE) == account_id:
-            return item.index()
+        index = model.index(row)
+        if index.data(ACCOUNT_ROLE) == account_id:
+            return index
     raise AssertionError("account not listed")
 
 

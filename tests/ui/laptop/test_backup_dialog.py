@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from support.backups import account_names, damage, filled_workspace
+from support.visit_list import list_read
 
 from voc_desktop.services import backups
 from voc_desktop.services.accounts import create_account
@@ -45,9 +46,9 @@ def window_on(open_window):
         ws.close()
 
 
-def account_rows(window) -> set[str]:
-    model = window.browser.model
-    return {model.item(r).text() for r in range(model.rowCount())}
+def account_rows(qtbot, window) -> set[str]:
+    list_read(qtbot, window)
+    return set(window.browser.model.texts(accounts=True))
 
 
 def confirm_restore(box: QMessageBox) -> None:
@@ -94,7 +95,7 @@ def test_enter_asks_and_the_restored_data_shows_in_a_new_window(qtbot, folder, w
     window = window_on(folder)
     create_account(window.ws, "Added Later Ltd")
     window.browser.refresh()
-    assert any("Added Later Ltd" in row for row in account_rows(window))
+    assert any("Added Later Ltd" in row for row in account_rows(qtbot, window))
     dialog = window.show_backups()
     qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
     box = dialog.confirm_box
@@ -115,7 +116,7 @@ def test_enter_asks_and_the_restored_data_shows_in_a_new_window(qtbot, folder, w
     assert not any(isinstance(w, QProgressDialog) and w.isVisible()
                    for w in QApplication.topLevelWidgets())
     assert new is not window and not window.isVisible()
-    assert not any("Added Later Ltd" in row for row in account_rows(new))
+    assert not any("Added Later Ltd" in row for row in account_rows(qtbot, new))
     assert {a.name for a in new.ws.accounts.list()} == account_names(chosen.path.parent.parent)
     assert "Restored the backup" in new.statusBar().currentMessage()
     assert [b.reason for b in backups.list_backups(folder)] == ["before-restore", "manual"]

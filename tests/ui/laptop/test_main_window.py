@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
+from support.visit_list import list_read
 
 from voc_desktop.domain.guide_file import guide_to_json
 from voc_desktop.domain.visit import VisitStatus
@@ -15,10 +16,10 @@ from voc_desktop.ui.app import main
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def visit_rows(window) -> list[str]:
-    model = window.browser.model
-    return [model.item(r).child(c).text() for r in range(model.rowCount())
-            for c in range(model.item(r).rowCount())]
+def visit_rows(qtbot, window) -> list[str]:
+    """The visits the list shows, once its reads are in."""
+    list_read(qtbot, window)
+    return window.browser.model.texts(accounts=False)
 
 
 def test_voc_desktop_opens_the_workspace_named_by_data_dir(qtbot, tmp_path, monkeypatch):
@@ -47,7 +48,7 @@ def test_first_run_welcomes_and_fills_a_sample_on_request(qtbot, ws, open_window
     assert window.welcome.sections.count() == 3 * len(ws.guides.list_latest()[0].guide.sections)
     assert window.browser.empty.isVisibleTo(window.browser)
     window.welcome.sample.click()
-    assert len(visit_rows(window)) == 4
+    assert len(visit_rows(qtbot, window)) == 4
     assert not window.welcome.sample.isVisibleTo(window.welcome)
 
 
@@ -60,16 +61,16 @@ def test_visit_list_searches_and_filters_by_status(qtbot, ws, open_window):
     qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
     assert QApplication.focusWidget() is window.browser.search
     qtbot.keyClick(window, Qt.Key.Key_2, CTRL)
-    assert len(visit_rows(window)) == 1 and visit_rows(window)[0].startswith("○")
+    assert len(visit_rows(qtbot, window)) == 1 and visit_rows(qtbot, window)[0].startswith("○")
     qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
-    assert len(visit_rows(window)) == 3
+    assert len(visit_rows(qtbot, window)) == 3
     qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
     account = ws.accounts.list()[0]
     qtbot.keyClicks(window.browser.search, account.name.split()[0])
     expected = len(ws.visits.list(account_id=account.id))
-    assert len(visit_rows(window)) == expected < 4
+    assert len(visit_rows(qtbot, window)) == expected < 4
     qtbot.keyClicks(window.browser.search, "no such thing at all")
-    assert visit_rows(window) == []
+    assert visit_rows(qtbot, window) == []
     assert window.browser.empty.text() == "No visits match."
 
 
@@ -157,15 +158,16 @@ def test_moving_through_questions_leaves_the_visit_list_alone(qtbot, ws, open_wi
     window = open_window(ws)
     planned = ws.visits.list(status=VisitStatus.PLANNED)[0]
     start_visit(ws, planned.id)
+    list_read(qtbot, window)
     rebuilds = []
-    monkeypatch.setattr(window.browser.model, "clear",
-                        lambda real=window.browser.model.clear: (rebuilds.append(1), real()))
+    monkeypatch.setattr(window.browser, "refresh",
+                        lambda real=window.browser.refresh: (rebuilds.append(1), real()))
     key = ws.guides.version(planned.guide_version_id).guide.questions()[3][1].key
     interview.set_position(ws, planned.id, key, ())
     assert rebuilds == []
     end_interview(ws, planned.id)
     assert rebuilds == [1]
-    assert any(row.startswith("◐") for row in visit_rows(window))
+    assert any(row.startswith("◐") for row in visit_rows(qtbot, window))
 
 
 def test_accounts_outside_the_profile_are_listed_apart(qtbot, ws, open_window):
@@ -174,8 +176,8 @@ def test_accounts_outside_the_profile_are_listed_apart(qtbot, ws, open_window):
 
     fill_demo(ws)
     window = open_window(ws)
-    model = window.browser.model
-    labels = [model.item(r).text() for r in range(model.rowCount())]
+    list_read(qtbot, window)
+    labels = window.browser.model.texts(accounts=True)
     outside = [i for i, label in enumerate(labels) if "(outside profile)" in label]
     inside = [i for i, label in enumerate(labels) if "(outside profile)" not in label]
     assert outside and inside and max(inside) < min(outside)

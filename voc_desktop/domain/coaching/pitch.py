@@ -192,6 +192,19 @@ def load_rules() -> PitchRules:
         return _read_shipped_rules()
 
 
+_warming: list[threading.Thread] = []
+
+
+def warm_rules() -> None:
+    """Start reading the shipped rules on a worker, once per process, so that the first note
+    checked waits only for what is left of it."""
+    with _reading:
+        if _warming:
+            return
+        _warming.append(threading.Thread(target=load_rules, name="coach-rules", daemon=True))
+    _warming[0].start()
+
+
 @functools.cache
 def _read_shipped_rules() -> PitchRules:
     resource = assets.path(RULES_FILE)

@@ -160,8 +160,10 @@ class MainWindow(QMainWindow):
     @property
     def interview(self) -> InterviewPage:
         if self._interview is None:
+            from voc_desktop.domain.coaching.pitch import warm_rules
             from voc_desktop.ui.interview.interview_page import InterviewPage
 
+            warm_rules()  # the interview checks every note against them
             self._interview = InterviewPage(self.ws, self.bus, self.actions)
             self._interview.end_requested.connect(self.open_visit)
             self._interview.status_message.connect(
@@ -183,8 +185,10 @@ class MainWindow(QMainWindow):
     @property
     def visit_page(self) -> VisitPage:
         if self._visit_page is None:
+            from voc_desktop.domain.coaching.pitch import warm_rules
             from voc_desktop.ui.laptop.visit_page import VisitPage
 
+            warm_rules()  # a visit's summary counts its coaching flags
             self._visit_page = VisitPage(self.ws, self.bus)
             self._visit_page.start_requested.connect(self.open_visit)
             self._visit_page.export_requested.connect(self.export_report)
@@ -504,5 +508,6 @@ class MainWindow(QMainWindow):
         if self._laptop_sync is not None and self._laptop_sync.task is not None:
             self._laptop_sync.task.stop_and_wait()
         self.backup_schedule.stop()
+        self.browser.reader.wait()  # its reads use the workspace's connection
         self.bus.detach()
         super().closeEvent(event)

@@ -277,13 +277,15 @@ def test_an_exception_from_progress_stops_the_writer(edge_report, stop_at):
 
 
 def test_code_points_shown_and_counted(demo_reports):
-    """A character no font has is shown as U+ code point and reported in a warning."""
+    """A character no font has is shown as U+ code point and reported in a warning; an
+    emoji is named instead, and not counted."""
     report = next(iter(demo_reports.values()))
-    report = dataclasses.replace(report, next_contact="Call back 👍 soon 👍")
+    report = dataclasses.replace(report, next_contact="Call back \U0001F44D soon \U00013000")
     r = render(report, system_fonts=())
-    assert "[U+1F44D]" in r.text
-    assert r.warnings == ["2 characters could not be drawn with the fonts on this computer "
-                          "and are shown as code points (U+1F44D)."]
+    assert "[U+13000]" in r.text and "[thumbs up sign]" in r.text
+    assert "U+1F44D" not in r.text
+    assert r.warnings == ["1 character could not be drawn with the fonts on this computer "
+                          "and is shown as a code point (U+13000)."]
 
 
 def test_without_system_cjk_fonts_the_cid_fonts_draw_cjk(edge_report):

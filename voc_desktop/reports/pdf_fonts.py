@@ -3,8 +3,9 @@
 The report embeds DejaVu Sans, shipped with the package, which draws Latin with all its
 diacritics, Greek and Cyrillic. A character it lacks (Chinese, Japanese, Korean, emoji ...)
 is drawn with a font of the computer that has it, else with one of the CJK fonts every PDF
-reader knows, else shown as its code point, "[U+1F600]", and counted, so that nothing a
-person wrote disappears from the page without a word.
+reader knows. An emoji no font draws is printed as its name ("[grinning face]"); any other
+character is shown as its code point, "[U+13000]", and counted, so that nothing a person
+wrote disappears from the page without a word.
 
 Fonts are parsed and registered with reportlab once per process, and only when needed:
 a system CJK font takes a tenth of a second to read, so a report in plain Latin never
@@ -189,8 +190,10 @@ class TextMarkup:
         font = ""
         for c, f in zip(line, fonts, strict=True):
             if f == "?":
-                self.missing[c] += 1
-                c, f = f"[U+{ord(c):04X}]", ""
+                named = emoji_name(c)
+                if named is None:
+                    self.missing[c] += 1
+                c, f = (f"[U+{ord(c):04X}]" if named is None else named), ""
             elif f == "-":
                 continue
             if f != font and run:
@@ -221,6 +224,19 @@ class TextMarkup:
             font = _script(c) or ("-" if _invisible(c) else "?")
         self._font_of[c] = font
         return font
+
+
+def emoji_name(c: str) -> str | None:
+    """An emoji no font can draw, as its name in brackets ("[thumbs up sign]"); "" for the
+    skin-tone modifiers, which only colour the emoji before them; None for any other
+    character."""
+    cp = ord(c)
+    if 0x1F3FB <= cp <= 0x1F3FF:
+        return ""
+    if not (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF):
+        return None
+    name = unicodedata.name(c, "")
+    return f"[{name.lower()}]" if name else None
 
 
 def _settle_han(fonts: list[str]) -> None:

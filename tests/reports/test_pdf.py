@@ -353,3 +353,50 @@ def test_a_very_long_objective_flows_across_pages(edge_report):
     out = io.BytesIO()
     write_pdf(report, out)
     assert out.getvalue().startswith(b"%PDF-")
+
+
+def _outline(items, reader: PdfReader, depth: int = 0) -> list[tuple[int, str, int]]:
+    out: list[tuple[int, str, int]] = []
+    for item in items:
+        if isinstance(item, list):
+            out += _outline(item, reader, depth + 1)
+        else:
+            out.append((depth, item.title, reader.get_destination_page_number(item)))
+    return out
+
+
+def test_every_heading_is_a_bookmark_on_its_own_page(edge_report):
+    """The outline holds each section, bucket and question, nested by level, and each
+    bookmark opens the page where its heading is printed."""
+    r = render(edge_report)
+    reader = PdfReader(io.BytesIO(r.data))
+    outline = _outline(reader.outline, reader)
+    titles = [title for _, title, _ in outline]
+    tops = [title for depth, title, _ in outline if depth == 0]
+    assert tops == [s for s in SECTIONS if s in tops] and len(tops) >= 5
+    for section in SECTIONS[1:]:
+        assert section in titles
+    questions = [(d, t) for d, t, _ in outline if d >= 2]
+    assert questions, "questions are bookmarks under their section"
+    for depth, title, page in outline:
+        assert squeeze(title)[:20] in squeeze(r.pages[page]), (title, page)
+    assert {page for _, _, page in outline} != {0}, "bookmarks point past the first page"
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_the_document_has_a_language_and_only_embedded_fonts(demo_reports):
+    r = render(next(iter(demo_reports.values())))
+    reader = PdfReader(io.BytesIO(r.data))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            assert font["/BaseFont"] != "/Helvetica"
+            descendants = font.get("/DescendantFonts")
+            face = descendants[0].get_object() if descendants else font
+            descriptor = face.get("/FontDescriptor")
+            assert descriptor is not None, font["/BaseFont"]
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
+                font["/BaseFont"]

@@ -28,6 +28,7 @@ from voc_desktop.reports.pdf_fonts import BODY, SYSTEM_FONTS, TextMarkup, regist
 from voc_desktop.reports.pdf_style import (
     ACCENT,
     ACCENT_HEX,
+    CELL_FONT,
     GREY,
     GREY_HEX,
     RULE,
@@ -166,6 +167,7 @@ def pdf_chart(themes: Sequence[ThemeLine], mark: TextMarkup, st: Styles) -> Flow
     rows.append(["", _axis(scale, ticks)])
     t = Table(rows, colWidths=[PDF_LABEL, PDF_BARS], hAlign="LEFT")
     t.setStyle(TableStyle([
+        CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (0, -1), 6),

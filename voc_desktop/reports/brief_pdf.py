@@ -27,6 +27,7 @@ from voc_desktop.reports.pdf import NumberedCanvas, ReportDocument
 from voc_desktop.reports.pdf_fonts import BOLD, TextMarkup
 from voc_desktop.reports.pdf_style import (
     BOTTOM_MARGIN,
+    CELL_FONT,
     GREY_HEX,
     PAGE_HEIGHT,
     RULE,
@@ -291,6 +292,7 @@ def _side_by_side(left: list[Flowable], right: list[Flowable]) -> Table:
     t = Table([[left, right]], colWidths=[COLUMN + GUTTER / 2, COLUMN + GUTTER / 2],
               hAlign="LEFT")
     t.setStyle(TableStyle([
+        CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (0, -1), GUTTER / 2),

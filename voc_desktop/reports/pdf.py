@@ -41,6 +41,7 @@ from voc_desktop.reports.pdf_style import (
 Progress = Callable[[int, str], None]
 BUILD_FROM = 40  # percent reached when the content is laid out and pages are being made
 FOOTER_RULE = 1.9 * cm  # height of the line above the footer
+LANGUAGE = "en"  # the report's own words; readers and screen readers take it from here
 
 
 def write_pdf(report: VisitReport, out: BinaryIO,
@@ -188,7 +189,7 @@ class ReportDocument(SimpleDocTemplate):
         super().__init__(out, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN,
                          rightMargin=MARGIN, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
                          title=title, author="VOC Desktop", creator="VOC Desktop",
-                         subject=subject)
+                         subject=subject, lang=LANGUAGE, initialFontName=BODY)
         self.header = Paragraph(mark(header), st.header)
         self.kind = Paragraph(mark(kind), st.header_right)
         self.footer = Paragraph(mark(footer), st.header)
@@ -231,20 +232,30 @@ class ReportDocument(SimpleDocTemplate):
 
 
 class NumberedCanvas(Canvas):
-    """Holds every page until the document is saved, then adds "Page N of M"."""
+    """Holds every page until the document is saved, then adds "Page N of M". A bookmark
+    made on a page is kept with it and set when the page is made, so it points there."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._marks: list[tuple[str, float]] = []
+
+    def mark_page(self, key: str, top: float) -> None:
+        self._marks.append((key, top))
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
+        self._marks = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._pages)
+        if self._pages and any(state["_marks"] for state in self._pages):
+            self.showOutline()
         for number, state in enumerate(self._pages, 1):
             self.__dict__.update(state)
+            for key, top in state["_marks"]:
+                self.bookmarkHorizontalAbsolute(key, top)
             self.setFont(BODY, 7.5)
             self.setFillColor(GREY)
             self.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_RULE - 4 - 7.5,

@@ -22,6 +22,7 @@ from voc_desktop.reports.pdf_style import (
     ACCENT_HEX,
     QUESTION_ROOM,
     TEXT_WIDTH,
+    Heading,
     Styles,
     heading,
     lines,
@@ -93,7 +94,8 @@ class Findings:
         st, mark = self.st, self.mark
         out: list[Flowable] = [
             CondPageBreak(QUESTION_ROOM),
-            Paragraph(f"{mark(q.number)}&nbsp;&nbsp;{mark(q.question)}", st.question)]
+            Heading(f"{mark(q.number)}&nbsp;&nbsp;{mark(q.question)}", st.question,
+                    f"{q.number} {q.question}")]
         if q.answer:
             stamp = f"&nbsp;&nbsp;{small(mark(q.stamp))}" if q.stamp else ""
             out += lines(mark, q.answer, st.body, tail=stamp)

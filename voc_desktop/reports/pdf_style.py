@@ -36,6 +36,10 @@ RULE = colors.HexColor("#C9D3DE")
 SHADE = colors.HexColor("#EEF3F8")
 GREY_HEX = "#6B6B6B"
 
+# reportlab's tables set Helvetica in every cell before drawing what it holds; naming the
+# body font instead keeps the PDF free of a font it would not embed
+CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), BODY)
+
 VERDICT_COLOURS = {"confirmed": "#2E7D32", "corrected": "#B26A00", "rejected": "#C62828",
                    "pending": GREY_HEX}
 
@@ -125,12 +129,40 @@ HEADING_ROOM = {"H3": 3 * cm, "H2": 5.2 * cm, "H1": 5 * cm}
 H1_BEFORE_H2 = 7 * cm
 
 
+OUTLINE_LEVEL = {"Title": 0, "H1": 0, "H2": 1, "H3": 2, "Question": 3}
+
+
 def heading(mark: TextMarkup, text: str, style: ParagraphStyle,
             before: Sequence[Flowable] = (), room: float = 0) -> list[Flowable]:
     """A heading that never stands alone at the foot of a page; `before` are flowables
-    that introduce it and go with it."""
+    that introduce it and go with it. It is a bookmark in the PDF's outline."""
     return [CondPageBreak(room or HEADING_ROOM[style.name]), *before,
-            Paragraph(mark(text), style)]
+            Heading(mark(text), style, text)]
+
+
+class Heading(Paragraph):
+    """A paragraph that is also an entry of the document's outline (bookmarks), nested by
+    its style: H1 under nothing, H2 under the H1 before it, and so on. A level is never
+    skipped, so a section without a bucket above it still has a parent."""
+
+    def __init__(self, markup: str, style: ParagraphStyle, title: str) -> None:
+        super().__init__(markup, style)
+        self.title = " ".join(title.split())
+
+    def draw(self) -> None:
+        canv = self.canv
+        level = min(OUTLINE_LEVEL.get(self.style.name, 1), getattr(canv, "outline_level", -1) + 1)
+        canv.outline_level = level
+        key = f"heading-{getattr(canv, 'outline_count', 0)}"
+        canv.outline_count = getattr(canv, "outline_count", 0) + 1
+        x, top = canv.absolutePosition(0, self.height)
+        mark_page = getattr(canv, "mark_page", None)
+        if mark_page is not None:
+            mark_page(key, top)
+        else:
+            canv.bookmarkHorizontalAbsolute(key, top)
+        canv.addOutlineEntry(self.title or "\u2014", key, level=level, closed=level >= 1)
+        super().draw()
 
 
 # A line longer than this gets its stamp on a line of its own: one font change inside a
@@ -187,6 +219,7 @@ def table(rows: Sequence[Sequence[Flowable]], widths: Sequence[float], *,
     """A calm table: accent header row, thin rules between rows, nothing vertical.
     `split_rows` lets a row taller than a page break across pages."""
     commands: list[tuple[object, ...]] = [
+        CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 5),
@@ -206,6 +239,7 @@ def callout(paragraph: Flowable) -> Table:
     """A shaded box for what a reader must not miss (a draft report)."""
     t = Table([[paragraph]], colWidths=[TEXT_WIDTH], hAlign="LEFT")
     t.setStyle(TableStyle([
+        CELL_FONT,
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FFF4E0")),
         ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor("#E0A040")),
         ("LEFTPADDING", (0, 0), (-1, -1), 10),

@@ -384,6 +384,11 @@ def _report_styles(styles) -> None:
 
     stamp = _character_style(styles, "Stamp")
     _text(stamp, size=8.5, italic=False, bold=False, colour="7F7F7F")
+    # Word's own name, so a link pasted in later looks like the ones the report made
+    link = _character_style(styles, "Hyperlink")
+    _text(link, colour=ACCENT)
+    link.font.underline = True
+    link.unhide_when_used = True
     why = _character_style(styles, "Ladder Why")
     _text(why, bold=True, colour=ACCENT)
     for name, colour in STATUS_COLOURS.items():

@@ -525,3 +525,34 @@ def test_a_long_visit_is_written_quickly(edge_report):
     elapsed = time.perf_counter() - start
     assert len(read(data).inline_shapes) == 10
     assert elapsed < 1.0, f"{elapsed:.2f} s"
+
+
+LINKED = "Send the spec via https://example.com/spec?id=4, or see www.example.org."
+
+
+def test_web_addresses_are_links_a_reader_can_click(demo_reports):
+    """An address in what was written becomes a hyperlink in the Hyperlink style, its
+    target the address (https added to a bare www.), the sentence's punctuation left out."""
+    report = dataclasses.replace(next(iter(demo_reports.values())), next_contact=LINKED)
+    document = read(write(report)[0])
+    (p,) = [p for p in document.paragraphs if "Send the spec" in p.text]
+    assert p.text == LINKED
+    found = [(h.url, h.text) for h in p.hyperlinks]
+    assert found == [("https://example.com/spec?id=4", "https://example.com/spec?id=4"),
+                     ("https://www.example.org", "www.example.org")]
+    for h in p.hyperlinks:
+        assert h.runs[0].style.name == "Hyperlink"
+
+
+def test_a_stamp_after_right_to_left_text_stays_at_the_end_of_the_line():
+    """A left-to-right mark goes before a stamp that follows Arabic or Hebrew, so the bidi
+    rules do not carry the numbers to the start of the line; Latin text needs none."""
+    from voc_desktop.reports.docx_parts import Writer
+
+    w = Writer(docx.Document(io.BytesIO(shipped_template())))
+    arabic = w.para("Normal", "قال إن الخط يتوقف مرتين")
+    w.stamp(arabic, "+0:12")
+    latin = w.para("Normal", "The line stops twice")
+    w.stamp(latin, "+0:12")
+    assert arabic.text == "قال إن الخط يتوقف مرتين\u200e  +0:12"
+    assert latin.text == "The line stops twice  +0:12"

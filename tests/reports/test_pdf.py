@@ -400,3 +400,16 @@ def test_the_document_has_a_language_and_only_embedded_fonts(demo_reports):
             descriptor = descriptor.get_object()
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
                 font["/BaseFont"]
+
+
+def test_web_addresses_are_links_in_the_pdf(demo_reports):
+    report = dataclasses.replace(next(iter(demo_reports.values())),
+                                 next_contact="Send the spec via https://example.com/spec?id=4, "
+                                              "or see www.example.org.")
+    r = render(report)
+    reader = PdfReader(io.BytesIO(r.data))
+    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages
+            for a in page.get("/Annots") or [] if a.get_object()["/Subtype"] == "/Link"
+            and "/URI" in a.get_object().get("/A", {})]
+    assert uris == ["https://example.com/spec?id=4", "https://www.example.org"]
+    assert "https://example.com/spec?id=4, or see www.example.org." in r.text

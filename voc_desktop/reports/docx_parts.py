@@ -8,6 +8,7 @@ thing set on a paragraph is the indent of a why-ladder step, which grows with it
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
@@ -18,7 +19,9 @@ from docx.image.exceptions import (
     UnexpectedEndOfFileError,
     UnrecognizedImageError,
 )
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell, _Row
@@ -27,6 +30,7 @@ from docx.text.run import Run
 
 from voc_desktop.domain.visit import EntryKind
 from voc_desktop.reports.content import LadderStep, Note, QuestionFinding, VisitReport
+from voc_desktop.reports.links import links, target
 
 PICTURE_WIDTH = Cm(12)
 PICTURE_HEIGHT = Cm(9)
@@ -83,7 +87,7 @@ class Writer:
         p = (container or self.doc).add_paragraph()
         self.restyle(p, style)
         if text:
-            add_text(p, text)
+            self.run(p, text)
         return p
 
     def restyle(self, p: Paragraph, style: str) -> None:
@@ -91,13 +95,37 @@ class Writer:
             p._p.style = style_id
 
     def run(self, p: Paragraph, text: str, style: str | None = None) -> None:
-        r = add_text(p, text)
-        if style and (style_id := self.style_id(style, WD_STYLE_TYPE.CHARACTER)):
-            r._r.style = style_id
+        """`text` at the end of `p`, in the character style `style`; a web address in it
+        becomes a link a reader can click."""
+        style_id = self.style_id(style, WD_STYLE_TYPE.CHARACTER) if style else None
+        parts = links.split(text)
+        for i, part in enumerate(parts):
+            if not part:
+                continue
+            if i % 2:
+                self.link(p, part, style_id)
+                continue
+            r = add_text(p, part)
+            if style_id:
+                r._r.style = style_id
+
+    def link(self, p: Paragraph, address: str, style_id: str | None = None) -> None:
+        rel = p.part.relate_to(target(address), RT.HYPERLINK, is_external=True)
+        hyperlink = OxmlElement("w:hyperlink")
+        hyperlink.set(qn("r:id"), rel)
+        hyperlink.set(qn("w:history"), "1")
+        r = OxmlElement("w:r")
+        r.style = self.style_id("Hyperlink", WD_STYLE_TYPE.CHARACTER) or style_id
+        r.add_t(address)
+        hyperlink.append(r)
+        p._p.append(hyperlink)
 
     def stamp(self, p: Paragraph, stamp: str) -> None:
+        """A time stamp after the text. After right-to-left text a left-to-right mark keeps
+        it at the end of the line, where a reader looks for it, not before the text."""
         if stamp:
-            self.run(p, f"  {stamp}", "Stamp")
+            mark = "\u200e" if any(_right_to_left(c) for c in p.text) else ""
+            self.run(p, f"{mark}  {stamp}", "Stamp")
 
     def table(self, style: str, widths: Sequence[float], header: Sequence[str] = ()) -> Table:
         """A table spanning the text column; `widths` are the columns' shares of it."""
@@ -127,7 +155,7 @@ class Writer:
         p = cell.paragraphs[0]
         self.restyle(p, style)
         if text:
-            add_text(p, text)
+            self.run(p, text)
         return p
 
     def gap(self) -> None:
@@ -145,6 +173,10 @@ def add_text(p: Paragraph, text: str) -> Run:
     run = p.add_run()
     run._r.add_t(text)
     return run
+
+
+def _right_to_left(c: str) -> bool:
+    return unicodedata.bidirectional(c) in ("R", "AL")
 
 
 def _keep_row_together(row: _Row) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from voc_desktop import assets
+from voc_desktop.reports.links import LINK_HEX, links, target
 
 BODY = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -166,6 +167,13 @@ class TextMarkup:
 
     def __call__(self, text: str) -> str:
         text = unicodedata.normalize("NFC", text)
+        parts = links.split(text)
+        if len(parts) == 1:
+            return self._plain(text)
+        return "".join(self._plain(part) if i % 2 == 0 else _link(part)
+                       for i, part in enumerate(parts))
+
+    def _plain(self, text: str) -> str:
         if not set(text) - self.body_chars - {"\n", "\t"}:
             return escape(text).replace("\n", "<br/>")
         return "<br/>".join(self._line(line) for line in text.split("\n"))
@@ -255,6 +263,12 @@ def _settle_han(fonts: list[str]) -> None:
         name = _cid_font(CID_KANA if "kana" in fonts[i:j] else CID_HAN)
         fonts[i:j] = [name] * (j - i)
         i = j
+
+
+def _link(address: str) -> str:
+    """A web address as a link a reader can click, in the accent colour."""
+    return (f'<a href="{escape(target(address), {chr(34): "&quot;"})}" color="{LINK_HEX}">'
+            f"<u>{escape(address)}</u></a>")
 
 
 def _run(font: str, text: str) -> str:

@@ -27,7 +27,13 @@ from voc_desktop.domain.visit import (
     Visit,
     VisitStatus,
 )
-from voc_desktop.reports.content import Field, file_stem, long_date, running_header
+from voc_desktop.reports.content import (
+    Field,
+    file_stem,
+    long_date,
+    running_header,
+    verdict_label,
+)
 from voc_desktop.reports.text import NameGuard
 
 BRIEF_CONFIDENTIAL = ("Confidential: drawn from notes of customer visits, for use inside the "
@@ -270,8 +276,7 @@ def _status_note(visit: Visit) -> str:
     return "This visit has started: the brief shows what was known before it."
 
 
-_VERDICTS = {SummaryStatus.CONFIRMED: "confirmed", SummaryStatus.CORRECTED: "corrected",
-             SummaryStatus.REJECTED: "not confirmed", SummaryStatus.PENDING: "not read back"}
+_VERDICTS = {status: verdict_label(status).lower() for status in SummaryStatus}
 
 
 def _earlier(p: PastVisit, g: NameGuard) -> EarlierVisit:

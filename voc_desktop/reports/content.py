@@ -57,7 +57,12 @@ class SummaryPoint:
 
     @property
     def status_label(self) -> str:
-        return {SummaryStatus.PENDING: "Not read back"}.get(self.status, self.status.label)
+        return verdict_label(self.status)
+
+
+def verdict_label(status: SummaryStatus) -> str:
+    """The customer's verdict on a key learning, in the words every report uses."""
+    return {SummaryStatus.PENDING: "Not read back"}.get(status, status.label)
 
 
 @dataclass(frozen=True)

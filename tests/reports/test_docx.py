@@ -14,7 +14,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.shared import RGBColor
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, RGBColor
 from support.report_visits import (
     CJK_TEXT,
     CYRILLIC,
@@ -364,9 +365,15 @@ def test_header_and_footer_on_every_page(edge_report, edge_doc):
     section = edge_doc.sections[0]
     assert not section.different_first_page_header_footer
     assert [p.text for p in section.header.paragraphs] == [f"{edge_report.header}\tVisit report"]
-    footer = section.footer.paragraphs[0]
-    assert footer.text == f"{edge_report.confidential}\tPage 1 of 1"
-    assert footer.style.name == "Footer"
+    (table,) = section.footer.tables
+    note, page = (cell.paragraphs[0] for cell in table.rows[0].cells)
+    assert (note.text, note.style.name) == (edge_report.confidential, "Footer")
+    # the page number has a cell of its own, so a long note cannot push it to a new line
+    assert (page.text, page.style.name) == ("Page 1 of 1", "Footer Page")
+    assert page.paragraph_format.alignment is None  # right-aligned by its style alone
+    assert page.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    widths = [cell.width for cell in table.rows[0].cells]
+    assert widths[1] >= Cm(3) and widths[0] + widths[1] <= Cm(17.1)
     codes = [t.text.strip() for t in section.footer._element.iter(f"{W}instrText")]
     assert codes == ["PAGE", "NUMPAGES"]
 

@@ -16,6 +16,7 @@ from typing import BinaryIO
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm, Emu
 from docx.text.paragraph import Paragraph
 
 from voc_desktop import assets
@@ -86,6 +87,9 @@ def properties(w: Writer, report: VisitReport) -> None:
     props.revision = 1
 
 
+PAGE_NUMBER_WIDTH = Cm(3.2)
+
+
 def running_header(w: Writer, report: VisitReport) -> None:
     """Account and date left, "Visit report" right; the confidentiality line and
     "Page N of M" at the foot of every page."""
@@ -101,12 +105,42 @@ def page_frame(w: Writer, left: str, right: str, foot_note: str) -> None:
     w.restyle(head, "Header")
     w.run(head, f"{left}\t{right}")
 
-    foot = section.footer.paragraphs[0]
-    w.restyle(foot, "Footer")
-    w.run(foot, f"{foot_note}\tPage ")
-    field(foot, "PAGE")
-    w.run(foot, " of ")
-    field(foot, "NUMPAGES")
+    # the note and the page number side by side, in a table without lines: on one line
+    # with a tab, a long note pushed "Page N of M" onto a line of its own
+    footer = section.footer
+    table = footer.add_table(1, 2, Emu(w.width))
+    table.autofit = False
+    _no_cell_margins(table._tbl)
+    note, number = table.rows[0].cells
+    for column, cell, width in zip(table.columns, (note, number),
+                                   (w.width - PAGE_NUMBER_WIDTH, PAGE_NUMBER_WIDTH),
+                                   strict=True):
+        column.width = cell.width = Emu(int(width))
+    w.restyle(note.paragraphs[0], "Footer")
+    w.run(note.paragraphs[0], foot_note)
+    page = number.paragraphs[0]
+    w.restyle(page, "Footer Page")
+    w.run(page, "Page ")
+    field(page, "PAGE")
+    w.run(page, " of ")
+    field(page, "NUMPAGES")
+    # a footer ends with a paragraph; the one it came with goes below the table, small
+    end = footer.paragraphs[0]._p
+    end.getparent().remove(end)
+    footer._element.append(end)
+    w.restyle(footer.paragraphs[-1], "Table Gap")
+
+
+def _no_cell_margins(tbl) -> None:
+    """Cells flush with the text column, so the footer lines up with the header above."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(OxmlElement(f"w:{side}", {qn("w:w"): "0", qn("w:type"): "dxa"}))
+    look = tbl.tblPr.find(qn("w:tblLook"))  # the last child the schema allows after it
+    if look is None:
+        tbl.tblPr.append(margins)
+    else:
+        look.addprevious(margins)
 
 
 def field(p: Paragraph, code: str) -> None:

@@ -26,8 +26,8 @@ from voc_desktop.domain.visit import EntryKind
 from voc_desktop.reports.content import VisitReport
 from voc_desktop.reports.pdf import write_pdf
 
-SECTIONS = ("Who we met", "Executive summary", "Findings", "Coaching notes", "Action items",
-            "Next contact")
+SECTIONS = ("At a glance", "About this visit", "Who we met", "Every key learning read back",
+            "Findings", "Action items", "Coaching notes")
 
 
 @dataclasses.dataclass
@@ -122,8 +122,9 @@ def test_attendees_and_the_naming_rule(edge):
 def test_summary_statuses_and_correction(edge):
     """The read-back table shows each point's verdict and the correction."""
     body = edge.body
-    assert in_order(body, [squeeze("Executive summary"), "Confirmed", "Corrected",
-                           squeeze("Correction: Closer to 55 minutes"), "Rejected"])
+    assert in_order(body, [squeeze("Every key learning read back"), "Confirmed",
+                           squeeze("The customer\u2019s wording: Closer to 55 minutes"),
+                           "Corrected", "Rejected"])
     assert squeeze("[User] owns the budget") in body
 
 
@@ -191,19 +192,20 @@ def test_jpegs_are_embedded_byte_for_byte(edge):
 
 
 def test_coaching_actions_next_contact(edge):
-    """Coaching facts, flags and advice, the action items by team, the next contact and the
-    closing line all appear, in that order."""
+    """The next contact on page 1; the action items by team after the findings, then the
+    coaching facts, flags and advice last, then the closing line, in that order."""
     c = edge.report.coaching
     body = edge.body
     assert c.flags
-    expected = [squeeze("Coaching notes"), *map(squeeze, c.facts)]
-    for f in c.flags:
-        expected += [squeeze(f.where), squeeze(f.kind), squeeze(f.phrase), squeeze(f.reason)]
-    expected += [*map(squeeze, c.advice), squeeze("Action items")]
+    expected = [squeeze("At a glance"), squeeze("Next contact"), squeeze("15 February 2027"),
+                squeeze("Findings"), squeeze("Action items")]
     for group in edge.report.actions:
         expected.append(squeeze(group.team))
         expected += [squeeze(i.text) for i in group.items]
-    expected += [squeeze("Next contact"), squeeze("15 February 2027"),
+    expected += [squeeze("Coaching notes"), *map(squeeze, c.facts)]
+    for f in c.flags:
+        expected += [squeeze(f.where), squeeze(f.kind), squeeze(f.phrase), squeeze(f.reason)]
+    expected += [*map(squeeze, c.advice),
                  squeeze(f"Report generated on {edge.report.generated} with VOC Desktop.")]
     assert in_order(body, expected)
     assert squeeze("Send the changeover study & <data> \u2014 due 1 December 2026") in body

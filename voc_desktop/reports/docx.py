@@ -22,7 +22,19 @@ from docx.text.paragraph import Paragraph
 from voc_desktop import assets
 from voc_desktop.domain.visit import SummaryStatus
 from voc_desktop.reports.coaching import Coaching
-from voc_desktop.reports.content import VisitReport
+from voc_desktop.reports.content import (
+    CONFIRMED,
+    CORRECTED,
+    CORRECTED_TO,
+    DETAILS,
+    GLANCE,
+    NOTHING_TO_DO,
+    READ_BACK,
+    RISKS,
+    TO_DO,
+    VisitReport,
+    more_confirmed,
+)
 from voc_desktop.reports.docx_parts import Ticker, Writer, findings
 
 TEMPLATE = "report-template.docx"
@@ -46,15 +58,15 @@ def write_docx(report: VisitReport, out: BinaryIO,
     properties(w, report)
     running_header(w, report)
     title_block(w, report)
+    glance(w, report)
+    details(w, report)
     attendees(w, report)
     summary(w, report)
     progress(35, "Writing the findings")
     pictures = sum(1 for _ in report.pictures())
     findings(w, report, Ticker(progress, 35, 85, len(report.buckets) + pictures))
-    coaching(w, report.coaching)
     actions(w, report)
-    w.para("Heading 1", "Next contact")
-    w.para("Normal", report.next_contact)
+    coaching(w, report.coaching)
     w.para("Small Note", f"Report generated on {report.generated} with VOC Desktop.")
     progress(90, "Saving the Word document")
     w.save(out)
@@ -164,12 +176,48 @@ def title_block(w: Writer, report: VisitReport) -> None:
     w.para("Title", report.title)
     if report.draft_note:
         w.para("Draft Note", report.draft_note)
+
+
+def glance(w: Writer, report: VisitReport) -> None:
+    """Page 1: what the customer confirmed and corrected, what we must do, the next
+    contact and the risks."""
+    g = report.glance
+    w.para("Heading 1", GLANCE)
+    if g.confirmed:
+        w.para("Heading 3", CONFIRMED)
+        for text in g.confirmed:
+            w.para("List Bullet", text)
+        if g.more_confirmed:
+            w.para("Small Note", more_confirmed(g.more_confirmed))
+    if g.corrected:
+        w.para("Heading 3", CORRECTED)
+        for c in g.corrected:
+            p = w.para("List Bullet", c.customer)
+            w.run(p, f"  (read back as: {c.read_back})", "Stamp")
+    w.para("Heading 3", TO_DO)
+    if g.to_do:
+        table = w.table("Report Table", (0.55, 0.21, 0.24), ("Action", "Team", "Due"))
+        for t in g.to_do:
+            w.row(table, t.text, t.team, t.due or "No date set")
+        w.gap()
+    else:
+        w.para("Normal", NOTHING_TO_DO)
+    w.para("Heading 3", "Next contact")
+    w.para("Normal", g.next_contact)
+    if g.risks:
+        w.para("Heading 3", RISKS)
+        for risk in g.risks:
+            w.para("List Bullet", risk)
+
+
+def details(w: Writer, report: VisitReport) -> None:
+    if not report.fields:
+        return
+    w.para("Heading 1", DETAILS)
     table = w.table("Field Table", (0.22, 0.78))
     for i, f in enumerate(report.fields):
         cells = w.row(table, "", f.value, first=i == 0)
         w.cell(cells[0], f.label, "Table Label")
-    if not report.fields:
-        table._tbl.getparent().remove(table._tbl)
     w.gap()
 
 
@@ -186,17 +234,18 @@ def attendees(w: Writer, report: VisitReport) -> None:
 
 
 def summary(w: Writer, report: VisitReport) -> None:
-    w.para("Heading 1", "Executive summary")
+    w.para("Heading 1", READ_BACK)
     if report.summary:
         w.para("Normal", SUMMARY_INTRO)
-        table = w.table("Report Table", (0.06, 0.62, 0.32),
+        table = w.table("Report Table", (0.06, 0.72, 0.22),
                         ("#", "Key learning", "Customer\u2019s verdict"))
         for point in report.summary:
             cells = w.row(table, str(point.number), point.text)
             verdict = w.cell(cells[2], "")
             w.run(verdict, point.status_label, STATUS_STYLES.get(point.status))
             if point.status is SummaryStatus.CORRECTED and point.correction:
-                w.para("Table Text", f"Correction: {point.correction}", cells[2])
+                # beside what was read back, where it has room, not under the verdict
+                w.para("Table Text", f"{CORRECTED_TO} {point.correction}", cells[1])
         w.gap()
     if report.summary_note:
         w.para("Subtle Note", report.summary_note)

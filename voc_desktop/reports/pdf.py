@@ -17,7 +17,22 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from voc_desktop.reports.content import BucketFindings, SummaryPoint, VisitReport
+from voc_desktop.domain.visit import SummaryStatus
+from voc_desktop.reports.content import (
+    CONFIRMED,
+    CORRECTED,
+    CORRECTED_TO,
+    DETAILS,
+    GLANCE,
+    NOTHING_TO_DO,
+    READ_BACK,
+    RISKS,
+    TO_DO,
+    BucketFindings,
+    SummaryPoint,
+    VisitReport,
+    more_confirmed,
+)
 from voc_desktop.reports.pdf_findings import Findings
 from voc_desktop.reports.pdf_fonts import BODY, TextMarkup
 from voc_desktop.reports.pdf_style import (
@@ -34,6 +49,7 @@ from voc_desktop.reports.pdf_style import (
     Styles,
     callout,
     heading,
+    small,
     styles,
     table,
 )
@@ -80,7 +96,8 @@ class _Story:
         return Paragraph(self.mark(text), style)
 
     def flowables(self) -> list[Flowable]:
-        out = self.title_block() + self.attendees() + self.summary()
+        out = self.title_block() + self.glance() + self.details() + self.attendees()
+        out += self.summary()
         out += heading(self.mark, "Findings", self.st.h1, room=H1_BEFORE_H2)
         count = max(1, len(self.r.buckets))
 
@@ -89,9 +106,7 @@ class _Story:
                           f"Laying out \u201c{bucket.heading}\u201d")
 
         out += Findings(self.mark, self.st).buckets(self.r.buckets, self.r.other_notes, step)
-        out += self.coaching() + self.actions()
-        out += heading(self.mark, "Next contact", self.st.h1)
-        out.append(self.p(self.r.next_contact, self.st.body))
+        out += self.actions() + self.coaching()
         out += [Spacer(1, 0.8 * cm),
                 self.p(f"Report generated on {self.r.generated} with VOC Desktop.",
                        self.st.small)]
@@ -103,11 +118,46 @@ class _Story:
         out: list[Flowable] = [self.p(r.title, st.title)]
         if r.draft_note:
             out += [callout(self.p(r.draft_note, st.callout)), Spacer(1, 8)]
+        return out
+
+    def glance(self) -> list[Flowable]:
+        """Page 1: what the customer confirmed and corrected, what we must do, the next
+        contact and the risks."""
+        st, g, mark = self.st, self.r.glance, self.mark
+        out = heading(mark, GLANCE, st.h1)
+        if g.confirmed:
+            out += heading(mark, CONFIRMED, st.h3)
+            out += [self.bullet(text) for text in g.confirmed]
+            if g.more_confirmed:
+                out.append(self.p(more_confirmed(g.more_confirmed), st.small))
+        if g.corrected:
+            out += heading(mark, CORRECTED, st.h3)
+            out += [Paragraph(f"{mark(c.customer)} "
+                              f'{small(mark(f"(read back as: {c.read_back})"))}',
+                              st.bullet, bulletText="\u2022") for c in g.corrected]
+        out += heading(mark, TO_DO, st.h3)
+        if g.to_do:
+            head = [self.p(h, st.cell_head) for h in ("Action", "Team", "Due")]
+            rows = [[self.p(t.text, st.cell), self.p(t.team, st.cell),
+                     self.p(t.due or "No date set", st.cell)] for t in g.to_do]
+            out.append(table([head, *rows], [TEXT_WIDTH - 7.4 * cm, 3.8 * cm, 3.6 * cm]))
+        else:
+            out.append(self.p(NOTHING_TO_DO, st.body))
+        out += heading(mark, "Next contact", st.h3)
+        out.append(self.p(g.next_contact, st.body))
+        if g.risks:
+            out += heading(mark, RISKS, st.h3)
+            out += [self.bullet(risk) for risk in g.risks]
+        return out
+
+    def details(self) -> list[Flowable]:
+        st, r = self.st, self.r
+        if not r.fields:
+            return []
         rows = [[Paragraph(f"<b>{self.mark(f.label)}</b>", st.cell),
                  self.p(f.value, st.cell)] for f in r.fields]
-        if rows:
-            out.append(table(rows, [4 * cm, TEXT_WIDTH - 4 * cm], header=False, split_rows=True))
-        return out
+        return [*heading(self.mark, DETAILS, st.h1),
+                table(rows, [4 * cm, TEXT_WIDTH - 4 * cm], header=False, split_rows=True)]
 
     def attendees(self) -> list[Flowable]:
         st = self.st
@@ -124,15 +174,15 @@ class _Story:
 
     def summary(self) -> list[Flowable]:
         st, r = self.st, self.r
-        out = heading(self.mark, "Executive summary", st.h1)
+        out = heading(self.mark, READ_BACK, st.h1)
         if r.summary:
             out.append(self.p("Key learnings read back to the customer at the end of the "
                               "visit, with their verdict.", st.body))
             out.append(Spacer(1, 4))
             head = [self.p(h, st.cell_head) for h in ("#", "Key learning", "Customer's verdict")]
-            rows = [[self.p(str(pt.number), st.cell), self.p(pt.text, st.cell),
+            rows = [[self.p(str(pt.number), st.cell), Paragraph(self.point(pt), st.cell),
                      Paragraph(self.verdict(pt), st.cell)] for pt in r.summary]
-            out.append(table([head, *rows], [1 * cm, TEXT_WIDTH - 5.6 * cm, 4.6 * cm]))
+            out.append(table([head, *rows], [1 * cm, TEXT_WIDTH - 4.4 * cm, 3.4 * cm]))
         if r.summary_note:
             out.append(Spacer(1, 4))
             out.append(Paragraph(f"<i>{self.mark(r.summary_note)}</i>", st.body))
@@ -140,9 +190,14 @@ class _Story:
 
     def verdict(self, point: SummaryPoint) -> str:
         colour = VERDICT_COLOURS.get(point.status.value, "#000000")
-        text = f'<font color="{colour}"><b>{self.mark(point.status_label)}</b></font>'
-        if point.correction:
-            text += f"<br/>Correction: {self.mark(point.correction)}"
+        return f'<font color="{colour}"><b>{self.mark(point.status_label)}</b></font>'
+
+    def point(self, point: SummaryPoint) -> str:
+        """What was read back, and the customer's own wording where they corrected it:
+        beside the text, where it has room, not under the verdict."""
+        text = self.mark(point.text)
+        if point.status is SummaryStatus.CORRECTED and point.correction:
+            text += f"<br/><i>{self.mark(CORRECTED_TO)}</i> {self.mark(point.correction)}"
         return text
 
     def coaching(self) -> list[Flowable]:

@@ -54,10 +54,12 @@ def test_the_model_hears_what_no_rule_lists(text: str, kind: str) -> None:
     "Did not float a free upgrade to the premium tier.",
     "According to the buyer, Zebra floated a free upgrade to the premium tier.",
     "Asked how they would feel about a free upgrade to the premium tier.",
+    "Mixed formats caused misrouted parcels at the carrier's hub.",
+    "Damaged pallets slowed the night shift down.",
 ])
 def test_the_model_never_speaks_for_the_customer(text: str) -> None:
-    """Someone else's doing, their words, a quotation, a negation or a neutral act of
-    ours stays quiet however the words score."""
+    """Someone else's doing, their words, a quotation, a negation, a neutral act of ours
+    or an opening word that describes the subject stays quiet however the words score."""
     assert _acts(text, load_acts()) == []
 
 

@@ -210,9 +210,29 @@ def sentence_signs(toks: Sequence[Token], rules: ActRules) -> Signs:
         neutral_first=bool(toks) and (rules["neutral_acts"].match(toks, 0, len(toks)) > 0
                                       or toks[0].word in _THEIR_REACTIONS),
         opens_on_a_verb=bool(toks) and (looks_like_a_verb(toks[0].word) or toks[0].word in (
-            _IRREGULAR_PAST | _MORE_PAST | _AUXILIARY_OPENERS)),
+            _IRREGULAR_PAST | _MORE_PAST | _AUXILIARY_OPENERS)) and not _describes_a_subject(toks),
         others_spoke=_speaker_frame(toks, 0, len(toks), rules) < len(toks),
         neutral_after=rest.neutral_after)
+
+
+# what follows an opening verb of the interviewer's: its object, a particle, a clause
+_AFTER_AN_ACT = frozenset("them the a an our my their his her its it us him me you to "
+                          "through up out in on off over back about with that this these "
+                          "those some every all how what why when where whether if each "
+                          "both everyone everybody".split())
+
+
+def _describes_a_subject(toks: Sequence[Token]) -> bool:
+    """ "Mixed formats caused misrouted parcels…": the opening "-ed" word describes the
+    subject of a verb that follows, so the note records what happened, not what we did."""
+    if len(toks) < 3 or toks[1].word in _AFTER_AN_ACT or toks[1].is_mark:
+        return False
+    for t in toks[2:5]:
+        if t.is_mark or t.word in ("and", "then", "or", "but"):
+            return False
+        if looks_like_a_verb(t.word) or t.word in _IRREGULAR_PAST | _MORE_PAST:
+            return True
+    return False
 
 
 def _model_guess(toks: Sequence[Token], lo: int, hi: int, rules: ActRules,

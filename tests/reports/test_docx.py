@@ -26,6 +26,7 @@ from support.report_visits import (
     PHOTOS,
     docx_text,
     long_answer,
+    pdf_pages,
     squeeze,
 )
 
@@ -215,7 +216,8 @@ def test_summary_shows_verdicts_and_the_correction(edge_report, edge_doc):
         for p in edge_report.summary]
     assert [r[2] for r in rows[1:]] == ["Confirmed", "Corrected", "Rejected"]
     # the customer's wording stands beside what was read back, not under the verdict
-    assert rows[2][1] == f"{edge_report.summary[1].text}\nThe customer\u2019s wording: Closer to 55 minutes"
+    assert rows[2][1] == (f"{edge_report.summary[1].text}\n"
+                          "The customer\u2019s wording: Closer to 55 minutes")
     verdicts = [row.cells[2].paragraphs[0].runs[0] for row in table.rows[1:]]
     assert [r.style.name for r in verdicts] == [
         "Status Confirmed", "Status Corrected", "Status Rejected"]
@@ -621,3 +623,24 @@ def test_a_stamp_after_right_to_left_text_stays_at_the_end_of_the_line():
     w.stamp(latin, "+0:12")
     assert arabic.text == "قال إن الخط يتوقف مرتين\u200e  +0:12"
     assert latin.text == "The line stops twice  +0:12"
+
+
+def test_a_section_named_like_its_bucket_has_no_second_heading(edge_report):
+    """A section whose title repeats its bucket's heading is not headed twice, in Word or
+    in the PDF; a section with a title of its own keeps it."""
+    from voc_desktop.reports.pdf import write_pdf
+
+    bucket = next(b for b in edge_report.buckets if b.answered)
+    first = dataclasses.replace(bucket.sections[0], title=f" {bucket.heading.upper()} ")
+    changed = dataclasses.replace(bucket, sections=(first, *bucket.sections[1:]))
+    report = dataclasses.replace(edge_report, buckets=tuple(
+        changed if b is bucket else b for b in edge_report.buckets))
+    document = read(write(report)[0])
+    texts = [p.text for p in document.paragraphs]
+    at = texts.index(bucket.heading, texts.index("Findings"))
+    assert first.title not in texts
+    assert texts[at + 1] == bucket.bucket.description
+    assert document.paragraphs[at + 2].style.name == "Question"
+    out = io.BytesIO()
+    write_pdf(report, out)
+    assert squeeze(first.title) not in squeeze("\n".join(pdf_pages(out.getvalue())))

@@ -380,7 +380,7 @@ def test_every_heading_is_a_bookmark_on_its_own_page(edge_report):
         assert section in titles
     questions = [(d, t) for d, t, _ in outline if d >= 2]
     assert questions, "questions are bookmarks under their section"
-    for depth, title, page in outline:
+    for _, title, page in outline:
         assert squeeze(title)[:20] in squeeze(r.pages[page]), (title, page)
     assert {page for _, _, page in outline} != {0}, "bookmarks point past the first page"
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"

@@ -116,6 +116,13 @@ class SectionFindings:
     title: str
     questions: tuple[QuestionFinding, ...]
 
+    def heading_under(self, bucket: BucketFindings) -> str:
+        """The section's heading under its bucket's, or "" when it would only repeat it
+        ("How they use and value it" twice)."""
+        same = " ".join(self.title.casefold().split()) == " ".join(
+            bucket.heading.casefold().split())
+        return "" if same else self.title
+
 
 @dataclass(frozen=True)
 class BucketFindings:

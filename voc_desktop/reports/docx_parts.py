@@ -220,7 +220,8 @@ def findings(w: Writer, report: VisitReport, ticker: Ticker) -> None:
                 answered = [q for q in section.questions if q.has_content]
                 if not answered and not any(q.state != "answered" for q in section.questions):
                     continue
-                w.para("Heading 3", section.title)
+                if title := section.heading_under(bucket):
+                    w.para("Heading 3", title)
                 for q in answered:
                     question(w, q, ticker)
                 unanswered(w, section.questions)

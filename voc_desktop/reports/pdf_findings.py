@@ -74,7 +74,8 @@ class Findings:
             rest = self.unanswered(section)
             if not answered and not rest:
                 continue
-            out += heading(mark, section.title, st.h3)
+            if title := section.heading_under(bucket):
+                out += heading(mark, title, st.h3)
             for q in answered:
                 out += self.question(q)
             out += rest

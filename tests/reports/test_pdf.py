@@ -415,3 +415,16 @@ def test_web_addresses_are_links_in_the_pdf(demo_reports):
             and "/URI" in a.get_object().get("/A", {})]
     assert uris == ["https://example.com/spec?id=4", "https://www.example.org"]
     assert "https://example.com/spec?id=4, or see www.example.org." in r.text
+
+
+def test_no_paragraph_leaves_a_lone_line_at_the_top_of_a_page(edge_report):
+    """Every paragraph style keeps at least two lines together across a page break."""
+    from voc_desktop.reports.pdf_style import styles
+
+    st = styles()
+    for f in dataclasses.fields(st):
+        style = getattr(st, f.name)
+        if f.name != "header_right":
+            assert (style.allowWidows, style.allowOrphans) == (0, 0), f.name
+    body = render(edge_report).body
+    assert squeeze(long_answer()) in body

@@ -79,6 +79,9 @@ def styles() -> Styles:
         kw.setdefault("fontName", BODY)
         kw.setdefault("fontSize", 10)
         kw.setdefault("leading", 14)
+        # a paragraph's last line never starts a page alone (its first never ends one)
+        kw.setdefault("allowWidows", 0)
+        kw.setdefault("allowOrphans", 0)
         return ParagraphStyle(name, alignment=TA_LEFT, **kw)
 
     return Styles(

@@ -20,7 +20,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from voc_desktop import assets
 from voc_desktop.reports.archive_report import ThemeLine
@@ -33,6 +33,7 @@ from voc_desktop.reports.pdf_style import (
     GREY_HEX,
     RULE,
     TEXT_WIDTH,
+    ScriptParagraph,
     Styles,
 )
 
@@ -162,7 +163,7 @@ def pdf_chart(themes: Sequence[ThemeLine], mark: TextMarkup, st: Styles) -> Flow
     label = _label_style(st)
     rows: list[list[Flowable | str]] = []
     for theme in themes:
-        rows.append([Paragraph(mark(short(theme.theme)), label),
+        rows.append([ScriptParagraph(mark(short(theme.theme)), label),
                      _bar(theme.accounts, scale, ticks)])
     rows.append(["", _axis(scale, ticks)])
     t = Table(rows, colWidths=[PDF_LABEL, PDF_BARS], hAlign="LEFT")

@@ -46,6 +46,7 @@ from voc_desktop.reports.pdf_style import (
     TEXT_WIDTH,
     TOP_MARGIN,
     VERDICT_COLOURS,
+    ScriptParagraph,
     Styles,
     callout,
     heading,
@@ -93,7 +94,7 @@ class _Story:
         self.progress = progress
 
     def p(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(self.mark(text), style)
+        return ScriptParagraph(self.mark(text), style)
 
     def flowables(self) -> list[Flowable]:
         out = self.title_block() + self.glance() + self.details() + self.attendees()
@@ -132,7 +133,7 @@ class _Story:
                 out.append(self.p(more_confirmed(g.more_confirmed), st.small))
         if g.corrected:
             out += heading(mark, CORRECTED, st.h3)
-            out += [Paragraph(f"{mark(c.customer)} "
+            out += [ScriptParagraph(f"{mark(c.customer)} "
                               f'{small(mark(f"(read back as: {c.read_back})"))}',
                               st.bullet, bulletText="\u2022") for c in g.corrected]
         out += heading(mark, TO_DO, st.h3)
@@ -154,7 +155,7 @@ class _Story:
         st, r = self.st, self.r
         if not r.fields:
             return []
-        rows = [[Paragraph(f"<b>{self.mark(f.label)}</b>", st.cell),
+        rows = [[ScriptParagraph(f"<b>{self.mark(f.label)}</b>", st.cell),
                  self.p(f.value, st.cell)] for f in r.fields]
         return [*heading(self.mark, DETAILS, st.h1),
                 table(rows, [4 * cm, TEXT_WIDTH - 4 * cm], header=False, split_rows=True)]
@@ -180,12 +181,12 @@ class _Story:
                               "visit, with their verdict.", st.body))
             out.append(Spacer(1, 4))
             head = [self.p(h, st.cell_head) for h in ("#", "Key learning", "Customer's verdict")]
-            rows = [[self.p(str(pt.number), st.cell), Paragraph(self.point(pt), st.cell),
-                     Paragraph(self.verdict(pt), st.cell)] for pt in r.summary]
+            rows = [[self.p(str(pt.number), st.cell), ScriptParagraph(self.point(pt), st.cell),
+                     ScriptParagraph(self.verdict(pt), st.cell)] for pt in r.summary]
             out.append(table([head, *rows], [1 * cm, TEXT_WIDTH - 4.4 * cm, 3.4 * cm]))
         if r.summary_note:
             out.append(Spacer(1, 4))
-            out.append(Paragraph(f"<i>{self.mark(r.summary_note)}</i>", st.body))
+            out.append(ScriptParagraph(f"<i>{self.mark(r.summary_note)}</i>", st.body))
         return out
 
     def verdict(self, point: SummaryPoint) -> str:
@@ -230,7 +231,7 @@ class _Story:
         return out
 
     def bullet(self, text: str) -> Paragraph:
-        return Paragraph(self.mark(text), self.st.bullet, bulletText="\u2022")
+        return ScriptParagraph(self.mark(text), self.st.bullet, bulletText="\u2022")
 
 
 class ReportDocument(SimpleDocTemplate):
@@ -245,9 +246,9 @@ class ReportDocument(SimpleDocTemplate):
                          rightMargin=MARGIN, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
                          title=title, author="VOC Desktop", creator="VOC Desktop",
                          subject=subject, lang=LANGUAGE, initialFontName=BODY)
-        self.header = Paragraph(mark(header), st.header)
-        self.kind = Paragraph(mark(kind), st.header_right)
-        self.footer = Paragraph(mark(footer), st.header)
+        self.header = ScriptParagraph(mark(header), st.header)
+        self.kind = ScriptParagraph(mark(kind), st.header_right)
+        self.footer = ScriptParagraph(mark(footer), st.header)
         self.progress = progress
         self.total = max(1, total)
         self.percent = BUILD_FROM

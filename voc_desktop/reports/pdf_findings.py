@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from io import BytesIO
 
 from reportlab.lib.units import cm
-from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Spacer
 
 from voc_desktop.domain.visit import EntryKind
 from voc_desktop.reports.content import (
@@ -23,6 +23,7 @@ from voc_desktop.reports.pdf_style import (
     QUESTION_ROOM,
     TEXT_WIDTH,
     Heading,
+    ScriptParagraph,
     Styles,
     heading,
     lines,
@@ -50,7 +51,7 @@ class Findings:
         for done, bucket in enumerate(buckets, 1):
             intro: list[Flowable] = []
             if bucket.bucket.is_tier and not tiers_introduced:
-                intro = [Paragraph(self.mark(TIERS_INTRO), self.st.tiers)]
+                intro = [ScriptParagraph(self.mark(TIERS_INTRO), self.st.tiers)]
                 tiers_introduced = True
             out += self.bucket(bucket, intro)
             step(done, bucket)
@@ -63,9 +64,9 @@ class Findings:
     def bucket(self, bucket: BucketFindings, intro: list[Flowable]) -> list[Flowable]:
         st, mark = self.st, self.mark
         out = heading(mark, bucket.heading, st.h2, intro)
-        out.append(Paragraph(mark(bucket.bucket.description), st.small_italic))
+        out.append(ScriptParagraph(mark(bucket.bucket.description), st.small_italic))
         if not bucket.answered:
-            out.append(Paragraph(mark(bucket.empty_note), st.empty))
+            out.append(ScriptParagraph(mark(bucket.empty_note), st.empty))
             for section in bucket.sections:
                 out += self.unanswered(section)
             return out
@@ -88,7 +89,7 @@ class Findings:
             numbers = [q.number for q in section.questions
                        if q.state == state and not q.has_content]
             if numbers:
-                out.append(Paragraph(f"{label}: {', '.join(numbers)}", self.st.small))
+                out.append(ScriptParagraph(f"{label}: {', '.join(numbers)}", self.st.small))
         return out
 
     def question(self, q: QuestionFinding) -> list[Flowable]:
@@ -102,7 +103,7 @@ class Findings:
             out += lines(mark, q.answer, st.body, tail=stamp)
         out += self.tags(q.tags)
         if q.key_point:
-            out.append(Paragraph(f"Read back as key learning {q.key_point}", st.small))
+            out.append(ScriptParagraph(f"Read back as key learning {q.key_point}", st.small))
         out += self.ladder(q.ladder)
         for note in q.notes:
             out += self.note(note)
@@ -111,7 +112,7 @@ class Findings:
     def tags(self, tags: tuple[str, ...]) -> list[Flowable]:
         if not tags:
             return []
-        return [Paragraph("Tags: " + self.mark(", ".join(tags)), self.st.small)]
+        return [ScriptParagraph("Tags: " + self.mark(", ".join(tags)), self.st.small)]
 
     def ladder(self, steps: tuple[LadderStep, ...], indent: float = 0) -> list[Flowable]:
         out: list[Flowable] = []
@@ -129,7 +130,7 @@ class Findings:
         indent = 0.0
         if note.kind is EntryKind.QUOTE:
             out = [*lines(mark, note.text, st.quote, head="\u201c", tail="\u201d"),
-                   Paragraph(f"\u2014 {mark(note.speaker)}{stamp}", st.quote_by)]
+                   ScriptParagraph(f"\u2014 {mark(note.speaker)}{stamp}", st.quote_by)]
             indent = 0.8 * cm
         elif note.kind is EntryKind.ATTACHMENT and note.picture is not None:
             out = [self.photo(note, stamp)]
@@ -138,7 +139,7 @@ class Findings:
             if note.text and note.text != note.file_name:
                 out = lines(mark, note.text, st.body, head=f"{head} \u2014 ", tail=stamp)
             else:
-                out = [Paragraph(head + stamp, st.body)]
+                out = [ScriptParagraph(head + stamp, st.body)]
         else:
             out = lines(mark, note.text, st.body, head=f"<b>{mark(note.heading)}:</b> ",
                         tail=stamp)

@@ -3,6 +3,7 @@ builders every section uses. One accent colour, quiet greys, no heavy grids."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +22,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from voc_desktop.reports.pdf_fonts import BODY, BOLD, ITALIC, TextMarkup
+from voc_desktop.reports.bidi import base_direction, direction_of, visual_order
+from voc_desktop.reports.pdf_fonts import (
+    BODY,
+    BOLD,
+    BOLD_ITALIC,
+    ITALIC,
+    SHAPED_SCRIPTS,
+    TextMarkup,
+)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 2 * cm
@@ -132,6 +141,84 @@ HEADING_ROOM = {"H3": 3 * cm, "H2": 5.2 * cm, "H1": 5 * cm}
 H1_BEFORE_H2 = 7 * cm
 
 
+class ScriptParagraph(Paragraph):
+    """A paragraph that shapes its text when it holds a script whose letters join, stack or
+    reorder (Arabic, Hebrew, Devanagari, Thai): HarfBuzz picks each letter's form, and
+    right-to-left runs are drawn right to left, line by line. A paragraph that starts in
+    a right-to-left script is set flush right. Other text is laid out as a plain
+    paragraph, without the cost of shaping."""
+
+    def __init__(self, text: str, style: ParagraphStyle | None = None, *args: object,
+                 **kwargs: object) -> None:
+        self.right_to_left = False
+        self.has_rtl = False
+        if text is None:  # a part of a paragraph split across pages: as the whole was
+            # (its style says it was shaped; a line with nothing to turn round stays put)
+            self.has_rtl = hasattr(style, "right_to_left")
+            self.right_to_left = getattr(style, "right_to_left", False)
+        elif style is not None and SHAPED_SCRIPTS.search(text):
+            plain = _TAGS.sub("", text)
+            self.has_rtl = any(direction_of(c) == "R" for c in plain)
+            self.right_to_left = base_direction(plain) == "R"
+            style = _shaped(style, self.right_to_left)
+            text = _weighted(text, style.fontName in (BOLD, BOLD_ITALIC),
+                             style.fontName in (ITALIC, BOLD_ITALIC))
+        super().__init__(text, style, *args, **kwargs)
+
+    def draw(self) -> None:
+        """Lines are broken in reading order; each is put in the order of the page only
+        while it is drawn, so a split across pages still sees the reading order."""
+        lines = getattr(getattr(self, "blPara", None), "lines", None)
+        if not self.has_rtl or not lines or self.blPara.kind != 1:
+            super().draw()
+            return
+        kept = [line.words for line in lines]
+        try:
+            for line in lines:
+                line.words = visual_order(line.words, self.right_to_left)
+            super().draw()
+        finally:
+            for line, words in zip(lines, kept, strict=True):
+                line.words = words
+
+
+@cache
+def _shaped(style: ParagraphStyle, right_to_left: bool) -> ParagraphStyle:
+    flush_right = right_to_left and style.alignment == TA_LEFT
+    shaped = ParagraphStyle(style.name, parent=style, shaping=1,
+                            alignment=TA_RIGHT if flush_right else style.alignment)
+    shaped.right_to_left = right_to_left
+    return shaped
+
+
+_TAGS = re.compile(r"<[^>]*>")
+_FONT_RUN = re.compile(r'(<font name="[^"]+">)([^<]*)(</font>)|<(/?)([bi])>')
+
+
+def _weighted(markup: str, bold: bool, italic: bool) -> str:
+    """Each run set in a font of its own made bold or italic where the text around it is:
+    reportlab's "<font name=…>" starts from that font's regular face, whatever encloses
+    it, so the tags go inside."""
+    state = {"b": int(bold), "i": int(italic)}
+    out: list[str] = []
+    last = 0
+    for m in _FONT_RUN.finditer(markup):
+        out.append(markup[last:m.start()])
+        last = m.end()
+        if m.group(5):
+            state[m.group(5)] += -1 if m.group(4) else 1
+            out.append(m.group())
+            continue
+        inner = m.group(2)
+        if state["b"] > 0:
+            inner = f"<b>{inner}</b>"
+        if state["i"] > 0:
+            inner = f"<i>{inner}</i>"
+        out.append(m.group(1) + inner + m.group(3))
+    out.append(markup[last:])
+    return "".join(out)
+
+
 OUTLINE_LEVEL = {"Title": 0, "H1": 0, "H2": 1, "H3": 2, "Question": 3}
 
 
@@ -143,7 +230,7 @@ def heading(mark: TextMarkup, text: str, style: ParagraphStyle,
             Heading(mark(text), style, text)]
 
 
-class Heading(Paragraph):
+class Heading(ScriptParagraph):
     """A paragraph that is also an entry of the document's outline (bookmarks), nested by
     its style: H1 under nothing, H2 under the H1 before it, and so on. A level is never
     skipped, so a section without a bucket above it still has a parent."""
@@ -190,10 +277,10 @@ def lines(mark: TextMarkup, text: str, style: ParagraphStyle, head: str = "",
         if not markup.strip():
             out.append(Spacer(1, style.leading))
             continue
-        out.append(Paragraph(markup, style if len(parts) == 1 else
+        out.append(ScriptParagraph(markup, style if len(parts) == 1 else
                              _first(style) if i == 0 else inner if i < last else _last(style)))
     if tail:
-        out.append(Paragraph(tail, _last(style)))
+        out.append(ScriptParagraph(tail, _last(style)))
     return out
 
 

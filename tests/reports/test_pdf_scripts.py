@@ -167,3 +167,12 @@ def test_a_long_right_to_left_paragraph_keeps_its_order_across_pages():
                                                                         st.body)])
     words = " ".join(_read(out.getvalue())).split()
     assert words[:7] == LINES["Arabic"].split()
+
+
+def test_times_and_signed_numbers_stay_whole_in_a_right_to_left_line():
+    """"14:05" and "+0:20" are numbers, not a digit, a colon and a digit: inside a
+    right-to-left run they keep their own order."""
+    assert _order(["שלום", " 14:05", " ", "+0:20"], rtl=True) == "+0:20 14:05 שלום"
+    paragraph = ScriptParagraph("1.2&nbsp;&nbsp;" + TextMarkup()("كيف تعمل الوردية؟"),
+                                styles().question)
+    assert paragraph.right_to_left  # the entity is no letter of its own

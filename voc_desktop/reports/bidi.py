@@ -101,18 +101,33 @@ def _split_marks(piece: Any) -> list[Any]:
             or str(getattr(piece, "fontName", "")).startswith(RIGHT_TO_LEFT_FONTS)
             or any(direction_of(c) == "R" for c in text)):
         return [piece]  # shaped right to left already, its marks where HarfBuzz put them
+    marks = _marks(text)
     out = []
     start = 0
     for i in range(1, len(text) + 1):
-        if i == len(text) or _is_mark(text[i]) != _is_mark(text[start]):
+        if i == len(text) or marks[i] != marks[start]:
             out.append(piece.clone(text=text[start:i]) if (start, i) != (0, len(text))
                        else piece)
             start = i
     return out
 
 
-def _is_mark(c: str) -> bool:
-    return direction_of(c) == "N" and not c.isspace()
+_NUMBER_SIGNS = ("CS", "ES", "ET")  # 14:05, 1,200.50, +3, 40 %, $5
+
+
+def _marks(text: str) -> list[bool]:
+    """Which characters are punctuation standing on its own: a separator or sign that
+    touches a digit belongs to the number ("14:05", "+0:20" stay whole)."""
+    kinds = [unicodedata.bidirectional(c) for c in text]
+    out = []
+    for i, c in enumerate(text):
+        if direction_of(c) != "N" or c.isspace():
+            out.append(False)
+            continue
+        near_digit = any(0 <= j < len(text) and kinds[j] in ("EN", "AN")
+                         for j in (i - 1, i + 1))
+        out.append(not (kinds[i] in _NUMBER_SIGNS and near_digit))
+    return out
 
 
 def _mirrored(piece: Any) -> Any:

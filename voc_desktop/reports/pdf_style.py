@@ -3,16 +3,19 @@ builders every section uses. One accent colour, quiet greys, no heavy grids."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -157,10 +160,12 @@ class ScriptParagraph(Paragraph):
             self.has_rtl = hasattr(style, "right_to_left")
             self.right_to_left = getattr(style, "right_to_left", False)
         elif style is not None and SHAPED_SCRIPTS.search(text):
-            plain = _TAGS.sub("", text)
+            plain = html.unescape(_TAGS.sub("", text))
             self.has_rtl = any(direction_of(c) == "R" for c in plain)
             self.right_to_left = base_direction(plain) == "R"
-            style = _shaped(style, self.right_to_left)
+            # a bulleted line and the running header keep their side of the page
+            keep_side = bool(kwargs.get("bulletText") or args) or style.name == "Header"
+            style = _shaped(style, self.right_to_left and not keep_side)
             text = _weighted(text, style.fontName in (BOLD, BOLD_ITALIC),
                              style.fontName in (ITALIC, BOLD_ITALIC))
         super().__init__(text, style, *args, **kwargs)
@@ -182,8 +187,46 @@ class ScriptParagraph(Paragraph):
                 line.words = words
 
 
+def _shape_each_font_apart() -> None:
+    """reportlab shapes a word (the text between two spaces) in the font of its first
+    letter, and gives the glyphs it gets to every font in the word: a word such as
+    "1.2\u00a0<Arabic>" then names glyphs its second font does not have, and the PDF
+    cannot be written. A word set in several fonts is shaped one font at a time."""
+    from reportlab.pdfbase import ttfonts
+    from reportlab.platypus import paragraph
+
+    shape = ttfonts.shapeFragWord
+    if getattr(paragraph.shapeFragWord, "each_font_apart", False):
+        return
+
+    def each_font_apart(word: Any, *args: Any, **kwargs: Any) -> Any:
+        pieces = word[1:]
+        fonts = {getattr(f, "fontName", None) for f, _ in pieces if not hasattr(f, "cbDefn")}
+        if len(fonts) <= 1:
+            return shape(word, *args, **kwargs)
+        runs: list[list[Any]] = []
+        for frag, text in pieces:
+            font = getattr(frag, "fontName", None)
+            if runs and getattr(runs[-1][-1][0], "fontName", None) == font:
+                runs[-1].append((frag, text))
+            else:
+                runs.append([(frag, text)])
+        shaped = ttfonts.makeShapedFragWord(word)([0])
+        for run in runs:
+            width = sum(pdfmetrics.stringWidth(text, f.fontName, f.fontSize)
+                        for f, text in run if not hasattr(f, "cbDefn"))
+            done = shape([width, *run], *args, **kwargs)
+            shaped[0] += done[0]
+            shaped.extend(done[1:])
+        return shaped
+
+    each_font_apart.each_font_apart = True  # type: ignore[attr-defined]
+    paragraph.shapeFragWord = each_font_apart
+
+
 @cache
 def _shaped(style: ParagraphStyle, right_to_left: bool) -> ParagraphStyle:
+    _shape_each_font_apart()
     flush_right = right_to_left and style.alignment == TA_LEFT
     shaped = ParagraphStyle(style.name, parent=style, shaping=1,
                             alignment=TA_RIGHT if flush_right else style.alignment)

@@ -612,16 +612,20 @@ def test_web_addresses_are_links_a_reader_can_click(demo_reports):
 
 
 def test_a_stamp_after_right_to_left_text_stays_at_the_end_of_the_line():
-    """A left-to-right mark goes before a stamp that follows Arabic or Hebrew, so the bidi
-    rules do not carry the numbers to the start of the line; Latin text needs none."""
+    """A direction mark goes before a stamp that follows Arabic or Hebrew, so the bidi
+    rules do not carry its numbers into the text: left-to-right in a paragraph that reads
+    from the left, right-to-left in one that reads from the right; Latin needs none."""
     from voc_desktop.reports.docx_parts import Writer
 
     w = Writer(docx.Document(io.BytesIO(shipped_template())))
-    arabic = w.para("Normal", "قال إن الخط يتوقف مرتين")
+    arabic = w.para("Normal", "قال إن الخط يتوقف 14:05")
     w.stamp(arabic, "+0:12")
+    mixed = w.para("Normal", "Answer: قال إن الخط يتوقف")
+    w.stamp(mixed, "+0:12")
     latin = w.para("Normal", "The line stops twice")
     w.stamp(latin, "+0:12")
-    assert arabic.text == "قال إن الخط يتوقف مرتين\u200e  +0:12"
+    assert arabic.text == "قال إن الخط يتوقف 14:05\u200f  \u2066+0:12\u2069"
+    assert mixed.text == "Answer: قال إن الخط يتوقف\u200e  +0:12"
     assert latin.text == "The line stops twice  +0:12"
 
 
@@ -644,3 +648,19 @@ def test_a_section_named_like_its_bucket_has_no_second_heading(edge_report):
     out = io.BytesIO()
     write_pdf(report, out)
     assert squeeze(first.title) not in squeeze("\n".join(pdf_pages(out.getvalue())))
+
+
+def test_right_to_left_paragraphs_and_runs_are_marked_for_word():
+    """A paragraph that starts in Arabic or Hebrew reads from the right (w:bidi) and its
+    right-to-left runs take Word's complex-script formatting (w:rtl); Latin is untouched."""
+    from voc_desktop.reports.docx_parts import Writer
+
+    w = Writer(docx.Document(io.BytesIO(shipped_template())))
+    arabic = w.para("Normal", "قال إن الخط يتوقف 12 مرة")
+    latin = w.para("Normal", "Answer: the line stops")
+    w.run(latin, " — قال")
+    assert arabic._p.pPr.find(f"{W}bidi") is not None
+    assert latin._p.pPr is None or latin._p.pPr.find(f"{W}bidi") is None
+    assert [r._r.rPr is not None and r._r.rPr.find(f"{W}rtl") is not None
+            for r in latin.runs] == [False, True]
+    assert arabic.runs[0]._r.rPr.find(f"{W}rtl") is not None

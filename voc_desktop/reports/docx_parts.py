@@ -29,6 +29,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from voc_desktop.domain.visit import EntryKind
+from voc_desktop.reports.bidi import base_direction
 from voc_desktop.reports.content import LadderStep, Note, QuestionFinding, VisitReport
 from voc_desktop.reports.links import links, target
 
@@ -88,6 +89,7 @@ class Writer:
         self.restyle(p, style)
         if text:
             self.run(p, text)
+            reads_right_to_left(p, text)
         return p
 
     def restyle(self, p: Paragraph, style: str) -> None:
@@ -108,6 +110,8 @@ class Writer:
             r = add_text(p, part)
             if style_id:
                 r._r.style = style_id
+            if any(_right_to_left(c) for c in part):
+                _mark(r._r.get_or_add_rPr(), "w:rtl")  # Word's complex-script formatting
 
     def link(self, p: Paragraph, address: str, style_id: str | None = None) -> None:
         rel = p.part.relate_to(target(address), RT.HYPERLINK, is_external=True)
@@ -121,10 +125,17 @@ class Writer:
         p._p.append(hyperlink)
 
     def stamp(self, p: Paragraph, stamp: str) -> None:
-        """A time stamp after the text. After right-to-left text a left-to-right mark keeps
-        it at the end of the line, where a reader looks for it, not before the text."""
+        """A time stamp after the text, at the end of the line where a reader looks for it.
+        After right-to-left text a direction mark keeps the bidi rules from carrying its
+        numbers elsewhere: a left-to-right mark in a paragraph that reads from the left,
+        a right-to-left one in a paragraph that reads from the right (where the end of
+        the line is its left)."""
         if stamp:
-            mark = "\u200e" if any(_right_to_left(c) for c in p.text) else ""
+            text = p.text
+            if base_direction(text) == "R":  # and "+0:12" kept whole, sign first
+                self.run(p, f"\u200f  \u2066{stamp}\u2069", "Stamp")
+                return
+            mark = "\u200e" if any(_right_to_left(c) for c in text) else ""
             self.run(p, f"{mark}  {stamp}", "Stamp")
 
     def table(self, style: str, widths: Sequence[float], header: Sequence[str] = ()) -> Table:
@@ -156,6 +167,7 @@ class Writer:
         self.restyle(p, style)
         if text:
             self.run(p, text)
+            reads_right_to_left(p, text)
         return p
 
     def gap(self) -> None:
@@ -173,6 +185,27 @@ def add_text(p: Paragraph, text: str) -> Run:
     run = p.add_run()
     run._r.add_t(text)
     return run
+
+
+# the end of w:rPr's sequence, which python-docx does not spell out
+_RUN_PROPERTIES_END = ("w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                       "w:specVanish", "w:oMath")
+
+
+def reads_right_to_left(p: Paragraph, text: str) -> None:
+    """A paragraph whose first letter is Arabic or Hebrew reads from the right: Word and
+    LibreOffice then set it flush right and place its numbers and stamps by that."""
+    if base_direction(text) == "R":
+        _mark(p._p.get_or_add_pPr(), "w:bidi")
+
+
+def _mark(parent, tag: str) -> None:
+    """An empty on/off element such as <w:bidi/>, in its place in the schema's order."""
+    if parent.find(qn(tag)) is not None:
+        return
+    sequence = list(getattr(parent, "_tag_seq", _RUN_PROPERTIES_END))
+    later = sequence[sequence.index(tag) + 1:] if tag in sequence else []
+    parent.insert_element_before(OxmlElement(tag), *later)
 
 
 def _right_to_left(c: str) -> bool:

@@ -176,3 +176,24 @@ def test_times_and_signed_numbers_stay_whole_in_a_right_to_left_line():
     paragraph = ScriptParagraph("1.2&nbsp;&nbsp;" + TextMarkup()("كيف تعمل الوردية؟"),
                                 styles().question)
     assert paragraph.right_to_left  # the entity is no letter of its own
+
+
+def test_a_word_in_two_fonts_is_written_and_latin_keeps_plain_letters():
+    """"1.2&nbsp;<Arabic>" is one word in two fonts: the PDF is written and reads back;
+    "Customer" in a shaped paragraph keeps its "st" (no discretionary ligature)."""
+    st = styles()
+    mark = TextMarkup()
+    story = [ScriptParagraph("1.2&nbsp;&nbsp;" + mark("كيف تعمل الوردية؟"), st.question),
+             ScriptParagraph(mark("Customer visit: شركة النور"), st.title)]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, initialFontName=BODY).build(story)
+    text = " ".join(_read(out.getvalue()))
+    assert "كيف تعمل الوردية؟" in text and "1.2" in text
+    assert "Customer visit:" in text
+    from reportlab.lib.abag import ABag
+    from reportlab.platypus import paragraph
+
+    frag = ABag(fontName=BODY, fontSize=10)
+    word = paragraph.shapeFragWord([40.0, (frag, "Customer")])
+    drawn = "".join(text for _, text in word[1:])
+    assert len(drawn) == len("Customer")  # one glyph a letter: no "st" ligature

@@ -187,11 +187,15 @@ class ScriptParagraph(Paragraph):
                 line.words = words
 
 
+_FEATURES = {"kern": True, "liga": True}
+
+
 def _shape_each_font_apart() -> None:
     """reportlab shapes a word (the text between two spaces) in the font of its first
     letter, and gives the glyphs it gets to every font in the word: a word such as
     "1.2\u00a0<Arabic>" then names glyphs its second font does not have, and the PDF
-    cannot be written. A word set in several fonts is shaped one font at a time."""
+    cannot be written. A word set in several fonts is shaped one font at a time, and
+    without discretionary ligatures, which reportlab asks for by default."""
     from reportlab.pdfbase import ttfonts
     from reportlab.platypus import paragraph
 
@@ -200,6 +204,8 @@ def _shape_each_font_apart() -> None:
         return
 
     def each_font_apart(word: Any, *args: Any, **kwargs: Any) -> Any:
+        if not args:  # no discretionary ligatures: DejaVu's "st" one is a curiosity
+            kwargs.setdefault("features", _FEATURES)
         pieces = word[1:]
         fonts = {getattr(f, "fontName", None) for f, _ in pieces if not hasattr(f, "cbDefn")}
         if len(fonts) <= 1:

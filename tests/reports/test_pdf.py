@@ -428,3 +428,20 @@ def test_no_paragraph_leaves_a_lone_line_at_the_top_of_a_page(edge_report):
             assert (style.allowWidows, style.allowOrphans) == (0, 0), f.name
     body = render(edge_report).body
     assert squeeze(long_answer()) in body
+
+
+def test_page_one_answers_a_managers_questions(demo_reports):
+    """Page 1 of the PDF holds the overview in order: confirmed points, corrections,
+    what we must do, the next contact and the risks; the coaching comes last."""
+    report = max(demo_reports.values(), key=lambda r: (bool(r.glance.risks), len(r.summary)))
+    g = report.glance
+    r = render(report)
+    first = squeeze(r.pages[0])
+    expected = [squeeze("At a glance"), squeeze("What the customer confirmed"),
+                *(squeeze(t) for t in g.confirmed), squeeze("What the customer corrected"),
+                *(squeeze(c.customer) for c in g.corrected), squeeze("What we must do"),
+                *(squeeze(t.text) for t in g.to_do), squeeze("Next contact"),
+                squeeze(g.next_contact), squeeze("Risks"), *(squeeze(x) for x in g.risks)]
+    assert in_order(first, expected)
+    assert squeeze("Coaching notes") not in first
+    assert squeeze("Coaching notes") in squeeze(r.pages[-1])

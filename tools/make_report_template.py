@@ -18,7 +18,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -318,6 +318,9 @@ def _base_styles(styles) -> None:
         style.paragraph_format.tab_stops.add_tab_stop(PAGE_WIDTH - 2 * MARGIN,
                                                       WD_TAB_ALIGNMENT.RIGHT)
     _borders(styles["Header"], bottom=(4, LIGHT_RULE, 4))
+    page_number = _paragraph_style(styles, "Footer Page", base="Footer")
+    page_number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    page_number.quick_style = False
 
     bullet = styles["List Bullet"]
     _spacing(bullet, 0, 3)
@@ -384,6 +387,11 @@ def _report_styles(styles) -> None:
 
     stamp = _character_style(styles, "Stamp")
     _text(stamp, size=8.5, italic=False, bold=False, colour="7F7F7F")
+    # Word's own name, so a link pasted in later looks like the ones the report made
+    link = _character_style(styles, "Hyperlink")
+    _text(link, colour=ACCENT)
+    link.font.underline = True
+    link.unhide_when_used = True
     why = _character_style(styles, "Ladder Why")
     _text(why, bold=True, colour=ACCENT)
     for name, colour in STATUS_COLOURS.items():

@@ -125,7 +125,7 @@ def test_sample_planned_visit_builds_on_the_brightway_visit(demo_ws, sample):
                if v.status is VisitStatus.COMPLETED]
     assert [e.iso_date for e in b.earlier] == [earlier[0].visit_date] and len(earlier) == 1
     verdicts = [p.verdict for p in b.earlier[0].points]
-    assert verdicts == ["confirmed", "confirmed", "corrected", "confirmed", "not confirmed"]
+    assert verdicts == ["confirmed", "confirmed", "corrected", "confirmed", "rejected"]
     fixed = b.earlier[0].points[2]
     assert fixed.text.startswith("We would miss the speed at peak")
     assert fixed.read_back.startswith("Not much any more")
@@ -200,7 +200,7 @@ def test_role_gaps_count_the_roles_played_on_the_day():
 
 def test_corrections_rejections_and_a_skipped_read_back():
     """What stands is the correction, with what was read back beside it; a rejected point
-    reads "not confirmed"; a skipped read-back gives its reason."""
+    reads "rejected"; a skipped read-back gives its reason."""
     b = make((past("v1", "2026-02-01", learnings=(
         ("They buy on price", SummaryStatus.CORRECTED, "They buy on service"),
         ("They plan a second plant", SummaryStatus.REJECTED, ""),
@@ -210,13 +210,13 @@ def test_corrections_rejections_and_a_skipped_read_back():
     newest, oldest = b.earlier
     assert [(p.text, p.verdict, p.read_back) for p in newest.points] == [
         ("They buy on service", "corrected", "They buy on price"),
-        ("They plan a second plant", "not confirmed", ""),
+        ("They plan a second plant", "rejected", ""),
         ("Volumes peak in May", "confirmed", "")]
     assert oldest.points[0].verdict == "not read back"
     assert oldest.note == "The read-back was skipped: The meeting was cut short"
     text = squeeze(render(b)[0])
     for part in ("They buy on service", "corrected", "We had read back: They buy on price",
-                 "not confirmed", "The read-back was skipped"):
+                 "rejected", "The read-back was skipped"):
         assert squeeze(part) in text, part
 
 

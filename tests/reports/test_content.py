@@ -182,3 +182,34 @@ def test_coaching_says_which_notes_it_could_not_read(edge_report):
                    skipped=0, read_back="", advice=(), unread=("German",))
     assert "1 note looks German; coaching covers English, so they were not checked." in (
         one.facts)
+
+
+def test_photos_are_numbered_down_the_pages_when_sections_are_out_of_bucket_order(ws, tmp_path):
+    """A guide whose sections do not follow the buckets' order still numbers its photos
+    1, 2, 3 … in the order the report prints them."""
+    from voc_desktop.services.reports import gather
+
+    account = accounts.create_account(ws, "Acme")
+    visit = visits.plan_visit(ws, account.id, "Learn")
+    visits.start_visit(ws, visit.id)
+    source = gather(ws, visit.id)
+    guide = source.record.guide
+    # one photo under the first question of each section, the last section first
+    sections = list(guide.sections)
+    for i, section in enumerate(reversed(sections)):
+        name, data = photo_bytes(i + 1)
+        (tmp_path / name).write_bytes(data)
+        interview.attach_file(ws, visit.id, tmp_path / name, caption=section.title,
+                              question_key=section.questions[0].key)
+    source = gather(ws, visit.id)
+    shuffled = dataclasses.replace(source.record.guide, sections=tuple(reversed(sections)))
+    report = dataclasses.replace(source, record=dataclasses.replace(
+        source.record, guide=shuffled)).report()
+    printed = [n for b in report.buckets for s in b.sections for q in s.questions
+               for n in q.notes if n.picture is not None]
+    assert len(printed) == len(sections)
+    assert [n.figure for n in printed] == list(range(1, len(sections) + 1))
+    order = list(Bucket)
+    buckets = [order.index(b.bucket) for b in report.buckets for s in b.sections
+               for q in s.questions for n in q.notes if n.picture is not None]
+    assert buckets == sorted(buckets)

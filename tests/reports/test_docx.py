@@ -14,7 +14,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.shared import RGBColor
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, RGBColor
 from support.report_visits import (
     CJK_TEXT,
     CYRILLIC,
@@ -25,6 +26,7 @@ from support.report_visits import (
     PHOTOS,
     docx_text,
     long_answer,
+    pdf_pages,
     squeeze,
 )
 
@@ -98,8 +100,9 @@ def model_strings(value: object, path: str = ""):
         yield path, value
     elif dataclasses.is_dataclass(value):
         for f in dataclasses.fields(value):
-            if f.name in ("iso_date", "state"):
-                continue  # the file name's date; a question's state shows as its list
+            if f.name in ("iso_date", "state", "due_iso"):
+                continue  # the file name's date; a question's state shows as its list;
+                # an action's date as printed is there
             if f.name == "file_name" and getattr(value, "picture", None) is not None:
                 continue  # an embedded photo is shown by its caption
             yield from model_strings(getattr(value, f.name), f"{path}.{f.name}")
@@ -123,13 +126,57 @@ def edge_doc(edge_docx):
 # --- the title block and the overview ---------------------------------------------------------
 
 def test_title_block_has_title_and_every_field(edge_report, edge_doc):
-    """The title comes first in the Title style, then every field as label and value."""
+    """The title comes first in the Title style; every field, as label and value, comes
+    under "About this visit", after the page-1 overview."""
     assert edge_doc.paragraphs[0].text == edge_report.title
     assert edge_doc.paragraphs[0].style.name == "Title"
-    fields = edge_doc.tables[0]
-    assert fields.style.name == "Field Table"
+    (fields,) = [t for t in edge_doc.tables if t.style.name == "Field Table"]
+    assert body_order(edge_doc).index(("table", "Field Table")) > body_order(edge_doc).index(
+        ("p", "About this visit"))
     assert table_rows(fields) == [[f.label, f.value] for f in edge_report.fields]
     assert all(row.cells[0].paragraphs[0].style.name == "Table Label" for row in fields.rows)
+
+
+def body_order(document) -> list[tuple[str, str]]:
+    """The body's blocks in order: ("p", text) for a paragraph, ("table", style name)."""
+    out = []
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            out.append(("table", block.style.name))
+        else:
+            out.append(("p", block.text))
+    return out
+
+
+def test_page_one_answers_a_managers_questions(demo_reports):
+    """Under the title: the confirmed points (the first five at most, the rest counted),
+    the corrections in the customer's words, the open actions with team and due date
+    soonest first, the next contact and the risks; the details and the full read-back
+    follow, and coaching comes last."""
+    report = max(demo_reports.values(), key=lambda r: (bool(r.glance.risks), len(r.summary)))
+    g = report.glance
+    assert g.confirmed and g.corrected and g.to_do and g.risks
+    document = read(write(report)[0])
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index("At a glance")
+    assert start <= 2
+    glance = texts[start:texts.index("About this visit")]
+    confirmed = [p.text for p in report.summary if p.status.value == "confirmed"]
+    assert glance[1:2 + len(g.confirmed)] == [
+        "What the customer confirmed", *confirmed[:5]]
+    for c in g.corrected:
+        assert f"{c.customer}  (read back as: {c.read_back})" in glance
+    assert glance[-len(g.risks) - 1:] == ["Risks", *g.risks]
+    assert "The account is at risk." in g.risks or any("rejected" in r for r in g.risks)
+    (to_do,) = [t for t in document.tables if t.rows[0].cells[0].text == "Action"]
+    rows = table_rows(to_do)[1:]
+    assert [r[0] for r in rows] == [t.text for t in g.to_do]
+    dues = [i.due_iso for grp in report.actions for i in grp.items if not i.done]
+    assert len(rows) == len(dues)
+    assert [r[2] for r in rows] == [t.due or "No date set" for t in g.to_do]
+    assert glance[glance.index("Next contact") + 1] == report.next_contact
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "At a glance" and headings[-1] == "Coaching notes"
 
 
 def test_draft_note_is_a_callout_under_the_title(demo_reports):
@@ -163,13 +210,18 @@ def test_summary_shows_verdicts_and_the_correction(edge_report, edge_doc):
     table = table_with_header(edge_doc, "#")
     rows = table_rows(table)
     assert rows[0] == ["#", "Key learning", "Customer\u2019s verdict"]
-    assert [r[:2] for r in rows[1:]] == [[str(p.number), p.text] for p in edge_report.summary]
-    assert [r[2] for r in rows[1:]] == [
-        "Confirmed", "Corrected\nCorrection: Closer to 55 minutes", "Rejected"]
+    assert [r[:2] for r in rows[1:]] == [
+        [str(p.number), p.text + (f"\nThe customer\u2019s wording: {p.correction}"
+                                  if p.status.value == "corrected" else "")]
+        for p in edge_report.summary]
+    assert [r[2] for r in rows[1:]] == ["Confirmed", "Corrected", "Rejected"]
+    # the customer's wording stands beside what was read back, not under the verdict
+    assert rows[2][1] == (f"{edge_report.summary[1].text}\n"
+                          "The customer\u2019s wording: Closer to 55 minutes")
     verdicts = [row.cells[2].paragraphs[0].runs[0] for row in table.rows[1:]]
     assert [r.style.name for r in verdicts] == [
         "Status Confirmed", "Status Corrected", "Status Rejected"]
-    assert after(edge_doc, "Executive summary") == [
+    assert after(edge_doc, "Every key learning read back") == [
         "Key learnings read back to the customer at the end of the visit, with their verdict."]
 
 
@@ -178,7 +230,8 @@ def test_summary_note_when_nothing_was_read_back(edge_report):
     report = dataclasses.replace(edge_report, summary=(),
                                  summary_note="The read-back was skipped: no time")
     document = read(write(report)[0])
-    assert after(document, "Executive summary") == ["The read-back was skipped: no time"]
+    assert after(document, "Every key learning read back") == [
+        "The read-back was skipped: no time"]
     assert not [t for t in document.tables if t.rows[0].cells[0].text == "#"]
 
 
@@ -206,7 +259,10 @@ def test_questions_answers_stamps_and_tags(edge_report, edge_doc):
     answered = edge_report.buckets[0].answered
     assert styled(edge_doc, "Question") == [f"{q.number}  {q.question}" for q in answered]
     second = answered[1]
-    answer = next(p for p in edge_doc.paragraphs if p.text.startswith("[User] said the line"))
+    paragraphs = edge_doc.paragraphs
+    findings = [p.text for p in paragraphs].index("Findings")
+    answer = next(p for p in paragraphs[findings:]
+                  if p.text.startswith("[User] said the line"))
     assert answer.text == f"{second.answer}  {second.stamp}"
     assert answer.runs[-1].style.name == "Stamp"
     assert after(edge_doc, answer.text) == [f"Read back as key learning {second.key_point}"]
@@ -300,7 +356,9 @@ def test_coaching_facts_flags_and_advice(edge_report, edge_doc):
     """Coaching: the figures and the advice as bullets, the flagged wording as a table."""
     coaching = edge_report.coaching
     assert after(edge_doc, "Coaching notes") == ["A self-check for the interviewer."]
-    assert styled(edge_doc, "List Bullet")[:len(coaching.facts) + len(coaching.advice)] == [
+    bullets = styled(edge_doc, "List Bullet")
+    start = bullets.index(coaching.facts[0])
+    assert bullets[start:start + len(coaching.facts) + len(coaching.advice)] == [
         *coaching.facts, *coaching.advice]
     table = table_with_header(edge_doc, "Where")
     assert table_rows(table) == [["Where", "Kind", "Wording", "Why it matters"]] + [
@@ -309,15 +367,16 @@ def test_coaching_facts_flags_and_advice(edge_report, edge_doc):
 
 
 def test_action_items_by_team_and_next_contact(edge_report, edge_doc):
-    """Actions under a heading per team, with due dates; then the next contact and the
-    generation line."""
+    """Actions under a heading per team, with due dates, after the findings; the next
+    contact is on page 1; the generation line ends the report."""
     teams = [g.team for g in edge_report.actions]
     assert styled(edge_doc, "Heading 3")[-len(teams):] == teams == ["Sales", "Product"]
     assert after(edge_doc, "Sales") == ["Call back about renewal"]
     assert after(edge_doc, "Product") == [
         "Send the changeover study & <data> \u2014 due 1 December 2026"]
-    assert after(edge_doc, "Next contact", 2) == [
-        "15 February 2027", f"Report generated on {edge_report.generated} with VOC Desktop."]
+    assert after(edge_doc, "Next contact") == ["15 February 2027"]
+    assert edge_doc.paragraphs[-1].text == (
+        f"Report generated on {edge_report.generated} with VOC Desktop.")
 
 
 def test_done_items_and_no_actions(edge_report):
@@ -338,7 +397,8 @@ def test_text_is_literal_with_line_breaks_and_unicode(edge_docx, edge_doc):
     text = docx_text(edge_docx)
     assert MARKUP in text and CJK_TEXT in text and CYRILLIC in text
     assert long_answer() in text
-    objective = edge_doc.tables[0].rows[4].cells[1].paragraphs[0]
+    (fields,) = [t for t in edge_doc.tables if t.style.name == "Field Table"]
+    objective = fields.rows[4].cells[1].paragraphs[0]
     assert objective.text == "Learn why changeovers\nrun long & <late>"
     assert objective.runs[0]._r.find(f"{W}br") is not None
     assert "&lt;late&gt;" in package_text(edge_docx)
@@ -369,9 +429,15 @@ def test_header_and_footer_on_every_page(edge_report, edge_doc):
     section = edge_doc.sections[0]
     assert not section.different_first_page_header_footer
     assert [p.text for p in section.header.paragraphs] == [f"{edge_report.header}\tVisit report"]
-    footer = section.footer.paragraphs[0]
-    assert footer.text == f"{edge_report.confidential}\tPage 1 of 1"
-    assert footer.style.name == "Footer"
+    (table,) = section.footer.tables
+    note, page = (cell.paragraphs[0] for cell in table.rows[0].cells)
+    assert (note.text, note.style.name) == (edge_report.confidential, "Footer")
+    # the page number has a cell of its own, so a long note cannot push it to a new line
+    assert (page.text, page.style.name) == ("Page 1 of 1", "Footer Page")
+    assert page.paragraph_format.alignment is None  # right-aligned by its style alone
+    assert page.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    widths = [cell.width for cell in table.rows[0].cells]
+    assert widths[1] >= Cm(3) and widths[0] + widths[1] <= Cm(17.1)
     codes = [t.text.strip() for t in section.footer._element.iter(f"{W}instrText")]
     assert codes == ["PAGE", "NUMPAGES"]
 
@@ -393,8 +459,9 @@ def test_demo_report_layout(demo_reports):
     document = read(data)
     assert warnings == []
     headings = styled(document, "Heading 1")
-    assert headings == ["Who we met", "Executive summary", "Findings", "Coaching notes",
-                        "Action items", "Next contact"]
+    assert headings == ["At a glance", "About this visit", "Who we met",
+                        "Every key learning read back", "Findings", "Action items",
+                        "Coaching notes"]
     assert len(document.inline_shapes) == sum(1 for _ in report.pictures())
     assert styled(document, "Heading 2")[:len(report.buckets)] == [
         b.heading for b in report.buckets]
@@ -451,7 +518,7 @@ def test_another_template_changes_the_look(edge_report):
     document = read(data)
     assert warnings == []
     assert document.styles["Heading 1"].font.color.rgb == RGBColor(0xC0, 0x00, 0x00)
-    assert styled(document, "Heading 1")[0] == "Who we met"
+    assert styled(document, "Heading 1")[0] == "At a glance"
 
 
 def test_a_template_missing_a_style_still_writes_the_report(edge_report):
@@ -530,3 +597,75 @@ def test_a_long_visit_is_written_quickly(edge_report):
     elapsed = time.perf_counter() - start
     assert len(read(data).inline_shapes) == 10
     assert elapsed < 1.0, f"{elapsed:.2f} s"
+
+
+LINKED = "Send the spec via https://example.com/spec?id=4, or see www.example.org."
+
+
+def test_web_addresses_are_links_a_reader_can_click(demo_reports):
+    """An address in what was written becomes a hyperlink in the Hyperlink style, its
+    target the address (https added to a bare www.), the sentence's punctuation left out."""
+    report = dataclasses.replace(next(iter(demo_reports.values())), next_contact=LINKED)
+    document = read(write(report)[0])
+    (p,) = [p for p in document.paragraphs if "Send the spec" in p.text]
+    assert p.text == LINKED
+    found = [(h.url, h.text) for h in p.hyperlinks]
+    assert found == [("https://example.com/spec?id=4", "https://example.com/spec?id=4"),
+                     ("https://www.example.org", "www.example.org")]
+    for h in p.hyperlinks:
+        assert h.runs[0].style.name == "Hyperlink"
+
+
+def test_a_stamp_after_right_to_left_text_stays_at_the_end_of_the_line():
+    """A direction mark goes before a stamp that follows Arabic or Hebrew, so the bidi
+    rules do not carry its numbers into the text: left-to-right in a paragraph that reads
+    from the left, right-to-left in one that reads from the right; Latin needs none."""
+    from voc_desktop.reports.docx_parts import Writer
+
+    w = Writer(docx.Document(io.BytesIO(shipped_template())))
+    arabic = w.para("Normal", "قال إن الخط يتوقف 14:05")
+    w.stamp(arabic, "+0:12")
+    mixed = w.para("Normal", "Answer: قال إن الخط يتوقف")
+    w.stamp(mixed, "+0:12")
+    latin = w.para("Normal", "The line stops twice")
+    w.stamp(latin, "+0:12")
+    assert arabic.text == "قال إن الخط يتوقف 14:05\u200f  \u2066+0:12\u2069"
+    assert mixed.text == "Answer: قال إن الخط يتوقف\u200e  +0:12"
+    assert latin.text == "The line stops twice  +0:12"
+
+
+def test_a_section_named_like_its_bucket_has_no_second_heading(edge_report):
+    """A section whose title repeats its bucket's heading is not headed twice, in Word or
+    in the PDF; a section with a title of its own keeps it."""
+    from voc_desktop.reports.pdf import write_pdf
+
+    bucket = next(b for b in edge_report.buckets if b.answered)
+    first = dataclasses.replace(bucket.sections[0], title=f" {bucket.heading.upper()} ")
+    changed = dataclasses.replace(bucket, sections=(first, *bucket.sections[1:]))
+    report = dataclasses.replace(edge_report, buckets=tuple(
+        changed if b is bucket else b for b in edge_report.buckets))
+    document = read(write(report)[0])
+    texts = [p.text for p in document.paragraphs]
+    at = texts.index(bucket.heading, texts.index("Findings"))
+    assert first.title not in texts
+    assert texts[at + 1] == bucket.bucket.description
+    assert document.paragraphs[at + 2].style.name == "Question"
+    out = io.BytesIO()
+    write_pdf(report, out)
+    assert squeeze(first.title) not in squeeze("\n".join(pdf_pages(out.getvalue())))
+
+
+def test_right_to_left_paragraphs_and_runs_are_marked_for_word():
+    """A paragraph that starts in Arabic or Hebrew reads from the right (w:bidi) and its
+    right-to-left runs take Word's complex-script formatting (w:rtl); Latin is untouched."""
+    from voc_desktop.reports.docx_parts import Writer
+
+    w = Writer(docx.Document(io.BytesIO(shipped_template())))
+    arabic = w.para("Normal", "قال إن الخط يتوقف 12 مرة")
+    latin = w.para("Normal", "Answer: the line stops")
+    w.run(latin, " — قال")
+    assert arabic._p.pPr.find(f"{W}bidi") is not None
+    assert latin._p.pPr is None or latin._p.pPr.find(f"{W}bidi") is None
+    assert [r._r.rPr is not None and r._r.rPr.find(f"{W}rtl") is not None
+            for r in latin.runs] == [False, True]
+    assert arabic.runs[0]._r.rPr.find(f"{W}rtl") is not None

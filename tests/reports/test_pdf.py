@@ -26,8 +26,8 @@ from voc_desktop.domain.visit import EntryKind
 from voc_desktop.reports.content import VisitReport
 from voc_desktop.reports.pdf import write_pdf
 
-SECTIONS = ("Who we met", "Executive summary", "Findings", "Coaching notes", "Action items",
-            "Next contact")
+SECTIONS = ("At a glance", "About this visit", "Who we met", "Every key learning read back",
+            "Findings", "Action items", "Coaching notes")
 
 
 @dataclasses.dataclass
@@ -122,8 +122,9 @@ def test_attendees_and_the_naming_rule(edge):
 def test_summary_statuses_and_correction(edge):
     """The read-back table shows each point's verdict and the correction."""
     body = edge.body
-    assert in_order(body, [squeeze("Executive summary"), "Confirmed", "Corrected",
-                           squeeze("Correction: Closer to 55 minutes"), "Rejected"])
+    assert in_order(body, [squeeze("Every key learning read back"), "Confirmed",
+                           squeeze("The customer\u2019s wording: Closer to 55 minutes"),
+                           "Corrected", "Rejected"])
     assert squeeze("[User] owns the budget") in body
 
 
@@ -191,19 +192,20 @@ def test_jpegs_are_embedded_byte_for_byte(edge):
 
 
 def test_coaching_actions_next_contact(edge):
-    """Coaching facts, flags and advice, the action items by team, the next contact and the
-    closing line all appear, in that order."""
+    """The next contact on page 1; the action items by team after the findings, then the
+    coaching facts, flags and advice last, then the closing line, in that order."""
     c = edge.report.coaching
     body = edge.body
     assert c.flags
-    expected = [squeeze("Coaching notes"), *map(squeeze, c.facts)]
-    for f in c.flags:
-        expected += [squeeze(f.where), squeeze(f.kind), squeeze(f.phrase), squeeze(f.reason)]
-    expected += [*map(squeeze, c.advice), squeeze("Action items")]
+    expected = [squeeze("At a glance"), squeeze("Next contact"), squeeze("15 February 2027"),
+                squeeze("Findings"), squeeze("Action items")]
     for group in edge.report.actions:
         expected.append(squeeze(group.team))
         expected += [squeeze(i.text) for i in group.items]
-    expected += [squeeze("Next contact"), squeeze("15 February 2027"),
+    expected += [squeeze("Coaching notes"), *map(squeeze, c.facts)]
+    for f in c.flags:
+        expected += [squeeze(f.where), squeeze(f.kind), squeeze(f.phrase), squeeze(f.reason)]
+    expected += [*map(squeeze, c.advice),
                  squeeze(f"Report generated on {edge.report.generated} with VOC Desktop.")]
     assert in_order(body, expected)
     assert squeeze("Send the changeover study & <data> \u2014 due 1 December 2026") in body
@@ -277,13 +279,15 @@ def test_an_exception_from_progress_stops_the_writer(edge_report, stop_at):
 
 
 def test_code_points_shown_and_counted(demo_reports):
-    """A character no font has is shown as U+ code point and reported in a warning."""
+    """A character no font has is shown as U+ code point and reported in a warning; an
+    emoji is named instead, and not counted."""
     report = next(iter(demo_reports.values()))
-    report = dataclasses.replace(report, next_contact="Call back 👍 soon 👍")
+    report = dataclasses.replace(report, next_contact="Call back \U0001F44D soon \U00013000")
     r = render(report, system_fonts=())
-    assert "[U+1F44D]" in r.text
-    assert r.warnings == ["2 characters could not be drawn with the fonts on this computer "
-                          "and are shown as code points (U+1F44D)."]
+    assert "[U+13000]" in r.text and "[thumbs up sign]" in r.text
+    assert "U+1F44D" not in r.text
+    assert r.warnings == ["1 character could not be drawn with the fonts on this computer "
+                          "and is shown as a code point (U+13000)."]
 
 
 def test_without_system_cjk_fonts_the_cid_fonts_draw_cjk(edge_report):
@@ -351,3 +355,93 @@ def test_a_very_long_objective_flows_across_pages(edge_report):
     out = io.BytesIO()
     write_pdf(report, out)
     assert out.getvalue().startswith(b"%PDF-")
+
+
+def _outline(items, reader: PdfReader, depth: int = 0) -> list[tuple[int, str, int]]:
+    out: list[tuple[int, str, int]] = []
+    for item in items:
+        if isinstance(item, list):
+            out += _outline(item, reader, depth + 1)
+        else:
+            out.append((depth, item.title, reader.get_destination_page_number(item)))
+    return out
+
+
+def test_every_heading_is_a_bookmark_on_its_own_page(edge_report):
+    """The outline holds each section, bucket and question, nested by level, and each
+    bookmark opens the page where its heading is printed."""
+    r = render(edge_report)
+    reader = PdfReader(io.BytesIO(r.data))
+    outline = _outline(reader.outline, reader)
+    titles = [title for _, title, _ in outline]
+    tops = [title for depth, title, _ in outline if depth == 0]
+    assert tops == [s for s in SECTIONS if s in tops] and len(tops) >= 5
+    for section in SECTIONS[1:]:
+        assert section in titles
+    questions = [(d, t) for d, t, _ in outline if d >= 2]
+    assert questions, "questions are bookmarks under their section"
+    for _, title, page in outline:
+        assert squeeze(title)[:20] in squeeze(r.pages[page]), (title, page)
+    assert {page for _, _, page in outline} != {0}, "bookmarks point past the first page"
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_the_document_has_a_language_and_only_embedded_fonts(demo_reports):
+    r = render(next(iter(demo_reports.values())))
+    reader = PdfReader(io.BytesIO(r.data))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            assert font["/BaseFont"] != "/Helvetica"
+            descendants = font.get("/DescendantFonts")
+            face = descendants[0].get_object() if descendants else font
+            descriptor = face.get("/FontDescriptor")
+            assert descriptor is not None, font["/BaseFont"]
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
+                font["/BaseFont"]
+
+
+def test_web_addresses_are_links_in_the_pdf(demo_reports):
+    report = dataclasses.replace(next(iter(demo_reports.values())),
+                                 next_contact="Send the spec via https://example.com/spec?id=4, "
+                                              "or see www.example.org.")
+    r = render(report)
+    reader = PdfReader(io.BytesIO(r.data))
+    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages
+            for a in page.get("/Annots") or [] if a.get_object()["/Subtype"] == "/Link"
+            and "/URI" in a.get_object().get("/A", {})]
+    assert uris == ["https://example.com/spec?id=4", "https://www.example.org"]
+    assert "https://example.com/spec?id=4, or see www.example.org." in r.text
+
+
+def test_no_paragraph_leaves_a_lone_line_at_the_top_of_a_page(edge_report):
+    """Every paragraph style keeps at least two lines together across a page break."""
+    from voc_desktop.reports.pdf_style import styles
+
+    st = styles()
+    for f in dataclasses.fields(st):
+        style = getattr(st, f.name)
+        if f.name != "header_right":
+            assert (style.allowWidows, style.allowOrphans) == (0, 0), f.name
+    body = render(edge_report).body
+    assert squeeze(long_answer()) in body
+
+
+def test_page_one_answers_a_managers_questions(demo_reports):
+    """Page 1 of the PDF holds the overview in order: confirmed points, corrections,
+    what we must do, the next contact and the risks; the coaching comes last."""
+    report = max(demo_reports.values(), key=lambda r: (bool(r.glance.risks), len(r.summary)))
+    g = report.glance
+    r = render(report)
+    first = squeeze(r.pages[0])
+    expected = [squeeze("At a glance"), squeeze("What the customer confirmed"),
+                *(squeeze(t) for t in g.confirmed), squeeze("What the customer corrected"),
+                *(squeeze(c.customer) for c in g.corrected), squeeze("What we must do"),
+                *(squeeze(t.text) for t in g.to_do), squeeze("Next contact"),
+                squeeze(g.next_contact), squeeze("Risks"), *(squeeze(x) for x in g.risks)]
+    assert in_order(first, expected)
+    assert squeeze("Coaching notes") not in first
+    assert squeeze("Coaching notes") in squeeze(r.pages[-1])

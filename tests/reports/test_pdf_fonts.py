@@ -98,20 +98,33 @@ def test_undrawable_characters_become_code_points_and_a_warning(tmp_path):
     junk = tmp_path / "broken.ttf"
     junk.write_bytes(b"not a font at all")
     mark = TextMarkup(system_fonts=(str(junk),))
-    markup = mark("ok 👍 and 🫠 and 👍")
-    assert markup == "ok [U+1F44D] and [U+1FAE0] and [U+1F44D]"
-    assert "[U+1F44D]" in pdf_pages(render([markup]))[0]
+    markup = mark("ok \U00013000 and \U00013080 and \U00013000")
+    assert markup == "ok [U+13000] and [U+13080] and [U+13000]"
+    assert "[U+13000]" in pdf_pages(render([markup]))[0]
     assert mark.warnings() == ["3 characters could not be drawn with the fonts on this "
-                               "computer and are shown as code points (U+1F44D, U+1FAE0)."]
+                               "computer and are shown as code points (U+13000, U+13080)."]
+
+
+def test_emoji_no_font_draws_are_named_not_numbered():
+    """An emoji no font draws is printed as its name, a skin tone leaves no trace, and
+    neither is counted as a character that could not be drawn; one the body font has
+    (a hot beverage) is drawn."""
+    mark = TextMarkup(system_fonts=())
+    markup = mark("Great \U0001F642 thanks \U0001F44D\U0001F3FD and \u2615")
+    assert markup == ("Great [slightly smiling face] thanks [thumbs up sign] and "
+                      "\u2615")
+    text = pdf_pages(render([markup]))[0]
+    assert "[slightly smiling face]" in text and "U+" not in text
+    assert mark.warnings() == []
 
 
 def test_many_distinct_missing_characters_are_summarised():
     """The warning names the first few code points and says there are more."""
     mark = TextMarkup(system_fonts=())
-    mark("".join(chr(0x1F90C + i) for i in range(7)))
+    mark("".join(chr(0x13000 + i) for i in range(7)))
     (warning,) = mark.warnings()
     assert warning.startswith("7 characters could not be drawn")
-    assert "(U+1F90C, U+1F90D, U+1F90E, U+1F90F, U+1F910 …)" in warning
+    assert "(U+13000, U+13001, U+13002, U+13003, U+13004 …)" in warning
 
 
 def test_invisible_format_characters_are_left_out():

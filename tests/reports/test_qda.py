@@ -248,3 +248,35 @@ def test_broken_references_are_refused(change, message):
     """A coding or case link to something the project lacks stops the export."""
     with pytest.raises(ValueError, match=message):
         _export(_project(**change))
+
+
+def test_sources_carry_their_own_variables_and_valid_file_names(schema):
+    """Each text source holds its account, date, stage, vertical and segment as variable
+    values (QualCoder links sources to cases only that way); a name with characters file
+    systems refuse ("Nordic A/S", "Q3: what?") is made safe, and the file stays valid."""
+    sources = (
+        QdaSource("v1", "2024-05-01 Nordic Pack A/S", (QdaPassage("Hello", ("price",)),),
+                  "2024-05-01T08:00:00Z", case="acme",
+                  variables=(("Account", "Nordic Pack A/S"), ("Visit date", "2024-05-01"),
+                             ("Lifecycle stage", "Active"), ("Vertical", "Food"),
+                             ("Segment", ""))),
+        QdaSource("v2", 'Q3: what? <draft> | "x"\\y. ', (QdaPassage("Hi"),),
+                  "2024-05-02T08:00:00Z", case="acme"),
+        QdaSource("v3", "con", (QdaPassage("Hi"),), "2024-05-02T08:00:00Z"),
+    )
+    root, _texts, _ = _open(_export(_project(sources=sources)))
+    schema.assertValid(root)
+    variables = {v.get("guid"): v.get("name") for v in root.iterfind(".//q:Variable", NS)}
+    found = {}
+    for source in root.iterfind(".//q:TextSource", NS):
+        found[source.get("name")] = {
+            variables[v.find("q:VariableRef", NS).get("targetGUID")]:
+            v.findtext("q:TextValue", namespaces=NS)
+            for v in source.iterfind("q:VariableValue", NS)}
+    assert found == {
+        "2024-05-01 Nordic Pack A-S": {"Account": "Nordic Pack A/S", "Visit date": "2024-05-01",
+                                       "Lifecycle stage": "Active", "Vertical": "Food"},
+        "Q3_ what_ _draft_ _ _x_-y": {},
+        "con (visit)": {},
+    }
+    assert {"Account", "Visit date", "Lifecycle stage"} <= set(variables.values())

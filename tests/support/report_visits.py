@@ -132,6 +132,7 @@ def docx_text(data: bytes) -> str:
         for part in (section.header, section.footer, section.first_page_header,
                      section.first_page_footer):
             parts += [p.text for p in part.paragraphs]
+            parts += [cell.text for t in part.tables for row in t.rows for cell in row.cells]
     return "\n".join(parts)
 
 

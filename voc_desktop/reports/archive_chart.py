@@ -20,7 +20,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from voc_desktop import assets
 from voc_desktop.reports.archive_report import ThemeLine
@@ -28,10 +28,12 @@ from voc_desktop.reports.pdf_fonts import BODY, SYSTEM_FONTS, TextMarkup, regist
 from voc_desktop.reports.pdf_style import (
     ACCENT,
     ACCENT_HEX,
+    CELL_FONT,
     GREY,
     GREY_HEX,
     RULE,
     TEXT_WIDTH,
+    ScriptParagraph,
     Styles,
 )
 
@@ -161,11 +163,12 @@ def pdf_chart(themes: Sequence[ThemeLine], mark: TextMarkup, st: Styles) -> Flow
     label = _label_style(st)
     rows: list[list[Flowable | str]] = []
     for theme in themes:
-        rows.append([Paragraph(mark(short(theme.theme)), label),
+        rows.append([ScriptParagraph(mark(short(theme.theme)), label),
                      _bar(theme.accounts, scale, ticks)])
     rows.append(["", _axis(scale, ticks)])
     t = Table(rows, colWidths=[PDF_LABEL, PDF_BARS], hAlign="LEFT")
     t.setStyle(TableStyle([
+        CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (0, -1), 6),

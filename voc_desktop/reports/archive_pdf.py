@@ -33,6 +33,7 @@ from voc_desktop.reports.pdf_style import (
     GREY_HEX,
     TEXT_WIDTH,
     VERDICT_COLOURS,
+    ScriptParagraph,
     Styles,
     heading,
     lines,
@@ -134,7 +135,7 @@ class _Parts:
         self.st = st
 
     def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(self.mark(text), style or self.st.body)
+        return ScriptParagraph(self.mark(text), style or self.st.body)
 
     def empty(self, text: str) -> Paragraph:
         return self.p(text, self.st.empty)
@@ -143,14 +144,14 @@ class _Parts:
                     counts: Sequence[tuple[str, str]], notes: Sequence[str]) -> list[Flowable]:
         st = self.st
         rows = [(label, value) for label, value in scope if value] or [("Scope", "All visits")]
-        cells = [[Paragraph(f"<b>{self.mark(label)}</b>", st.cell), self.p(value, st.cell)]
+        cells = [[ScriptParagraph(f"<b>{self.mark(label)}</b>", st.cell), self.p(value, st.cell)]
                  for label, value in [*rows, *counts]]
         out: list[Flowable] = [self.p(title, st.title),
                                table(cells, [4 * cm, TEXT_WIDTH - 4 * cm], header=False,
                                      split_rows=True)]
         if notes:
             out.append(Spacer(1, 4))
-        out += [Paragraph(f"<i>{self.mark(n)}</i>", st.body) for n in notes]
+        out += [ScriptParagraph(f"<i>{self.mark(n)}</i>", st.body) for n in notes]
         return out
 
     def rows(self, head: Sequence[str], rows: Sequence[Sequence[Flowable]],
@@ -165,7 +166,7 @@ class _Parts:
 
     def actions(self, items: Sequence[ActionLine]) -> list[Flowable]:
         st = self.st
-        rows = [[self.p(a.text, st.cell), Paragraph(self.due(a), st.cell),
+        rows = [[self.p(a.text, st.cell), ScriptParagraph(self.due(a), st.cell),
                  self.p(a.source, st.cell)] for a in items]
         return self.rows(("Action", "Due", "From"), rows,
                          [TEXT_WIDTH * 0.47, TEXT_WIDTH * 0.2, TEXT_WIDTH * 0.33])
@@ -235,7 +236,7 @@ class _Pattern(_Parts):
                                    ("Said by", theme.by_role, "accounts")):
             if parts:
                 text = "; ".join(f"{self.mark(name)} {n:,}" for name, n in parts)
-                out.append(Paragraph(f"<b>{self.mark(label)}:</b> {text} ({unit})", st.small))
+                out.append(ScriptParagraph(f"<b>{self.mark(label)}:</b> {text} ({unit})", st.small))
         for ev in theme.evidence:
             out += self.evidence(ev)
         return out
@@ -244,7 +245,7 @@ class _Pattern(_Parts):
         st = self.st
         head, tail = ("\u201c", "\u201d") if ev.is_quote else ("", "")
         return [*lines(self.mark, ev.text, st.quote, head=head, tail=tail),
-                Paragraph(f"\u2014 {self.mark(ev.source)}", st.quote_by)]
+                ScriptParagraph(f"\u2014 {self.mark(ev.source)}", st.quote_by)]
 
     def learnings(self) -> list[Flowable]:
         r, st = self.r, self.st
@@ -297,7 +298,7 @@ class _Digest(_Parts):
             out.append(self.empty(ar.NO_RANKING))
         out += heading(self.mark, "Open action items", st.h1)
         if d.open_actions:
-            out.append(Paragraph(f'<font color="{GREY_HEX}">Oldest due first.</font>',
+            out.append(ScriptParagraph(f'<font color="{GREY_HEX}">Oldest due first.</font>',
                                  st.small))
             out += self.actions(d.open_by_due)
         else:
@@ -307,7 +308,7 @@ class _Digest(_Parts):
             self.empty(ar.NO_DONE_ACTIONS)]
         out += heading(self.mark, "Key learnings for the team", st.h1)
         if d.learnings:
-            rows = [[self.p(x.text, st.cell), Paragraph(self.verdict(x), st.cell),
+            rows = [[self.p(x.text, st.cell), ScriptParagraph(self.verdict(x), st.cell),
                      self.p(x.source, st.cell)] for x in d.learnings]
             out += self.rows(("Key learning", "Customer\u2019s verdict", "From"), rows,
                              [TEXT_WIDTH * 0.5, TEXT_WIDTH * 0.22, TEXT_WIDTH * 0.28])

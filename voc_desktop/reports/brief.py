@@ -28,7 +28,13 @@ from voc_desktop.domain.visit import (
     Visit,
     VisitStatus,
 )
-from voc_desktop.reports.content import Field, file_stem, long_date, running_header
+from voc_desktop.reports.content import (
+    Field,
+    file_stem,
+    long_date,
+    running_header,
+    verdict_label,
+)
 
 BRIEF_CONFIDENTIAL = ("Confidential: drawn from notes of customer visits, for use inside the "
                       "company only. Do not forward to the customer or to third parties.")
@@ -270,8 +276,7 @@ def _status_note(visit: Visit) -> str:
     return "This visit has started: the brief shows what was known before it."
 
 
-_VERDICTS = {SummaryStatus.CONFIRMED: "confirmed", SummaryStatus.CORRECTED: "corrected",
-             SummaryStatus.REJECTED: "not confirmed", SummaryStatus.PENDING: "not read back"}
+_VERDICTS = {status: verdict_label(status).lower() for status in SummaryStatus}
 
 
 def _earlier(p: PastVisit, g: NameGuard) -> EarlierVisit:

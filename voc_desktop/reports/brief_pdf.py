@@ -27,12 +27,14 @@ from voc_desktop.reports.pdf import NumberedCanvas, ReportDocument
 from voc_desktop.reports.pdf_fonts import BOLD, TextMarkup
 from voc_desktop.reports.pdf_style import (
     BOTTOM_MARGIN,
+    CELL_FONT,
     GREY_HEX,
     PAGE_HEIGHT,
     RULE,
     TEXT_WIDTH,
     TOP_MARGIN,
     VERDICT_COLOURS,
+    ScriptParagraph,
     callout,
     styles,
     table,
@@ -107,10 +109,10 @@ class _Layout:
         self.st = st
 
     def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(self.mark(text), style or self.st.body)
+        return ScriptParagraph(self.mark(text), style or self.st.body)
 
     def bullet(self, markup: str, mark: str = "\u2022") -> Paragraph:
-        return Paragraph(markup, self.st.bullet, bulletText=mark)
+        return ScriptParagraph(markup, self.st.bullet, bulletText=mark)
 
     def story(self) -> list[Flowable]:
         top = self.top()
@@ -136,7 +138,7 @@ class _Layout:
             self.p(f"{basis.capitalize()} \u00b7 made on {b.generated}", st.subtitle)]
         if b.status_note:
             out += [callout(self.p(b.status_note, styles().callout)), Spacer(1, 6)]
-        rows = [[Paragraph(f"<b>{self.mark(f.label)}</b>", st.cell), self.p(f.value, st.cell)]
+        rows = [[ScriptParagraph(f"<b>{self.mark(f.label)}</b>", st.cell), self.p(f.value, st.cell)]
                 for f in b.fields]
         # split_rows: an objective pasted in at great length must not stop the brief
         facts = table(rows, [LABEL, TEXT_WIDTH - LABEL], header=False, split_rows=True)
@@ -168,8 +170,8 @@ class _Layout:
     def earlier(self, v: EarlierVisit) -> list[Flowable]:
         st, mark = self.st, self.mark
         head = [self.p(f"{v.date} \u00b7 {v.stage}", st.visit),
-                Paragraph(f"<i>{mark(v.objective)}</i>", st.objective),
-                Paragraph(_grey(f"Met: {mark(v.met)}"), st.met)]
+                ScriptParagraph(f"<i>{mark(v.objective)}</i>", st.objective),
+                ScriptParagraph(_grey(f"Met: {mark(v.met)}"), st.met)]
         points = []
         for pt in v.points:
             text = f"{mark(pt.text)} {_verdict(pt.status.value, pt.verdict)}"
@@ -291,6 +293,7 @@ def _side_by_side(left: list[Flowable], right: list[Flowable]) -> Table:
     t = Table([[left, right]], colWidths=[COLUMN + GUTTER / 2, COLUMN + GUTTER / 2],
               hAlign="LEFT")
     t.setStyle(TableStyle([
+        CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (0, -1), GUTTER / 2),

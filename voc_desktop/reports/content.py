@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from voc_desktop.domain.accounts import Account, Contact, roles_label
+from voc_desktop.domain.accounts import Account, Contact, LifecycleStage, roles_label
 from voc_desktop.domain.guide import Bucket, Guide
 from voc_desktop.domain.names import NameGuard
 from voc_desktop.domain.photos import label
@@ -59,7 +59,12 @@ class SummaryPoint:
 
     @property
     def status_label(self) -> str:
-        return {SummaryStatus.PENDING: "Not read back"}.get(self.status, self.status.label)
+        return verdict_label(self.status)
+
+
+def verdict_label(status: SummaryStatus) -> str:
+    """The customer's verdict on a key learning, in the words every report uses."""
+    return {SummaryStatus.PENDING: "Not read back"}.get(status, status.label)
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,13 @@ class SectionFindings:
     title: str
     questions: tuple[QuestionFinding, ...]
 
+    def heading_under(self, bucket: BucketFindings) -> str:
+        """The section's heading under its bucket's, or "" when it would only repeat it
+        ("How they use and value it" twice)."""
+        same = " ".join(self.title.casefold().split()) == " ".join(
+            bucket.heading.casefold().split())
+        return "" if same else self.title
+
 
 @dataclass(frozen=True)
 class BucketFindings:
@@ -146,7 +158,58 @@ class ActionGroup:
 class ActionLine:
     text: str
     done: bool = False
+    due: str = ""  # as printed
+    due_iso: str = ""  # for sorting
+
+
+GLANCE_POINTS = 5  # confirmed learnings on page 1; the rest are in the full read-back
+
+# the headings both writers print, in the order they print them
+GLANCE = "At a glance"
+CONFIRMED = "What the customer confirmed"
+CORRECTED = "What the customer corrected"
+TO_DO = "What we must do"
+RISKS = "Risks"
+NOTHING_TO_DO = "No open action items."
+DETAILS = "About this visit"
+READ_BACK = "Every key learning read back"
+CORRECTED_TO = "The customer\u2019s wording:"
+
+
+def more_confirmed(count: int) -> str:
+    point = "point is" if count == 1 else "points are"
+    return f"{count} more confirmed {point} in the full read-back below."
+
+
+@dataclass(frozen=True)
+class Correction:
+    read_back: str
+    customer: str  # the customer's own wording
+
+
+@dataclass(frozen=True)
+class ToDo:
+    text: str
+    team: str
     due: str = ""
+
+
+@dataclass(frozen=True)
+class Glance:
+    """What a manager reads first: what the customer confirmed (the first few), what they
+    corrected, what we must do, when we next meet them, and what puts the account at
+    risk."""
+
+    confirmed: tuple[str, ...]
+    more_confirmed: int  # confirmed points left for the full read-back
+    corrected: tuple[Correction, ...]
+    to_do: tuple[ToDo, ...]  # open action items, soonest due first
+    next_contact: str
+    risks: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.confirmed or self.corrected or self.to_do or self.risks)
 
 
 @dataclass(frozen=True)
@@ -167,6 +230,24 @@ class VisitReport:
     next_contact: str
     confidential: str = CONFIDENTIAL
     generated: str = field(default_factory=lambda: long_date(date.today().isoformat()))
+    stage_risk: str = ""  # why the account's stage is a risk, when it is one
+
+    @property
+    def glance(self) -> Glance:
+        confirmed = [p.text for p in self.summary if p.status is SummaryStatus.CONFIRMED]
+        to_do = [(item.due_iso or "9999", ToDo(item.text, group.team, item.due))
+                 for group in self.actions for item in group.items if not item.done]
+        risks = [self.stage_risk] if self.stage_risk else []
+        risks += [f"The customer rejected \u201c{p.text}\u201d" for p in self.summary
+                  if p.status is SummaryStatus.REJECTED]
+        return Glance(
+            confirmed=tuple(confirmed[:GLANCE_POINTS]),
+            more_confirmed=max(0, len(confirmed) - GLANCE_POINTS),
+            corrected=tuple(Correction(p.text, p.correction) for p in self.summary
+                            if p.status is SummaryStatus.CORRECTED),
+            to_do=tuple(t for _, t in sorted(to_do, key=lambda pair: pair[0])),
+            next_contact=self.next_contact,
+            risks=tuple(risks))
 
     @property
     def header(self) -> str:
@@ -227,7 +308,10 @@ def build_visit_report(*, visit: Visit, account: Account, guide: Guide,
     skipped = set(visit.skipped_questions)
 
     sections: dict[Bucket, list[SectionFindings]] = {b: [] for b in Bucket}
-    for si, section in enumerate(guide.sections, 1):
+    # in the order they are printed, bucket by bucket, so photos are numbered 1, 2, 3 down
+    # the pages even when the guide's sections are not in bucket order
+    numbered = list(enumerate(guide.sections, 1))
+    for si, section in sorted(numbered, key=lambda pair: list(Bucket).index(pair[1].bucket)):
         found = []
         for qi, q in enumerate(section.questions, 1):
             answer = builder.answer_to(q.key)
@@ -267,12 +351,17 @@ def build_visit_report(*, visit: Visit, account: Account, guide: Guide,
         actions=tuple(
             ActionGroup(team.label, tuple(
                 ActionLine(guard(x.text), x.status is ActionStatus.DONE,
-                           long_date(x.due_date) if x.due_date else "")
+                           long_date(x.due_date) if x.due_date else "", x.due_date or "")
                 for x in sorted(items, key=lambda x: x.position)))
             for team in Team if (items := [x for x in actions if x.team is team])),
         next_contact=(long_date(visit.next_contact_date) if visit.next_contact_date
                       else "Not set yet"),
+        stage_risk=_STAGE_RISKS.get(visit.lifecycle_stage, ""),
     )
+
+
+_STAGE_RISKS = {LifecycleStage.AT_RISK: "The account is at risk.",
+                LifecycleStage.LOST: "The account is marked lost."}
 
 
 class _Builder:

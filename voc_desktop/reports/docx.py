@@ -16,12 +16,25 @@ from typing import BinaryIO
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm, Emu
 from docx.text.paragraph import Paragraph
 
 from voc_desktop import assets
 from voc_desktop.domain.visit import SummaryStatus
 from voc_desktop.reports.coaching import Coaching
-from voc_desktop.reports.content import VisitReport
+from voc_desktop.reports.content import (
+    CONFIRMED,
+    CORRECTED,
+    CORRECTED_TO,
+    DETAILS,
+    GLANCE,
+    NOTHING_TO_DO,
+    READ_BACK,
+    RISKS,
+    TO_DO,
+    VisitReport,
+    more_confirmed,
+)
 from voc_desktop.reports.docx_parts import Ticker, Writer, findings
 
 TEMPLATE = "report-template.docx"
@@ -45,15 +58,15 @@ def write_docx(report: VisitReport, out: BinaryIO,
     properties(w, report)
     running_header(w, report)
     title_block(w, report)
+    glance(w, report)
+    details(w, report)
     attendees(w, report)
     summary(w, report)
     progress(35, "Writing the findings")
     pictures = sum(1 for _ in report.pictures())
     findings(w, report, Ticker(progress, 35, 85, len(report.buckets) + pictures))
-    coaching(w, report.coaching)
     actions(w, report)
-    w.para("Heading 1", "Next contact")
-    w.para("Normal", report.next_contact)
+    coaching(w, report.coaching)
     w.para("Small Note", f"Report generated on {report.generated} with VOC Desktop.")
     progress(90, "Saving the Word document")
     w.save(out)
@@ -86,6 +99,9 @@ def properties(w: Writer, report: VisitReport) -> None:
     props.revision = 1
 
 
+PAGE_NUMBER_WIDTH = Cm(3.2)
+
+
 def running_header(w: Writer, report: VisitReport) -> None:
     """Account and date left, "Visit report" right; the confidentiality line and
     "Page N of M" at the foot of every page."""
@@ -101,12 +117,42 @@ def page_frame(w: Writer, left: str, right: str, foot_note: str) -> None:
     w.restyle(head, "Header")
     w.run(head, f"{left}\t{right}")
 
-    foot = section.footer.paragraphs[0]
-    w.restyle(foot, "Footer")
-    w.run(foot, f"{foot_note}\tPage ")
-    field(foot, "PAGE")
-    w.run(foot, " of ")
-    field(foot, "NUMPAGES")
+    # the note and the page number side by side, in a table without lines: on one line
+    # with a tab, a long note pushed "Page N of M" onto a line of its own
+    footer = section.footer
+    table = footer.add_table(1, 2, Emu(w.width))
+    table.autofit = False
+    _no_cell_margins(table._tbl)
+    note, number = table.rows[0].cells
+    for column, cell, width in zip(table.columns, (note, number),
+                                   (w.width - PAGE_NUMBER_WIDTH, PAGE_NUMBER_WIDTH),
+                                   strict=True):
+        column.width = cell.width = Emu(int(width))
+    w.restyle(note.paragraphs[0], "Footer")
+    w.run(note.paragraphs[0], foot_note)
+    page = number.paragraphs[0]
+    w.restyle(page, "Footer Page")
+    w.run(page, "Page ")
+    field(page, "PAGE")
+    w.run(page, " of ")
+    field(page, "NUMPAGES")
+    # a footer ends with a paragraph; the one it came with goes below the table, small
+    end = footer.paragraphs[0]._p
+    end.getparent().remove(end)
+    footer._element.append(end)
+    w.restyle(footer.paragraphs[-1], "Table Gap")
+
+
+def _no_cell_margins(tbl) -> None:
+    """Cells flush with the text column, so the footer lines up with the header above."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(OxmlElement(f"w:{side}", {qn("w:w"): "0", qn("w:type"): "dxa"}))
+    look = tbl.tblPr.find(qn("w:tblLook"))  # the last child the schema allows after it
+    if look is None:
+        tbl.tblPr.append(margins)
+    else:
+        look.addprevious(margins)
 
 
 def field(p: Paragraph, code: str) -> None:
@@ -130,12 +176,48 @@ def title_block(w: Writer, report: VisitReport) -> None:
     w.para("Title", report.title)
     if report.draft_note:
         w.para("Draft Note", report.draft_note)
+
+
+def glance(w: Writer, report: VisitReport) -> None:
+    """Page 1: what the customer confirmed and corrected, what we must do, the next
+    contact and the risks."""
+    g = report.glance
+    w.para("Heading 1", GLANCE)
+    if g.confirmed:
+        w.para("Heading 3", CONFIRMED)
+        for text in g.confirmed:
+            w.para("List Bullet", text)
+        if g.more_confirmed:
+            w.para("Small Note", more_confirmed(g.more_confirmed))
+    if g.corrected:
+        w.para("Heading 3", CORRECTED)
+        for c in g.corrected:
+            p = w.para("List Bullet", c.customer)
+            w.run(p, f"  (read back as: {c.read_back})", "Stamp")
+    w.para("Heading 3", TO_DO)
+    if g.to_do:
+        table = w.table("Report Table", (0.55, 0.21, 0.24), ("Action", "Team", "Due"))
+        for t in g.to_do:
+            w.row(table, t.text, t.team, t.due or "No date set")
+        w.gap()
+    else:
+        w.para("Normal", NOTHING_TO_DO)
+    w.para("Heading 3", "Next contact")
+    w.para("Normal", g.next_contact)
+    if g.risks:
+        w.para("Heading 3", RISKS)
+        for risk in g.risks:
+            w.para("List Bullet", risk)
+
+
+def details(w: Writer, report: VisitReport) -> None:
+    if not report.fields:
+        return
+    w.para("Heading 1", DETAILS)
     table = w.table("Field Table", (0.22, 0.78))
     for i, f in enumerate(report.fields):
         cells = w.row(table, "", f.value, first=i == 0)
         w.cell(cells[0], f.label, "Table Label")
-    if not report.fields:
-        table._tbl.getparent().remove(table._tbl)
     w.gap()
 
 
@@ -152,17 +234,18 @@ def attendees(w: Writer, report: VisitReport) -> None:
 
 
 def summary(w: Writer, report: VisitReport) -> None:
-    w.para("Heading 1", "Executive summary")
+    w.para("Heading 1", READ_BACK)
     if report.summary:
         w.para("Normal", SUMMARY_INTRO)
-        table = w.table("Report Table", (0.06, 0.62, 0.32),
+        table = w.table("Report Table", (0.06, 0.72, 0.22),
                         ("#", "Key learning", "Customer\u2019s verdict"))
         for point in report.summary:
             cells = w.row(table, str(point.number), point.text)
             verdict = w.cell(cells[2], "")
             w.run(verdict, point.status_label, STATUS_STYLES.get(point.status))
             if point.status is SummaryStatus.CORRECTED and point.correction:
-                w.para("Table Text", f"Correction: {point.correction}", cells[2])
+                # beside what was read back, where it has room, not under the verdict
+                w.para("Table Text", f"{CORRECTED_TO} {point.correction}", cells[1])
         w.gap()
     if report.summary_note:
         w.para("Subtle Note", report.summary_note)

@@ -8,6 +8,7 @@ thing set on a paragraph is the indent of a why-ladder step, which grows with it
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
@@ -18,7 +19,9 @@ from docx.image.exceptions import (
     UnexpectedEndOfFileError,
     UnrecognizedImageError,
 )
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell, _Row
@@ -26,7 +29,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from voc_desktop.domain.visit import EntryKind
+from voc_desktop.reports.bidi import base_direction
 from voc_desktop.reports.content import LadderStep, Note, QuestionFinding, VisitReport
+from voc_desktop.reports.links import links, target
 
 PICTURE_WIDTH = Cm(12)
 PICTURE_HEIGHT = Cm(9)
@@ -83,7 +88,8 @@ class Writer:
         p = (container or self.doc).add_paragraph()
         self.restyle(p, style)
         if text:
-            add_text(p, text)
+            self.run(p, text)
+            reads_right_to_left(p, text)
         return p
 
     def restyle(self, p: Paragraph, style: str) -> None:
@@ -91,16 +97,48 @@ class Writer:
             p._p.style = style_id
 
     def run(self, p: Paragraph, text: str, style: str | None = None) -> None:
-        r = add_text(p, text)
-        if style and (style_id := self.style_id(style, WD_STYLE_TYPE.CHARACTER)):
-            r._r.style = style_id
+        """`text` at the end of `p`, in the character style `style`; a web address in it
+        becomes a link a reader can click."""
+        style_id = self.style_id(style, WD_STYLE_TYPE.CHARACTER) if style else None
+        parts = links.split(text)
+        for i, part in enumerate(parts):
+            if not part:
+                continue
+            if i % 2:
+                self.link(p, part, style_id)
+                continue
+            r = add_text(p, part)
+            if style_id:
+                r._r.style = style_id
+            if any(_right_to_left(c) for c in part):
+                _mark(r._r.get_or_add_rPr(), "w:rtl")  # Word's complex-script formatting
+
+    def link(self, p: Paragraph, address: str, style_id: str | None = None) -> None:
+        rel = p.part.relate_to(target(address), RT.HYPERLINK, is_external=True)
+        hyperlink = OxmlElement("w:hyperlink")
+        hyperlink.set(qn("r:id"), rel)
+        hyperlink.set(qn("w:history"), "1")
+        r = OxmlElement("w:r")
+        r.style = self.style_id("Hyperlink", WD_STYLE_TYPE.CHARACTER) or style_id
+        r.add_t(address)
+        hyperlink.append(r)
+        p._p.append(hyperlink)
 
     def stamp(self, p: Paragraph, stamp: str, said_by: str = "") -> None:
-        """The time into the visit, after who said it when someone was named."""
+        """Who said it (when someone was named) and the time into the visit, after the
+        text, at the end of the line where a reader looks for them. After right-to-left
+        text a direction mark keeps the bidi rules from carrying its numbers elsewhere: a
+        left-to-right mark in a paragraph that reads from the left, a right-to-left one in
+        a paragraph that reads from the right (where the end of the line is its left)."""
         if said_by:
             self.run(p, f"  \u2014 {said_by}", "Stamp")
         if stamp:
-            self.run(p, f"  {stamp}", "Stamp")
+            text = p.text
+            if base_direction(text) == "R":  # and "+0:12" kept whole, sign first
+                self.run(p, f"\u200f  \u2066{stamp}\u2069", "Stamp")
+                return
+            mark = "\u200e" if any(_right_to_left(c) for c in text) else ""
+            self.run(p, f"{mark}  {stamp}", "Stamp")
 
     def table(self, style: str, widths: Sequence[float], header: Sequence[str] = ()) -> Table:
         """A table spanning the text column; `widths` are the columns' shares of it."""
@@ -130,7 +168,8 @@ class Writer:
         p = cell.paragraphs[0]
         self.restyle(p, style)
         if text:
-            add_text(p, text)
+            self.run(p, text)
+            reads_right_to_left(p, text)
         return p
 
     def gap(self) -> None:
@@ -148,6 +187,31 @@ def add_text(p: Paragraph, text: str) -> Run:
     run = p.add_run()
     run._r.add_t(text)
     return run
+
+
+# the end of w:rPr's sequence, which python-docx does not spell out
+_RUN_PROPERTIES_END = ("w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                       "w:specVanish", "w:oMath")
+
+
+def reads_right_to_left(p: Paragraph, text: str) -> None:
+    """A paragraph whose first letter is Arabic or Hebrew reads from the right: Word and
+    LibreOffice then set it flush right and place its numbers and stamps by that."""
+    if base_direction(text) == "R":
+        _mark(p._p.get_or_add_pPr(), "w:bidi")
+
+
+def _mark(parent, tag: str) -> None:
+    """An empty on/off element such as <w:bidi/>, in its place in the schema's order."""
+    if parent.find(qn(tag)) is not None:
+        return
+    sequence = list(getattr(parent, "_tag_seq", _RUN_PROPERTIES_END))
+    later = sequence[sequence.index(tag) + 1:] if tag in sequence else []
+    parent.insert_element_before(OxmlElement(tag), *later)
+
+
+def _right_to_left(c: str) -> bool:
+    return unicodedata.bidirectional(c) in ("R", "AL")
 
 
 def _keep_row_together(row: _Row) -> None:
@@ -191,7 +255,8 @@ def findings(w: Writer, report: VisitReport, ticker: Ticker) -> None:
                 answered = [q for q in section.questions if q.has_content]
                 if not answered and not any(q.state != "answered" for q in section.questions):
                     continue
-                w.para("Heading 3", section.title)
+                if title := section.heading_under(bucket):
+                    w.para("Heading 3", title)
                 for q in answered:
                     question(w, q, ticker)
                 unanswered(w, section.questions)

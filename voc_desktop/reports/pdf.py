@@ -17,7 +17,22 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from voc_desktop.reports.content import BucketFindings, SummaryPoint, VisitReport
+from voc_desktop.domain.visit import SummaryStatus
+from voc_desktop.reports.content import (
+    CONFIRMED,
+    CORRECTED,
+    CORRECTED_TO,
+    DETAILS,
+    GLANCE,
+    NOTHING_TO_DO,
+    READ_BACK,
+    RISKS,
+    TO_DO,
+    BucketFindings,
+    SummaryPoint,
+    VisitReport,
+    more_confirmed,
+)
 from voc_desktop.reports.pdf_findings import Findings
 from voc_desktop.reports.pdf_fonts import BODY, TextMarkup
 from voc_desktop.reports.pdf_style import (
@@ -31,9 +46,11 @@ from voc_desktop.reports.pdf_style import (
     TEXT_WIDTH,
     TOP_MARGIN,
     VERDICT_COLOURS,
+    ScriptParagraph,
     Styles,
     callout,
     heading,
+    small,
     styles,
     table,
 )
@@ -41,6 +58,7 @@ from voc_desktop.reports.pdf_style import (
 Progress = Callable[[int, str], None]
 BUILD_FROM = 40  # percent reached when the content is laid out and pages are being made
 FOOTER_RULE = 1.9 * cm  # height of the line above the footer
+LANGUAGE = "en"  # the report's own words; readers and screen readers take it from here
 
 
 def write_pdf(report: VisitReport, out: BinaryIO,
@@ -76,10 +94,11 @@ class _Story:
         self.progress = progress
 
     def p(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(self.mark(text), style)
+        return ScriptParagraph(self.mark(text), style)
 
     def flowables(self) -> list[Flowable]:
-        out = self.title_block() + self.attendees() + self.summary()
+        out = self.title_block() + self.glance() + self.details() + self.attendees()
+        out += self.summary()
         out += heading(self.mark, "Findings", self.st.h1, room=H1_BEFORE_H2)
         count = max(1, len(self.r.buckets))
 
@@ -88,9 +107,7 @@ class _Story:
                           f"Laying out \u201c{bucket.heading}\u201d")
 
         out += Findings(self.mark, self.st).buckets(self.r.buckets, self.r.other_notes, step)
-        out += self.coaching() + self.actions()
-        out += heading(self.mark, "Next contact", self.st.h1)
-        out.append(self.p(self.r.next_contact, self.st.body))
+        out += self.actions() + self.coaching()
         out += [Spacer(1, 0.8 * cm),
                 self.p(f"Report generated on {self.r.generated} with VOC Desktop.",
                        self.st.small)]
@@ -102,11 +119,46 @@ class _Story:
         out: list[Flowable] = [self.p(r.title, st.title)]
         if r.draft_note:
             out += [callout(self.p(r.draft_note, st.callout)), Spacer(1, 8)]
-        rows = [[Paragraph(f"<b>{self.mark(f.label)}</b>", st.cell),
-                 self.p(f.value, st.cell)] for f in r.fields]
-        if rows:
-            out.append(table(rows, [4 * cm, TEXT_WIDTH - 4 * cm], header=False, split_rows=True))
         return out
+
+    def glance(self) -> list[Flowable]:
+        """Page 1: what the customer confirmed and corrected, what we must do, the next
+        contact and the risks."""
+        st, g, mark = self.st, self.r.glance, self.mark
+        out = heading(mark, GLANCE, st.h1)
+        if g.confirmed:
+            out += heading(mark, CONFIRMED, st.h3)
+            out += [self.bullet(text) for text in g.confirmed]
+            if g.more_confirmed:
+                out.append(self.p(more_confirmed(g.more_confirmed), st.small))
+        if g.corrected:
+            out += heading(mark, CORRECTED, st.h3)
+            out += [ScriptParagraph(f"{mark(c.customer)} "
+                              f'{small(mark(f"(read back as: {c.read_back})"))}',
+                              st.bullet, bulletText="\u2022") for c in g.corrected]
+        out += heading(mark, TO_DO, st.h3)
+        if g.to_do:
+            head = [self.p(h, st.cell_head) for h in ("Action", "Team", "Due")]
+            rows = [[self.p(t.text, st.cell), self.p(t.team, st.cell),
+                     self.p(t.due or "No date set", st.cell)] for t in g.to_do]
+            out.append(table([head, *rows], [TEXT_WIDTH - 7.4 * cm, 3.8 * cm, 3.6 * cm]))
+        else:
+            out.append(self.p(NOTHING_TO_DO, st.body))
+        out += heading(mark, "Next contact", st.h3)
+        out.append(self.p(g.next_contact, st.body))
+        if g.risks:
+            out += heading(mark, RISKS, st.h3)
+            out += [self.bullet(risk) for risk in g.risks]
+        return out
+
+    def details(self) -> list[Flowable]:
+        st, r = self.st, self.r
+        if not r.fields:
+            return []
+        rows = [[ScriptParagraph(f"<b>{self.mark(f.label)}</b>", st.cell),
+                 self.p(f.value, st.cell)] for f in r.fields]
+        return [*heading(self.mark, DETAILS, st.h1),
+                table(rows, [4 * cm, TEXT_WIDTH - 4 * cm], header=False, split_rows=True)]
 
     def attendees(self) -> list[Flowable]:
         st = self.st
@@ -123,25 +175,30 @@ class _Story:
 
     def summary(self) -> list[Flowable]:
         st, r = self.st, self.r
-        out = heading(self.mark, "Executive summary", st.h1)
+        out = heading(self.mark, READ_BACK, st.h1)
         if r.summary:
             out.append(self.p("Key learnings read back to the customer at the end of the "
                               "visit, with their verdict.", st.body))
             out.append(Spacer(1, 4))
             head = [self.p(h, st.cell_head) for h in ("#", "Key learning", "Customer's verdict")]
-            rows = [[self.p(str(pt.number), st.cell), self.p(pt.text, st.cell),
-                     Paragraph(self.verdict(pt), st.cell)] for pt in r.summary]
-            out.append(table([head, *rows], [1 * cm, TEXT_WIDTH - 5.6 * cm, 4.6 * cm]))
+            rows = [[self.p(str(pt.number), st.cell), ScriptParagraph(self.point(pt), st.cell),
+                     ScriptParagraph(self.verdict(pt), st.cell)] for pt in r.summary]
+            out.append(table([head, *rows], [1 * cm, TEXT_WIDTH - 4.4 * cm, 3.4 * cm]))
         if r.summary_note:
             out.append(Spacer(1, 4))
-            out.append(Paragraph(f"<i>{self.mark(r.summary_note)}</i>", st.body))
+            out.append(ScriptParagraph(f"<i>{self.mark(r.summary_note)}</i>", st.body))
         return out
 
     def verdict(self, point: SummaryPoint) -> str:
         colour = VERDICT_COLOURS.get(point.status.value, "#000000")
-        text = f'<font color="{colour}"><b>{self.mark(point.status_label)}</b></font>'
-        if point.correction:
-            text += f"<br/>Correction: {self.mark(point.correction)}"
+        return f'<font color="{colour}"><b>{self.mark(point.status_label)}</b></font>'
+
+    def point(self, point: SummaryPoint) -> str:
+        """What was read back, and the customer's own wording where they corrected it:
+        beside the text, where it has room, not under the verdict."""
+        text = self.mark(point.text)
+        if point.status is SummaryStatus.CORRECTED and point.correction:
+            text += f"<br/><i>{self.mark(CORRECTED_TO)}</i> {self.mark(point.correction)}"
         return text
 
     def coaching(self) -> list[Flowable]:
@@ -174,7 +231,7 @@ class _Story:
         return out
 
     def bullet(self, text: str) -> Paragraph:
-        return Paragraph(self.mark(text), self.st.bullet, bulletText="\u2022")
+        return ScriptParagraph(self.mark(text), self.st.bullet, bulletText="\u2022")
 
 
 class ReportDocument(SimpleDocTemplate):
@@ -188,10 +245,10 @@ class ReportDocument(SimpleDocTemplate):
         super().__init__(out, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN,
                          rightMargin=MARGIN, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
                          title=title, author="VOC Desktop", creator="VOC Desktop",
-                         subject=subject)
-        self.header = Paragraph(mark(header), st.header)
-        self.kind = Paragraph(mark(kind), st.header_right)
-        self.footer = Paragraph(mark(footer), st.header)
+                         subject=subject, lang=LANGUAGE, initialFontName=BODY)
+        self.header = ScriptParagraph(mark(header), st.header)
+        self.kind = ScriptParagraph(mark(kind), st.header_right)
+        self.footer = ScriptParagraph(mark(footer), st.header)
         self.progress = progress
         self.total = max(1, total)
         self.percent = BUILD_FROM
@@ -231,20 +288,30 @@ class ReportDocument(SimpleDocTemplate):
 
 
 class NumberedCanvas(Canvas):
-    """Holds every page until the document is saved, then adds "Page N of M"."""
+    """Holds every page until the document is saved, then adds "Page N of M". A bookmark
+    made on a page is kept with it and set when the page is made, so it points there."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._marks: list[tuple[str, float]] = []
+
+    def mark_page(self, key: str, top: float) -> None:
+        self._marks.append((key, top))
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
+        self._marks = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._pages)
+        if self._pages and any(state["_marks"] for state in self._pages):
+            self.showOutline()
         for number, state in enumerate(self._pages, 1):
             self.__dict__.update(state)
+            for key, top in state["_marks"]:
+                self.bookmarkHorizontalAbsolute(key, top)
             self.setFont(BODY, 7.5)
             self.setFillColor(GREY)
             self.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_RULE - 4 - 7.5,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from io import BytesIO
 
 from reportlab.lib.units import cm
-from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Spacer
 
 from voc_desktop.domain.visit import EntryKind
 from voc_desktop.reports.content import (
@@ -22,6 +22,8 @@ from voc_desktop.reports.pdf_style import (
     ACCENT_HEX,
     QUESTION_ROOM,
     TEXT_WIDTH,
+    Heading,
+    ScriptParagraph,
     Styles,
     heading,
     lines,
@@ -49,7 +51,7 @@ class Findings:
         for done, bucket in enumerate(buckets, 1):
             intro: list[Flowable] = []
             if bucket.bucket.is_tier and not tiers_introduced:
-                intro = [Paragraph(self.mark(TIERS_INTRO), self.st.tiers)]
+                intro = [ScriptParagraph(self.mark(TIERS_INTRO), self.st.tiers)]
                 tiers_introduced = True
             out += self.bucket(bucket, intro)
             step(done, bucket)
@@ -62,9 +64,9 @@ class Findings:
     def bucket(self, bucket: BucketFindings, intro: list[Flowable]) -> list[Flowable]:
         st, mark = self.st, self.mark
         out = heading(mark, bucket.heading, st.h2, intro)
-        out.append(Paragraph(mark(bucket.bucket.description), st.small_italic))
+        out.append(ScriptParagraph(mark(bucket.bucket.description), st.small_italic))
         if not bucket.answered:
-            out.append(Paragraph(mark(bucket.empty_note), st.empty))
+            out.append(ScriptParagraph(mark(bucket.empty_note), st.empty))
             for section in bucket.sections:
                 out += self.unanswered(section)
             return out
@@ -73,7 +75,8 @@ class Findings:
             rest = self.unanswered(section)
             if not answered and not rest:
                 continue
-            out += heading(mark, section.title, st.h3)
+            if title := section.heading_under(bucket):
+                out += heading(mark, title, st.h3)
             for q in answered:
                 out += self.question(q)
             out += rest
@@ -86,19 +89,20 @@ class Findings:
             numbers = [q.number for q in section.questions
                        if q.state == state and not q.has_content]
             if numbers:
-                out.append(Paragraph(f"{label}: {', '.join(numbers)}", self.st.small))
+                out.append(ScriptParagraph(f"{label}: {', '.join(numbers)}", self.st.small))
         return out
 
     def question(self, q: QuestionFinding) -> list[Flowable]:
         st, mark = self.st, self.mark
         out: list[Flowable] = [
             CondPageBreak(QUESTION_ROOM),
-            Paragraph(f"{mark(q.number)}&nbsp;&nbsp;{mark(q.question)}", st.question)]
+            Heading(f"{mark(q.number)}&nbsp;&nbsp;{mark(q.question)}", st.question,
+                    f"{q.number} {q.question}")]
         if q.answer:
             out += lines(mark, q.answer, st.body, tail=self.by(q.said_by, q.stamp))
         out += self.tags(q.tags)
         if q.key_point:
-            out.append(Paragraph(f"Read back as key learning {q.key_point}", st.small))
+            out.append(ScriptParagraph(f"Read back as key learning {q.key_point}", st.small))
         out += self.ladder(q.ladder)
         for note in q.notes:
             out += self.note(note)
@@ -113,7 +117,7 @@ class Findings:
     def tags(self, tags: tuple[str, ...]) -> list[Flowable]:
         if not tags:
             return []
-        return [Paragraph("Tags: " + self.mark(", ".join(tags)), self.st.small)]
+        return [ScriptParagraph("Tags: " + self.mark(", ".join(tags)), self.st.small)]
 
     def ladder(self, steps: tuple[LadderStep, ...], indent: float = 0) -> list[Flowable]:
         out: list[Flowable] = []
@@ -131,7 +135,7 @@ class Findings:
         indent = 0.0
         if note.kind is EntryKind.QUOTE:
             out = [*lines(mark, note.text, st.quote, head="\u201c", tail="\u201d"),
-                   Paragraph(f"\u2014 {mark(note.speaker)}{stamp}", st.quote_by)]
+                   ScriptParagraph(f"\u2014 {mark(note.speaker)}{stamp}", st.quote_by)]
             indent = 0.8 * cm
         elif note.kind is EntryKind.ATTACHMENT and note.picture is not None:
             out = [self.photo(note, stamp)]
@@ -140,7 +144,7 @@ class Findings:
             if note.text and note.text != note.file_name:
                 out = lines(mark, note.text, st.body, head=f"{head} \u2014 ", tail=stamp)
             else:
-                out = [Paragraph(head + stamp, st.body)]
+                out = [ScriptParagraph(head + stamp, st.body)]
         else:
             out = lines(mark, note.text, st.body, head=f"<b>{mark(note.heading)}:</b> ",
                         tail=self.by(note.speaker, note.stamp))

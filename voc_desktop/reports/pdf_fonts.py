@@ -3,8 +3,9 @@
 The report embeds DejaVu Sans, shipped with the package, which draws Latin with all its
 diacritics, Greek and Cyrillic. A character it lacks (Chinese, Japanese, Korean, emoji ...)
 is drawn with a font of the computer that has it, else with one of the CJK fonts every PDF
-reader knows, else shown as its code point, "[U+1F600]", and counted, so that nothing a
-person wrote disappears from the page without a word.
+reader knows. An emoji no font draws is printed as its name ("[grinning face]"); any other
+character is shown as its code point, "[U+13000]", and counted, so that nothing a person
+wrote disappears from the page without a word.
 
 Fonts are parsed and registered with reportlab once per process, and only when needed:
 a system CJK font takes a tenth of a second to read, so a report in plain Latin never
@@ -13,6 +14,8 @@ opens one.
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
 import unicodedata
 from collections import Counter
@@ -23,6 +26,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from voc_desktop import assets
+from voc_desktop.reports.links import LINK_HEX, links, target
 
 BODY = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -56,10 +60,35 @@ SYSTEM_FONTS: tuple[str, ...] = (
 # no font on this computer. Which one depends on the script.
 CID_KANA, CID_HANGUL, CID_HAN = "HeiseiMin-W3", "HYSMyeongJo-Medium", "STSong-Light"
 
+# Scripts whose letters join, stack or reorder, drawn with a shipped Noto font in every
+# style (they have no italics: an italic run keeps the upright face, as in print), and
+# shaped with HarfBuzz. DejaVu has Arabic in its regular and bold faces only, so without
+# this an Arabic quote (set in italics) printed as empty boxes. The Arabic and Thai fonts
+# carry Latin punctuation too (tools/make_script_fonts.py): reportlab shapes a word with
+# the font of its first letter, so a quotation mark next to an Arabic word must be drawn
+# by the same font. Hebrew is drawn by DejaVu, which has it in all four faces.
+SCRIPT_FONTS = {  # family: (regular, bold)
+    "VocArabic": ("VocArabic-Regular.ttf", "VocArabic-Bold.ttf"),
+    "NotoSansDevanagari": ("NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"),
+    "VocThai": ("VocThai-Regular.ttf", "VocThai-Bold.ttf"),
+}
+_SCRIPT_RANGES = (
+    (0x0600, 0x06FF, "VocArabic"), (0x0750, 0x077F, "VocArabic"),
+    (0x08A0, 0x08FF, "VocArabic"), (0xFB50, 0xFDFF, "VocArabic"),
+    (0xFE70, 0xFEFF, "VocArabic"),
+    (0x0900, 0x097F, "NotoSansDevanagari"), (0xA8E0, 0xA8FF, "NotoSansDevanagari"),
+    (0x1CD0, 0x1CFF, "NotoSansDevanagari"),
+    (0x0E00, 0x0E7F, "VocThai"),
+)
+_HEBREW = ((0x0590, 0x05FF), (0xFB1D, 0xFB4F))
+SHAPED_SCRIPTS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi, *_ in
+                                          (*_SCRIPT_RANGES, *_HEBREW)) + "]")
+
 _lock = threading.RLock()
 _body_chars: frozenset[str] | None = None
 _loaded: dict[str, _Face | None] = {}  # path -> face, None when it cannot be used
 _cid_registered: set[str] = set()
+_scripts: dict[str, frozenset[str]] = {}  # family -> the characters it draws
 
 
 @dataclass(frozen=True)
@@ -84,6 +113,39 @@ def register_body_fonts() -> frozenset[str]:
                                           boldItalic=BOLD_ITALIC)
             _body_chars = frozenset(map(chr, faces[BODY].face.charToGlyph))
         return _body_chars
+
+
+def script_family(c: str) -> str:
+    """The shipped family that draws `c`, or "" when it is not of a shaped script."""
+    cp = ord(c)
+    for lo, hi, family in _SCRIPT_RANGES:
+        if lo <= cp <= hi:
+            return family
+    return ""
+
+
+def _script_font(family: str, c: str) -> str | None:
+    """`family` registered with reportlab (once), if it has `c`."""
+    with _lock:
+        chars = _scripts.get(family)
+        if chars is None:
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFont
+
+            regular, bold = SCRIPT_FONTS[family]
+            # the upright faces again under italic names: one name for two styles would
+            # make reportlab take the regular face for an italic one and lose the bold
+            names = {family: regular, f"{family}-Bold": bold,
+                     f"{family}-Italic": regular, f"{family}-BoldItalic": bold}
+            data = {file: assets.read_bytes(f"fonts/{file}") for file in (regular, bold)}
+            faces = [TTFont(name, BytesIO(data[file])) for name, file in names.items()]
+            for face in faces:
+                pdfmetrics.registerFont(face)
+            pdfmetrics.registerFontFamily(family, normal=family, bold=f"{family}-Bold",
+                                          italic=f"{family}-Italic",
+                                          boldItalic=f"{family}-BoldItalic")
+            chars = _scripts[family] = frozenset(map(chr, faces[0].face.charToGlyph))
+        return family if c in chars else None
 
 
 def _system_face(path: str) -> _Face | None:
@@ -157,7 +219,7 @@ class TextMarkup:
     of characters set in a font that has them. Counts what no font could draw."""
 
     def __init__(self, system_fonts: Sequence[str] | None = None) -> None:
-        self.body_chars = register_body_fonts()
+        self.body_chars = _plain_chars()
         self.candidates = list(SYSTEM_FONTS if system_fonts is None else system_fonts)
         self.faces: list[_Face] = []
         self.missing: Counter[str] = Counter()
@@ -165,6 +227,13 @@ class TextMarkup:
 
     def __call__(self, text: str) -> str:
         text = unicodedata.normalize("NFC", text)
+        parts = links.split(text)
+        if len(parts) == 1:
+            return self._plain(text)
+        return "".join(self._plain(part) if i % 2 == 0 else _link(part)
+                       for i, part in enumerate(parts))
+
+    def _plain(self, text: str) -> str:
         if not set(text) - self.body_chars - {"\n", "\t"}:
             return escape(text).replace("\n", "<br/>")
         return "<br/>".join(self._line(line) for line in text.split("\n"))
@@ -184,13 +253,16 @@ class TextMarkup:
     def _line(self, line: str) -> str:
         fonts = [self._font_for(c) for c in line]
         _settle_han(fonts)
+        _join_script_words(line, fonts)
         out: list[str] = []
         run: list[str] = []
         font = ""
         for c, f in zip(line, fonts, strict=True):
             if f == "?":
-                self.missing[c] += 1
-                c, f = f"[U+{ord(c):04X}]", ""
+                named = emoji_name(c)
+                if named is None:
+                    self.missing[c] += 1
+                c, f = (f"[U+{ord(c):04X}]" if named is None else named), ""
             elif f == "-":
                 continue
             if f != font and run:
@@ -210,17 +282,59 @@ class TextMarkup:
         known = self._font_of.get(c)
         if known is not None:
             return known
-        font = next((f.name for f in self.faces if c in f.chars), None)
+        family = script_family(c)
+        font = _script_font(family, c) if family else None
+        if font is None:
+            font = next((f.name for f in self.faces if c in f.chars), None)
         while font is None and self.candidates:
             face = _system_face(self.candidates.pop(0))
             if face is not None:
                 self.faces.append(face)
                 if c in face.chars:
                     font = face.name
+        if font is None and c in register_body_fonts():
+            font = ""  # a letter of a shaped script its font lacks but the body font has
         if font is None:
             font = _script(c) or ("-" if _invisible(c) else "?")
         self._font_of[c] = font
         return font
+
+
+def _join_script_words(line: str, fonts: list[str]) -> None:
+    """Punctuation, digits and marks inside a word of a shaped script ("“نص”", "ภาษา,")
+    are set in that script's font, so the word is shaped in one font."""
+    families = set(SCRIPT_FONTS)
+    start = 0
+    for end in [*(i for i, c in enumerate(line) if c.isspace()), len(line)]:
+        word = range(start, end)
+        found = {fonts[i] for i in word} & families
+        if len(found) == 1:
+            (family,) = found
+            chars = _scripts.get(family, frozenset())
+            for i in word:
+                c = line[i]
+                if fonts[i] == "" and not c.isalpha() and c in chars:
+                    fonts[i] = family
+        start = end + 1
+
+
+@functools.cache
+def _plain_chars() -> frozenset[str]:
+    """What the body font draws, less the shaped scripts: those go to their own fonts."""
+    return frozenset(c for c in register_body_fonts() if not script_family(c))
+
+
+def emoji_name(c: str) -> str | None:
+    """An emoji no font can draw, as its name in brackets ("[thumbs up sign]"); "" for the
+    skin-tone modifiers, which only colour the emoji before them; None for any other
+    character."""
+    cp = ord(c)
+    if 0x1F3FB <= cp <= 0x1F3FF:
+        return ""
+    if not (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF):
+        return None
+    name = unicodedata.name(c, "")
+    return f"[{name.lower()}]" if name else None
 
 
 def _settle_han(fonts: list[str]) -> None:
@@ -239,6 +353,12 @@ def _settle_han(fonts: list[str]) -> None:
         name = _cid_font(CID_KANA if "kana" in fonts[i:j] else CID_HAN)
         fonts[i:j] = [name] * (j - i)
         i = j
+
+
+def _link(address: str) -> str:
+    """A web address as a link a reader can click, in the accent colour."""
+    return (f'<a href="{escape(target(address), {chr(34): "&quot;"})}" color="{LINK_HEX}">'
+            f"<u>{escape(address)}</u></a>")
 
 
 def _run(font: str, text: str) -> str:

@@ -3,15 +3,19 @@ builders every section uses. One accent colour, quiet greys, no heavy grids."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -21,7 +25,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from voc_desktop.reports.pdf_fonts import BODY, BOLD, ITALIC, TextMarkup
+from voc_desktop.reports.bidi import base_direction, direction_of, visual_order
+from voc_desktop.reports.pdf_fonts import (
+    BODY,
+    BOLD,
+    BOLD_ITALIC,
+    ITALIC,
+    SHAPED_SCRIPTS,
+    TextMarkup,
+)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 2 * cm
@@ -35,6 +47,10 @@ GREY = colors.HexColor("#6B6B6B")
 RULE = colors.HexColor("#C9D3DE")
 SHADE = colors.HexColor("#EEF3F8")
 GREY_HEX = "#6B6B6B"
+
+# reportlab's tables set Helvetica in every cell before drawing what it holds; naming the
+# body font instead keeps the PDF free of a font it would not embed
+CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), BODY)
 
 VERDICT_COLOURS = {"confirmed": "#2E7D32", "corrected": "#B26A00", "rejected": "#C62828",
                    "pending": GREY_HEX}
@@ -75,6 +91,9 @@ def styles() -> Styles:
         kw.setdefault("fontName", BODY)
         kw.setdefault("fontSize", 10)
         kw.setdefault("leading", 14)
+        # a paragraph's last line never starts a page alone (its first never ends one)
+        kw.setdefault("allowWidows", 0)
+        kw.setdefault("allowOrphans", 0)
         return ParagraphStyle(name, alignment=TA_LEFT, **kw)
 
     return Styles(
@@ -125,12 +144,164 @@ HEADING_ROOM = {"H3": 3 * cm, "H2": 5.2 * cm, "H1": 5 * cm}
 H1_BEFORE_H2 = 7 * cm
 
 
+class ScriptParagraph(Paragraph):
+    """A paragraph that shapes its text when it holds a script whose letters join, stack or
+    reorder (Arabic, Hebrew, Devanagari, Thai): HarfBuzz picks each letter's form, and
+    right-to-left runs are drawn right to left, line by line. A paragraph that starts in
+    a right-to-left script is set flush right. Other text is laid out as a plain
+    paragraph, without the cost of shaping."""
+
+    def __init__(self, text: str, style: ParagraphStyle | None = None, *args: object,
+                 **kwargs: object) -> None:
+        self.right_to_left = False
+        self.has_rtl = False
+        if text is None:  # a part of a paragraph split across pages: as the whole was
+            # (its style says it was shaped; a line with nothing to turn round stays put)
+            self.has_rtl = hasattr(style, "right_to_left")
+            self.right_to_left = getattr(style, "right_to_left", False)
+        elif style is not None and SHAPED_SCRIPTS.search(text):
+            plain = html.unescape(_TAGS.sub("", text))
+            self.has_rtl = any(direction_of(c) == "R" for c in plain)
+            self.right_to_left = base_direction(plain) == "R"
+            # a bulleted line and the running header keep their side of the page
+            keep_side = bool(kwargs.get("bulletText") or args) or style.name == "Header"
+            style = _shaped(style, self.right_to_left and not keep_side)
+            text = _weighted(text, style.fontName in (BOLD, BOLD_ITALIC),
+                             style.fontName in (ITALIC, BOLD_ITALIC))
+        super().__init__(text, style, *args, **kwargs)
+
+    def draw(self) -> None:
+        """Lines are broken in reading order; each is put in the order of the page only
+        while it is drawn, so a split across pages still sees the reading order."""
+        lines = getattr(getattr(self, "blPara", None), "lines", None)
+        if not self.has_rtl or not lines or self.blPara.kind != 1:
+            super().draw()
+            return
+        kept = [line.words for line in lines]
+        try:
+            for line in lines:
+                line.words = visual_order(line.words, self.right_to_left)
+            super().draw()
+        finally:
+            for line, words in zip(lines, kept, strict=True):
+                line.words = words
+
+
+_FEATURES = {"kern": True, "liga": True}
+
+
+def _shape_each_font_apart() -> None:
+    """reportlab shapes a word (the text between two spaces) in the font of its first
+    letter, and gives the glyphs it gets to every font in the word: a word such as
+    "1.2\u00a0<Arabic>" then names glyphs its second font does not have, and the PDF
+    cannot be written. A word set in several fonts is shaped one font at a time, and
+    without discretionary ligatures, which reportlab asks for by default."""
+    from reportlab.pdfbase import ttfonts
+    from reportlab.platypus import paragraph
+
+    shape = ttfonts.shapeFragWord
+    if getattr(paragraph.shapeFragWord, "each_font_apart", False):
+        return
+
+    def each_font_apart(word: Any, *args: Any, **kwargs: Any) -> Any:
+        if not args:  # no discretionary ligatures: DejaVu's "st" one is a curiosity
+            kwargs.setdefault("features", _FEATURES)
+        pieces = word[1:]
+        fonts = {getattr(f, "fontName", None) for f, _ in pieces if not hasattr(f, "cbDefn")}
+        if len(fonts) <= 1:
+            return shape(word, *args, **kwargs)
+        runs: list[list[Any]] = []
+        for frag, text in pieces:
+            font = getattr(frag, "fontName", None)
+            if runs and getattr(runs[-1][-1][0], "fontName", None) == font:
+                runs[-1].append((frag, text))
+            else:
+                runs.append([(frag, text)])
+        shaped = ttfonts.makeShapedFragWord(word)([0])
+        for run in runs:
+            width = sum(pdfmetrics.stringWidth(text, f.fontName, f.fontSize)
+                        for f, text in run if not hasattr(f, "cbDefn"))
+            done = shape([width, *run], *args, **kwargs)
+            shaped[0] += done[0]
+            shaped.extend(done[1:])
+        return shaped
+
+    each_font_apart.each_font_apart = True  # type: ignore[attr-defined]
+    paragraph.shapeFragWord = each_font_apart
+
+
+@cache
+def _shaped(style: ParagraphStyle, right_to_left: bool) -> ParagraphStyle:
+    _shape_each_font_apart()
+    flush_right = right_to_left and style.alignment == TA_LEFT
+    shaped = ParagraphStyle(style.name, parent=style, shaping=1,
+                            alignment=TA_RIGHT if flush_right else style.alignment)
+    shaped.right_to_left = right_to_left
+    return shaped
+
+
+_TAGS = re.compile(r"<[^>]*>")
+_FONT_RUN = re.compile(r'(<font name="[^"]+">)([^<]*)(</font>)|<(/?)([bi])>')
+
+
+def _weighted(markup: str, bold: bool, italic: bool) -> str:
+    """Each run set in a font of its own made bold or italic where the text around it is:
+    reportlab's "<font name=…>" starts from that font's regular face, whatever encloses
+    it, so the tags go inside."""
+    state = {"b": int(bold), "i": int(italic)}
+    out: list[str] = []
+    last = 0
+    for m in _FONT_RUN.finditer(markup):
+        out.append(markup[last:m.start()])
+        last = m.end()
+        if m.group(5):
+            state[m.group(5)] += -1 if m.group(4) else 1
+            out.append(m.group())
+            continue
+        inner = m.group(2)
+        if state["b"] > 0:
+            inner = f"<b>{inner}</b>"
+        if state["i"] > 0:
+            inner = f"<i>{inner}</i>"
+        out.append(m.group(1) + inner + m.group(3))
+    out.append(markup[last:])
+    return "".join(out)
+
+
+OUTLINE_LEVEL = {"Title": 0, "H1": 0, "H2": 1, "H3": 2, "Question": 3}
+
+
 def heading(mark: TextMarkup, text: str, style: ParagraphStyle,
             before: Sequence[Flowable] = (), room: float = 0) -> list[Flowable]:
     """A heading that never stands alone at the foot of a page; `before` are flowables
-    that introduce it and go with it."""
+    that introduce it and go with it. It is a bookmark in the PDF's outline."""
     return [CondPageBreak(room or HEADING_ROOM[style.name]), *before,
-            Paragraph(mark(text), style)]
+            Heading(mark(text), style, text)]
+
+
+class Heading(ScriptParagraph):
+    """A paragraph that is also an entry of the document's outline (bookmarks), nested by
+    its style: H1 under nothing, H2 under the H1 before it, and so on. A level is never
+    skipped, so a section without a bucket above it still has a parent."""
+
+    def __init__(self, markup: str, style: ParagraphStyle, title: str) -> None:
+        super().__init__(markup, style)
+        self.title = " ".join(title.split())
+
+    def draw(self) -> None:
+        canv = self.canv
+        level = min(OUTLINE_LEVEL.get(self.style.name, 1), getattr(canv, "outline_level", -1) + 1)
+        canv.outline_level = level
+        key = f"heading-{getattr(canv, 'outline_count', 0)}"
+        canv.outline_count = getattr(canv, "outline_count", 0) + 1
+        x, top = canv.absolutePosition(0, self.height)
+        mark_page = getattr(canv, "mark_page", None)
+        if mark_page is not None:
+            mark_page(key, top)
+        else:
+            canv.bookmarkHorizontalAbsolute(key, top)
+        canv.addOutlineEntry(self.title or "\u2014", key, level=level, closed=level >= 1)
+        super().draw()
 
 
 # A line longer than this gets its stamp on a line of its own: one font change inside a
@@ -155,10 +326,10 @@ def lines(mark: TextMarkup, text: str, style: ParagraphStyle, head: str = "",
         if not markup.strip():
             out.append(Spacer(1, style.leading))
             continue
-        out.append(Paragraph(markup, style if len(parts) == 1 else
+        out.append(ScriptParagraph(markup, style if len(parts) == 1 else
                              _first(style) if i == 0 else inner if i < last else _last(style)))
     if tail:
-        out.append(Paragraph(tail, _last(style)))
+        out.append(ScriptParagraph(tail, _last(style)))
     return out
 
 
@@ -187,6 +358,7 @@ def table(rows: Sequence[Sequence[Flowable]], widths: Sequence[float], *,
     """A calm table: accent header row, thin rules between rows, nothing vertical.
     `split_rows` lets a row taller than a page break across pages."""
     commands: list[tuple[object, ...]] = [
+        CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 5),
@@ -206,6 +378,7 @@ def callout(paragraph: Flowable) -> Table:
     """A shaded box for what a reader must not miss (a draft report)."""
     t = Table([[paragraph]], colWidths=[TEXT_WIDTH], hAlign="LEFT")
     t.setStyle(TableStyle([
+        CELL_FONT,
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FFF4E0")),
         ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor("#E0A040")),
         ("LEFTPADDING", (0, 0), (-1, -1), 10),

@@ -66,6 +66,9 @@ class QdaSource:
     created: str
     description: str = ""
     case: str | None = None  # key of the QdaCase it belongs to
+    # attributes of the source itself, as (name, value) pairs: tools such as QualCoder
+    # link sources to cases through these
+    variables: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ def _build(project: QdaProject) -> tuple[bytes, list[tuple[str, str]]]:
     ET.SubElement(users, "User", guid=user, name=_line(project.user) or _line(project.origin))
     if project.codes:
         _codebook(ET.SubElement(ET.SubElement(root, "CodeBook"), "Codes"), project.codes)
-    variables = _variable_names(project.cases)
+    variables = _variable_names([*project.cases, *project.sources])
     if variables:
         holder = ET.SubElement(root, "Variables")
         for name in variables:
@@ -182,7 +185,7 @@ def _build(project: QdaProject) -> tuple[bytes, list[tuple[str, str]]]:
     texts: list[tuple[str, str]] = []
     if project.sources:
         holder = ET.SubElement(root, "Sources")
-        names = _unique(s.name for s in project.sources)
+        names = _unique(file_safe(s.name) for s in project.sources)
         code_guids = {c.key: guid("code", c.key) for c in project.codes}
         for source, name in zip(project.sources, names, strict=True):
             texts.append(_source(holder, source, name, user, code_guids))
@@ -203,10 +206,10 @@ def _codebook(holder: ET.Element, codes: Iterable[QdaCode]) -> None:
         _description(element, code.description)
 
 
-def _variable_names(cases: Iterable[QdaCase]) -> list[str]:
+def _variable_names(holders: Iterable[QdaCase | QdaSource]) -> list[str]:
     names: dict[str, None] = {}
-    for case in cases:
-        for name, _value in case.variables:
+    for holder in holders:
+        for name, _value in holder.variables:
             if _line(name):
                 names.setdefault(_line(name))
     return list(names)
@@ -220,15 +223,19 @@ def _cases(holder: ET.Element, project: QdaProject) -> None:
             members.setdefault(source.case, []).append(guid("source", source.key))
     for case, name in zip(cases, _unique(c.name for c in cases), strict=True):
         element = ET.SubElement(holder, "Case", guid=guid("case", case.key), name=name)
-        for variable, value in case.variables:
-            value = clean(value)
-            if not _line(variable) or not value:
-                continue
-            given = ET.SubElement(element, "VariableValue")
-            ET.SubElement(given, "VariableRef", targetGUID=guid("variable", _line(variable)))
-            ET.SubElement(given, "TextValue").text = value
+        _variable_values(element, case.variables)
         for source_guid in members.get(case.key, ()):
             ET.SubElement(element, "SourceRef", targetGUID=source_guid)
+
+
+def _variable_values(element: ET.Element, variables: Iterable[tuple[str, str]]) -> None:
+    for variable, value in variables:
+        value = clean(value)
+        if not _line(variable) or not value:
+            continue
+        given = ET.SubElement(element, "VariableValue")
+        ET.SubElement(given, "VariableRef", targetGUID=guid("variable", _line(variable)))
+        ET.SubElement(given, "TextValue").text = value
 
 
 def _source(holder: ET.Element, source: QdaSource, name: str, user: str,
@@ -264,6 +271,7 @@ def _source(holder: ET.Element, source: QdaSource, name: str, user: str,
                 "creationDateTime": created,
             })
             ET.SubElement(coding, "CodeRef", targetGUID=code_guids[code])
+    _variable_values(element, source.variables)
     return source_guid, text
 
 
@@ -278,6 +286,23 @@ def _description(element: ET.Element, text: str) -> None:
 def _line(text: str | None) -> str:
     """Text for an attribute: printable and on one line."""
     return " ".join(clean(text).split())
+
+
+# characters Windows, macOS or Linux refuse in a file name; a source's name becomes one
+# when a tool copies the project's texts out ("Nordic A/S" broke QualCoder's copy step)
+_NOT_IN_FILE_NAMES = re.compile(r'[/\\:*?"<>|\x00-\x1f]')
+_RESERVED = re.compile(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?")
+
+
+def file_safe(name: str) -> str:
+    """A source name any file system takes: "/" and "\\" become "-", the other refused
+    characters "_", no trailing dot or space, and no name Windows keeps for devices."""
+    name = _line(name)
+    name = _NOT_IN_FILE_NAMES.sub(lambda m: "-" if m.group() in "/\\" else "_", name)
+    name = name.rstrip(". ")
+    if _RESERVED.fullmatch(name):
+        name = f"{name} (visit)"
+    return name
 
 
 def _selection_name(text: str) -> str:

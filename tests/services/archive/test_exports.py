@@ -96,6 +96,16 @@ def test_qda_project_is_valid_and_codes_every_tagged_finding(lens, tmp_path):
     tagged = sum(1 for f in lens.find(FindingFilter(), limit=1000) if f.tags)
     assert coded == tagged
     assert len(root.findall(".//q:Case", NS)) == 2
+    # every source names its account and visit date, which is how QualCoder finds its case
+    variables = {v.get("guid"): v.get("name") for v in root.iterfind(".//q:Variable", NS)}
+    case_of = {r.get("targetGUID"): case.get("name") for case in root.iterfind(".//q:Case", NS)
+               for r in case.iterfind("q:SourceRef", NS)}
+    for source in root.iterfind(".//q:TextSource", NS):
+        values = {variables[v.find("q:VariableRef", NS).get("targetGUID")]:
+                  v.findtext("q:TextValue", namespaces=NS)
+                  for v in source.iterfind("q:VariableValue", NS)}
+        assert values["Account"] == case_of[source.get("guid")]
+        assert source.get("name").startswith(values["Visit date"])
 
 
 def test_qda_of_a_search_holds_only_the_visits_found(lens, tmp_path):

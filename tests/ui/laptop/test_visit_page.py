@@ -93,7 +93,7 @@ def test_planned_visit_shows_what_earlier_visits_confirmed(qtbot, ws, page, acco
     assert "Seals are swapped by hand." in shown
     assert "One fitter for two lines." in shown
     assert f"Price is the problem. <span style='color:{colour('error')}; font-weight:600'>" \
-        "not confirmed" in shown
+        "rejected" in shown
 
 
 def test_completed_visit_shows_the_verdicts(qtbot, ws, page, account):

@@ -210,7 +210,10 @@ def qda_project(lens: ArchiveWorkspace, flt: FindingFilter,
             passages=tuple(passages), created=f"{first.visit_date}T00:00:00Z",
             description=(f"Visit on {first.visit_date}; lifecycle stage {first.stage}; "
                          f"interviewers {', '.join(first.interviewers) or 'not recorded'}"),
-            case=first.account_id))
+            case=first.account_id,
+            variables=(("Account", first.account), ("Visit date", first.visit_date),
+                       ("Lifecycle stage", first.stage), ("Vertical", first.vertical),
+                       ("Segment", first.segment))))
     return QdaProject(
         name=f"VOC archive {lens.name}", created=now_utc(), user=_user(),
         codes=tuple(QdaCode(c, c) for c in sorted(codes)), sources=tuple(sources),

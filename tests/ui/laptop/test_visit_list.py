@@ -66,3 +66,33 @@ def test_the_list_is_read_off_the_ui_thread(qtbot, ws, open_window, monkeypatch)
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert window.browser.model.texts(accounts=False)
     assert all("number 1" in t for t in window.browser.model.texts(accounts=False))
+
+
+def test_closing_the_workspace_waits_for_a_read_still_running(qtbot, tmp_path, open_window,
+                                                              monkeypatch):
+    """Whoever closes the workspace, a list read on a worker finishes on an open connection."""
+    from voc_desktop.services.workspace.workspace import Workspace
+
+    ws = Workspace.open(tmp_path / "laptop")
+    _many_visits(ws, 20)
+    window = open_window(ws)
+    list_read(qtbot, window)
+    started, finished, failures = threading.Event(), [], []
+    real = visit_list.read_listing
+
+    def slow(*args):
+        started.set()
+        threading.Event().wait(0.3)  # the close comes while this read is still going
+        try:
+            rows = real(*args)
+        except Exception as exc:  # noqa: BLE001 - recorded and asserted below
+            failures.append(exc)
+            raise
+        finished.append(len(rows.rows))
+        return rows
+
+    monkeypatch.setattr(visit_list, "read_listing", slow)
+    window.browser.refresh()
+    assert started.wait(5)
+    ws.close()
+    assert failures == [] and finished == [21]

@@ -80,6 +80,7 @@ class Workspace:
             raise ServiceError(str(exc)) from exc
         self.closed = False
         self._listeners: list[Listener] = []
+        self._before_close: list[Callable[[], object]] = []
         self._held: list[Change] | None = None
         try:
             self.device_id = get_meta(self.db, "device_id") or self._first_run()
@@ -149,6 +150,17 @@ class Workspace:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
+    def before_close(self, wait: Callable[[], object]) -> Callable[[], None]:
+        """Have `wait` run first when the workspace closes: whatever reads its connection on
+        another thread finishes before the connection goes. Returns how to take it back."""
+        self._before_close.append(wait)
+
+        def forget() -> None:
+            if wait in self._before_close:
+                self._before_close.remove(wait)
+
+        return forget
+
     @contextmanager
     def write(self, tables: Iterable[str], *, visit_id: str | None = None,
               ids: Iterable[str] = ()) -> Iterator[Workspace]:
@@ -189,5 +201,10 @@ class Workspace:
             listener(change)
 
     def close(self) -> None:
+        if self.closed:
+            return
         self.closed = True
+        for wait in list(self._before_close):
+            wait()
+        self._before_close.clear()
         self.db.close()

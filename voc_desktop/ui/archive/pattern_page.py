@@ -34,6 +34,7 @@ from voc_desktop.domain.findings import (
 )
 from voc_desktop.domain.visit import ROOM
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
+from voc_desktop.ui.archive.finding_detail import FindingDetail, follow
 from voc_desktop.ui.archive.finding_list import (
     EVIDENCE_COLUMNS,
     Column,
@@ -125,6 +126,7 @@ class PatternPage(QWidget):
         self.evidence = FindingTable(self.evidence_model)
         self.evidence.activated.connect(self.open_evidence)
         self.evidence_box.addWidget(self.evidence, 1)
+        follow(self.evidence, self.evidence_detail)
         em = body_metrics(self).horizontalAdvance("m")
         # narrow side columns: the words themselves get the room to be read
         for column, width in ((Column.DATE, 7), (Column.ACCOUNT, 8), (Column.VERTICAL, 8),
@@ -205,13 +207,24 @@ class PatternPage(QWidget):
         self.evidence_box = QVBoxLayout(evidence_panel)
         self.evidence_box.setContentsMargins(0, 4, 0, 0)
         self.evidence_box.addWidget(self.evidence_heading)
+        # the chosen evidence in full beside the list, so the list keeps its rows; the
+        # trend below it
+        self.evidence_detail = FindingDetail()
+        self.evidence_detail.setPlaceholderText("Choose a row of the evidence to read the "
+                                                "whole of it here.")
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.evidence_detail)
+        side.addWidget(self.chart)
+        side.setSizes([200, 140])
+        side.setStretchFactor(0, 1)
+        side.setStretchFactor(1, 0)
         # the heat table gets the whole width: a column per vertical adds up quickly
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(evidence_panel)
-        lower.addWidget(self.chart)
-        lower.setStretchFactor(0, 4)
+        lower.addWidget(side)
+        lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 1)
-        lower.setSizes([1100, 260])
+        lower.setSizes([900, 330])
         upper = QWidget()
         upper_box = QVBoxLayout(upper)
         upper_box.setContentsMargins(0, 0, 0, 0)
@@ -223,7 +236,7 @@ class PatternPage(QWidget):
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 300])
+        self.splitter.setSizes([300, 340])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

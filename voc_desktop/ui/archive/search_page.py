@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.findings import Finding, FindingFilter, theme_key
 from voc_desktop.services.archive.exports import export_findings_csv
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
+from voc_desktop.ui.archive.finding_detail import list_with_detail
 from voc_desktop.ui.archive.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
 from voc_desktop.ui.archive.visit import VisitInContext, show_visit
 from voc_desktop.ui.common.flow_layout import flow_row
@@ -171,7 +172,8 @@ class SearchPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(panel)
-        layout.addWidget(self.table, 1)
+        results, self.detail = list_with_detail(self.table)
+        layout.addWidget(results, 1)
         layout.addWidget(text_label("Grey rows are accounts outside the ideal customer profile. "
                                     "Filters take one value each and apply together. Enter or "
                                     "a double-click opens the visit in context.", HINT_STYLE))

@@ -100,10 +100,11 @@ def export_findings_csv(lens: ArchiveWorkspace, flt: FindingFilter, order: Findi
 
 def export_patterns_csv(lens: ArchiveWorkspace, flt: FindingFilter, group: PatternGroup,
                         path: Path | str) -> int:
-    """The pattern table: each theme's accounts and visits, then per group value."""
+    """The pattern table: each theme's accounts, the accounts where a customer confirmed it
+    and its visits, then accounts and visits per group value."""
     columns = lens.group_values(flt, group)
     values = [c.value for c in columns]
-    header = ["theme", "accounts", "visits"]
+    header = ["theme", "accounts", "confirmed accounts", "visits"]
     for c in columns:
         header += [f"{c.label}: accounts", f"{c.label}: visits"]
 
@@ -111,7 +112,7 @@ def export_patterns_csv(lens: ArchiveWorkspace, flt: FindingFilter, group: Patte
         offset = 0
         while page := lens.pattern_rows(flt, group, "accounts", offset, 1000):
             for r in page:
-                cells: list[object] = [r.theme, r.accounts, r.visits]
+                cells: list[object] = [r.theme, r.accounts, r.confirmed, r.visits]
                 for v in values:
                     cells += list(r.by_group.get(v, (0, 0)))
                 yield cells

@@ -68,6 +68,13 @@ class ThemeRow:
     accounts: int
     visits: int
     by_group: dict[str, tuple[int, int]]  # group value -> (accounts, visits)
+    # accounts where a customer confirmed a key learning of the theme at the read-back
+    confirmed: int = 0
+
+    @property
+    def confirmed_share(self) -> float:
+        """The share of the accounts that raised the theme where a customer confirmed it."""
+        return self.confirmed / self.accounts if self.accounts else 0.0
 
 
 @dataclass(frozen=True)
@@ -248,13 +255,15 @@ class ArchiveWorkspace:
 
     def pattern_rows(self, flt: FindingFilter, group: PatternGroup, order: str = "accounts",
                      offset: int = 0, limit: int = 200) -> list[ThemeRow]:
-        """One page of themes, most accounts first, with counts per group value."""
+        """One page of themes, most accounts first, with counts per group value and the
+        accounts where customers confirmed each at the read-back."""
         totals = self.store.theme_totals(flt, order, offset, limit)
+        tags = [t for t, _, _ in totals]
         per: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
-        for tag, value, accounts, visits in self.store.theme_groups(
-                flt, group, [t for t, _, _ in totals]):
+        for tag, value, accounts, visits in self.store.theme_groups(flt, group, tags):
             per[tag][value or ""] = (accounts, visits)
-        return [ThemeRow(t, a, v, per.get(t, {})) for t, a, v in totals]
+        confirmed = self.store.theme_confirmed(flt, tags) if tags else {}
+        return [ThemeRow(t, a, v, per.get(t, {}), confirmed.get(t, 0)) for t, a, v in totals]
 
     def trend(self, flt: FindingFilter, themes: Sequence[str]) -> dict[str, list[TrendPoint]]:
         """Per theme, visits raising it per quarter, against the quarter's visits in scope."""

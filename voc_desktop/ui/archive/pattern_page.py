@@ -44,7 +44,9 @@ from voc_desktop.ui.archive.finding_list import (
 from voc_desktop.ui.archive.page_export import PageExport
 from voc_desktop.ui.archive.pattern_model import (
     ACCOUNTS,
+    CONFIRMED,
     THEME,
+    VISITS,
     HeatDelegate,
     PatternModel,
     heat,
@@ -79,8 +81,8 @@ def legend_html(most: int) -> str:
         f"<span style='background-color:{heat(n / most).name()}; color:"
         f"{colour('on_accent' if n / most > 0.55 else 'text')}'>&nbsp;{n}&nbsp;</span>"
         for n in steps)
-    return (f"Each cell: the number of accounts where the theme was raised. Shade by "
-            f"number: {swatches}")
+    return (f"Each cell: the accounts that raised the theme, shaded by number: {swatches}"
+            f" &nbsp;Confirmed: accounts where a customer confirmed it in the read-back.")
 
 
 def evidence_count(kinds: list[tuple[str, int]]) -> str:
@@ -236,7 +238,7 @@ class PatternPage(QWidget):
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 340])
+        self.splitter.setSizes([330, 300])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -279,7 +281,8 @@ class PatternPage(QWidget):
         self.outside_line.setText(outside_note(self.lens, flt))
         self._size_columns()
         header = self.table.horizontalHeader()
-        sorted_by = {"theme": THEME, "accounts": ACCOUNTS, "visits": ACCOUNTS + 1}
+        sorted_by = {"theme": THEME, "accounts": ACCOUNTS, "confirmed": CONFIRMED,
+                     "visits": VISITS}
         header.setSortIndicator(sorted_by[self.model.order], Qt.SortOrder.DescendingOrder)
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, THEME))
@@ -319,7 +322,8 @@ class PatternPage(QWidget):
             self.model.sort(column)
         order = Qt.SortOrder.AscendingOrder if self.model.order == "theme" \
             else Qt.SortOrder.DescendingOrder
-        at = {"theme": THEME, "accounts": ACCOUNTS, "visits": ACCOUNTS + 1}[self.model.order]
+        at = {"theme": THEME, "accounts": ACCOUNTS, "confirmed": CONFIRMED,
+              "visits": VISITS}[self.model.order]
         self.table.horizontalHeader().setSortIndicator(at, order)
 
     # --- trend ----------------------------------------------------------------------------

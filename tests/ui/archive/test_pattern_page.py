@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QColor
 
 from voc_desktop.domain.findings import EVIDENCE_KINDS, FindingFilter, PatternGroup, theme_key
 from voc_desktop.ui.archive import pattern_page
 from voc_desktop.ui.archive.finding_list import FINDING_ROLE
-from voc_desktop.ui.archive.pattern_model import CONFIRMED, SHARE_ROLE, VISITS, PatternModel
+from voc_desktop.ui.archive.pattern_model import (
+    ACCOUNTS,
+    CONFIRMED,
+    SHARE_ROLE,
+    THEME,
+    VISITS,
+    PatternModel,
+)
 from voc_desktop.ui.archive.pattern_page import PatternPage
 from voc_desktop.ui.archive.trend_chart import TrendChart, axis_top
 
@@ -263,3 +270,19 @@ def test_pattern_report_is_written_in_the_background(qtbot, page, tmp_path, monk
     box = page.exporter.result_box
     assert box is not None and box.isVisible()
     box.close()
+
+
+def test_sort_arrows_follow_the_order_shown(qtbot, page):
+    """Most accounts first is a descending sort (▼ with the app's style); themes A to Z an
+    ascending one (▲)."""
+    header = page.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        ACCOUNTS, Qt.SortOrder.DescendingOrder)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(THEME)
+                                                          + 5, 5))
+    assert page.model.order == "theme"
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        THEME, Qt.SortOrder.AscendingOrder)
+    page.refresh()  # a new scope keeps the arrow as the order is
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder

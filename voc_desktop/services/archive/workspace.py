@@ -30,7 +30,7 @@ from voc_desktop.domain.findings import (
     said_by_label,
 )
 from voc_desktop.domain.guide import Bucket
-from voc_desktop.domain.visit import ActionStatus, SummaryStatus, Team
+from voc_desktop.domain.visit import SummaryStatus, Team
 from voc_desktop.services.archive.duplicates import DuplicateSuggestion, keep_merges, suggest
 from voc_desktop.services.archive.duplicates import merge as merge_files
 from voc_desktop.services.archive.findings import refresh_findings
@@ -56,7 +56,7 @@ class FilterChoices:
     roles: tuple[Choice, ...]
     buckets: tuple[Choice, ...]
     kinds: tuple[Choice, ...]
-    statuses: tuple[Choice, ...]
+    read_back: tuple[Choice, ...]  # the customer's verdicts on what was read back
     teams: tuple[Choice, ...]
     accounts: tuple[Choice, ...]
     interviewers: tuple[Choice, ...]
@@ -213,8 +213,7 @@ class ArchiveWorkspace:
             roles=tuple(Choice(x.value, x.label) for x in Role),
             buckets=tuple(Choice(x.value, x.label) for x in Bucket),
             kinds=tuple(Choice(x.value, x.label) for x in FindingKind),
-            statuses=(*(Choice(x.value, x.label) for x in SummaryStatus),
-                      *(Choice(x.value, x.label) for x in ActionStatus)),
+            read_back=tuple(Choice(x.value, x.label) for x in SummaryStatus),
             teams=tuple(Choice(x.value, x.label) for x in Team),
             accounts=tuple(Choice(i, name, n) for i, name, n in s.accounts()),
             interviewers=tuple(Choice(n, n) for n in s.interviewers()))

@@ -175,7 +175,7 @@ class PatternPage(QWidget):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.theme_edit.setCompleter(self.completer)
-        self.outside = outside_checkbox(False)
+        self.outside = outside_checkbox()
         self.outside_line = QLabel()
         styled(self.outside_line, HINT_STYLE)
 
@@ -280,10 +280,7 @@ class PatternPage(QWidget):
         self.legend.setText(legend_html(self.model.most))
         self.outside_line.setText(outside_note(self.lens, flt))
         self._size_columns()
-        header = self.table.horizontalHeader()
-        sorted_by = {"theme": THEME, "accounts": ACCOUNTS, "confirmed": CONFIRMED,
-                     "visits": VISITS}
-        header.setSortIndicator(sorted_by[self.model.order], Qt.SortOrder.DescendingOrder)
+        self._show_sort()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, THEME))
         self._update_trend()
@@ -320,6 +317,10 @@ class PatternPage(QWidget):
     def _sort_by(self, column: int) -> None:
         if self.model.sortable(column):
             self.model.sort(column)
+        self._show_sort()
+
+    def _show_sort(self) -> None:
+        """The arrow on the sorted column: up for themes A to Z, down for most first."""
         order = Qt.SortOrder.AscendingOrder if self.model.order == "theme" \
             else Qt.SortOrder.DescendingOrder
         at = {"theme": THEME, "accounts": ACCOUNTS, "confirmed": CONFIRMED,

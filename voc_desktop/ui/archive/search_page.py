@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QCompleter,
     QFrame,
@@ -31,6 +30,7 @@ from voc_desktop.services.archive.exports import export_findings_csv
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
 from voc_desktop.ui.archive.finding_detail import list_with_detail
 from voc_desktop.ui.archive.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
+from voc_desktop.ui.archive.scope_bar import outside_checkbox, outside_note
 from voc_desktop.ui.archive.visit import VisitInContext, show_visit
 from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import (
@@ -41,6 +41,7 @@ from voc_desktop.ui.common.look import (
     text_label,
 )
 from voc_desktop.ui.common.shortcuts import tip
+from voc_desktop.ui.common.theme import styled
 
 CLEAR_FILTERS = QKeySequence("Ctrl+Shift+Backspace")
 DEBOUNCE_MS = 250  # a pause in typing, not every key, runs the search
@@ -200,8 +201,9 @@ class SearchPage(QWidget):
             field.setPlaceholderText(hint)
             field.setToolTip("A year, a month or a day: 2026, 2026-03 or 2026-03-14")
             field.textChanged.connect(lambda _: self._timer.start())
-        self.include_outside = QCheckBox("&Include accounts outside the profile")
-        self.include_outside.setChecked(True)
+        self.include_outside = outside_checkbox()
+        self.outside_line = QLabel()
+        styled(self.outside_line, HINT_STYLE)
         self.clear_button = QPushButton("&Clear filters")
         self.clear_button.setToolTip(tip("Set every filter back to Any", CLEAR_FILTERS))
         self.clear_button.clicked.connect(self.clear_filters)
@@ -235,7 +237,8 @@ class SearchPage(QWidget):
             row.addWidget(field, 1)
             pairs.append(pair)
         # the filters wrap onto as many lines as the window's width needs
-        column.addWidget(flow_row(*pairs, self.include_outside, right=(self.clear_button,)))
+        column.addWidget(flow_row(*pairs, self.include_outside, self.outside_line,
+                                  right=(self.clear_button,)))
         self.date_problem = text_label("", ERROR_STYLE)
         self.date_problem.hide()
         column.addWidget(self.date_problem)
@@ -251,7 +254,7 @@ class SearchPage(QWidget):
         for box, choices in ((self.vertical, c.verticals), (self.segment, c.segments),
                              (self.stage, c.stages), (self.role, c.roles),
                              (self.bucket, c.buckets), (self.account, c.accounts),
-                             (self.interviewer, c.interviewers), (self.status, c.statuses),
+                             (self.interviewer, c.interviewers), (self.status, c.read_back),
                              (self.kind, c.kinds)):
             box.set_choices(choices)
         self._themes.setStringList([t for t, _ in self.lens.themes()])
@@ -294,7 +297,7 @@ class SearchPage(QWidget):
         for field in (self.theme, self.date_from, self.date_to):
             field.clear()
         self.include_outside.blockSignals(True)
-        self.include_outside.setChecked(True)
+        self.include_outside.setChecked(False)
         self.include_outside.blockSignals(False)
         self.apply()
 
@@ -307,6 +310,7 @@ class SearchPage(QWidget):
             visits = len(self.lens.store.visit_ids(self.model.filter))
             found += f" in {visits:,} visit{'' if visits == 1 else 's'}"
         self.count_label.setText(found)
+        self.outside_line.setText(outside_note(self.lens, self.model.filter))
 
     # --- the results ------------------------------------------------------------------------
 

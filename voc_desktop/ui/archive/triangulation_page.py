@@ -35,6 +35,7 @@ from voc_desktop.ui.archive.scope_bar import (
     body_metrics,
     open_visit,
     outside_checkbox,
+    outside_note,
     plural,
 )
 from voc_desktop.ui.archive.triangulation_model import (
@@ -96,6 +97,7 @@ class TriangulationPage(QWidget):
         self.table.setModel(self.model)
         self.table.selectionModel().currentChanged.connect(self._show_cell)
         self._size_columns()
+        self._show_sort()
         self._connect()
         self.refresh()
 
@@ -128,7 +130,9 @@ class TriangulationPage(QWidget):
 
         self.vertical = ChoiceCombo("Any vertical", choices.verticals)
         self.segment = ChoiceCombo("Any segment", choices.segments)
-        self.outside = outside_checkbox(True)
+        self.outside = outside_checkbox()
+        self.outside_line = QLabel()
+        styled(self.outside_line, HINT_STYLE)
         row2 = QHBoxLayout()
         for text, widget in (("&Vertical", self.vertical), ("&Segment", self.segment)):
             label = QLabel(text)
@@ -137,6 +141,7 @@ class TriangulationPage(QWidget):
             row2.addWidget(widget)
             row2.addSpacing(6)
         row2.addWidget(self.outside)
+        row2.addWidget(self.outside_line)
         row2.addStretch(1)
 
         # the period, and visits where the roles to compare both spoke
@@ -245,6 +250,7 @@ class TriangulationPage(QWidget):
         n = self.model.rowCount()
         self.answered.setText(f"answered at {plural(n, 'visit')}" if flt.question_key
                               else "no question answered yet")
+        self.outside_line.setText(outside_note(self.lens, flt))
         several, only = agreement_lines(self.lens.agreement(flt)) if flt.question_key \
             else ("", [])
         self.shared_line.setText(several)
@@ -284,6 +290,10 @@ class TriangulationPage(QWidget):
         if self.model.sortable(column):
             self.model.sort(column)
             self.refresh()
+        self._show_sort()
+
+    def _show_sort(self) -> None:
+        """The arrow on the sorted column: up for A to Z, down for newest first."""
         at = {"account": ACCOUNT, "vertical": 1, "newest": DATE}[self.model.order]
         order = Qt.SortOrder.DescendingOrder if at == DATE else Qt.SortOrder.AscendingOrder
         self.table.horizontalHeader().setSortIndicator(at, order)

@@ -84,7 +84,7 @@ def follow(table: FindingTable, detail: FindingDetail) -> None:
     table.finding_chosen.connect(detail.show_finding)
 
 
-def list_with_detail(table: FindingTable, lines: int = 5) -> tuple[QSplitter, FindingDetail]:
+def list_with_detail(table: FindingTable, lines: int = 4) -> tuple[QSplitter, FindingDetail]:
     """The list above, the chosen row in full below (about `lines` lines high, and the
     divider can be dragged)."""
     detail = FindingDetail()
@@ -94,7 +94,8 @@ def list_with_detail(table: FindingTable, lines: int = 5) -> tuple[QSplitter, Fi
     splitter.addWidget(detail)
     splitter.setStretchFactor(0, 1)
     splitter.setStretchFactor(1, 0)
-    height = detail.fontMetrics().lineSpacing() * lines + 12
+    # the lines, the margins between the paragraphs and the frame
+    height = detail.fontMetrics().lineSpacing() * lines + 32
     splitter.setSizes([max(table.sizeHint().height(), 4 * height), height])
     splitter.setCollapsible(0, False)
     return splitter, detail

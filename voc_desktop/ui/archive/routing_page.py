@@ -88,7 +88,7 @@ class RoutingPage(QWidget):
         self.act_view = ActOnView()
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
-        listed, self.detail = list_with_detail(self.table, lines=4)
+        listed, self.detail = list_with_detail(self.table, lines=3)
         self.views.addTab(listed, "&List")
         self.views.addTab(self.act_view, "&Act on this")
         self.views.currentChanged.connect(lambda _=0: self._show_act_on())

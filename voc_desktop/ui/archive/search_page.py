@@ -175,7 +175,7 @@ class SearchPage(QWidget):
         layout.addWidget(panel)
         results, self.detail = list_with_detail(self.table)
         layout.addWidget(results, 1)
-        layout.addWidget(text_label("Grey rows are accounts outside the ideal customer profile. "
+        layout.addWidget(text_label("Accounts outside the profile, once included, show grey. "
                                     "Filters take one value each and apply together. Enter or "
                                     "a double-click opens the visit in context.", HINT_STYLE))
         self.reload_choices()

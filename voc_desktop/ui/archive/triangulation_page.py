@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -131,8 +133,8 @@ class TriangulationPage(QWidget):
         self.vertical = ChoiceCombo("Any vertical", choices.verticals)
         self.segment = ChoiceCombo("Any segment", choices.segments)
         self.outside = outside_checkbox()
-        self.outside_line = QLabel()
-        styled(self.outside_line, HINT_STYLE)
+        # on a line of its own: beside the box it would widen the page past a small screen
+        self.outside_line = text_label("", HINT_STYLE)
         row2 = QHBoxLayout()
         for text, widget in (("&Vertical", self.vertical), ("&Segment", self.segment)):
             label = QLabel(text)
@@ -141,7 +143,6 @@ class TriangulationPage(QWidget):
             row2.addWidget(widget)
             row2.addSpacing(6)
         row2.addWidget(self.outside)
-        row2.addWidget(self.outside_line)
         row2.addStretch(1)
 
         # the period, and visits where the roles to compare both spoke
@@ -186,21 +187,35 @@ class TriangulationPage(QWidget):
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("The whole of the chosen cell shows here.")
         self.detail.setTabChangesFocus(True)
+        # where the roles agree, above the visits; it scrolls rather than push the visits
+        # off a small screen, and its divider can be dragged
+        summary = QWidget()
+        summary_box = QVBoxLayout(summary)
+        summary_box.setContentsMargins(0, 0, 4, 0)
+        for label in (self.shared_line, self.only_line, self.hint):
+            summary_box.addWidget(label)
+        summary_box.addStretch(1)
+        self.summary = QScrollArea()
+        self.summary.setWidget(summary)
+        self.summary.setWidgetResizable(True)
+        self.summary.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.summary)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 110])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(2, 1)
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([150, 420, 90])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(row1)
         layout.addLayout(row2)
         layout.addLayout(row3)
-        layout.addWidget(self.shared_line)
-        layout.addWidget(self.only_line)
-        layout.addWidget(self.hint)
+        layout.addWidget(self.outside_line)
         layout.addWidget(splitter, 1)
 
     def _fill_questions(self) -> None:
@@ -251,6 +266,7 @@ class TriangulationPage(QWidget):
         self.answered.setText(f"answered at {plural(n, 'visit')}" if flt.question_key
                               else "no question answered yet")
         self.outside_line.setText(outside_note(self.lens, flt))
+        self.outside_line.setVisible(bool(self.outside_line.text()))
         several, only = agreement_lines(self.lens.agreement(flt)) if flt.question_key \
             else ("", [])
         self.shared_line.setText(several)

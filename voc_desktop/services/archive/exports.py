@@ -123,9 +123,10 @@ def export_patterns_csv(lens: ArchiveWorkspace, flt: FindingFilter, group: Patte
 
 def export_triangulation_csv(lens: ArchiveWorkspace, flt: FindingFilter,
                              path: Path | str) -> int:
-    """One row per answer, probe or quote to the question, with the roles present."""
+    """One row per answer, probe or quote to the question: the roles present, and who said
+    it by role (the room when no one was named), with kinds as the app names them."""
     header = ("account", "vertical", "date", "roles_present", "question", "kind", "who",
-              "text", "themes", "visit_id")
+              "said_by", "text", "themes", "visit_id")
 
     def rows() -> Iterator[list[object]]:
         offset = 0
@@ -134,7 +135,8 @@ def export_triangulation_csv(lens: ArchiveWorkspace, flt: FindingFilter,
                 for f in row.answers:
                     yield [row.account, row.vertical, row.visit_date,
                            "; ".join(_role_label(r) for r in row.roles), f.question,
-                           f.kind, f.who, f.text, "; ".join(f.tags), row.visit_id]
+                           f.kind_label, f.who, _said_by(f), f.text, "; ".join(f.tags),
+                           row.visit_id]
             offset += len(page)
 
     return _write_csv(path, header, rows())

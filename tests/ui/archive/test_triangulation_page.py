@@ -194,3 +194,14 @@ def test_csv_export_writes_the_question(tmp_path, page):
     page.export_csv(tmp_path / "roles.csv")
     text = (tmp_path / "roles.csv").read_text(encoding="utf-8-sig")
     assert "Jams in the cold" in text and "Brightway Regional Logistics" in text
+
+
+def test_role_names_stand_whole_on_two_lines_in_the_header(lens):
+    """A role's column header breaks its name over two lines, so a narrow column shows it
+    whole; its tooltip says what the column holds."""
+    model = TriangulationModel(lens, FindingFilter(question_key="use-friction"))
+    buyer = role_column("Economic buyer")
+    assert model.headerData(buyer, Qt.Orientation.Horizontal) == "Economic\nbuyer"
+    assert model.headerData(role_column("The room"), Qt.Orientation.Horizontal) == "The room"
+    assert "Economic buyer" in model.headerData(buyer, Qt.Orientation.Horizontal,
+                                                Qt.ItemDataRole.ToolTipRole)

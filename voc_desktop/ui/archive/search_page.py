@@ -196,6 +196,8 @@ class SearchPage(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.theme.setCompleter(completer)
+        self.role.setToolTip("Visits where someone of this role was in the room, whoever "
+                             "said the words")
         self.date_from, self.date_to = QLineEdit(), QLineEdit()
         for field, hint in ((self.date_from, "e.g. 2026-01"), (self.date_to, "e.g. 2026-06")):
             field.setPlaceholderText(hint)
@@ -220,7 +222,8 @@ class SearchPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         # Alt+F, V, A and H belong to the window's menus
         fields = (("V&ertical", self.vertical), ("Se&gment", self.segment),
-                  ("S&tage", self.stage), ("&Role", self.role), ("B&ucket", self.bucket),
+                  ("S&tage", self.stage), ("&Role present", self.role),
+                  ("B&ucket", self.bucket),
                   ("&Kind", self.kind), ("Read-&back", self.status),
                   ("The&me", self.theme), ("Acc&ount", self.account),
                   ("I&nterviewer", self.interviewer), ("&Dates", self.date_from),

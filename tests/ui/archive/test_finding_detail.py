@@ -72,3 +72,18 @@ def test_routing_shows_an_action_items_team_status_and_due_date(qtbot, lens):
     text = page.detail.toPlainText()
     assert f.kind == "action" and f.text in text
     assert text.startswith(f"Action item · Open · due {f.due_date}")
+
+
+def test_the_pane_takes_the_new_theme_colours(qtbot, lens):
+    """After a change of theme the shown row is written again in the new theme's colours."""
+    from voc_desktop.ui.common import theme
+
+    page = shown(qtbot, SearchPage(lens))
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    try:
+        theme.use(theme.THEMES["dark"])
+        assert theme.colour("muted").lower() in page.detail.toHtml().lower()
+        theme.use(theme.THEMES["light"])
+        assert theme.colour("muted").lower() in page.detail.toHtml().lower()
+    finally:
+        theme.use(theme.THEMES["light"])

@@ -197,3 +197,17 @@ def test_an_open_action_past_its_date_is_marked_overdue(page_on_bus, ws) -> None
     line = next(t for t in text.split("<li") if "Chase the late one" in t)
     assert "overdue" in line
     assert "overdue" not in next(t for t in text.split("<li") if "Send the later one" in t)
+
+
+def test_the_stages_take_the_new_theme_colours(page_on_bus, ws, planned_visit) -> None:
+    """After a change of theme the life cycle line is drawn again in the new colours."""
+    from voc_desktop.ui.common import theme
+
+    page = page_on_bus(AccountPage)
+    page.show_account(ws.visits.get(planned_visit).account_id)
+    try:
+        theme.use(theme.THEMES["dark"])
+        assert theme.colour("accent") in page.stage_path.text()
+    finally:
+        theme.use(theme.THEMES["light"])
+    assert theme.colour("accent") in page.stage_path.text()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSplitter, QTextBrowser, QWidget
 from voc_desktop.domain.findings import Finding, FindingKind, status_label
 from voc_desktop.domain.visit import Team
 from voc_desktop.ui.archive.finding_list import FindingTable
-from voc_desktop.ui.common.theme import colour
+from voc_desktop.ui.common.theme import colour, looks
 
 EMPTY = "Choose a row to read the whole of it here."
 
@@ -70,6 +70,7 @@ class FindingDetail(QTextBrowser):
         self.setPlaceholderText(EMPTY)
         self.setAccessibleName("The chosen row in full")
         self.finding: Finding | None = None
+        looks().changed.connect(self._theme_changed)
 
     def show_finding(self, f: Finding | None) -> None:
         self.finding = f
@@ -77,6 +78,10 @@ class FindingDetail(QTextBrowser):
             self.clear()
         else:
             self.setHtml(detail_html(f))
+
+    def _theme_changed(self, _theme: object) -> None:
+        # the words carry the theme's colours: written again in the new ones
+        self.show_finding(self.finding)
 
 
 def follow(table: FindingTable, detail: FindingDetail) -> None:

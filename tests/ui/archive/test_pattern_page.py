@@ -286,3 +286,21 @@ def test_sort_arrows_follow_the_order_shown(qtbot, page):
         THEME, Qt.SortOrder.AscendingOrder)
     page.refresh()  # a new scope keeps the arrow as the order is
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+
+
+def test_rank_by_orders_the_themes_from_the_keyboard_as_the_headers_do(qtbot, page, lens):
+    """Alt+R reaches Rank by; 'Most confirmed accounts' ranks the themes as the Confirmed
+    header does, with its arrow; a header click shows its order in Rank by."""
+    qtbot.keyClick(page, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    assert page.rank.hasFocus()
+    page.rank.setCurrentIndex(page.rank.findText("Most confirmed accounts"))
+    assert page.model.order == "confirmed"
+    header = page.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        CONFIRMED, Qt.SortOrder.DescendingOrder)
+    rows = {r.theme: r for r in lens.pattern_rows(page.model.filter, PatternGroup.VERTICAL)}
+    ranked = [rows[page.model.theme(r)].confirmed for r in range(page.model.rowCount())]
+    assert ranked == sorted(ranked, reverse=True)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(VISITS) + 5, 5))
+    assert page.model.order == "visits" and page.rank.currentText() == "Most visits"

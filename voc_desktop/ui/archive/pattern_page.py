@@ -70,6 +70,10 @@ from voc_desktop.ui.common.shortcuts import tip
 from voc_desktop.ui.common.theme import colour, styled
 
 _NOTHING = FindingFilter(visit_id="-")  # the evidence list before a cell is chosen
+RANKS = (("Most accounts", "accounts"), ("Most confirmed accounts", "confirmed"),
+         ("Most visits", "visits"), ("Theme A to Z", "theme"))
+_ORDER_COLUMN = {"theme": THEME, "accounts": ACCOUNTS, "confirmed": CONFIRMED,
+                 "visits": VISITS}
 
 
 def legend_html(most: int) -> str:
@@ -81,8 +85,8 @@ def legend_html(most: int) -> str:
         f"<span style='background-color:{heat(n / most).name()}; color:"
         f"{colour('on_accent' if n / most > 0.55 else 'text')}'>&nbsp;{n}&nbsp;</span>"
         for n in steps)
-    return (f"Each cell: the accounts that raised the theme, shaded by number: {swatches}"
-            f" &nbsp;Confirmed: accounts where a customer confirmed it in the read-back.")
+    return (f"Cells: accounts that raised the theme, shaded by number {swatches}"
+            f" &nbsp;Confirmed: where a customer confirmed it in the read-back.")
 
 
 def evidence_count(kinds: list[tuple[str, int]]) -> str:
@@ -156,6 +160,13 @@ class PatternPage(QWidget):
         for g in PatternGroup:
             self.group_combo.addItem(g.label, g.value)
         self.group_combo.setToolTip("What the columns compare the themes across")
+        # the order the headers give, from the keyboard too
+        self.rank = ChoiceCombo("", ())
+        self.rank.clear()
+        for label, order in RANKS:
+            self.rank.addItem(label, order)
+        self.rank.setToolTip("The order of the themes; a click on a column's header gives "
+                             "it too")
         self.vertical = ChoiceCombo("Any vertical", choices.verticals)
         self.segment = ChoiceCombo("Any segment", choices.segments)
         self.stage = ChoiceCombo("Any stage",
@@ -184,7 +195,8 @@ class PatternPage(QWidget):
             ("&Compare across", self.group_combo), ("&Vertical", self.vertical),
             ("&Segment", self.segment), ("Sta&ge", self.stage), ("Sai&d by", self.role),
             ("Fro&m", self.date_from), ("&Until", self.date_to),
-            ("Th&eme", self.theme_edit))), self.outside, self.outside_line)
+            ("Th&eme", self.theme_edit), ("&Rank by", self.rank))), self.outside,
+            self.outside_line)
 
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -214,6 +226,7 @@ class PatternPage(QWidget):
         self.evidence_detail = FindingDetail()
         self.evidence_detail.setPlaceholderText("Choose a row of the evidence to read the "
                                                 "whole of it here.")
+        self.evidence_detail.setMinimumHeight(body_metrics(self).lineSpacing() * 2 + 12)
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.evidence_detail)
         side.addWidget(self.chart)
@@ -248,6 +261,7 @@ class PatternPage(QWidget):
     def _connect(self) -> None:
         for combo in (self.vertical, self.segment, self.stage, self.role, self.group_combo):
             combo.currentIndexChanged.connect(lambda _=0: self.refresh())
+        self.rank.currentIndexChanged.connect(lambda _=0: self._rank_chosen())
         self.date_from.changed.connect(self.refresh)
         self.date_to.changed.connect(self.refresh)
         self.outside.toggled.connect(lambda _=False: self.refresh())
@@ -319,13 +333,18 @@ class PatternPage(QWidget):
             self.model.sort(column)
         self._show_sort()
 
+    def _rank_chosen(self) -> None:
+        self._sort_by(_ORDER_COLUMN[self.rank.currentData() or "accounts"])
+
     def _show_sort(self) -> None:
-        """The arrow on the sorted column: up for themes A to Z, down for most first."""
+        """The arrow on the sorted column (up for themes A to Z, down for most first), and
+        the same order in Rank by."""
         order = Qt.SortOrder.AscendingOrder if self.model.order == "theme" \
             else Qt.SortOrder.DescendingOrder
-        at = {"theme": THEME, "accounts": ACCOUNTS, "confirmed": CONFIRMED,
-              "visits": VISITS}[self.model.order]
-        self.table.horizontalHeader().setSortIndicator(at, order)
+        self.table.horizontalHeader().setSortIndicator(_ORDER_COLUMN[self.model.order], order)
+        self.rank.blockSignals(True)
+        self.rank.setCurrentIndex(max(self.rank.findData(self.model.order), 0))
+        self.rank.blockSignals(False)
 
     # --- trend ----------------------------------------------------------------------------
 

@@ -190,3 +190,15 @@ def test_overdue_actions_are_flagged_in_the_list(page):
     r, _ = late[0]
     assert page.model.index(r, at).data(Qt.ItemDataRole.ForegroundRole) == \
         current().qcolor("error")
+
+
+def test_a_column_that_says_the_same_on_every_row_is_hidden(qtbot, page):
+    """With one status chosen the Status column is left out, as Team is for one team; with
+    any status it shows."""
+    from voc_desktop.ui.archive.finding_list import ROUTING_COLUMNS, Column
+
+    status = ROUTING_COLUMNS.index(Column.STATUS)
+    page.choose("", status="Open")
+    assert page.table.isColumnHidden(status)
+    page.choose("", status="Any status")
+    assert not page.table.isColumnHidden(status)

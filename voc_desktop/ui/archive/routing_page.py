@@ -29,6 +29,7 @@ from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.act_on import act_on
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.ui.archive.act_on_view import ActOnView
+from voc_desktop.ui.archive.finding_detail import list_with_detail
 from voc_desktop.ui.archive.finding_list import ROUTING_COLUMNS, Column, FindingsModel, FindingTable
 from voc_desktop.ui.archive.page_export import PageExport
 from voc_desktop.ui.archive.scope_bar import (
@@ -49,6 +50,10 @@ KINDS = (("Action items", ACTIONS), ("Key learnings", LEARNINGS),
 _ACTION_STATUSES = (("Open", ("open",)), ("Done", ("done",)))
 _LEARNING_STATUSES = (("Confirmed", ("confirmed",)), ("Corrected", ("corrected",)),
                       ("Rejected", ("rejected",)), ("Not read back", ("pending",)))
+# what each side column holds at its widest (an account name wraps onto a second line)
+_WIDEST = {Column.TEAM: "Customer service", Column.KIND: "Key learning",
+           Column.STATUS: "Not read back", Column.DUE: "2026-12-05 · overdue",
+           Column.ACCOUNT: "Halvorsen Food Pack", Column.DATE: "2026-09-30"}
 ANY_STATUS = ("Any status", ())
 
 
@@ -87,14 +92,16 @@ class RoutingPage(QWidget):
         self.act_view = ActOnView()
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
-        self.views.addTab(self.table, "&List")
+        listed, self.detail = list_with_detail(self.table, lines=3)
+        self.views.addTab(listed, "&List")
         self.views.addTab(self.act_view, "&Act on this")
         self.views.currentChanged.connect(lambda _=0: self._show_act_on())
         self.right.addWidget(self.views, 1)
-        em = body_metrics(self).horizontalAdvance("m")
-        for column, width in ((Column.TEAM, 11), (Column.KIND, 8), (Column.STATUS, 8),
-                              (Column.DUE, 12), (Column.ACCOUNT, 14), (Column.DATE, 8)):
-            self.table.setColumnWidth(ROUTING_COLUMNS.index(column), width * em)
+        # side columns as wide as what they hold, so the words keep the room on a laptop
+        metrics = body_metrics(self)
+        for column, sample in _WIDEST.items():
+            self.table.setColumnWidth(ROUTING_COLUMNS.index(column),
+                                      metrics.horizontalAdvance(sample) + 16)
         page_shortcut(self, TEAM_DIGEST, self.team_digest)
         self._connect()
         self._team_changed()
@@ -211,6 +218,8 @@ class RoutingPage(QWidget):
         # a column that says the same on every row only takes room from the text
         self.table.setColumnHidden(ROUTING_COLUMNS.index(Column.TEAM), bool(self.team()))
         self.table.setColumnHidden(ROUTING_COLUMNS.index(Column.KIND), len(self.kinds()) == 1)
+        self.table.setColumnHidden(ROUTING_COLUMNS.index(Column.STATUS),
+                                   len(self.status.currentData() or ()) == 1)
         self._count_teams()
         n = self.model.rowCount()
         noun = {ACTIONS: "action item", LEARNINGS: "key learning"}.get(

@@ -197,3 +197,39 @@ def test_a_word_in_two_fonts_is_written_and_latin_keeps_plain_letters():
     word = paragraph.shapeFragWord([40.0, (frag, "Customer")])
     drawn = "".join(text for _, text in word[1:])
     assert len(drawn) == len("Customer")  # one glyph a letter: no "st" ligature
+
+
+def _runs(data: bytes) -> list[tuple[int, str, float, float]]:
+    """Each piece of text drawn, as page number, text and where its line starts."""
+    out = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+        def seen(text, cm, tm, font, size, number=number):
+            if text.strip():
+                out.append((number, text.strip(), tm[4] + cm[4], tm[5] + cm[5]))
+        page.extract_text(visitor_text=seen)
+    return out
+
+
+def test_a_right_to_left_bullet_stands_at_the_right_and_stays_with_its_first_line():
+    """An Arabic bullet point has its bullet at the right of the line, as Word puts it; a
+    Latin one keeps it at the left. Split over two pages, the bullet is drawn once, on
+    the first."""
+    st = styles()
+    mark = TextMarkup()
+    story = [ScriptParagraph(mark(LINES["Arabic"]), st.bullet, bulletText="\u2022"),
+             ScriptParagraph(mark(LINES["Latin"]), st.bullet, bulletText="\u2022"),
+             ScriptParagraph(mark(" ".join([LINES["Arabic"]] * 400)), st.bullet,
+                             bulletText="\u2022")]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, initialFontName=BODY).build(story)
+    runs = _runs(out.getvalue())
+    bullets = [(page, x, y) for page, text, x, y in runs if text == "\u2022"]
+    assert [page for page, _, _ in bullets] == [0, 0, 0]
+    assert max(page for page, *_ in runs) >= 1, "the long point runs over a page"
+    (_, arabic_x, arabic_y), (_, latin_x, latin_y), _ = bullets
+    arabic_line = [x for page, text, x, y in runs if y == arabic_y and text != "\u2022"]
+    latin_line = [x for page, text, x, y in runs if y == latin_y and text != "\u2022"]
+    assert arabic_x > max(arabic_line) + 100  # right of where the line's text starts
+    assert latin_x < min(latin_line)
+    # read from the right, the bullet comes first, then the line as written
+    assert _read(out.getvalue())[0] == "\u2022 " + _logical(LINES["Arabic"])

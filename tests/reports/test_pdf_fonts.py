@@ -135,6 +135,16 @@ def test_emoji_no_font_draws_are_named_not_numbered():
     assert mark.warnings() == []
 
 
+def test_a_flag_no_font_draws_is_named_by_its_country_code():
+    """A flag (two regional indicator letters) prints as "[flag: DK]", not as two letter
+    names, and counts as nothing missing; a lone indicator letter keeps its name."""
+    mark = TextMarkup(system_fonts=())
+    assert mark("Made in \U0001F1E9\U0001F1F0, sold in \U0001F1F3\U0001F1F4.") == (
+        "Made in [flag: DK], sold in [flag: NO].")
+    assert mark("\U0001F1E6") == "[regional indicator symbol letter a]"
+    assert mark.warnings() == []
+
+
 def test_many_distinct_missing_characters_are_summarised():
     """The warning names the first few code points and says there are more."""
     mark = TextMarkup(system_fonts=())

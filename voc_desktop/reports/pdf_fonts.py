@@ -225,6 +225,9 @@ class TextMarkup:
                 f"are shown as code points ({shown})."]
 
     def _line(self, line: str) -> str:
+        flag = _FLAG.search(line)
+        if flag and self._font_for(flag.group()[0]) == "?":
+            line = _FLAG.sub(_flag_name, line)
         fonts = [self._font_for(c) for c in line]
         _join_script_words(line, fonts)
         out: list[str] = []
@@ -295,6 +298,15 @@ def _join_script_words(line: str, fonts: list[str]) -> None:
 def _plain_chars() -> frozenset[str]:
     """What the body font draws, less the shaped scripts: those go to their own fonts."""
     return frozenset(c for c in register_body_fonts() if not script_family(c))
+
+
+# a flag is two regional indicator letters, the country's code: 🇩🇰 is D and K
+_FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
+
+
+def _flag_name(match: re.Match[str]) -> str:
+    """A flag no font draws, by its country code: "[flag: DK]"."""
+    return "[flag: " + "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in match.group()) + "]"
 
 
 def emoji_name(c: str) -> str | None:

@@ -420,6 +420,7 @@ def test_document_properties(edge_report, edge_doc):
                              "20 November 2026")
     assert props.author == "\u00c5sa Lindqvist"
     assert props.content_status == "Final"
+    assert props.language == "en-GB"
 
 
 def test_header_and_footer_on_every_page(edge_report, edge_doc):

@@ -26,6 +26,7 @@ from voc_desktop.reports.archive_report import (
     TeamDigest,
     ThemeLine,
 )
+from voc_desktop.reports.content import LANGUAGE
 from voc_desktop.reports.docx import STATUS_STYLES, page_frame, shipped_template
 from voc_desktop.reports.docx_parts import Ticker, Writer
 
@@ -123,7 +124,7 @@ def _start(template: bytes | None, title: str, header: str, kind: str, footer: s
     props.title, props.subject, props.category = title, subject, category
     props.keywords = "customer visits, " + category.lower()
     props.author = props.last_modified_by = "VOC Desktop"
-    props.language = "en-GB"
+    props.language = LANGUAGE
     props.created = props.modified = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     props.revision = 1
     page_frame(w, header, kind, footer)

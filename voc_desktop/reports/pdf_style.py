@@ -27,6 +27,8 @@ from reportlab.platypus import (
 )
 
 from voc_desktop.reports.bidi import base_direction, direction_of, visual_order
+from voc_desktop.reports.pdf_actual_text import install as install_actual_text
+from voc_desktop.reports.pdf_actual_text import remember as remember_text
 from voc_desktop.reports.pdf_fonts import (
     BODY,
     BOLD,
@@ -229,15 +231,23 @@ def _shape_each_font_apart() -> None:
     letter, and gives the glyphs it gets to every font in the word: a word such as
     "1.2\u00a0<Arabic>" then names glyphs its second font does not have, and the PDF
     cannot be written. A word set in several fonts is shaped one font at a time, and
-    without discretionary ligatures, which reportlab asks for by default."""
+    without discretionary ligatures, which reportlab asks for by default. Each shaped
+    word keeps the text it came from, for readers to copy (pdf_actual_text)."""
     from reportlab.pdfbase import ttfonts
     from reportlab.platypus import paragraph
 
     shape = ttfonts.shapeFragWord
     if getattr(paragraph.shapeFragWord, "each_font_apart", False):
         return
+    install_actual_text()
 
     def each_font_apart(word: Any, *args: Any, **kwargs: Any) -> Any:
+        shaped = _shape_by_font(word, *args, **kwargs)
+        if shaped is not word:
+            remember_text(shaped, word[1:])
+        return shaped
+
+    def _shape_by_font(word: Any, *args: Any, **kwargs: Any) -> Any:
         if not args:  # no discretionary ligatures: DejaVu's "st" one is a curiosity
             kwargs.setdefault("features", _FEATURES)
         pieces = word[1:]

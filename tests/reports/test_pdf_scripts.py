@@ -223,3 +223,21 @@ def test_a_right_to_left_bullet_stands_at_the_right_and_stays_with_its_first_lin
     assert latin_x < min(latin_line)
     # read from the right, the bullet comes first, then the line as written
     assert _read(out.getvalue())[0] == "\u2022 " + _logical(LINES["Arabic"])
+
+
+def test_quotation_marks_around_right_to_left_words_take_the_side_of_their_line():
+    """In "rejected “<Arabic>.”" on a left-to-right line the opening mark stays at the
+    left of the Arabic and the full stop and closing mark come after it at the right, as
+    Word and LibreOffice draw it; on a right-to-left line the opening mark is at the
+    right, where reading starts."""
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    TextMarkup()("\u0627")  # registers the Arabic face
+    first = _Piece(shapeStr("\u201cالسعر", "VocArabic", 10, force=True), "VocArabic")
+    last = _Piece(shapeStr("الأولى.\u201d", "VocArabic", 10, force=True), "VocArabic")
+    line = [_Piece("rejected"), _Piece(" "), first, _Piece(" "), last]
+    drawn = [str(p.text) for p in visual_order(line, right_to_left=False)]
+    assert drawn[:3] == ["rejected", " ", "\u201c"]
+    assert drawn[-2:] == [".", "\u201d"]
+    drawn = [str(p.text) for p in visual_order([first, _Piece(" "), last], right_to_left=True)]
+    assert drawn[0] == "\u201d" and drawn[-1] == "\u201c"

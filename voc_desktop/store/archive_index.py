@@ -58,6 +58,8 @@ class UnstorableValue(ArchiveIndexError):
 @dataclass
 class IndexChanges:
     """Everything one bundle (or one resolution) changes, written in one transaction."""
+    # rows the index does not hold yet: plain inserts, written before the upserts
+    inserts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     upserts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)  # CONFLICT_COLUMNS order
     # (status, kept, kept_version, resolved_at, resolved_version, conflict id)
@@ -356,6 +358,35 @@ class ArchiveIndex:
             raise ArchiveIndexError(f"Could not write to the archive index {self.path} "
                                     f"({exc}); nothing was written.") from exc
 
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Several apply() calls as one: all of them, or (on any error) none. Inside
+        batch() a savepoint, so an error undoes only what was written within."""
+        try:
+            with self._transaction():
+                yield
+        except sqlite3.Error as exc:
+            raise ArchiveIndexError(f"Could not write to the archive index {self.path} "
+                                    f"({exc}); nothing was written.") from exc
+
+    @contextlib.contextmanager
+    def trial(self) -> Iterator[None]:
+        """Writes that are always undone at the end: to learn whether changes would go in."""
+        conn = self.conn
+        inside = conn.in_transaction
+        conn.execute("SAVEPOINT trial" if inside else "BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO trial" if inside else "ROLLBACK")
+                if inside:
+                    conn.execute("RELEASE trial")
+
     def accounts(self) -> list[dict[str, Any]]:
         return self._dicts("SELECT id, name, deleted_at FROM accounts ORDER BY name, id")
 
@@ -424,9 +455,13 @@ class ArchiveIndex:
 
     def _apply(self, changes: IndexChanges) -> None:
         with self._transaction() as conn:
+            for table, rows in changes.inserts.items():
+                if rows:
+                    conn.executemany(_insert_sql(table, synced_column_names(table)), rows)
             for table, rows in changes.upserts.items():
                 if rows:
                     conn.executemany(_upsert_sql(table), rows)
+            _mark_stale(conn, changes.inserts)
             _mark_stale(conn, changes.upserts)
             if changes.conflicts:
                 conn.executemany(_insert_sql("conflicts", CONFLICT_COLUMNS), changes.conflicts)

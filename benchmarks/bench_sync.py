@@ -2,6 +2,7 @@
 
     python benchmarks/bench_sync.py [--visits 1000] [--per-visit 100] [--runs 3]
     python benchmarks/bench_sync.py --memory 1000 3000   # peak memory of imports, by size
+    python benchmarks/bench_sync.py --memory 1000 --against OLD   # and OLD's code, in turns
 
 Builds the rows a laptop's bundle carries, writes them as a sealed bundle, imports it into a
 fresh archive, imports the same file again, and, in the same run, inserts the same rows
@@ -12,14 +13,20 @@ import.
 
 `--memory` imports a bundle of each number of visits in a process of its own and reports
 how far the import raised that process's peak resident memory (VmHWM) above what it used
-just before: the bundle's rows are never in the measuring process.
+just before: the bundle's rows are never in the measuring process. Each import is timed
+there too, and plain executemany of the same rows runs between the imports, so the speed
+ratio comes from turns of one run. `--against DIR` takes turns with the code of another
+checkout (DIR holds its `voc_desktop` package): before and after in one run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -149,30 +156,64 @@ def import_in_this_process(folder: Path, bundle: Path) -> dict[str, float]:
     archive = Archive.open(folder / "archive", index=folder / "index.sqlite3")
     archive.refresh()
     before = _memory_kb("VmRSS")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = archive.import_bundles([bundle])
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert report.ok, report
     archive.close()
     return {"peak_mb": (_memory_kb("VmHWM") - before) / 1024, "seconds": elapsed,
-            "rows": report.totals["new"]}
+            "cpu": cpu, "rows": report.totals["new"]}
 
 
-def memory_of_import(visits: int, per_visit: int) -> dict[str, float]:
-    """Peak memory an import of `visits` visits adds, measured in a fresh process."""
+def _import_in_a_process(prepared: Path, bundle: Path, code: Path | None) -> dict[str, float]:
+    """Import `bundle` into a copy of the fresh archive in `prepared`, in a new process
+    that runs the code of `code` (a checkout) or of this one."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        shutil.copytree(prepared / "archive", folder / "archive")
+        shutil.copy(prepared / "index.sqlite3", folder / "index.sqlite3")
+        env = dict(os.environ)
+        if code is not None:
+            env["PYTHONPATH"] = os.pathsep.join([str(code), env.get("PYTHONPATH", "")])
+        out = subprocess.run([sys.executable, __file__, "--import-into", str(folder),
+                              str(bundle)], check=True, capture_output=True, text=True,
+                             env=env).stdout
+        return json.loads(out)
+
+
+def memory_of_import(visits: int, per_visit: int, against: Path | None,
+                     rounds: int) -> None:
+    """Peak memory and time of importing `visits` visits, each import in a fresh process,
+    taking turns with plain executemany (and with the code of `against`)."""
+    codes: dict[str, Path | None] = {"this code": None}
+    if against is not None:
+        codes[f"code in {against}"] = against
+    with tempfile.TemporaryDirectory() as tmp:
+        prepared = Path(tmp)
         key = Ed25519PrivateKey.generate()
-        archive = Archive.create(folder / "archive", index=folder / "index.sqlite3")
+        archive = Archive.create(prepared / "archive", index=prepared / "index.sqlite3")
         archive.trust(keys.public_key_text(key), "bench laptop")
-        bundle = folder / "bench.vocbundle"
+        bundle = prepared / "bench.vocbundle"
         tables = make_rows(visits, per_visit)
         export(tables, key, bundle, archive.folder.encryption_key().public_key())
         archive.close()
-        del tables
-        out = subprocess.run([sys.executable, __file__, "--import-into", str(folder),
-                              str(bundle)], check=True, capture_output=True, text=True).stdout
-        return {**json.loads(out), "size": bundle.stat().st_size}
+        found: dict[str, list[dict[str, float]]] = {name: [] for name in codes}
+        plain: list[float] = []
+        for n in range(rounds):
+            for name, code in codes.items():
+                found[name].append(_import_in_a_process(prepared, bundle, code))
+                plain.append(executemany(tables, prepared / f"plain-{n}-{len(plain)}.sqlite3"))
+        rows = sum(map(len, tables.values()))
+        print(f"{visits:,} visits, {rows:,} rows, sealed bundle {bundle.stat().st_size / 1e6:.1f} "
+              f"MB; {rounds} turns; plain executemany {min(plain):.2f} s at best, median "
+              f"{statistics.median(plain):.2f} s")
+        for name, runs in found.items():
+            seconds, cpu = [r["seconds"] for r in runs], min(r["cpu"] for r in runs)
+            print(f"  {name}: import {min(seconds):.2f} s at best (cpu {cpu:.2f} s), "
+                  f"speed / executemany {min(plain) / min(seconds):.2f} best to best, median "
+                  f"{statistics.median(plain) / statistics.median(seconds):.2f}; peak memory "
+                  f"+{max(r['peak_mb'] for r in runs):.0f} MB "
+                  f"({max(r['peak_mb'] for r in runs) * 1024 / rows:.2f} KB a row; aim <= 150 MB)")
 
 
 def run_once(tables: dict[str, list[dict[str, Any]]], folder: Path,
@@ -204,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-visit", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--memory", type=int, nargs="+", metavar="VISITS")
+    parser.add_argument("--against", type=Path, metavar="DIR")
     parser.add_argument("--import-into", nargs=2, metavar=("FOLDER", "BUNDLE"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -212,11 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.memory:
         for visits in args.memory:
-            found = memory_of_import(visits, args.per_visit)
-            print(f"{visits:,} visits, {found['rows']:,} rows, sealed bundle "
-                  f"{found['size'] / 1e6:.1f} MB: import {found['seconds']:.2f} s, peak memory "
-                  f"+{found['peak_mb']:.0f} MB ({found['peak_mb'] * 1024 / found['rows']:.2f} "
-                  "KB a row; aim <= 150 MB at any size)")
+            memory_of_import(visits, args.per_visit, args.against, args.runs)
         return 0
     tables = make_rows(args.visits, args.per_visit)
     rows = sum(map(len, tables.values()))

@@ -51,6 +51,10 @@ def _open_trouble(path: Path, exc: sqlite3.OperationalError) -> str:
             "makes a new one.")
 
 
+class RecordExists(ArchiveIndexError):
+    """A row was inserted as new, but the index holds a row with its key already."""
+
+
 class UnstorableValue(ArchiveIndexError):
     """A value SQLite cannot hold (text with lone surrogates, a number past 64 bits)."""
 
@@ -210,6 +214,9 @@ class ArchiveIndex:
         rows = self._dicts(f'SELECT * FROM "{table}" WHERE id IN '
                            "(SELECT value FROM json_each(?))", [json.dumps(ids)])
         return {r["id"]: r for r in rows}
+
+    def holds_rows(self, table: str) -> bool:
+        return self._has_rows(table)
 
     def _has_rows(self, table: str) -> bool:
         return self.conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is not None
@@ -447,6 +454,9 @@ class ArchiveIndex:
             self._apply(changes)
         except (OverflowError, UnicodeEncodeError) as exc:
             raise UnstorableValue(f"a value cannot be stored ({exc})") from exc
+        except sqlite3.IntegrityError as exc:
+            raise RecordExists(f"Could not write to the archive index {self.path} ({exc}); "
+                               "nothing was written.") from exc
         except sqlite3.Error as exc:
             if "too big" in str(exc):
                 raise UnstorableValue(f"a value is too large to store ({exc})") from exc

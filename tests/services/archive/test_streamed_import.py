@@ -61,6 +61,25 @@ def test_batches_of_any_size_give_the_same_index(archive, make_bundle, laptop_b_
         assert comparable(again) == by_default
 
 
+def test_a_row_that_comes_again_in_a_later_batch_is_an_update(archive, make_bundle,
+                                                              tmp_path, monkeypatch):
+    """A note sent twice in one bundle (a later revision further on) into a table the
+    index held nothing of: taken in as new, then updated, in batches of 3 as in one."""
+    rows = notes("v1", 10)
+    rows.append({**rows[3], "text": "Said again, more precisely.", "revision": 2})
+    path = make_bundle({"accounts": [account("a1")], "visits": [visit("v1", "a1")],
+                        "entries": rows})
+    monkeypatch.setattr(staging, "BATCH_ROWS", 3)
+    [result] = archive.import_bundles([path]).bundles
+    assert (result.new, result.updated, result.duplicates) == (12, 1, 0)
+    assert archive.index.row("entries", uid("v1-e3"))["text"] == "Said again, more precisely."
+    monkeypatch.setattr(staging, "BATCH_ROWS", 5_000)
+    with Archive.open(archive.folder.path, index=tmp_path / "whole.sqlite3") as whole:
+        whole.refresh()
+        assert comparable(whole) == comparable(archive)
+        assert whole.index.bundles()[0]["updated"] == 1
+
+
 def test_rows_are_written_before_the_whole_bundle_is_read(archive, make_bundle, monkeypatch):
     """With batches of 10, the first notes reach the index while most are still unread."""
     read = {"entries": 0}

@@ -11,7 +11,9 @@ erasures, attachments) comes back as one `IndexChanges` to commit with the bundl
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import itertools
 import json
 import operator
 from collections.abc import Iterable
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voc_desktop.services.archive.redaction import EMPTIED_CONTACT
-from voc_desktop.store.archive_index import ArchiveIndex, IndexChanges
+from voc_desktop.store.archive_index import ArchiveIndex, IndexChanges, RecordExists
 from voc_desktop.store.archive_migrations import SYNCED_COLUMNS, Column
 from voc_desktop.sync.bundle_file import VerifiedBundle
 from voc_desktop.sync.bundle_manifest import SHA256_PATTERN
@@ -65,17 +67,25 @@ class RowCheck:
         self.getter = operator.itemgetter(*self.names)
         self.shapes: set[tuple[type, ...]] = set()
         self.id_at, self.device_at = self.names.index("id"), self.names.index("device_id")
+        self.revision_at = self.names.index("revision")
 
-    def __call__(self, row: dict[str, Any], line: int) -> tuple[Any, ...]:
-        values = self.getter(row) if row.keys() == self.name_set else self._complete(row, line)
-        shape = tuple(map(type, values))
-        if shape not in self.shapes:
-            self._check_types(values, line)
-            self.shapes.add(shape)
-        if not values[self.id_at] or not values[self.device_at] or row["revision"] < 1:
-            raise BundleRejected(f"{_where(self.table, line)}: 'id' and 'device_id' must not "
-                                 "be empty and 'revision' must be 1 or more.")
-        return values
+    def many(self, rows: list[dict[str, Any]], first_line: int) -> list[tuple[Any, ...]]:
+        """The rows' values in column order; `first_line` is the first row's line."""
+        getter, name_set, shapes = self.getter, self.name_set, self.shapes
+        id_at, device_at, revision_at = self.id_at, self.device_at, self.revision_at
+        checked: list[tuple[Any, ...]] = []
+        add = checked.append
+        for line, row in enumerate(rows, first_line):
+            values = getter(row) if row.keys() == name_set else self._complete(row, line)
+            shape = tuple(map(type, values))
+            if shape not in shapes:
+                self._check_types(values, line)
+                shapes.add(shape)
+            if not values[id_at] or not values[device_at] or values[revision_at] < 1:
+                raise BundleRejected(f"{_where(self.table, line)}: 'id' and 'device_id' must "
+                                     "not be empty and 'revision' must be 1 or more.")
+            add(values)
+        return checked
 
     def _complete(self, row: dict[str, Any], line: int) -> tuple[Any, ...]:
         where = _where(self.table, line)
@@ -131,6 +141,7 @@ class Stager:
         # rows as they were before this bundle's erasures emptied them: what the bundle's
         # own copies of them meet, until a copy replaces them
         self.unerased: dict[str, dict[str, dict[str, Any]]] = {}
+        self.unheld: set[str] = set()  # tables the index held no row of when they began
 
     def stage(self, bundle: VerifiedBundle) -> tuple[IndexChanges, Tally]:
         if not self.index.in_transaction:
@@ -261,20 +272,19 @@ class Stager:
 
     def _table(self, bundle: VerifiedBundle, table: str) -> None:
         check = RowCheck(table)
-        batch: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         disputed: list[tuple[tuple[Any, ...], dict[str, Any], str]] = []
-        erased, size = self.erased, BATCH_ROWS
-        for line, row in enumerate(bundle.records(table), 1):
-            values = check(row, line)
-            if erased and self._is_erased(table, values, check):
-                self.tally.erased += 1
-                continue
-            batch.append((values, row))
-            if len(batch) >= size:
+        records, line = bundle.records(table), 1
+        if not self.index.holds_rows(table):
+            self.unheld.add(table)
+        while rows := list(itertools.islice(records, BATCH_ROWS)):
+            batch = list(zip(check.many(rows, line), rows, strict=True))
+            line += len(rows)
+            if self.erased:
+                kept = [(v, r) for v, r in batch if not self._is_erased(table, v, check)]
+                self.tally.erased += len(batch) - len(kept)
+                batch = kept
+            if batch:
                 self._decide(table, check, batch, disputed)
-                batch = []
-        if batch:
-            self._decide(table, check, batch, disputed)
         if disputed:
             # conflicts wait here until the table ends: each needs a lead, so they are few
             self._conflicts(table, check, disputed)
@@ -285,7 +295,25 @@ class Stager:
                 batch: list[tuple[tuple[Any, ...], dict[str, Any]]],
                 disputed: list[tuple[tuple[Any, ...], dict[str, Any], str]]) -> None:
         """Decide one batch of rows with the merge rule and write what it takes in."""
+        device_at, device = check.device_at, self.device
+        if table in self.unheld and all(v[device_at] == device for v, _ in batch):
+            # A table the index held nothing of holds only rows of this bundle: unless
+            # one of them comes again, every row is new, and the insert tells if one does.
+            tally = dataclasses.replace(self.tally)
+            try:
+                with self.index.atomic():
+                    self._merge(table, check, batch, {}, disputed)
+                return
+            except RecordExists:
+                self.tally = tally
+                self.unheld.discard(table)
         current = self.index.current_rows(table, [v[check.id_at] for v, _ in batch])
+        self._merge(table, check, batch, current, disputed)
+
+    def _merge(self, table: str, check: RowCheck,
+               batch: list[tuple[tuple[Any, ...], dict[str, Any]]],
+               current: dict[str, dict[str, Any]],
+               disputed: list[tuple[tuple[Any, ...], dict[str, Any], str]]) -> None:
         unerased = self.unerased.get(table)
         if unerased:
             current.update((i, unerased[i]) for i in current.keys() & unerased.keys())

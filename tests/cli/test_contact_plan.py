@@ -99,13 +99,30 @@ def test_plan_json_lists_due_accounts_with_documented_keys(folder, capsys) -> No
 
 
 def test_plan_all_json_marks_accounts_outside_the_profile(folder, capsys) -> None:
-    """--all --json lists every account; those outside the profile come last, in_icp false."""
+    """--all --json lists every account soonest first; one outside the profile takes its
+    place by date, with in_icp false."""
     code, out, _ = run(capsys, folder, "plan", "--all", "--json")
     rows = json.loads(out)
-    assert [r["account"] for r in rows] == ["Late Co", "New Co", "Planned Co", "Calm Co",
-                                            "Tiny Co"]
-    assert [r["in_icp"] for r in rows] == [True] * 4 + [False]
-    assert rows[-1]["icp_note"] == "too small for us" and rows[3]["status"] == "ok"
+    assert [r["account"] for r in rows] == ["Tiny Co", "Late Co", "New Co", "Planned Co",
+                                            "Calm Co"]
+    assert [r["in_icp"] for r in rows] == [False] + [True] * 4
+    assert rows[0]["icp_note"] == "too small for us" and rows[-1]["status"] == "ok"
+
+
+def test_a_visit_planned_outside_the_profile_is_listed_without_asking(folder, capsys) -> None:
+    """`voc plan` lists a visit planned with an account outside the profile, under its own
+    heading, without --all."""
+    ws = Workspace.open(folder)
+    try:
+        tiny = next(a for a in ws.accounts.list() if a.name == "Tiny Co")
+        _visit(ws, tiny.id, -9, "Hear why they are leaving", completed=False)
+    finally:
+        ws.close()
+    code, out, _ = run(capsys, folder, "plan")
+    assert code == 0
+    _, outside = " ".join(out.split()).split("Outside the ideal customer profile")
+    assert "Tiny Co" in outside and "planned in 9 days" in outside
+    assert "Hear why they are leaving" in outside
 
 
 def test_plan_of_an_empty_workspace(tmp_path, capsys) -> None:

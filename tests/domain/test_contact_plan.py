@@ -16,6 +16,7 @@ from voc_desktop.domain.contact_plan import (
     cadence_from_dict,
     check_days,
     due_contacts,
+    listed_at_first,
     load_cadence,
     plan_account,
 )
@@ -218,16 +219,30 @@ def test_due_list_is_soonest_first_then_by_name() -> None:
     assert names == ["Delta", "Alpha", "beta", "Gamma", "Epsilon"]
 
 
-def test_outside_profile_left_out_unless_asked_then_listed_apart() -> None:
-    """Accounts outside the profile are excluded by default; asked for, they come last."""
+def test_outside_profile_left_out_unless_asked_then_soonest_first() -> None:
+    """Accounts outside the profile are excluded by default; asked for, they take their
+    place by date like any other, marked as outside."""
     inside, outside = account("Inside"), account("Outside", in_icp=False)
     visits = [visit(inside, 80), visit(outside, 300)]
     assert [c.account.name for c in due_contacts([inside, outside], visits, TODAY,
                                                   CADENCE)] == ["Inside"]
     both = due_contacts([outside, inside], visits, TODAY, CADENCE, include_outside_icp=True)
     assert [(c.account.name, c.outside_icp) for c in both] == [
-        ("Inside", False), ("Outside", True)]
-    assert both[1].status is ContactStatus.OVERDUE
+        ("Outside", True), ("Inside", False)]
+    assert both[0].status is ContactStatus.OVERDUE
+
+
+def test_a_planned_visit_is_always_listed_soonest_first() -> None:
+    """A visit planned with an account outside the profile is listed without asking, and
+    planned visits far beyond the window are listed at first too, in date order."""
+    near, far = account("Near"), account("Far")
+    outside = account("Outside", in_icp=False)
+    quiet = account("Quiet")
+    visits = [visit(near, -3, VisitStatus.PLANNED), visit(far, -60, VisitStatus.PLANNED),
+              visit(outside, -9, VisitStatus.PLANNED), visit(quiet, 5)]
+    plan = due_contacts([quiet, far, outside, near], visits, TODAY, CADENCE)
+    assert [c.account.name for c in plan] == ["Near", "Outside", "Far", "Quiet"]
+    assert [c.account.name for c in plan if listed_at_first(c)] == ["Near", "Outside", "Far"]
 
 
 @pytest.mark.parametrize("days", [0, -5, 731, True, 1.5, "30", None])

@@ -63,7 +63,27 @@ def test_plan_of_a_workspace_lists_due_accounts_soonest_first(ws: Workspace) -> 
                                         ContactStatus.OK]
     assert names(due_now(plan)) == ["Late Co", "New Co"]
     everything = contact_plan(ws, TODAY, include_outside_icp=True)
-    assert names(everything)[-1] == "Tiny Co" and everything[-1].outside_icp
+    # asked for, the account outside the profile takes its place by date (300 days ago)
+    assert names(everything) == ["Tiny Co", "Late Co", "New Co", "Recent Co"]
+    assert everything[0].outside_icp
+
+
+def test_a_visit_planned_outside_the_profile_is_always_due_now(ws: Workspace) -> None:
+    """The plan lists a visit planned in nine days with an account outside the profile
+    without being asked, and one planned two months ahead, soonest first."""
+    from voc_desktop.services.visits import plan_visit
+
+    later = create_account(ws, "Later Co")
+    outside = create_account(ws, "Tiny Co", in_icp=False, icp_note="too small")
+    recent = create_account(ws, "Recent Co")
+    add_visit(ws, recent.id, 10)
+    plan_visit(ws, outside.id, "Hear why they left",
+               visit_date=(TODAY + timedelta(days=9)).isoformat())
+    plan_visit(ws, later.id, "Hear about the renewal",
+               visit_date=(TODAY + timedelta(days=60)).isoformat())
+    plan = contact_plan(ws, TODAY)
+    assert names(due_now(plan)) == ["Tiny Co", "Later Co"]
+    assert due_now(plan)[0].outside_icp and due_now(plan)[0].planned_visit is not None
 
 
 def test_planned_visit_and_next_contact_date_come_from_the_workspace(ws: Workspace) -> None:

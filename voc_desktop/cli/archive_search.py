@@ -1,7 +1,8 @@
 """The archive workspace on the command line: search, patterns, reports and exports.
 
     voc archive search DIR QUERY [filters] [--order ORDER] [--limit N] [--csv FILE] [--json]
-    voc archive patterns DIR [--by vertical|segment|role|stage] [filters] [--csv FILE] [--json]
+    voc archive patterns DIR [--by vertical|segment|role|stage] [--order ORDER] [filters]
+                         [--csv FILE] [--json]
     voc archive report DIR -o FILE [--by ...] [filters]        (pattern report, .docx/.pdf)
     voc archive digest DIR --team TEAM [--from DATE] [--to DATE] -o FILE
     voc archive qda DIR -o FILE [--query WORDS] [filters]     (REFI-QDA project, .qdpx)
@@ -50,9 +51,10 @@ TRIANGULATION_KEYS = ("question_key, visits, columns[{role, label, visits}], row
                       "account, vertical, visit_date, roles_present, said{role: [{item_id, "
                       "kind, text, who}]}}], agreement{shared[{theme, roles}], only{role: "
                       "[theme]}}")
-PATTERN_KEYS = ("by, unit, accounts, visits, left_out_accounts, most_accounts, columns[{value, "
-                "label, accounts}], themes[{theme, accounts, visits, groups{value: {accounts, "
-                "visits}}}]")
+PATTERN_KEYS = ("by, order, unit, accounts, visits, left_out_accounts, most_accounts, "
+                "columns[{value, label, accounts}], themes[{theme, accounts, "
+                "confirmed_accounts, visits, groups{value: {accounts, visits}}}]")
+THEME_ORDERS = ("accounts", "confirmed", "visits", "theme")
 
 Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
@@ -71,10 +73,14 @@ def add_commands(command: Command, json_flag: Callable[..., None]) -> None:
     p.add_argument("--csv", type=Path, metavar="FILE", help="write every match to a CSV file")
     json_flag(p, f"one object with keys {RESULT_KEYS}")
     p = command("patterns", _patterns, "Themes by how many accounts and visits raised them, "
-                "per vertical, segment, role or stage.")
+                "and at how many accounts customers confirmed them, per vertical, segment, "
+                "role or stage.")
     _group(p)
     _filters(p, outside_default=False)
     p.add_argument("--limit", type=int, default=30, help="how many themes (default 30)")
+    p.add_argument("--order", choices=THEME_ORDERS, default="accounts",
+                   help="most accounts, most confirmed accounts or most visits first, or "
+                        "themes A to Z (default accounts)")
     p.add_argument("--csv", type=Path, metavar="FILE", help="write the whole table to CSV")
     json_flag(p, f"one object with keys {PATTERN_KEYS}")
     p = command("report", _report, "Write a pattern report (DOCX or PDF) for a filter: top "
@@ -237,7 +243,7 @@ def _patterns(args: argparse.Namespace) -> int:
     group = PatternGroup(args.by)
     with _lens(args) as lens:
         flt = _filter(lens, args)
-        rows = lens.pattern_rows(flt, group, "accounts", 0, max(0, args.limit))
+        rows = lens.pattern_rows(flt, group, args.order, 0, max(0, args.limit))
         accounts, visits = lens.scope(flt)
         every, _ = lens.scope(FindingFilter(**{**asdict(flt), "include_outside_icp": True}))
         values = lens.group_values(flt, group)
@@ -248,12 +254,14 @@ def _patterns(args: argparse.Namespace) -> int:
             export_patterns_csv(lens, flt, group, args.csv)
     left_out = every - accounts if not flt.include_outside_icp else 0
     if args.json:
-        print_json({"by": group.value, "unit": "accounts", "accounts": accounts,
+        print_json({"by": group.value, "order": args.order, "unit": "accounts",
+                    "accounts": accounts,
                     "visits": visits, "left_out_accounts": left_out,
                     "most_accounts": most,
                     "columns": [{"value": c.value, "label": c.label, "accounts": c.count}
                                 for c in values],
-                    "themes": [{"theme": r.theme, "accounts": r.accounts, "visits": r.visits,
+                    "themes": [{"theme": r.theme, "accounts": r.accounts,
+                                "confirmed_accounts": r.confirmed, "visits": r.visits,
                                 "groups": {k: {"accounts": a, "visits": v}
                                            for k, (a, v) in sorted(r.by_group.items())}}
                                for r in rows]})
@@ -262,10 +270,11 @@ def _patterns(args: argparse.Namespace) -> int:
              + (f" ({_n(left_out, 'account')} outside the profile left out)"
                 if left_out else "")]
     width = max([len(r.theme) for r in rows] + [5])
-    lines.append(f"{'Theme':<{width}}  Accounts  Visits  " + "  ".join(
+    lines.append(f"{'Theme':<{width}}  Accounts  Confirmed  Visits  " + "  ".join(
         c.label for c in values))
     for r in rows:
-        lines.append(f"{r.theme:<{width}}  {r.accounts:>8}  {r.visits:>6}  " + "  ".join(
+        lines.append(f"{r.theme:<{width}}  {r.accounts:>8}  {r.confirmed:>9}  {r.visits:>6}  "
+                     + "  ".join(
             f"{r.by_group.get(c.value, (0, 0))[0]:>{len(c.label)}}" for c in values))
     out(lines)
     if args.csv:

@@ -81,8 +81,7 @@ def _whole_days(text: str) -> int:
 def _plan(ws: Workspace, args: argparse.Namespace) -> int:
     today = date.today()
     everything = contact_plan(ws, today, include_outside_icp=True)
-    shown = everything if args.everything else due_now([c for c in everything
-                                                        if not c.outside_icp])
+    shown = everything if args.everything else due_now(everything)
     if args.json:
         print_json([plan_to_dict(c) for c in shown])
         return 0
@@ -107,7 +106,7 @@ def _plan(ws: Workspace, args: argparse.Namespace) -> int:
         lines += ["", "Outside the ideal customer profile (planned apart):"]
         lines += render_contacts(outside, _width())
     if not args.everything:
-        rest = len(everything) - len(inside)
+        rest = len(everything) - len(shown)
         if rest:
             lines += ["", f"{_count(rest, 'other account')} not listed (not due yet, or "
                       "outside the ideal customer profile): `voc plan --all` shows them."]

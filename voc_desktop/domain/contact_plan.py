@@ -210,18 +210,26 @@ def plan_account(account: Account, visits: Iterable[Visit], today: date,
 
 def due_contacts(accounts: Iterable[Account], visits: Iterable[Visit], today: date,
                  cadence: Cadence, *, include_outside_icp: bool = False) -> list[DueContact]:
-    """Every account's next contact, soonest first; accounts outside the ideal customer
-    profile come after all the others, and only when asked for."""
+    """Every account's next contact, soonest first. Accounts outside the ideal customer
+    profile only when asked for, except those with a visit already planned: that visit is
+    happening, so it is always listed."""
     by_account: dict[str, list[Visit]] = {}
     for v in visits:
         by_account.setdefault(v.account_id, []).append(v)
-    plan = [plan_account(a, by_account.get(a.id, ()), today, cadence) for a in accounts
-            if a.in_icp or include_outside_icp]
-    return sorted(plan, key=plan_order)
+    plan = [plan_account(a, by_account.get(a.id, ()), today, cadence) for a in accounts]
+    return sorted((c for c in plan if include_outside_icp or not c.outside_icp
+                   or c.planned_visit is not None), key=plan_order)
 
 
-def plan_order(c: DueContact) -> tuple[bool, date, str, str]:
-    return (c.outside_icp, c.due_date, c.account.name.casefold(), c.account.id)
+def plan_order(c: DueContact) -> tuple[date, str, str]:
+    return (c.due_date, c.account.name.casefold(), c.account.id)
+
+
+def listed_at_first(c: DueContact) -> bool:
+    """What the plan shows before every account is asked for: each visit already planned,
+    whichever the account and however far ahead, and the accounts in the profile that are
+    overdue or due within the window."""
+    return c.planned_visit is not None or (c.within_window and not c.outside_icp)
 
 
 def _day(text: str | None) -> date | None:

@@ -35,6 +35,8 @@ class FindingKind(StrEnum):
 
 # Evidence for a theme: what customers said and what was seen (notes and photos), quotes
 # first. Every tagged finding is one of these, so every theme has evidence behind it.
+# What the customer agreed to at the read-back: as read back, or corrected in their words.
+CONFIRMED_STATUSES = (SummaryStatus.CONFIRMED.value, SummaryStatus.CORRECTED.value)
 EVIDENCE_KINDS = (FindingKind.QUOTE, FindingKind.ANSWER, FindingKind.PROBE,
                   FindingKind.OBSERVATION, FindingKind.ATTACHMENT)
 

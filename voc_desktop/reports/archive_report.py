@@ -88,11 +88,14 @@ class ThemeLine(_Clean):
     by_group: tuple[tuple[str, int], ...] = ()  # accounts per group, e.g. ("Food", 12)
     by_role: tuple[tuple[str, int], ...] = ()  # accounts per role that said it, and the room
     evidence: tuple[Evidence, ...] = ()
+    confirmed: int = 0  # of those accounts, where a customer confirmed it at the read-back
 
     @property
     def counts(self) -> str:
         accounts = _plural(self.accounts, "account")
+        confirmed = round(100 * self.confirmed / self.accounts) if self.accounts else 0
         return (f"{accounts} ({round(self.share * 100)}% of the accounts in scope), "
+                f"confirmed by the customer at {self.confirmed:,} of them ({confirmed}%), "
                 f"{_plural(self.visits, 'visit')}")
 
 

@@ -19,6 +19,7 @@ from voc_desktop.domain.contact_plan import (
     DueContact,
     check_days,
     due_contacts,
+    listed_at_first,
     load_cadence,
 )
 from voc_desktop.services.errors import ServiceError
@@ -106,14 +107,15 @@ def set_cadence(ws: Workspace, stage: LifecycleStage | str, days: int) -> Cadenc
 def contact_plan(ws: Workspace, today: date | None = None,
                  include_outside_icp: bool = False) -> list[DueContact]:
     """Every account's next contact, soonest first; accounts outside the ideal customer
-    profile come last, and only when asked for."""
+    profile only when asked for or when a visit with them is planned."""
     return due_contacts(ws.accounts.list(), plan_visits(ws.db), today or date.today(),
                         cadence(ws), include_outside_icp=include_outside_icp)
 
 
 def due_now(contacts: list[DueContact]) -> list[DueContact]:
-    """The contacts to act on: overdue, or due (planned or not) within the window."""
-    return [c for c in contacts if c.within_window]
+    """The contacts to act on: every planned visit, and the accounts in the profile that
+    are overdue or due within the window; soonest first as given."""
+    return [c for c in contacts if listed_at_first(c)]
 
 
 def _stored(ws: Workspace) -> dict[str, object] | None:

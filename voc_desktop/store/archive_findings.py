@@ -68,7 +68,7 @@ class DerivedRows:
 
 
 _THEME_COLUMNS = ("tag", "visit_id", "account_id", "vertical", "segment", "stage", "in_icp",
-                  "visit_date", "interviewers", "mentions")
+                  "visit_date", "interviewers", "mentions", "confirmed")
 _ROLE_COLUMNS = ("tag", "role", "visit_id", "account_id", "vertical", "segment", "stage",
                  "in_icp", "visit_date", "interviewers")
 
@@ -294,6 +294,15 @@ class FindingStore:
             f"SELECT t.tag, COUNT(DISTINCT t.account_id) FROM visit_themes t {where} "
             "GROUP BY t.tag", params).fetchall())
 
+    def theme_confirmed(self, flt: FindingFilter, tags: Sequence[str]) -> dict[str, int]:
+        """Per theme, the accounts in scope where a customer confirmed a key learning of it
+        at the read-back (as read back, or corrected in their words), at a visit that raised
+        the theme as the filter asks; so never more than the accounts that raised it."""
+        where, params = _theme_where(replace(flt, tags=tuple(tags)))
+        return dict(self.conn.execute(
+            f"SELECT t.tag, COUNT(DISTINCT t.account_id) FROM visit_themes t {where} AND "
+            "t.confirmed = 1 GROUP BY t.tag", params).fetchall())
+
     def account_values(self, column: str) -> list[tuple[str, int]]:
         """The distinct verticals or segments of the accounts, with how many accounts."""
         if column not in {"vertical", "segment"}:
@@ -333,7 +342,8 @@ class FindingStore:
         """(theme, accounts, visits) for the themes in scope, most accounts first."""
         where, params = _theme_where(flt)
         by = {"accounts": "accounts DESC, visits DESC, tag", "visits": "visits DESC, tag",
-              "theme": "tag"}[order]
+              "theme": "tag", "confirmed": "COUNT(DISTINCT CASE WHEN t.confirmed THEN "
+              "t.account_id END) DESC, accounts DESC, tag"}[order]
         return [tuple(r) for r in self.conn.execute(
             f"SELECT tag, COUNT(DISTINCT account_id) AS accounts, COUNT(*) AS visits "
             f"FROM visit_themes t {where} GROUP BY tag ORDER BY {by} LIMIT ? OFFSET ?",

@@ -232,8 +232,22 @@ def m0005_account_merges(db: Database) -> None:
     db["account_merges"].create_index(["into_id"])
 
 
+def m0006_confirmed_themes(db: Database) -> None:
+    """Whether a customer confirmed a theme at the visit: `visit_themes.confirmed` is 1 when
+    a key learning drawn from a note of the theme was confirmed at the read-back (as read
+    back, or corrected in the customer's words). The covering index of pattern counts takes
+    it along, so counting confirmed accounts beside raw ones reads no table rows. Every
+    visit's findings are derived again."""
+    db["visit_themes"].add_column("confirmed", int, not_null_default=0)
+    db.execute("DROP INDEX IF EXISTS "
+               "idx_visit_themes_tag_in_icp_account_id_vertical_segment_stage_visit_date_visit_id")
+    db["visit_themes"].create_index(["tag", "in_icp", "account_id", "vertical", "segment",
+                                     "stage", "visit_date", "visit_id", "confirmed"])
+    db.execute("INSERT OR IGNORE INTO stale_visits (visit_id) SELECT id FROM visits")
+
+
 MIGRATIONS = (m0001_initial, m0002_findings, m0003_shared_folder, m0004_speakers,
-              m0005_account_merges)
+              m0005_account_merges, m0006_confirmed_themes)
 
 
 def archive_migrations() -> Migrations:

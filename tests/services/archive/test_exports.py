@@ -64,10 +64,10 @@ def test_pattern_and_triangulation_csv(lens, tmp_path):
     flt = FindingFilter(include_outside_icp=False)
     export_patterns_csv(lens, flt, PatternGroup.VERTICAL, tmp_path / "p.csv")
     rows = _read_csv(tmp_path / "p.csv")
-    assert rows[0][:3] == ["theme", "accounts", "visits"]
+    assert rows[0][:4] == ["theme", "accounts", "confirmed accounts", "visits"]
     top = lens.pattern_rows(flt, PatternGroup.VERTICAL)
     assert [r[0] for r in rows[1:]] == [t.theme for t in top]
-    assert rows[1][1:3] == [str(top[0].accounts), str(top[0].visits)]
+    assert rows[1][1:4] == [str(top[0].accounts), str(top[0].confirmed), str(top[0].visits)]
     question = lens.questions()[0].key
     n = export_triangulation_csv(lens, FindingFilter(question_key=question), tmp_path / "t.csv")
     rows = _read_csv(tmp_path / "t.csv")
@@ -129,6 +129,10 @@ def test_pattern_report_content_and_files(lens, tmp_path):
     pdf = export_pattern_report(lens, flt, PatternGroup.VERTICAL, tmp_path / "p.pdf")
     text = "".join(p.extract_text() for p in pypdf.PdfReader(pdf.path).pages)
     assert report.themes[0].theme in text and "Patterns across customer visits" in text
+    first = report.themes[0]
+    assert first.confirmed == lens.pattern_rows(flt, PatternGroup.VERTICAL)[0].confirmed
+    assert f"confirmed by the customer at {first.confirmed} of them" in first.counts
+    assert f"confirmed by the customer at {first.confirmed} of them" in " ".join(text.split())
     word = export_pattern_report(lens, flt, PatternGroup.ROLE, tmp_path, "docx")
     assert word.path.suffix == ".docx"
     body = "\n".join(p.text for p in docx.Document(str(word.path)).paragraphs)

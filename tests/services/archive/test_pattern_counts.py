@@ -76,3 +76,56 @@ def test_patterns_json_prints_the_numbers_of_the_table(spoken, archive, tmp_path
     assert {t["theme"]: {k: [g["accounts"], g["visits"]] for k, g in t["groups"].items()}
             for t in data["themes"]} == expected
     assert set(expected) == {"stock counts", "scanner"}
+
+
+def test_patterns_json_ranks_by_confirmed_accounts_as_the_page_does(spoken, archive, tmp_path,
+                                                                   capsys):
+    """`--order confirmed --json` lists each theme's confirmed accounts beside its raw count,
+    most confirmed first (then most accounts), as the page's Confirmed header sorts them."""
+    archive.close()
+    code = main(["--data-dir", str(tmp_path / "data"), "archive", "patterns",
+                 str(archive.folder.path), "--index", str(archive.index_path), "--order",
+                 "confirmed", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["order"] == "confirmed"
+    assert [(t["theme"], t["accounts"], t["confirmed_accounts"]) for t in data["themes"]] == [
+        ("scanner", 2, 2), ("stock counts", 2, 1), ("cost", 1, 1)]
+
+
+def test_confirmed_accounts_stand_beside_the_raw_counts_and_follow_the_filters(spoken):
+    """A theme counts as confirmed at an account when the customer confirmed (or corrected)
+    a key learning of it there: stock counts were raised at two accounts but confirmed at
+    Northwind alone (Northwind's old point was rejected); the scanner at both that raised
+    it, Kestrel's in corrected words. Filters narrow the confirmed counts as they do the raw
+    ones."""
+    rows = _rows(spoken)
+    assert {t: (r.accounts, r.confirmed) for t, r in rows.items()} == {
+        "stock counts": (2, 1), "cost": (1, 1), "scanner": (2, 2)}
+    assert rows["stock counts"].confirmed_share == 0.5
+    users = _rows(spoken, FindingFilter(said_by=("user",)), PatternGroup.VERTICAL)
+    assert {t: r.confirmed for t, r in users.items()} == {"stock counts": 1, "scanner": 2}
+    pharma = _rows(spoken, FindingFilter(verticals=("Pharma",)), PatternGroup.VERTICAL)
+    assert {t: r.confirmed for t, r in pharma.items()} == {"stock counts": 0, "scanner": 1}
+    spring = _rows(spoken, FindingFilter(date_to="2026-04-30"), PatternGroup.VERTICAL)
+    assert {t: r.confirmed for t, r in spring.items()} == {"stock counts": 1, "cost": 1}
+
+
+def test_an_index_from_before_confirmed_themes_counts_them_after_opening(archive, make_bundle):
+    """An index made before themes knew what customers confirmed is upgraded on open: every
+    visit is derived again, and the confirmed accounts are counted as in a new index."""
+    from voc_desktop.services.archive.keeper import Archive
+
+    archive.import_bundles([make_bundle(spoken_world())])
+    conn = archive.index.conn
+    conn.execute("DROP INDEX idx_visit_themes_tag_in_icp_account_id_vertical_segment_stage_"
+                 "visit_date_visit_id_confirmed")
+    conn.execute("ALTER TABLE visit_themes DROP COLUMN confirmed")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm0006_confirmed_themes'")
+    folder, index = archive.folder.path, archive.index_path
+    archive.close()
+    with Archive.open(folder, index=index) as after:
+        lens = ArchiveWorkspace(after)
+        assert lens.stale() == 4
+        lens.refresh()
+        assert {t: r.confirmed for t, r in _rows(lens).items()} == {
+            "stock counts": 1, "cost": 1, "scanner": 2}

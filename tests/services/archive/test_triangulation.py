@@ -69,3 +69,21 @@ def test_a_question_is_found_by_key_or_words_and_a_miss_says_so(spoken):
     assert find_question(spoken, QUESTION) == QUESTION
     with pytest.raises(ServiceError, match="No answered question"):
         find_question(spoken, "zebra crossings")
+
+
+def test_the_csv_says_who_said_each_note_by_role(spoken, tmp_path):
+    """Each row of the question's CSV names the roles of who said it, the room for the note
+    from before speakers were kept, and its kind as the app names it."""
+    import csv
+
+    from voc_desktop.services.archive.exports import export_triangulation_csv
+
+    path = tmp_path / "roles.csv"
+    export_triangulation_csv(spoken, FindingFilter(question_key=QUESTION), path)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = {r["text"]: r for r in csv.DictReader(f)}
+    assert rows["Counting eats the weekend."]["said_by"] == "Economic buyer; User"
+    assert rows["I count the cold room twice."]["said_by"] == "User"
+    assert rows["I count the cold room twice."]["kind"] == "Why?"
+    assert rows["Stock is counted by hand."]["said_by"] == "The room"
+    assert rows["The scanner drops out in the freezer."]["kind"] == "Quote"

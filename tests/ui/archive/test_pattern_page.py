@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QColor
 
 from voc_desktop.domain.findings import EVIDENCE_KINDS, FindingFilter, PatternGroup, theme_key
 from voc_desktop.ui.archive import pattern_page
 from voc_desktop.ui.archive.finding_list import FINDING_ROLE
-from voc_desktop.ui.archive.pattern_model import SHARE_ROLE, PatternModel
+from voc_desktop.ui.archive.pattern_model import (
+    ACCOUNTS,
+    CONFIRMED,
+    SHARE_ROLE,
+    THEME,
+    VISITS,
+    PatternModel,
+)
 from voc_desktop.ui.archive.pattern_page import PatternPage
 from voc_desktop.ui.archive.trend_chart import TrendChart, axis_top
 
@@ -62,7 +69,7 @@ def test_cells_count_accounts_and_shade_in_proportion_to_the_number(lens):
     assert model.index(changeover, food).data(SHARE_ROLE) == 1 / model.most
     assert model.headerData(food, Qt.Orientation.Horizontal).endswith("\naccounts")
     cells = [(int(n), model.index(r, c).data(SHARE_ROLE))
-             for r in range(model.rowCount()) for c in range(3, model.columnCount())
+             for r in range(model.rowCount()) for c in range(VISITS + 1, model.columnCount())
              if (n := model.index(r, c).data())]
     assert max(n for n, _ in cells) <= model.most
     for n, shade in cells:
@@ -80,9 +87,26 @@ def test_sorting_by_theme_and_visits_happens_in_sql(lens):
     model.sort(0)
     themes = [model.theme(r) for r in range(model.rowCount())]
     assert themes == sorted(themes)
-    model.sort(2)
-    visits = [int(model.index(r, 2).data()) for r in range(model.rowCount())]
+    model.sort(VISITS)
+    visits = [int(model.index(r, VISITS).data()) for r in range(model.rowCount())]
     assert visits == sorted(visits, reverse=True)
+
+
+def test_confirmed_accounts_stand_beside_the_raw_counts_and_sort(lens):
+    """Beside each theme's accounts: at how many a customer confirmed it in the read-back,
+    with its share; a click on that header ranks the themes by it, in SQL."""
+    model = PatternModel(lens, FindingFilter())
+    assert model.headerData(CONFIRMED, Qt.Orientation.Horizontal) == "Confirmed\naccounts"
+    rows = {r.theme: r for r in lens.pattern_rows(FindingFilter(), PatternGroup.VERTICAL)}
+    assert any(r.confirmed for r in rows.values())
+    for r in range(model.rowCount()):
+        row = rows[model.theme(r)]
+        assert model.index(r, CONFIRMED).data() == \
+            f"{row.confirmed} ({row.confirmed / row.accounts:.0%})"
+        assert row.confirmed <= row.accounts
+    model.sort(CONFIRMED)
+    ranked = [rows[model.theme(r)].confirmed for r in range(model.rowCount())]
+    assert ranked == sorted(ranked, reverse=True) and ranked[0] > ranked[-1]
 
 
 def test_outside_profile_accounts_are_left_out_until_ticked(qtbot, page):
@@ -211,7 +235,7 @@ def test_group_and_period_filters_change_the_columns(qtbot, page):
     """Comparing across stages gives a column per stage; a period before any visit, none."""
     page.outside.setChecked(True)
     page.group_combo.setCurrentIndex(page.group_combo.findData(PatternGroup.STAGE.value))
-    labels = [header(page.model, c) for c in range(3, page.model.columnCount())]
+    labels = [header(page.model, c) for c in range(VISITS + 1, page.model.columnCount())]
     assert labels == ["Active", "At risk", "Renewal"]
     qtbot.keyClicks(page.date_to, "2025")
     assert page.model.filter.date_to == "2025-12-31"
@@ -246,3 +270,19 @@ def test_pattern_report_is_written_in_the_background(qtbot, page, tmp_path, monk
     box = page.exporter.result_box
     assert box is not None and box.isVisible()
     box.close()
+
+
+def test_sort_arrows_follow_the_order_shown(qtbot, page):
+    """Most accounts first is a descending sort (▼ with the app's style); themes A to Z an
+    ascending one (▲)."""
+    header = page.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        ACCOUNTS, Qt.SortOrder.DescendingOrder)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(THEME)
+                                                          + 5, 5))
+    assert page.model.order == "theme"
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        THEME, Qt.SortOrder.AscendingOrder)
+    page.refresh()  # a new scope keeps the arrow as the order is
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder

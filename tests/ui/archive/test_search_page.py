@@ -17,7 +17,10 @@ from voc_desktop.ui.common.theme import colour
 
 @pytest.fixture
 def page(qtbot, lens):
-    return shown(qtbot, SearchPage(lens))
+    """The Search page with every account, so its rows compare with the whole archive."""
+    made = shown(qtbot, SearchPage(lens))
+    made.include_outside.setChecked(True)
+    return made
 
 
 def rows(page: SearchPage) -> list:
@@ -99,10 +102,31 @@ def test_theme_dates_and_profile_filters(qtbot, page, lens):
     assert rows(page) and all(f.visit_date[:7] <= f"{first:%Y-%m}" for f in rows(page))
     page.date_to.clear()
     page.apply()
-    assert page.include_outside.isChecked()  # search shows everything unless asked
     page.include_outside.setChecked(False)
     assert 0 < page.model.rowCount() < everything
     assert all(f.in_icp for f in rows(page))
+
+
+def test_search_starts_inside_the_profile_and_says_what_it_leaves_out(qtbot, lens):
+    """As on every page, the box starts unticked: the list holds the accounts inside the
+    profile and says how many are left out; Clear filters comes back to that."""
+    page = shown(qtbot, SearchPage(lens))
+    assert not page.include_outside.isChecked()
+    assert page.model.rowCount() == lens.count(FindingFilter(include_outside_icp=False))
+    assert all(f.in_icp for f in rows(page))
+    assert page.outside_line.text() == "1 account outside the profile is left out"
+    page.include_outside.setChecked(True)
+    assert page.model.rowCount() == lens.count(FindingFilter())
+    assert page.outside_line.text() == ""
+    page.clear_filters()
+    assert not page.include_outside.isChecked() and page.outside_line.text()
+
+
+def test_read_back_filter_offers_only_the_customers_verdicts(page):
+    """The Read-back filter lists the read-back verdicts in the app's words, never an
+    action item's Open or Done."""
+    offered = [page.status.itemText(i) for i in range(page.status.count())]
+    assert offered == ["Any", "Not read back", "Confirmed", "Corrected", "Rejected"]
 
 
 def test_filters_work_together_and_clear_keeps_the_words(qtbot, page, lens):

@@ -28,6 +28,7 @@ def page(qtbot, lens):
     shown.resize(1366, 768)
     shown.show()
     qtbot.waitExposed(shown)
+    shown.outside.setChecked(True)  # every account: the sample's three visits
     shown.choose_question("use-friction")
     yield shown
     shown.close()
@@ -122,8 +123,9 @@ def test_both_roles_and_dates_narrow_the_visits(qtbot, page):
 
 
 def test_filters_narrow_the_visits(qtbot, page):
-    """Vertical keeps its visits; unticking the box drops the account outside the profile."""
-    assert page.outside.isChecked()
+    """Vertical keeps its visits; unticking the box drops the account outside the profile,
+    and the page says so."""
+    assert page.outside_line.text() == ""
     page.vertical.choose("Food manufacturing")
     assert {page.model.index(r, 1).data() for r in range(page.model.rowCount())} == {
         "Food manufacturing"}
@@ -132,6 +134,16 @@ def test_filters_narrow_the_visits(qtbot, page):
     accounts = {page.model.index(r, 0).data() for r in range(page.model.rowCount())}
     assert accounts == {"Halvorsen Food Packaging"}
     assert page.answered.text() == "answered at 2 visits"
+    assert page.outside_line.text() == "1 account outside the profile is left out"
+
+
+def test_the_page_starts_inside_the_profile_as_every_page_does(qtbot, lens):
+    """A new Triangulation page leaves out the accounts outside the profile until asked."""
+    fresh = TriangulationPage(lens)
+    qtbot.addWidget(fresh)
+    fresh.choose_question("use-friction")
+    assert not fresh.outside.isChecked()
+    assert fresh.answered.text() == "answered at 2 visits"
 
 
 def test_date_header_sorts_newest_first(qtbot, page):
@@ -182,3 +194,14 @@ def test_csv_export_writes_the_question(tmp_path, page):
     page.export_csv(tmp_path / "roles.csv")
     text = (tmp_path / "roles.csv").read_text(encoding="utf-8-sig")
     assert "Jams in the cold" in text and "Brightway Regional Logistics" in text
+
+
+def test_role_names_stand_whole_on_two_lines_in_the_header(lens):
+    """A role's column header breaks its name over two lines, so a narrow column shows it
+    whole; its tooltip says what the column holds."""
+    model = TriangulationModel(lens, FindingFilter(question_key="use-friction"))
+    buyer = role_column("Economic buyer")
+    assert model.headerData(buyer, Qt.Orientation.Horizontal) == "Economic\nbuyer"
+    assert model.headerData(role_column("The room"), Qt.Orientation.Horizontal) == "The room"
+    assert "Economic buyer" in model.headerData(buyer, Qt.Orientation.Horizontal,
+                                                Qt.ItemDataRole.ToolTipRole)

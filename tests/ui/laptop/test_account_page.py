@@ -101,10 +101,28 @@ def test_changing_the_stage_saves_it_and_moves_the_highlight(page_on_bus, ws,
     combo = page.stage_combo
     combo.setCurrentIndex(combo.findData(LifecycleStage.RENEWAL))
     assert ws.accounts.get(account_id).lifecycle_stage is LifecycleStage.RENEWAL
-    highlighted = [w.text() for i in range(page.stage_row.count())
-                   if (w := page.stage_row.itemAt(i).widget()) is not None
-                   and "font-weight: 700" in w.styleSheet()]
-    assert highlighted == ["Renewal"]
+    shown = page.stage_path.text()
+    assert ">Renewal (now)</b>" in shown and shown.count("(now)") == 1
+
+
+def test_the_stages_read_as_words_not_buttons(page_on_bus, ws, planned_visit) -> None:
+    """The life cycle beside the combo is one line of text: nothing in it takes focus or a
+    click, and each stage is a word, the account's own marked "now"."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    account_id = ws.visits.get(planned_visit).account_id
+    page = page_on_bus(AccountPage)
+    page.show_account(account_id)
+    path = page.stage_path
+    assert isinstance(path, QLabel) and path.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert not path.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByMouse
+    words = path.text()
+    assert "border-radius" not in words and "background" not in words
+    for stage in LifecycleStage:
+        assert stage.label in words
+    current = ws.accounts.get(account_id).lifecycle_stage
+    assert f">{current.label} (now)</b>" in words
 
 
 def test_outside_the_profile_needs_a_reason_before_it_saves(qtbot, page_on_bus, ws,
@@ -179,3 +197,17 @@ def test_an_open_action_past_its_date_is_marked_overdue(page_on_bus, ws) -> None
     line = next(t for t in text.split("<li") if "Chase the late one" in t)
     assert "overdue" in line
     assert "overdue" not in next(t for t in text.split("<li") if "Send the later one" in t)
+
+
+def test_the_stages_take_the_new_theme_colours(page_on_bus, ws, planned_visit) -> None:
+    """After a change of theme the life cycle line is drawn again in the new colours."""
+    from voc_desktop.ui.common import theme
+
+    page = page_on_bus(AccountPage)
+    page.show_account(ws.visits.get(planned_visit).account_id)
+    try:
+        theme.use(theme.THEMES["dark"])
+        assert theme.colour("accent") in page.stage_path.text()
+    finally:
+        theme.use(theme.THEMES["light"])
+    assert theme.colour("accent") in page.stage_path.text()

@@ -53,6 +53,29 @@ def test_every_account_shows_the_planned_and_outside_ones(qtbot, dialog):
     assert opened.args == [dialog.rows[planned].planned_visit.id]
 
 
+def test_a_visit_planned_outside_the_profile_is_listed_at_once(qtbot, ws):
+    """The plan opens with a visit planned in nine days at an account outside the profile,
+    and one planned two months ahead, soonest first and marked, not an empty list."""
+    from datetime import date, timedelta
+
+    from voc_desktop.services.visits import plan_visit
+
+    outside = create_account(ws, "Tiny Co", in_icp=False, icp_note="too small")
+    later = create_account(ws, "Later Co")
+    day = date.today()
+    plan_visit(ws, later.id, "Hear about the renewal",
+               visit_date=(day + timedelta(days=60)).isoformat())
+    plan_visit(ws, outside.id, "Hear why they left",
+               visit_date=(day + timedelta(days=9)).isoformat())
+    shown = ContactPlanDialog(ws)
+    qtbot.addWidget(shown)
+    names = [shown.table.item(r, 1).text() for r in range(shown.table.rowCount())]
+    assert names == ["Tiny Co", "Later Co"]
+    assert "outside the profile" in shown.table.item(0, 2).text()
+    assert shown.empty.text() == ""
+    assert shown.act_button.text().replace("&", "") == "Open the planned visit"
+
+
 def test_window_plans_the_visit_with_account_and_objective(qtbot, ws, open_window,
                                                            monkeypatch):
     """From the window's contact plan, planning opens the new-visit dialog filled in."""

@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder
+from voc_desktop.domain.findings import CONFIRMED_STATUSES, Finding, FindingFilter, FindingOrder
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 
-CONFIRMED = ("confirmed", "corrected")  # what the customer agreed to, in their words
 NO_THEME = ""  # the group of items from notes and visits without a theme
 PAGE = 2000
 
@@ -43,7 +42,7 @@ def act_on(lens: ArchiveWorkspace, flt: FindingFilter,
     them, then by accounts confirming them, then by name; items without a theme last."""
     today = today or date.today().isoformat()
     base = replace(flt, kinds=(), statuses=(), tags=())
-    learnings = _all(lens, replace(base, kinds=("learning",), statuses=CONFIRMED),
+    learnings = _all(lens, replace(base, kinds=("learning",), statuses=CONFIRMED_STATUSES),
                      FindingOrder.NEWEST)
     actions = _all(lens, replace(base, kinds=("action",), statuses=("open",)),
                    FindingOrder.DUE)

@@ -100,10 +100,11 @@ def export_findings_csv(lens: ArchiveWorkspace, flt: FindingFilter, order: Findi
 
 def export_patterns_csv(lens: ArchiveWorkspace, flt: FindingFilter, group: PatternGroup,
                         path: Path | str) -> int:
-    """The pattern table: each theme's accounts and visits, then per group value."""
+    """The pattern table: each theme's accounts, the accounts where a customer confirmed it
+    and its visits, then accounts and visits per group value."""
     columns = lens.group_values(flt, group)
     values = [c.value for c in columns]
-    header = ["theme", "accounts", "visits"]
+    header = ["theme", "accounts", "confirmed accounts", "visits"]
     for c in columns:
         header += [f"{c.label}: accounts", f"{c.label}: visits"]
 
@@ -111,7 +112,7 @@ def export_patterns_csv(lens: ArchiveWorkspace, flt: FindingFilter, group: Patte
         offset = 0
         while page := lens.pattern_rows(flt, group, "accounts", offset, 1000):
             for r in page:
-                cells: list[object] = [r.theme, r.accounts, r.visits]
+                cells: list[object] = [r.theme, r.accounts, r.confirmed, r.visits]
                 for v in values:
                     cells += list(r.by_group.get(v, (0, 0)))
                 yield cells
@@ -122,9 +123,10 @@ def export_patterns_csv(lens: ArchiveWorkspace, flt: FindingFilter, group: Patte
 
 def export_triangulation_csv(lens: ArchiveWorkspace, flt: FindingFilter,
                              path: Path | str) -> int:
-    """One row per answer, probe or quote to the question, with the roles present."""
+    """One row per answer, probe or quote to the question: the roles present, and who said
+    it by role (the room when no one was named), with kinds as the app names them."""
     header = ("account", "vertical", "date", "roles_present", "question", "kind", "who",
-              "text", "themes", "visit_id")
+              "said_by", "text", "themes", "visit_id")
 
     def rows() -> Iterator[list[object]]:
         offset = 0
@@ -133,7 +135,8 @@ def export_triangulation_csv(lens: ArchiveWorkspace, flt: FindingFilter,
                 for f in row.answers:
                     yield [row.account, row.vertical, row.visit_date,
                            "; ".join(_role_label(r) for r in row.roles), f.question,
-                           f.kind, f.who, f.text, "; ".join(f.tags), row.visit_id]
+                           f.kind_label, f.who, _said_by(f), f.text, "; ".join(f.tags),
+                           row.visit_id]
             offset += len(page)
 
     return _write_csv(path, header, rows())

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from voc_desktop.domain.accounts import Consent, Contact, Role
-from voc_desktop.domain.findings import ROOM_ROLE, team_for_bucket, theme_key
+from voc_desktop.domain.findings import CONFIRMED_STATUSES, ROOM_ROLE, team_for_bucket, theme_key
 from voc_desktop.domain.guide_file import guide_from_json
 from voc_desktop.domain.names import NameGuard
 from voc_desktop.domain.photos import label, named_as_picture
@@ -135,6 +135,8 @@ class _VisitDeriver:
             "visit_date": visit["visit_date"] or "", "interviewers": bars(interviewers),
         }
         self.themes: dict[str, int] = Counter()
+        # themes a customer confirmed here: of a key learning confirmed at the read-back
+        self.confirmed: set[str] = set()
         self.theme_roles: set[tuple[str, str]] = set()
         self.theme_speakers: set[tuple[str, str]] = set()
 
@@ -216,6 +218,8 @@ class _VisitDeriver:
             # a key learning carries the themes of the note it was drawn from
             tags = entry_tags.get(k["source_entry_id"] or "", [])
             self.out.tags.extend((tag, k["id"]) for tag in tags)
+            if k["status"] in CONFIRMED_STATUSES:
+                self.confirmed.update(tags)
             self._add(k["id"], "learning", text, 10_000 + (k["position"] or 0),
                       tags=bars(tags), bucket=q.get("bucket", ""), question_key=key,
                       question=g(q.get("text", "")), status=k["status"] or "",
@@ -230,7 +234,7 @@ class _VisitDeriver:
         for tag, mentions in sorted(self.themes.items()):
             self.out.themes.append((tag, b["visit_id"], b["account_id"], b["vertical"],
                                     b["segment"], b["stage"], b["in_icp"], b["visit_date"],
-                                    b["interviewers"], mentions))
+                                    b["interviewers"], mentions, int(tag in self.confirmed)))
         self.out.theme_roles.extend(
             (tag, role, b["visit_id"], b["account_id"], b["vertical"], b["segment"], b["stage"],
              b["in_icp"], b["visit_date"], b["interviewers"])

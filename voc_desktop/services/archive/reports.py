@@ -123,7 +123,7 @@ def build_pattern_report(lens: ArchiveWorkspace, flt: FindingFilter, group: Patt
             tuple(sorted(((said_by_label(r), a) for r, (a, _) in roles.get(row.theme,
                                                                           {}).items()),
                          key=lambda x: (-x[1], x[0]))),
-            tuple(_evidence(f) for f in evidence)))
+            tuple(_evidence(f) for f in evidence), confirmed=row.confirmed))
     check(65, "Reading the key learnings")
     learned = dataclasses.replace(flt, kinds=("learning",))
     counts = tuple((SummaryStatus(s).label if s != "pending" else "Not read back",

@@ -30,7 +30,7 @@ from voc_desktop.domain.findings import (
     said_by_label,
 )
 from voc_desktop.domain.guide import Bucket
-from voc_desktop.domain.visit import ActionStatus, SummaryStatus, Team
+from voc_desktop.domain.visit import SummaryStatus, Team
 from voc_desktop.services.archive.duplicates import DuplicateSuggestion, keep_merges, suggest
 from voc_desktop.services.archive.duplicates import merge as merge_files
 from voc_desktop.services.archive.findings import refresh_findings
@@ -56,7 +56,7 @@ class FilterChoices:
     roles: tuple[Choice, ...]
     buckets: tuple[Choice, ...]
     kinds: tuple[Choice, ...]
-    statuses: tuple[Choice, ...]
+    read_back: tuple[Choice, ...]  # the customer's verdicts on what was read back
     teams: tuple[Choice, ...]
     accounts: tuple[Choice, ...]
     interviewers: tuple[Choice, ...]
@@ -68,6 +68,13 @@ class ThemeRow:
     accounts: int
     visits: int
     by_group: dict[str, tuple[int, int]]  # group value -> (accounts, visits)
+    # accounts where a customer confirmed a key learning of the theme at the read-back
+    confirmed: int = 0
+
+    @property
+    def confirmed_share(self) -> float:
+        """The share of the accounts that raised the theme where a customer confirmed it."""
+        return self.confirmed / self.accounts if self.accounts else 0.0
 
 
 @dataclass(frozen=True)
@@ -206,8 +213,7 @@ class ArchiveWorkspace:
             roles=tuple(Choice(x.value, x.label) for x in Role),
             buckets=tuple(Choice(x.value, x.label) for x in Bucket),
             kinds=tuple(Choice(x.value, x.label) for x in FindingKind),
-            statuses=(*(Choice(x.value, x.label) for x in SummaryStatus),
-                      *(Choice(x.value, x.label) for x in ActionStatus)),
+            read_back=tuple(Choice(x.value, x.label) for x in SummaryStatus),
             teams=tuple(Choice(x.value, x.label) for x in Team),
             accounts=tuple(Choice(i, name, n) for i, name, n in s.accounts()),
             interviewers=tuple(Choice(n, n) for n in s.interviewers()))
@@ -248,13 +254,15 @@ class ArchiveWorkspace:
 
     def pattern_rows(self, flt: FindingFilter, group: PatternGroup, order: str = "accounts",
                      offset: int = 0, limit: int = 200) -> list[ThemeRow]:
-        """One page of themes, most accounts first, with counts per group value."""
+        """One page of themes, most accounts first, with counts per group value and the
+        accounts where customers confirmed each at the read-back."""
         totals = self.store.theme_totals(flt, order, offset, limit)
+        tags = [t for t, _, _ in totals]
         per: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
-        for tag, value, accounts, visits in self.store.theme_groups(
-                flt, group, [t for t, _, _ in totals]):
+        for tag, value, accounts, visits in self.store.theme_groups(flt, group, tags):
             per[tag][value or ""] = (accounts, visits)
-        return [ThemeRow(t, a, v, per.get(t, {})) for t, a, v in totals]
+        confirmed = self.store.theme_confirmed(flt, tags) if tags else {}
+        return [ThemeRow(t, a, v, per.get(t, {}), confirmed.get(t, 0)) for t, a, v in totals]
 
     def trend(self, flt: FindingFilter, themes: Sequence[str]) -> dict[str, list[TrendPoint]]:
         """Per theme, visits raising it per quarter, against the quarter's visits in scope."""

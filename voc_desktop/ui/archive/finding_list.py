@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from datetime import date
 from enum import Enum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -261,11 +268,18 @@ class HitDelegate(QStyledItemDelegate):
 
 
 class FindingTable(QTableView):
-    """A findings list as the archive shows it: whole rows, sortable, two lines of text."""
+    """A findings list as the archive shows it: whole rows, sortable, two lines of text.
+    `finding_chosen` carries the current row's finding (None when there is none), for a
+    pane that shows it whole."""
+
+    finding_chosen = Signal(object)
 
     def __init__(self, model: FindingsModel, parent=None) -> None:
         super().__init__(parent)
         self.setModel(model)
+        self.selectionModel().currentChanged.connect(
+            lambda *_: self.finding_chosen.emit(self.current_finding()))
+        model.modelReset.connect(lambda: self.finding_chosen.emit(None))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # no column is sorted at first: the model's own order (best match, newest) stands

@@ -21,9 +21,11 @@ THEME_ROLE = Qt.ItemDataRole.UserRole + 11  # the row's theme
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 12  # the column's group value, None for totals
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 13  # a cell's share of its group's accounts
 
-THEME, ACCOUNTS, VISITS = 0, 1, 2
-_FIXED = ("Theme", "Accounts", "Visits")
-_ORDERS = {THEME: "theme", ACCOUNTS: "accounts", VISITS: "visits"}
+THEME, ACCOUNTS, CONFIRMED, VISITS = 0, 1, 2, 3
+_FIXED = ("Theme", "Accounts", "Confirmed\naccounts", "Visits")
+_ORDERS = {THEME: "theme", ACCOUNTS: "accounts", CONFIRMED: "confirmed", VISITS: "visits"}
+CONFIRMED_MEANS = ("accounts where a customer confirmed a key learning of the theme when it "
+                   "was read back (as read back, or corrected in their words)")
 _GROUP_FIELD = {PatternGroup.VERTICAL: "verticals", PatternGroup.SEGMENT: "segments",
                 PatternGroup.STAGE: "stages", PatternGroup.ROLE: "said_by"}
 UNIT = "accounts"  # what every cell of the group's columns counts
@@ -141,6 +143,8 @@ class PatternModel(SqlTableModel):
             if section < len(_FIXED):
                 return _FIXED[section]
             return f"{value.label}\n{UNIT}" if value else None
+        if role == Qt.ItemDataRole.ToolTipRole and section == CONFIRMED:
+            return f"Confirmed: the {CONFIRMED_MEANS}"
         if role == Qt.ItemDataRole.ToolTipRole and value:
             return (f"{value.label}: each cell counts the {UNIT} where the theme was raised; "
                     f"{_plural(value.count, 'account')} in scope")
@@ -183,7 +187,12 @@ class PatternModel(SqlTableModel):
 
     def _total(self, found: ThemeRow, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
-            return (found.theme, str(found.accounts), str(found.visits))[column]
+            confirmed = f"{found.confirmed} ({found.confirmed_share:.0%})"
+            return (found.theme, str(found.accounts), confirmed, str(found.visits))[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == CONFIRMED:
+            return (f"'{found.theme}': confirmed at {found.confirmed} of the "
+                    f"{_plural(found.accounts, 'account')} that raised it "
+                    f"({found.confirmed_share:.0%}): the {CONFIRMED_MEANS}")
         if role == Qt.ItemDataRole.ToolTipRole:
             share = found.accounts / self.scope_accounts if self.scope_accounts else 0.0
             return (f"'{found.theme}': {found.accounts} of "

@@ -34,6 +34,7 @@ from voc_desktop.domain.findings import (
 )
 from voc_desktop.domain.visit import ROOM
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
+from voc_desktop.ui.archive.finding_detail import FindingDetail, follow
 from voc_desktop.ui.archive.finding_list import (
     EVIDENCE_COLUMNS,
     Column,
@@ -43,7 +44,9 @@ from voc_desktop.ui.archive.finding_list import (
 from voc_desktop.ui.archive.page_export import PageExport
 from voc_desktop.ui.archive.pattern_model import (
     ACCOUNTS,
+    CONFIRMED,
     THEME,
+    VISITS,
     HeatDelegate,
     PatternModel,
     heat,
@@ -78,8 +81,8 @@ def legend_html(most: int) -> str:
         f"<span style='background-color:{heat(n / most).name()}; color:"
         f"{colour('on_accent' if n / most > 0.55 else 'text')}'>&nbsp;{n}&nbsp;</span>"
         for n in steps)
-    return (f"Each cell: the number of accounts where the theme was raised. Shade by "
-            f"number: {swatches}")
+    return (f"Each cell: the accounts that raised the theme, shaded by number: {swatches}"
+            f" &nbsp;Confirmed: accounts where a customer confirmed it in the read-back.")
 
 
 def evidence_count(kinds: list[tuple[str, int]]) -> str:
@@ -125,6 +128,7 @@ class PatternPage(QWidget):
         self.evidence = FindingTable(self.evidence_model)
         self.evidence.activated.connect(self.open_evidence)
         self.evidence_box.addWidget(self.evidence, 1)
+        follow(self.evidence, self.evidence_detail)
         em = body_metrics(self).horizontalAdvance("m")
         # narrow side columns: the words themselves get the room to be read
         for column, width in ((Column.DATE, 7), (Column.ACCOUNT, 8), (Column.VERTICAL, 8),
@@ -171,7 +175,7 @@ class PatternPage(QWidget):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.theme_edit.setCompleter(self.completer)
-        self.outside = outside_checkbox(False)
+        self.outside = outside_checkbox()
         self.outside_line = QLabel()
         styled(self.outside_line, HINT_STYLE)
 
@@ -205,13 +209,24 @@ class PatternPage(QWidget):
         self.evidence_box = QVBoxLayout(evidence_panel)
         self.evidence_box.setContentsMargins(0, 4, 0, 0)
         self.evidence_box.addWidget(self.evidence_heading)
+        # the chosen evidence in full beside the list, so the list keeps its rows; the
+        # trend below it
+        self.evidence_detail = FindingDetail()
+        self.evidence_detail.setPlaceholderText("Choose a row of the evidence to read the "
+                                                "whole of it here.")
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.evidence_detail)
+        side.addWidget(self.chart)
+        side.setSizes([200, 140])
+        side.setStretchFactor(0, 1)
+        side.setStretchFactor(1, 0)
         # the heat table gets the whole width: a column per vertical adds up quickly
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(evidence_panel)
-        lower.addWidget(self.chart)
-        lower.setStretchFactor(0, 4)
+        lower.addWidget(side)
+        lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 1)
-        lower.setSizes([1100, 260])
+        lower.setSizes([900, 330])
         upper = QWidget()
         upper_box = QVBoxLayout(upper)
         upper_box.setContentsMargins(0, 0, 0, 0)
@@ -265,9 +280,7 @@ class PatternPage(QWidget):
         self.legend.setText(legend_html(self.model.most))
         self.outside_line.setText(outside_note(self.lens, flt))
         self._size_columns()
-        header = self.table.horizontalHeader()
-        sorted_by = {"theme": THEME, "accounts": ACCOUNTS, "visits": ACCOUNTS + 1}
-        header.setSortIndicator(sorted_by[self.model.order], Qt.SortOrder.DescendingOrder)
+        self._show_sort()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, THEME))
         self._update_trend()
@@ -304,9 +317,14 @@ class PatternPage(QWidget):
     def _sort_by(self, column: int) -> None:
         if self.model.sortable(column):
             self.model.sort(column)
+        self._show_sort()
+
+    def _show_sort(self) -> None:
+        """The arrow on the sorted column: up for themes A to Z, down for most first."""
         order = Qt.SortOrder.AscendingOrder if self.model.order == "theme" \
             else Qt.SortOrder.DescendingOrder
-        at = {"theme": THEME, "accounts": ACCOUNTS, "visits": ACCOUNTS + 1}[self.model.order]
+        at = {"theme": THEME, "accounts": ACCOUNTS, "confirmed": CONFIRMED,
+              "visits": VISITS}[self.model.order]
         self.table.horizontalHeader().setSortIndicator(at, order)
 
     # --- trend ----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.act_on import act_on
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.ui.archive.act_on_view import ActOnView
+from voc_desktop.ui.archive.finding_detail import list_with_detail
 from voc_desktop.ui.archive.finding_list import ROUTING_COLUMNS, Column, FindingsModel, FindingTable
 from voc_desktop.ui.archive.page_export import PageExport
 from voc_desktop.ui.archive.scope_bar import (
@@ -87,7 +88,8 @@ class RoutingPage(QWidget):
         self.act_view = ActOnView()
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
-        self.views.addTab(self.table, "&List")
+        listed, self.detail = list_with_detail(self.table, lines=3)
+        self.views.addTab(listed, "&List")
         self.views.addTab(self.act_view, "&Act on this")
         self.views.currentChanged.connect(lambda _=0: self._show_act_on())
         self.right.addWidget(self.views, 1)

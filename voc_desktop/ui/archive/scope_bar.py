@@ -114,11 +114,13 @@ class ChoiceCombo(QComboBox):
         self.setCurrentIndex(max(self.findData(value), 0))
 
 
-def outside_checkbox(checked: bool) -> QCheckBox:
+def outside_checkbox() -> QCheckBox:
+    """The same box on every page, unticked at first: the profile says who the programme
+    is for, so what lies outside it is left out of lists and counts until asked for."""
     box = QCheckBox("&Include accounts outside the profile")
-    box.setChecked(checked)
-    box.setToolTip("Accounts outside the ideal customer profile show greyed in lists; "
-                   "pattern counts leave them out unless this is ticked (Alt+I)")
+    box.setChecked(False)
+    box.setToolTip("Accounts outside the ideal customer profile are left out of this page's "
+                   "lists and counts unless this is ticked; then they show grey (Alt+I)")
     return box
 
 

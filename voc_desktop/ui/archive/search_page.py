@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QCompleter,
     QFrame,
@@ -29,7 +28,9 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.findings import Finding, FindingFilter, theme_key
 from voc_desktop.services.archive.exports import export_findings_csv
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
+from voc_desktop.ui.archive.finding_detail import list_with_detail
 from voc_desktop.ui.archive.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
+from voc_desktop.ui.archive.scope_bar import outside_checkbox, outside_note
 from voc_desktop.ui.archive.visit import VisitInContext, show_visit
 from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import (
@@ -40,6 +41,7 @@ from voc_desktop.ui.common.look import (
     text_label,
 )
 from voc_desktop.ui.common.shortcuts import tip
+from voc_desktop.ui.common.theme import styled
 
 CLEAR_FILTERS = QKeySequence("Ctrl+Shift+Backspace")
 DEBOUNCE_MS = 250  # a pause in typing, not every key, runs the search
@@ -171,8 +173,9 @@ class SearchPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(panel)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(text_label("Grey rows are accounts outside the ideal customer profile. "
+        results, self.detail = list_with_detail(self.table)
+        layout.addWidget(results, 1)
+        layout.addWidget(text_label("Accounts outside the profile, once included, show grey. "
                                     "Filters take one value each and apply together. Enter or "
                                     "a double-click opens the visit in context.", HINT_STYLE))
         self.reload_choices()
@@ -193,13 +196,16 @@ class SearchPage(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.theme.setCompleter(completer)
+        self.role.setToolTip("Visits where someone of this role was in the room, whoever "
+                             "said the words")
         self.date_from, self.date_to = QLineEdit(), QLineEdit()
         for field, hint in ((self.date_from, "e.g. 2026-01"), (self.date_to, "e.g. 2026-06")):
             field.setPlaceholderText(hint)
             field.setToolTip("A year, a month or a day: 2026, 2026-03 or 2026-03-14")
             field.textChanged.connect(lambda _: self._timer.start())
-        self.include_outside = QCheckBox("&Include accounts outside the profile")
-        self.include_outside.setChecked(True)
+        self.include_outside = outside_checkbox()
+        self.outside_line = QLabel()
+        styled(self.outside_line, HINT_STYLE)
         self.clear_button = QPushButton("&Clear filters")
         self.clear_button.setToolTip(tip("Set every filter back to Any", CLEAR_FILTERS))
         self.clear_button.clicked.connect(self.clear_filters)
@@ -216,7 +222,8 @@ class SearchPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         # Alt+F, V, A and H belong to the window's menus
         fields = (("V&ertical", self.vertical), ("Se&gment", self.segment),
-                  ("S&tage", self.stage), ("&Role", self.role), ("B&ucket", self.bucket),
+                  ("S&tage", self.stage), ("&Role present", self.role),
+                  ("B&ucket", self.bucket),
                   ("&Kind", self.kind), ("Read-&back", self.status),
                   ("The&me", self.theme), ("Acc&ount", self.account),
                   ("I&nterviewer", self.interviewer), ("&Dates", self.date_from),
@@ -233,7 +240,8 @@ class SearchPage(QWidget):
             row.addWidget(field, 1)
             pairs.append(pair)
         # the filters wrap onto as many lines as the window's width needs
-        column.addWidget(flow_row(*pairs, self.include_outside, right=(self.clear_button,)))
+        column.addWidget(flow_row(*pairs, self.include_outside, self.outside_line,
+                                  right=(self.clear_button,)))
         self.date_problem = text_label("", ERROR_STYLE)
         self.date_problem.hide()
         column.addWidget(self.date_problem)
@@ -249,7 +257,7 @@ class SearchPage(QWidget):
         for box, choices in ((self.vertical, c.verticals), (self.segment, c.segments),
                              (self.stage, c.stages), (self.role, c.roles),
                              (self.bucket, c.buckets), (self.account, c.accounts),
-                             (self.interviewer, c.interviewers), (self.status, c.statuses),
+                             (self.interviewer, c.interviewers), (self.status, c.read_back),
                              (self.kind, c.kinds)):
             box.set_choices(choices)
         self._themes.setStringList([t for t, _ in self.lens.themes()])
@@ -292,7 +300,7 @@ class SearchPage(QWidget):
         for field in (self.theme, self.date_from, self.date_to):
             field.clear()
         self.include_outside.blockSignals(True)
-        self.include_outside.setChecked(True)
+        self.include_outside.setChecked(False)
         self.include_outside.blockSignals(False)
         self.apply()
 
@@ -305,6 +313,7 @@ class SearchPage(QWidget):
             visits = len(self.lens.store.visit_ids(self.model.filter))
             found += f" in {visits:,} visit{'' if visits == 1 else 's'}"
         self.count_label.setText(found)
+        self.outside_line.setText(outside_note(self.lens, self.model.filter))
 
     # --- the results ------------------------------------------------------------------------
 

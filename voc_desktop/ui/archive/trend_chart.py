@@ -41,7 +41,7 @@ class TrendChart(QWidget):
         self.series: dict[str, list[TrendPoint]] = {}
         self.empty_text = "Select themes in the table to see how often they come up."
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(280, 180)
+        self.setMinimumSize(240, 140)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPalette
 
 from voc_desktop.domain.accounts import Role
-from voc_desktop.domain.findings import Finding, FindingFilter, FindingKind
+from voc_desktop.domain.findings import ROOM_ROLE, Finding, FindingFilter, FindingKind
 from voc_desktop.services.archive.triangulation import column_label
 from voc_desktop.services.archive.workspace import (
     TRIANGULATION_COLUMNS,
@@ -115,14 +115,21 @@ class TriangulationModel(SqlTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if orientation == Qt.Orientation.Vertical:
-            return section + 1
+            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
         if section < len(_FIXED):
-            return _FIXED[section]
+            return _FIXED[section] if role == Qt.ItemDataRole.DisplayRole else None
         found = self.role_at(section)
-        return column_label(found) if found else None
+        if not found:
+            return None
+        label = column_label(found)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"What someone of this role said: {label}" if found != ROOM_ROLE \
+                else "What was said with no one named"
+        # two lines, so a role's name is read whole in a narrow column
+        return label if found == ROOM_ROLE else label.replace(" ", "\n", 1)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -35,6 +37,7 @@ from voc_desktop.ui.archive.scope_bar import (
     body_metrics,
     open_visit,
     outside_checkbox,
+    outside_note,
     plural,
 )
 from voc_desktop.ui.archive.triangulation_model import (
@@ -96,6 +99,7 @@ class TriangulationPage(QWidget):
         self.table.setModel(self.model)
         self.table.selectionModel().currentChanged.connect(self._show_cell)
         self._size_columns()
+        self._show_sort()
         self._connect()
         self.refresh()
 
@@ -128,7 +132,9 @@ class TriangulationPage(QWidget):
 
         self.vertical = ChoiceCombo("Any vertical", choices.verticals)
         self.segment = ChoiceCombo("Any segment", choices.segments)
-        self.outside = outside_checkbox(True)
+        self.outside = outside_checkbox()
+        # on a line of its own: beside the box it would widen the page past a small screen
+        self.outside_line = text_label("", HINT_STYLE)
         row2 = QHBoxLayout()
         for text, widget in (("&Vertical", self.vertical), ("&Segment", self.segment)):
             label = QLabel(text)
@@ -181,21 +187,35 @@ class TriangulationPage(QWidget):
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("The whole of the chosen cell shows here.")
         self.detail.setTabChangesFocus(True)
+        # where the roles agree, above the visits; it scrolls rather than push the visits
+        # off a small screen, and its divider can be dragged
+        summary = QWidget()
+        summary_box = QVBoxLayout(summary)
+        summary_box.setContentsMargins(0, 0, 4, 0)
+        for label in (self.shared_line, self.only_line, self.hint):
+            summary_box.addWidget(label)
+        summary_box.addStretch(1)
+        self.summary = QScrollArea()
+        self.summary.setWidget(summary)
+        self.summary.setWidgetResizable(True)
+        self.summary.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.summary)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 110])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(2, 1)
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([150, 420, 90])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(row1)
         layout.addLayout(row2)
         layout.addLayout(row3)
-        layout.addWidget(self.shared_line)
-        layout.addWidget(self.only_line)
-        layout.addWidget(self.hint)
+        layout.addWidget(self.outside_line)
         layout.addWidget(splitter, 1)
 
     def _fill_questions(self) -> None:
@@ -245,6 +265,8 @@ class TriangulationPage(QWidget):
         n = self.model.rowCount()
         self.answered.setText(f"answered at {plural(n, 'visit')}" if flt.question_key
                               else "no question answered yet")
+        self.outside_line.setText(outside_note(self.lens, flt))
+        self.outside_line.setVisible(bool(self.outside_line.text()))
         several, only = agreement_lines(self.lens.agreement(flt)) if flt.question_key \
             else ("", [])
         self.shared_line.setText(several)
@@ -284,6 +306,10 @@ class TriangulationPage(QWidget):
         if self.model.sortable(column):
             self.model.sort(column)
             self.refresh()
+        self._show_sort()
+
+    def _show_sort(self) -> None:
+        """The arrow on the sorted column: up for A to Z, down for newest first."""
         at = {"account": ACCOUNT, "vertical": 1, "newest": DATE}[self.model.order]
         order = Qt.SortOrder.DescendingOrder if at == DATE else Qt.SortOrder.AscendingOrder
         self.table.horizontalHeader().setSortIndicator(at, order)

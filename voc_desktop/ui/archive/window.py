@@ -456,8 +456,8 @@ class ArchiveWindow(QMainWindow):
         cells = "".join(f"<tr><td style='padding:2px 16px 2px 0; white-space:nowrap'>"
                         f"<code>{k}</code></td><td>{t}</td></tr>" for k, t in rows)
         return (f"<h3>Keyboard shortcuts</h3><table>{cells}</table><p>Accounts outside the "
-                "ideal customer profile show grey in lists and are left out of pattern counts "
-                "unless a page's “Include accounts outside the profile” is ticked.</p>")
+                "ideal customer profile are left out of a page's lists and counts until its "
+                "“Include accounts outside the profile” is ticked; then they show grey.</p>")
 
     def show_help(self) -> QDialog:
         dialog = QDialog(self)

@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
+from voc_desktop.ui.common.app_style import AppStyle
+
 SYSTEM = "system"
 CHOICES = {SYSTEM: "Follow the system", "light": "Light", "dark": "Dark",
            "high-contrast": "High contrast"}
@@ -193,8 +195,8 @@ def use(theme: Theme) -> Theme:
     _current = theme
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        if app.style().name().lower() != "fusion":
-            app.setStyle("Fusion")  # the one built-in style that draws from the palette
+        if not isinstance(app.style(), AppStyle):
+            app.setStyle(AppStyle())  # Fusion: the one built-in style drawing from the palette
         app.setPalette(palette(theme))
     for widget, template in list(_styled.items()):
         if isValid(widget):

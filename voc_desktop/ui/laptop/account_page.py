@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from voc_desktop.domain.accounts import Consent, LifecycleStage, roles_label
 from voc_desktop.services import accounts as account_service
@@ -39,7 +40,7 @@ from voc_desktop.ui.common.look import (
     heading_label,
     text_label,
 )
-from voc_desktop.ui.common.theme import colour, styled
+from voc_desktop.ui.common.theme import colour, looks, styled
 from voc_desktop.ui.laptop.stakeholder_map import StakeholderMap, visits_text
 from voc_desktop.ui.laptop.visit_page import nice_date
 
@@ -47,9 +48,6 @@ WATCHED = {"accounts", "contacts", "visits", "attendees", "key_learnings", "acti
 CONTENT_WIDTH = 980
 CHIP = ("font-size: $small; border-radius: 10px; padding: 3px 10px; background: ${bg}; "
         "color: ${fg}; {extra}")
-STAGE_CURRENT = ("accent", "on_accent", "font-weight: 700;")
-STAGE_OTHER = ("alt_base", "muted", "")
-STAGE_APART_CURRENT = ("error", "base", "font-weight: 700;")
 OUTSIDE_BADGE = ("soft_warning", "warning", "font-weight: 600;")
 
 
@@ -67,6 +65,23 @@ def consent_chip(consent: Consent) -> QLabel:
     if consent.quote_by_name:
         return chip("Consent: may be named", ("soft_success", "success", ""))
     return chip("Consent: quote by role only", ("soft_warning", "warning", ""))
+
+
+def stage_path_html(current: LifecycleStage) -> str:
+    """The life cycle as a line of words with the account's stage in bold and marked
+    "now"; the stages apart from the path (at risk, lost) after it, in the error colour
+    when the account is there."""
+    def word(stage: LifecycleStage, strong: str) -> str:
+        if stage is current:
+            return (f"<b style='color:{colour(strong)}'>{escape(stage.label)} "
+                    f"(now)</b>")
+        return f"<span style='color:{colour('muted')}'>{escape(stage.label)}</span>"
+
+    arrow = f"<span style='color:{colour('muted')}'> → </span>"
+    path = arrow.join(word(s, "accent") for s in LIFECYCLE_PATH)
+    apart = f"<span style='color:{colour('muted')}'> · </span>".join(
+        word(s, "error") for s in LIFECYCLE_APART)
+    return f"{path}<span style='color:{colour('muted')}'>&nbsp;&nbsp;&nbsp;apart: </span>{apart}"
 
 
 class AccountPage(QWidget):
@@ -90,8 +105,13 @@ class AccountPage(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.profile_badge, 0, Qt.AlignmentFlag.AlignVCenter)
 
-        self.stage_row = QHBoxLayout()
-        self.stage_row.setSpacing(6)
+        # the stages as a line of words, not buttons: the combo beside it changes the stage
+        self.stage_path = QLabel()
+        self.stage_path.setTextFormat(Qt.TextFormat.RichText)
+        self.stage_path.setWordWrap(True)
+        self.stage_path.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.stage_path.setAccessibleName("Where the account is in its life cycle")
+        looks().changed.connect(self._redraw_stages)
         self.stage_combo = QComboBox()
         for stage in LifecycleStage:
             self.stage_combo.addItem(stage.label, stage)
@@ -103,7 +123,7 @@ class AccountPage(QWidget):
         stage_line.addWidget(stage_label)
         stage_line.addWidget(self.stage_combo)
         stage_line.addSpacing(16)
-        stage_line.addLayout(self.stage_row, 1)
+        stage_line.addWidget(self.stage_path, 1)
 
         self.outside_box = QCheckBox("&Outside our ideal customer profile")
         self.outside_box.toggled.connect(self._outside_toggled)
@@ -208,21 +228,12 @@ class AccountPage(QWidget):
         self._rebuild_body(view)
 
     def _draw_stages(self, current: LifecycleStage) -> None:
-        while self.stage_row.count():
-            item = self.stage_row.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        for index, stage in enumerate(LIFECYCLE_PATH):
-            if index:
-                self.stage_row.addWidget(text_label("→", HINT_STYLE))
-            self.stage_row.addWidget(chip(stage.label, STAGE_CURRENT if stage is current
-                                          else STAGE_OTHER))
-        self.stage_row.addSpacing(18)
-        self.stage_row.addWidget(text_label("apart:", HINT_STYLE))
-        for stage in LIFECYCLE_APART:
-            self.stage_row.addWidget(chip(stage.label, STAGE_APART_CURRENT if stage is current
-                                          else STAGE_OTHER))
-        self.stage_row.addStretch(1)
+        self.stage_path.setText(stage_path_html(current))
+
+    def _redraw_stages(self, _theme: object = None) -> None:
+        # the words carry the theme's colours: drawn again when the theme changes
+        if isValid(self.stage_path) and self.view is not None:
+            self._draw_stages(self.view.account.lifecycle_stage)
 
     def _rebuild_body(self, view: AccountView) -> None:
         body = QWidget()

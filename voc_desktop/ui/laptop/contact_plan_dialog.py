@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.contact_plan import ContactStatus, DueContact
-from voc_desktop.services.contact_plan import contact_plan
+from voc_desktop.services.contact_plan import contact_plan, due_now
 from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.ui.common.look import HINT_STYLE, make_primary, text_label
 from voc_desktop.ui.common.theme import current
@@ -94,7 +94,7 @@ class ContactPlanDialog(QDialog):
     def refresh(self) -> None:
         everything = self.everything.isChecked()
         rows = contact_plan(self.ws, include_outside_icp=everything)
-        self.rows = rows if everything else [r for r in rows if r.within_window]
+        self.rows = rows if everything else due_now(rows)
         self.table.setRowCount(len(self.rows))
         for row, due in enumerate(self.rows):
             stage = due.stage.label + (" · outside the profile" if due.outside_icp else "")
@@ -107,8 +107,8 @@ class ContactPlanDialog(QDialog):
                 if column == 0:
                     item.setForeground(_colour(due.status))
                 self.table.setItem(row, column, item)
-        self.empty.setText("" if self.rows else "No account is due for a contact in the next "
-                           "two weeks.")
+        self.empty.setText("" if self.rows else "No visit is planned, and no account is due "
+                           "for a contact in the next two weeks.")
         if self.rows:
             self.table.setCurrentCell(0, 0)
         self._selected()

@@ -1,5 +1,7 @@
 """Render the first page of the visit report, PDF and Word (as LibreOffice shows it), for
-a visit written in English, one in Arabic and one in Japanese, into docs/reports/.
+a visit written in English, one in Arabic and one in Japanese, into docs/reports/; and the
+first page of the pattern report (PDF and Word) and of the product team's digest (PDF) of
+an archive that holds the sample workspace.
 
 Needs LibreOffice (`soffice`) and poppler (`pdftoppm`).
 
@@ -14,8 +16,13 @@ import tempfile
 from pathlib import Path
 
 from voc_desktop.domain.accounts import Consent, LifecycleStage, Role
+from voc_desktop.domain.findings import FindingFilter, PatternGroup
 from voc_desktop.domain.visit import SummaryStatus, Team
 from voc_desktop.services import accounts, closing, interview, visits
+from voc_desktop.services.archive.keeper import Archive
+from voc_desktop.services.archive.reports import export_pattern_report, export_team_digest
+from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.services.bundles.export import export_bundle
 from voc_desktop.services.demo.sample_workspace import fill_demo
 from voc_desktop.services.reports import export_visit_report
 from voc_desktop.services.workspace.workspace import Workspace
@@ -98,6 +105,36 @@ def first_page(pdf: Path, out: Path) -> None:
                     str(pdf), str(out.with_suffix(""))], check=True)
 
 
+def word_first_page(docx: Path, out: Path, work: Path) -> None:
+    """Page 1 of a Word file as LibreOffice lays it out."""
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(work / "lo"), str(docx)], check=True, capture_output=True, timeout=300)
+    first_page(work / "lo" / f"{docx.stem}.pdf", out)
+
+
+def archive_samples(ws: Workspace, work: Path, out: Path) -> None:
+    """The workspace sent as one bundle to a new archive, and its cross-visit reports."""
+    (work / "bundles").mkdir()
+    export_bundle(ws, work / "bundles", encrypt=False)
+    folder, index = work / "archive", work / "index.sqlite3"
+    with Archive.create(folder, index=index) as archive:
+        archive.trust(ws.public_key, "Sample laptop")
+        archive.import_bundles(sorted((work / "bundles").iterdir()))
+    lens = ArchiveWorkspace.open(folder, index=index)
+    try:
+        lens.refresh()
+        for fmt in ("pdf", "docx"):
+            export_pattern_report(lens, FindingFilter(), PatternGroup.VERTICAL,
+                                  work / f"pattern.{fmt}")
+        export_team_digest(lens, "product", "", "", work / "digest.pdf")
+    finally:
+        lens.close()
+    first_page(work / "pattern.pdf", out / "pattern-report-pdf.png")
+    word_first_page(work / "pattern.docx", out / "pattern-report-docx.png", work)
+    first_page(work / "digest.pdf", out / "team-digest-pdf.png")
+    print("wrote the pattern report and the digest")
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else OUT
     with tempfile.TemporaryDirectory() as work:
@@ -113,11 +150,9 @@ def main(argv: list[str]) -> int:
             first_page(pdf, out / f"visit-report-pdf-{name}.png")
             docx = work / f"{name}.docx"
             export_visit_report(ws, visit_id, docx)
-            subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
-                            str(work / "lo"), str(docx)], check=True, capture_output=True,
-                           timeout=300)
-            first_page(work / "lo" / f"{name}.pdf", out / f"visit-report-docx-{name}.png")
+            word_first_page(docx, out / f"visit-report-docx-{name}.png", work)
             print(f"wrote {name}")
+        archive_samples(ws, work, out)
         ws.close()
     return 0
 

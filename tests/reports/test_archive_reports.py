@@ -217,6 +217,28 @@ def test_pattern_pdf_holds_every_text_and_a_chart(pattern):
     assert all(f"Page {n} of {len(pages)}" in p for n, p in enumerate(pages, 1))
 
 
+PATTERN_ORDER = ["Top themes", ar.READ_BACK, "Open action items", "Themes",
+                 ar.EVERY_CONFIRMED]
+
+
+def test_pattern_report_opens_with_what_matters_in_both_formats(pattern):
+    """Like a visit report, the pattern report opens with the top themes, what customers
+    corrected and rejected, and the open action items; each theme's evidence and every
+    confirmed learning follow. Word's headings and the PDF's bookmarks say so alike."""
+    document = docx.Document(io.BytesIO(docx_bytes(write_pattern_docx, pattern)[0]))
+    docx_heads = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert docx_heads == PATTERN_ORDER
+    data = pdf_bytes(write_pattern_pdf, pattern)[0]
+    outline = PdfReader(io.BytesIO(data)).outline
+    assert [item.title for item in outline if not isinstance(item, list)] == PATTERN_ORDER
+    body = squeeze("".join(pdf_pages(data)))
+    rejected = squeeze(pattern.rejected[0].text)
+    first_evidence = squeeze(pattern.themes[0].evidence[0].text)
+    assert body.index(rejected) < body.index(squeeze("Prototype the EDI export & <csv>"))
+    assert body.index(squeeze("Call back")) < body.index(first_evidence)
+    assert body.index(first_evidence) < body.index(squeeze(pattern.confirmed[0].text))
+
+
 def test_empty_pattern_report_says_there_is_nothing():
     """With nothing in scope each part says so plainly, in both formats, and no chart."""
     report = PatternReport(title="Pattern report", scope=(), visits=0, accounts=0,

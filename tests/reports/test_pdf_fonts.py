@@ -1,5 +1,5 @@
-"""Fonts of the PDF report: the shipped DejaVu Sans, a system CJK font, reportlab's CID
-fonts, and code points for what nothing can draw."""
+"""Fonts of the PDF report: the shipped DejaVu Sans, a system CJK font, the shipped CJK
+font, and code points for what nothing can draw."""
 
 from __future__ import annotations
 
@@ -13,13 +13,7 @@ from support.report_visits import CJK_TEXT, CYRILLIC, NAMED, pdf_pages, squeeze
 
 from voc_desktop import assets
 from voc_desktop.reports import pdf_fonts
-from voc_desktop.reports.pdf_fonts import (
-    CID_HAN,
-    CID_HANGUL,
-    CID_KANA,
-    TextMarkup,
-    register_body_fonts,
-)
+from voc_desktop.reports.pdf_fonts import SHIPPED_CJK, TextMarkup, register_body_fonts
 from voc_desktop.reports.pdf_style import styles
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -28,7 +22,8 @@ needs_wqy = pytest.mark.skipif(not Path(WQY).is_file(), reason="no WenQuanYi Zen
 
 def render(markup: list[str]) -> bytes:
     out = io.BytesIO()
-    SimpleDocTemplate(out).build([Paragraph(m, styles().body) for m in markup])
+    SimpleDocTemplate(out, initialFontName=pdf_fonts.BODY).build(
+        [Paragraph(m, styles().body) for m in markup])
     return out.getvalue()
 
 
@@ -40,6 +35,21 @@ def base_fonts(data: bytes) -> set[str]:
     return names
 
 
+def unembedded_fonts(data: bytes) -> set[str]:
+    """The fonts of a PDF whose outlines are not inside the file."""
+    out = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for ref in page["/Resources"]["/Font"].get_object().values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            face = descendants[0].get_object() if descendants else font
+            descriptor = face.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                out.add(str(font["/BaseFont"]))
+    return out
+
+
 def test_fonts_and_licence_ship_inside_the_package():
     """The four DejaVu faces and their licence are package resources."""
     folder = assets.path("fonts")
@@ -48,6 +58,15 @@ def test_fonts_and_licence_ship_inside_the_package():
         assert folder.joinpath(name).read_bytes()[:4] == b"\x00\x01\x00\x00", name
     licence = folder.joinpath("LICENSE-DejaVu.txt").read_text(encoding="utf-8")
     assert "Bitstream Vera" in licence and "Arev" in licence
+
+
+def test_the_cjk_font_and_its_licence_ship_inside_the_package():
+    """WenQuanYi Micro Hei, a TrueType collection, ships with the Apache licence it is
+    used under."""
+    assert assets.read_bytes(SHIPPED_CJK)[:4] == b"ttcf"
+    licence = assets.read_text("fonts/LICENSE-WenQuanYi.txt")
+    assert "WenQuanYi Project" in licence and "Apache License" in licence
+    assert "TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION" in licence
 
 
 def test_body_font_is_registered_once_and_covers_greek_and_cyrillic():
@@ -77,17 +96,15 @@ def test_system_cjk_font_draws_and_extracts():
     assert mark.warnings() == []
 
 
-def test_cid_fonts_when_the_computer_has_none():
-    """Without system CJK fonts, kana runs (with their Han) use the Japanese CID font,
-    Hangul the Korean one and other Han the Chinese one; all are drawn."""
+def test_the_shipped_cjk_font_when_the_computer_has_none():
+    """Without system CJK fonts, Japanese, Korean and Chinese are drawn with the shipped
+    WenQuanYi Micro Hei, embedded in the file, and read back as written."""
     mark = TextMarkup(system_fonts=())
     markup = mark(CJK_TEXT)
-    assert f'<font name="{CID_KANA}">生産ラインの停止は月に二回、</font>' in markup
-    assert f'<font name="{CID_HANGUL}">품질</font>' in markup
-    assert f'<font name="{CID_HAN}">质量控制</font>' in markup
+    assert '<font name="Fallback' in markup and "WenQuanYiMicroHei" in markup
     data = render([markup])
-    assert {CID_KANA, CID_HANGUL, CID_HAN} <= base_fonts(data)
-    # pypdf reads the CID fonts' standard Unicode encodings back
+    assert "WenQuanYiMicroHei-0" in base_fonts(data)
+    assert unembedded_fonts(data) == set()
     assert squeeze(CJK_TEXT) in squeeze(pdf_pages(data)[0])
     assert mark.warnings() == []
 
@@ -115,6 +132,16 @@ def test_emoji_no_font_draws_are_named_not_numbered():
                       "\u2615")
     text = pdf_pages(render([markup]))[0]
     assert "[slightly smiling face]" in text and "U+" not in text
+    assert mark.warnings() == []
+
+
+def test_a_flag_no_font_draws_is_named_by_its_country_code():
+    """A flag (two regional indicator letters) prints as "[flag: DK]", not as two letter
+    names, and counts as nothing missing; a lone indicator letter keeps its name."""
+    mark = TextMarkup(system_fonts=())
+    assert mark("Made in \U0001F1E9\U0001F1F0, sold in \U0001F1F3\U0001F1F4.") == (
+        "Made in [flag: DK], sold in [flag: NO].")
+    assert mark("\U0001F1E6") == "[regional indicator symbol letter a]"
     assert mark.warnings() == []
 
 

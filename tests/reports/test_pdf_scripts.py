@@ -76,30 +76,20 @@ def test_every_script_draws_in_every_style_without_a_warning(rendered):
         assert face in fonts, (face, fonts)
 
 
-@pytest.mark.parametrize("script", [s for s in LINES if s not in ("Hindi", "Thai")])
+@pytest.mark.parametrize("script", list(LINES))
 def test_extracted_text_reads_as_written(rendered, script):
     """Copying from the PDF gives the line as typed, in reading order, in each style:
-    Arabic joined and Hebrew right to left on the page, yet logical when read back."""
+    Arabic joined and Hebrew right to left on the page, yet logical when read back;
+    Hindi's conjuncts and vowel signs and Thai's tone marks, drawn by glyphs of their own,
+    read back as the letters they were shaped from."""
     lines = _read(rendered[0])
     want = _logical(LINES[script])
     assert lines.count(want) == len(STYLES), (script, lines)
 
 
-def test_thai_reads_back_with_every_letter_in_order(rendered):
-    """Thai is drawn with its tone marks placed by the font; copied back out, every letter
-    and vowel comes in order (a tone mark moved by shaping has no text of its own)."""
-    def letters(text: str) -> str:
-        return "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Co"))
-
-    lines = [letters(line) for line in _read(rendered[0])]
-    assert lines.count(letters(LINES["Thai"])) == len(STYLES)
-
-
 def test_hindi_is_shaped_into_conjuncts(rendered):
     """Devanagari letters are shaped: the conjunct and the vowel sign before its
-    consonant take glyphs of their own, so fewer glyphs are drawn than characters typed.
-    (Copying Hindi back out of the PDF loses those vowel signs: reportlab gives the
-    shaped glyphs no text of their own.)"""
+    consonant take glyphs of their own, so fewer glyphs are drawn than characters typed."""
     from reportlab.pdfbase.ttfonts import shapeStr
 
     from voc_desktop.reports.pdf_fonts import SCRIPT_FONTS, TextMarkup
@@ -197,3 +187,57 @@ def test_a_word_in_two_fonts_is_written_and_latin_keeps_plain_letters():
     word = paragraph.shapeFragWord([40.0, (frag, "Customer")])
     drawn = "".join(text for _, text in word[1:])
     assert len(drawn) == len("Customer")  # one glyph a letter: no "st" ligature
+
+
+def _runs(data: bytes) -> list[tuple[int, str, float, float]]:
+    """Each piece of text drawn, as page number, text and where its line starts."""
+    out = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+        def seen(text, cm, tm, font, size, number=number):
+            if text.strip():
+                out.append((number, text.strip(), tm[4] + cm[4], tm[5] + cm[5]))
+        page.extract_text(visitor_text=seen)
+    return out
+
+
+def test_a_right_to_left_bullet_stands_at_the_right_and_stays_with_its_first_line():
+    """An Arabic bullet point has its bullet at the right of the line, as Word puts it; a
+    Latin one keeps it at the left. Split over two pages, the bullet is drawn once, on
+    the first."""
+    st = styles()
+    mark = TextMarkup()
+    story = [ScriptParagraph(mark(LINES["Arabic"]), st.bullet, bulletText="\u2022"),
+             ScriptParagraph(mark(LINES["Latin"]), st.bullet, bulletText="\u2022"),
+             ScriptParagraph(mark(" ".join([LINES["Arabic"]] * 400)), st.bullet,
+                             bulletText="\u2022")]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, initialFontName=BODY).build(story)
+    runs = _runs(out.getvalue())
+    bullets = [(page, x, y) for page, text, x, y in runs if text == "\u2022"]
+    assert [page for page, _, _ in bullets] == [0, 0, 0]
+    assert max(page for page, *_ in runs) >= 1, "the long point runs over a page"
+    (_, arabic_x, arabic_y), (_, latin_x, latin_y), _ = bullets
+    arabic_line = [x for page, text, x, y in runs if y == arabic_y and text != "\u2022"]
+    latin_line = [x for page, text, x, y in runs if y == latin_y and text != "\u2022"]
+    assert arabic_x > max(arabic_line) + 100  # right of where the line's text starts
+    assert latin_x < min(latin_line)
+    # read from the right, the bullet comes first, then the line as written
+    assert _read(out.getvalue())[0] == "\u2022 " + _logical(LINES["Arabic"])
+
+
+def test_quotation_marks_around_right_to_left_words_take_the_side_of_their_line():
+    """In "rejected “<Arabic>.”" on a left-to-right line the opening mark stays at the
+    left of the Arabic and the full stop and closing mark come after it at the right, as
+    Word and LibreOffice draw it; on a right-to-left line the opening mark is at the
+    right, where reading starts."""
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    TextMarkup()("\u0627")  # registers the Arabic face
+    first = _Piece(shapeStr("\u201cالسعر", "VocArabic", 10, force=True), "VocArabic")
+    last = _Piece(shapeStr("الأولى.\u201d", "VocArabic", 10, force=True), "VocArabic")
+    line = [_Piece("rejected"), _Piece(" "), first, _Piece(" "), last]
+    drawn = [str(p.text) for p in visual_order(line, right_to_left=False)]
+    assert drawn[:3] == ["rejected", " ", "\u201c"]
+    assert drawn[-2:] == [".", "\u201d"]
+    drawn = [str(p.text) for p in visual_order([first, _Piece(" "), last], right_to_left=True)]
+    assert drawn[0] == "\u201d" and drawn[-1] == "\u201c"

@@ -26,6 +26,7 @@ from voc_desktop.reports.archive_report import (
     TeamDigest,
     ThemeLine,
 )
+from voc_desktop.reports.content import LANGUAGE
 from voc_desktop.reports.docx import STATUS_STYLES, page_frame, shipped_template
 from voc_desktop.reports.docx_parts import Ticker, Writer
 
@@ -50,13 +51,7 @@ def write_pattern_docx(report: PatternReport, out: BinaryIO,
     else:
         w.para("Subtle Note", ar.NO_THEMES)
     ticker.tick("Drew the chart")
-    w.para("Heading 1", "Themes")
-    if not report.themes:
-        w.para("Subtle Note", ar.NO_THEMES)
-    for theme in report.themes:
-        theme_part(w, theme, report.group_label)
-        ticker.tick(f"Wrote \u201c{theme.theme[:40]}\u201d")
-    learnings(w, report)
+    read_back(w, report)
     ticker.tick("Wrote the read-back")
     w.para("Heading 1", "Open action items")
     if not any(items for _, items in report.open_actions):
@@ -66,6 +61,15 @@ def write_pattern_docx(report: PatternReport, out: BinaryIO,
             w.para("Heading 3", team)
             action_table(w, items)
     ticker.tick("Wrote the action items")
+    w.para("Heading 1", "Themes")
+    if not report.themes:
+        w.para("Subtle Note", ar.NO_THEMES)
+    for theme in report.themes:
+        theme_part(w, theme, report.group_label)
+        ticker.tick(f"Wrote \u201c{theme.theme[:40]}\u201d")
+    if report.confirmed:
+        w.para("Heading 1", ar.EVERY_CONFIRMED)
+        learning_rows(w, report.confirmed)
     return _finish(w, out, report.generated, progress)
 
 
@@ -120,7 +124,7 @@ def _start(template: bytes | None, title: str, header: str, kind: str, footer: s
     props.title, props.subject, props.category = title, subject, category
     props.keywords = "customer visits, " + category.lower()
     props.author = props.last_modified_by = "VOC Desktop"
-    props.language = "en-GB"
+    props.language = LANGUAGE
     props.created = props.modified = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     props.revision = 1
     page_frame(w, header, kind, footer)
@@ -190,8 +194,10 @@ def evidence(w: Writer, ev: Evidence) -> None:
     w.run(p, f"\u2014 {ev.source}")
 
 
-def learnings(w: Writer, report: PatternReport) -> None:
-    w.para("Heading 1", "What customers confirmed and corrected")
+def read_back(w: Writer, report: PatternReport) -> None:
+    """How customers judged what was read back to them, with each correction and
+    rejection; the confirmed points themselves come at the end."""
+    w.para("Heading 1", ar.READ_BACK)
     if not report.learning_counts or not report.learnings_read:
         w.para("Subtle Note", ar.NO_LEARNINGS)
     else:
@@ -208,13 +214,16 @@ def learnings(w: Writer, report: PatternReport) -> None:
         for line in report.corrected:
             w.row(table, line.text, f"\u2192 {line.correction}", line.source)
         w.gap()
-    for heading, lines in (("Confirmed", report.confirmed), ("Rejected", report.rejected)):
-        if lines:
-            w.para("Heading 2", heading)
-            table = w.table("Report Table", (0.74, 0.26), ("Key learning", "From"))
-            for line in lines:
-                w.row(table, line.text, line.source)
-            w.gap()
+    if report.rejected:
+        w.para("Heading 2", "Rejected")
+        learning_rows(w, report.rejected)
+
+
+def learning_rows(w: Writer, lines: Sequence[LearningLine]) -> None:
+    table = w.table("Report Table", (0.74, 0.26), ("Key learning", "From"))
+    for line in lines:
+        w.row(table, line.text, line.source)
+    w.gap()
 
 
 def action_table(w: Writer, items: Sequence[ActionLine]) -> None:

@@ -207,6 +207,14 @@ class _Pattern(_Parts):
                     self.p(r.chart_caption, st.caption)]
         else:
             out.append(self.empty(ar.NO_THEMES))
+        out += self.read_back()
+        out += heading(self.mark, "Open action items", st.h1)
+        if not any(items for _, items in r.open_actions):
+            out.append(self.empty(ar.NO_OPEN_ACTIONS))
+        for team, items in r.open_actions:
+            if items:
+                out += heading(self.mark, team, st.h3)
+                out += self.actions(items)
         out += heading(self.mark, "Themes", st.h1)
         if not r.themes:
             out.append(self.empty(ar.NO_THEMES))
@@ -215,14 +223,9 @@ class _Pattern(_Parts):
             out += self.theme(theme)
             if done % 25 == 0:
                 self.progress(30 + 8 * done // count, "Laying out the themes")
-        out += self.learnings()
-        out += heading(self.mark, "Open action items", st.h1)
-        if not any(items for _, items in r.open_actions):
-            out.append(self.empty(ar.NO_OPEN_ACTIONS))
-        for team, items in r.open_actions:
-            if items:
-                out += heading(self.mark, team, st.h3)
-                out += self.actions(items)
+        if r.confirmed:
+            out += heading(self.mark, ar.EVERY_CONFIRMED, st.h1)
+            out += self.learning_rows(r.confirmed)
         out += self.generated(r.generated)
         self.progress(40, "Making the pages")
         return out
@@ -247,9 +250,11 @@ class _Pattern(_Parts):
         return [*lines(self.mark, ev.text, st.quote, head=head, tail=tail),
                 ScriptParagraph(f"\u2014 {self.mark(ev.source)}", st.quote_by)]
 
-    def learnings(self) -> list[Flowable]:
+    def read_back(self) -> list[Flowable]:
+        """How customers judged what was read back to them, with each correction and
+        rejection; the confirmed points themselves come at the end."""
         r, st = self.r, self.st
-        out = heading(self.mark, "What customers confirmed and corrected", st.h1)
+        out = heading(self.mark, ar.READ_BACK, st.h1)
         if not r.learning_counts or not r.learnings_read:
             out.append(self.empty(ar.NO_LEARNINGS))
         else:
@@ -265,13 +270,15 @@ class _Pattern(_Parts):
                      self.p(x.source, st.cell)] for x in r.corrected]
             out += self.rows(("Read back", "Customer\u2019s correction", "From"), rows,
                              [TEXT_WIDTH * 0.36, TEXT_WIDTH * 0.38, TEXT_WIDTH * 0.26])
-        for title, items in (("Confirmed", r.confirmed), ("Rejected", r.rejected)):
-            if items:
-                out += heading(self.mark, title, st.h2)
-                rows = [[self.p(x.text, st.cell), self.p(x.source, st.cell)] for x in items]
-                out += self.rows(("Key learning", "From"), rows,
-                                 [TEXT_WIDTH * 0.74, TEXT_WIDTH * 0.26])
+        if r.rejected:
+            out += heading(self.mark, "Rejected", st.h2)
+            out += self.learning_rows(r.rejected)
         return out
+
+    def learning_rows(self, items: Sequence[LearningLine]) -> list[Flowable]:
+        st = self.st
+        rows = [[self.p(x.text, st.cell), self.p(x.source, st.cell)] for x in items]
+        return self.rows(("Key learning", "From"), rows, [TEXT_WIDTH * 0.74, TEXT_WIDTH * 0.26])
 
 
 class _Digest(_Parts):

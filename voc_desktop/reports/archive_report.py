@@ -24,6 +24,10 @@ OPEN, OVERDUE, DONE = "Open", "Overdue", "Done"
 TOP_THEMES = 15  # bars in the chart; every theme still has its own part below it
 NO_THEMES = "No themes tagged in this scope."
 NO_LEARNINGS = "No key learnings were read back in this scope."
+# the pattern report opens like a visit report: the top themes, what customers corrected or
+# rejected and what must be done; each theme's evidence and every confirmed point follow
+READ_BACK = "What customers confirmed and corrected"
+EVERY_CONFIRMED = "Every confirmed learning"
 NO_OPEN_ACTIONS = "No open action items in this scope."
 NO_DONE_ACTIONS = "No action items were done in this period."
 NO_TEAM_LEARNINGS = "No key learnings were routed to this team in this period."

@@ -97,10 +97,11 @@ def _split_marks(piece: Any) -> list[Any]:
     and "3"), so brackets and marks can take the side the text around them gives. A
     right-to-left word stays whole: HarfBuzz has already drawn it, marks and all."""
     text = getattr(piece, "text", None)
-    if (not isinstance(text, str) or len(text) < 2 or text.isspace()
-            or str(getattr(piece, "fontName", "")).startswith(RIGHT_TO_LEFT_FONTS)
+    if not isinstance(text, str) or len(text) < 2 or text.isspace():
+        return [piece]
+    if (str(getattr(piece, "fontName", "")).startswith(RIGHT_TO_LEFT_FONTS)
             or any(direction_of(c) == "R" for c in text)):
-        return [piece]  # shaped right to left already, its marks where HarfBuzz put them
+        return _peel(piece)
     marks = _marks(text)
     out = []
     start = 0
@@ -110,6 +111,37 @@ def _split_marks(piece: Any) -> list[Any]:
                        else piece)
             start = i
     return out
+
+
+def _peel(piece: Any) -> list[Any]:
+    """A word shaped right to left, its glyphs already in the order of the page, with the
+    quotation marks and punctuation at its ends taken off as pieces of their own, so
+    that they go where the text around them puts them: in "rejected “<Arabic>.”" the
+    opening mark stays at the left of the Arabic, the full stop and closing mark at its
+    right. Brackets stay: HarfBuzz has drawn them the way the word reads. Returns the
+    pieces in reading order."""
+    glyphs = piece.text
+    if getattr(glyphs, "__shapeData__", None) is None:
+        return [piece]  # not shaped: nothing was turned round
+    left, right = 0, len(glyphs)
+    while left < right - 1 and _loose(glyphs[left]):
+        left += 1  # the left end holds the marks that end the word
+    while right > left + 1 and _loose(glyphs[right - 1]):
+        right -= 1  # the right end those that start it
+    if glyphs.__shapeData__[left].y_offset:
+        left = 0  # reportlab cannot start a run with a raised mark ("صباحاً.")
+    if (left, right) == (0, len(glyphs)):
+        return [piece]
+    one = [piece.clone(text=glyphs[i:i + 1]) for i in range(len(glyphs))]
+    return [*reversed(one[right:]), piece.clone(text=glyphs[left:right]),
+            *reversed(one[:left])]
+
+
+def _loose(c: str) -> bool:
+    """Punctuation that takes its side from the text around it and looks the same both
+    ways (not a bracket, not a vowel mark drawn over a letter)."""
+    return (unicodedata.category(c)[0] in "PS" and direction_of(c) == "N"
+            and not unicodedata.mirrored(c))
 
 
 _NUMBER_SIGNS = ("CS", "ES", "ET")  # 14:05, 1,200.50, +3, 40 %, $5
@@ -145,9 +177,10 @@ def _kind(piece: Any) -> str:
     text = getattr(piece, "text", "")
     if not isinstance(text, str):
         return "N"  # an image or another object placed in the line
-    if str(getattr(piece, "fontName", "")).startswith(RIGHT_TO_LEFT_FONTS) and text.strip():
-        return "R"
     kinds = {direction_of(c) for c in text}
+    if (str(getattr(piece, "fontName", "")).startswith(RIGHT_TO_LEFT_FONTS) and text.strip()
+            and not kinds <= {"N"}):
+        return "R"  # glyphs without a character of their own are letters too
     for kind in ("R", "L", "EN"):
         if kind in kinds:
             return kind

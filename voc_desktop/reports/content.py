@@ -32,6 +32,7 @@ from voc_desktop.domain.visit import (
 from voc_desktop.reports.coaching import Coaching, coaching_for
 from voc_desktop.reports.photos import Picture, prepare_all
 
+LANGUAGE = "en-GB"  # the reports' own words, as Word, PDF readers and screen readers learn
 CONFIDENTIAL = ("Confidential: notes from a customer visit, for use inside the company only. "
                 "Do not forward to the customer or to third parties.")
 

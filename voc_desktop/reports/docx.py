@@ -28,6 +28,7 @@ from voc_desktop.reports.content import (
     CORRECTED_TO,
     DETAILS,
     GLANCE,
+    LANGUAGE,
     NOTHING_TO_DO,
     READ_BACK,
     RISKS,
@@ -94,7 +95,7 @@ def properties(w: Writer, report: VisitReport) -> None:
     props.category = "Visit report"
     props.comments = report.draft_note
     props.content_status = "Draft" if report.draft_note else "Final"
-    props.language = "en-GB"
+    props.language = LANGUAGE
     props.created = props.modified = now
     props.revision = 1
 

@@ -24,6 +24,7 @@ from voc_desktop.reports.content import (
     CORRECTED_TO,
     DETAILS,
     GLANCE,
+    LANGUAGE,
     NOTHING_TO_DO,
     READ_BACK,
     RISKS,
@@ -58,7 +59,6 @@ from voc_desktop.reports.pdf_style import (
 Progress = Callable[[int, str], None]
 BUILD_FROM = 40  # percent reached when the content is laid out and pages are being made
 FOOTER_RULE = 1.9 * cm  # height of the line above the footer
-LANGUAGE = "en"  # the report's own words; readers and screen readers take it from here
 
 
 def write_pdf(report: VisitReport, out: BinaryIO,

@@ -2,14 +2,14 @@
 
 The report embeds DejaVu Sans, shipped with the package, which draws Latin with all its
 diacritics, Greek and Cyrillic. A character it lacks (Chinese, Japanese, Korean, emoji ...)
-is drawn with a font of the computer that has it, else with one of the CJK fonts every PDF
-reader knows. An emoji no font draws is printed as its name ("[grinning face]"); any other
-character is shown as its code point, "[U+13000]", and counted, so that nothing a person
-wrote disappears from the page without a word.
+is drawn with a font of the computer that has it, else with WenQuanYi Micro Hei, shipped
+too, which draws Chinese, Japanese and Korean. Every font is embedded, so the report looks
+the same in any reader. An emoji no font draws is printed as its name ("[grinning face]");
+any other character is shown as its code point, "[U+13000]", and counted, so that nothing a
+person wrote disappears from the page without a word.
 
 Fonts are parsed and registered with reportlab once per process, and only when needed:
-a system CJK font takes a tenth of a second to read, so a report in plain Latin never
-opens one.
+a CJK font takes a quarter of a second to read, so a report in plain Latin never opens one.
 """
 
 from __future__ import annotations
@@ -56,9 +56,10 @@ SYSTEM_FONTS: tuple[str, ...] = (
     "/Library/Fonts/Arial Unicode.ttf",
 )
 
-# reportlab's CID fonts: every PDF reader has them, so nothing is embedded, and they need
-# no font on this computer. Which one depends on the script.
-CID_KANA, CID_HANGUL, CID_HAN = "HeiseiMin-W3", "HYSMyeongJo-Medium", "STSong-Light"
+# Chinese, Japanese and Korean when the computer has no font for them: one TrueType face
+# with Han, kana and every Hangul syllable. reportlab's CID fonts would need no file, but
+# they are not embedded, and a reader without them shows empty boxes.
+SHIPPED_CJK = "fonts/WenQuanYiMicroHei.ttc"
 
 # Scripts whose letters join, stack or reorder, drawn with a shipped Noto font in every
 # style (they have no italics: an italic run keeps the upright face, as in print), and
@@ -87,7 +88,6 @@ SHAPED_SCRIPTS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi, *_ 
 _lock = threading.RLock()
 _body_chars: frozenset[str] | None = None
 _loaded: dict[str, _Face | None] = {}  # path -> face, None when it cannot be used
-_cid_registered: set[str] = set()
 _scripts: dict[str, frozenset[str]] = {}  # family -> the characters it draws
 
 
@@ -172,39 +172,12 @@ def _system_face(path: str) -> _Face | None:
         return face
 
 
-def _cid_font(name: str) -> str:
-    with _lock:
-        if name not in _cid_registered:
-            from reportlab.pdfbase import pdfmetrics
-            from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
-            _same_for_all_styles(name)
-            _cid_registered.add(name)
-        return name
-
-
 def _same_for_all_styles(name: str) -> None:
     # a fallback run may sit inside <b> or <i>; with no bold face of its own, it keeps its
     # regular face rather than failing the whole paragraph
     from reportlab.pdfbase import pdfmetrics
 
     pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
-
-
-def _script(c: str) -> str:
-    """Which CID font can draw `c`: "kana", "hangul", "han", or "" for none of them."""
-    cp = ord(c)
-    if 0x3040 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF or 0xFF65 <= cp <= 0xFF9F:
-        return "kana"
-    if (0xAC00 <= cp <= 0xD7A3 or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F
-            or 0xA960 <= cp <= 0xA97F or 0xFFA0 <= cp <= 0xFFDC):
-        return "hangul"
-    if (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF
-            or 0x3000 <= cp <= 0x303F or 0x3200 <= cp <= 0x33FF or 0xFF00 <= cp <= 0xFF64
-            or 0xFE30 <= cp <= 0xFE4F):
-        return "han"
-    return ""
 
 
 def _invisible(c: str) -> bool:
@@ -220,7 +193,8 @@ class TextMarkup:
 
     def __init__(self, system_fonts: Sequence[str] | None = None) -> None:
         self.body_chars = _plain_chars()
-        self.candidates = list(SYSTEM_FONTS if system_fonts is None else system_fonts)
+        system = SYSTEM_FONTS if system_fonts is None else system_fonts
+        self.candidates = [*system, str(assets.path(SHIPPED_CJK))]
         self.faces: list[_Face] = []
         self.missing: Counter[str] = Counter()
         self._font_of: dict[str, str] = {}  # char -> font name, "" for the body font
@@ -251,8 +225,10 @@ class TextMarkup:
                 f"are shown as code points ({shown})."]
 
     def _line(self, line: str) -> str:
+        flag = _FLAG.search(line)
+        if flag and self._font_for(flag.group()[0]) == "?":
+            line = _FLAG.sub(_flag_name, line)
         fonts = [self._font_for(c) for c in line]
-        _settle_han(fonts)
         _join_script_words(line, fonts)
         out: list[str] = []
         run: list[str] = []
@@ -275,8 +251,8 @@ class TextMarkup:
         return "".join(out)
 
     def _font_for(self, c: str) -> str:
-        """"" for the body font, a font name, "kana"/"hangul"/"han" for a CID font still to
-        choose, "-" to leave out, "?" when nothing can draw it."""
+        """"" for the body font, a font name, "-" to leave out, "?" when nothing can draw
+        it."""
         if c in self.body_chars or c.isspace():
             return ""
         known = self._font_of.get(c)
@@ -295,7 +271,7 @@ class TextMarkup:
         if font is None and c in register_body_fonts():
             font = ""  # a letter of a shaped script its font lacks but the body font has
         if font is None:
-            font = _script(c) or ("-" if _invisible(c) else "?")
+            font = "-" if _invisible(c) else "?"
         self._font_of[c] = font
         return font
 
@@ -324,6 +300,15 @@ def _plain_chars() -> frozenset[str]:
     return frozenset(c for c in register_body_fonts() if not script_family(c))
 
 
+# a flag is two regional indicator letters, the country's code: 🇩🇰 is D and K
+_FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
+
+
+def _flag_name(match: re.Match[str]) -> str:
+    """A flag no font draws, by its country code: "[flag: DK]"."""
+    return "[flag: " + "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in match.group()) + "]"
+
+
 def emoji_name(c: str) -> str | None:
     """An emoji no font can draw, as its name in brackets ("[thumbs up sign]"); "" for the
     skin-tone modifiers, which only colour the emoji before them; None for any other
@@ -335,24 +320,6 @@ def emoji_name(c: str) -> str | None:
         return None
     name = unicodedata.name(c, "")
     return f"[{name.lower()}]" if name else None
-
-
-def _settle_han(fonts: list[str]) -> None:
-    """Han characters among kana are Japanese: set the whole run in the Japanese CID font,
-    else in the Chinese one, so a sentence does not mix two typefaces."""
-    i = 0
-    while i < len(fonts):
-        if fonts[i] not in ("kana", "han"):
-            if fonts[i] == "hangul":
-                fonts[i] = _cid_font(CID_HANGUL)
-            i += 1
-            continue
-        j = i
-        while j < len(fonts) and fonts[j] in ("kana", "han"):
-            j += 1
-        name = _cid_font(CID_KANA if "kana" in fonts[i:j] else CID_HAN)
-        fonts[i:j] = [name] * (j - i)
-        i = j
 
 
 def _link(address: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -26,6 +27,8 @@ from reportlab.platypus import (
 )
 
 from voc_desktop.reports.bidi import base_direction, direction_of, visual_order
+from voc_desktop.reports.pdf_actual_text import install as install_actual_text
+from voc_desktop.reports.pdf_actual_text import remember as remember_text
 from voc_desktop.reports.pdf_fonts import (
     BODY,
     BOLD,
@@ -148,13 +151,14 @@ class ScriptParagraph(Paragraph):
     """A paragraph that shapes its text when it holds a script whose letters join, stack or
     reorder (Arabic, Hebrew, Devanagari, Thai): HarfBuzz picks each letter's form, and
     right-to-left runs are drawn right to left, line by line. A paragraph that starts in
-    a right-to-left script is set flush right. Other text is laid out as a plain
-    paragraph, without the cost of shaping."""
+    a right-to-left script is set flush right, its bullet at the right as in the Word
+    report. Other text is laid out as a plain paragraph, without the cost of shaping."""
 
     def __init__(self, text: str, style: ParagraphStyle | None = None, *args: object,
                  **kwargs: object) -> None:
         self.right_to_left = False
         self.has_rtl = False
+        self.bullet_at_right: str | None = None
         if text is None:  # a part of a paragraph split across pages: as the whole was
             # (its style says it was shaped; a line with nothing to turn round stays put)
             self.has_rtl = hasattr(style, "right_to_left")
@@ -163,8 +167,15 @@ class ScriptParagraph(Paragraph):
             plain = html.unescape(_TAGS.sub("", text))
             self.has_rtl = any(direction_of(c) == "R" for c in plain)
             self.right_to_left = base_direction(plain) == "R"
-            # a bulleted line and the running header keep their side of the page
-            keep_side = bool(kwargs.get("bulletText") or args) or style.name == "Header"
+            bullet = kwargs.get("bulletText")
+            if self.right_to_left and isinstance(bullet, str) and not args:
+                # reportlab draws a bullet only at the left: this one is drawn here
+                self.bullet_at_right = bullet
+                kwargs["bulletText"] = None
+                style = ParagraphStyle(style.name, parent=style, leftIndent=style.rightIndent,
+                                       rightIndent=style.leftIndent)
+            # the running header keeps its side of the page
+            keep_side = bool(args) or style.name == "Header"
             style = _shaped(style, self.right_to_left and not keep_side)
             text = _weighted(text, style.fontName in (BOLD, BOLD_ITALIC),
                              style.fontName in (ITALIC, BOLD_ITALIC))
@@ -174,6 +185,8 @@ class ScriptParagraph(Paragraph):
         """Lines are broken in reading order; each is put in the order of the page only
         while it is drawn, so a split across pages still sees the reading order."""
         lines = getattr(getattr(self, "blPara", None), "lines", None)
+        if self.bullet_at_right and lines:
+            self._draw_bullet_at_right(lines[0] if self.blPara.kind == 1 else self.blPara)
         if not self.has_rtl or not lines or self.blPara.kind != 1:
             super().draw()
             return
@@ -186,6 +199,29 @@ class ScriptParagraph(Paragraph):
             for line, words in zip(lines, kept, strict=True):
                 line.words = words
 
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = super().split(available_width, available_height)
+        if parts and self.bullet_at_right:
+            parts[0].bullet_at_right = self.bullet_at_right  # the first line has it
+        return parts
+
+    def _draw_bullet_at_right(self, first_line: Any) -> None:
+        """The bullet as reportlab would draw it at the left, mirrored: it ends
+        `bulletIndent` from the right edge, on the first line's baseline."""
+        st = self.style
+        bullet = self.bullet_at_right or ""
+        width = pdfmetrics.stringWidth(bullet, st.bulletFontName, st.bulletFontSize)
+        size = getattr(first_line, "fontSize", st.fontSize)
+        y = (self.height - (size if rl_config.paraFontSizeHeightOffset else
+                            getattr(first_line, "ascent", size))
+             + getattr(st, "bulletOffsetY", 0))
+        canv = self.canv
+        canv.saveState()
+        canv.setFont(st.bulletFontName, st.bulletFontSize)
+        canv.setFillColor(getattr(st, "bulletColor", st.textColor))
+        canv.drawString(self.width - st.bulletIndent - width, y, bullet)
+        canv.restoreState()
+
 
 _FEATURES = {"kern": True, "liga": True}
 
@@ -195,15 +231,23 @@ def _shape_each_font_apart() -> None:
     letter, and gives the glyphs it gets to every font in the word: a word such as
     "1.2\u00a0<Arabic>" then names glyphs its second font does not have, and the PDF
     cannot be written. A word set in several fonts is shaped one font at a time, and
-    without discretionary ligatures, which reportlab asks for by default."""
+    without discretionary ligatures, which reportlab asks for by default. Each shaped
+    word keeps the text it came from, for readers to copy (pdf_actual_text)."""
     from reportlab.pdfbase import ttfonts
     from reportlab.platypus import paragraph
 
     shape = ttfonts.shapeFragWord
     if getattr(paragraph.shapeFragWord, "each_font_apart", False):
         return
+    install_actual_text()
 
     def each_font_apart(word: Any, *args: Any, **kwargs: Any) -> Any:
+        shaped = _shape_by_font(word, *args, **kwargs)
+        if shaped is not word:
+            remember_text(shaped, word[1:])
+        return shaped
+
+    def _shape_by_font(word: Any, *args: Any, **kwargs: Any) -> Any:
         if not args:  # no discretionary ligatures: DejaVu's "st" one is a curiosity
             kwargs.setdefault("features", _FEATURES)
         pieces = word[1:]

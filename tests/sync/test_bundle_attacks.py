@@ -561,6 +561,9 @@ def test_signed_manifest_that_is_not_json_is_refused(tmp_path, good, kit, raw, m
     (b'{"id": NaN}\n', "records/visits.jsonl line 1 is not valid JSON."),
     (b'{"id": 1}\n{"id": 2}', "records/visits.jsonl line 2 does not end with a line break."),
     (b'{"id": 1}\n{"id": "\xff"}\n', "records/visits.jsonl line 2 is not valid UTF-8."),
+    (b'{"id": 1}{"id": 2}\n', "records/visits.jsonl line 1 is not valid JSON."),
+    (b'{"id": 1}\n{"id": 2}, {"id": 3}\n', "records/visits.jsonl line 2 is not valid JSON."),
+    (b'{"id": [1,\n2]}\n', "records/visits.jsonl line 1 is not valid JSON."),
 ])
 def test_malformed_record_lines_are_refused_when_read(tmp_path, device_key, kit, records,
                                                       message):
@@ -570,6 +573,19 @@ def test_malformed_record_lines_are_refused_when_read(tmp_path, device_key, kit,
     path = kit.write_zip(tmp_path / "b", kit.signed_entries(device_key, contents,
                                                             manifest=manifest))
     assert kit.refusal(path) == message
+
+
+def test_record_lines_read_as_json_each_on_its_own(tmp_path, device_key, kit):
+    """Spaces around an object, text in any script and escaped line breaks read back as
+    each line alone says."""
+    lines = ['{"id": 1, "text": "Grüße, 東京 ✓"}', '  {"id": 2}\t', '{"id": 3, "text": "a\\nb"}',
+             '{"id":4,"n":[1,{"x":null}]}']
+    contents = {"records/visits.jsonl": "".join(f"{line}\n" for line in lines).encode()}
+    manifest = kit.manifest_for(contents, counts={"visits": len(lines)})
+    path = kit.write_zip(tmp_path / "b", kit.signed_entries(device_key, contents,
+                                                            manifest=manifest))
+    with open_bundle(path) as bundle:
+        assert list(bundle.records("visits")) == [json.loads(line) for line in lines]
 
 
 def test_record_count_must_match_the_manifest(tmp_path, device_key, kit):

@@ -51,6 +51,10 @@ def _open_trouble(path: Path, exc: sqlite3.OperationalError) -> str:
             "makes a new one.")
 
 
+class RecordExists(ArchiveIndexError):
+    """A row was inserted as new, but the index holds a row with its key already."""
+
+
 class UnstorableValue(ArchiveIndexError):
     """A value SQLite cannot hold (text with lone surrogates, a number past 64 bits)."""
 
@@ -58,6 +62,8 @@ class UnstorableValue(ArchiveIndexError):
 @dataclass
 class IndexChanges:
     """Everything one bundle (or one resolution) changes, written in one transaction."""
+    # rows the index does not hold yet: plain inserts, written before the upserts
+    inserts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     upserts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     conflicts: list[tuple[Any, ...]] = field(default_factory=list)  # CONFLICT_COLUMNS order
     # (status, kept, kept_version, resolved_at, resolved_version, conflict id)
@@ -209,6 +215,9 @@ class ArchiveIndex:
                            "(SELECT value FROM json_each(?))", [json.dumps(ids)])
         return {r["id"]: r for r in rows}
 
+    def holds_rows(self, table: str) -> bool:
+        return self._has_rows(table)
+
     def _has_rows(self, table: str) -> bool:
         return self.conn.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is not None
 
@@ -356,6 +365,35 @@ class ArchiveIndex:
             raise ArchiveIndexError(f"Could not write to the archive index {self.path} "
                                     f"({exc}); nothing was written.") from exc
 
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Several apply() calls as one: all of them, or (on any error) none. Inside
+        batch() a savepoint, so an error undoes only what was written within."""
+        try:
+            with self._transaction():
+                yield
+        except sqlite3.Error as exc:
+            raise ArchiveIndexError(f"Could not write to the archive index {self.path} "
+                                    f"({exc}); nothing was written.") from exc
+
+    @contextlib.contextmanager
+    def trial(self) -> Iterator[None]:
+        """Writes that are always undone at the end: to learn whether changes would go in."""
+        conn = self.conn
+        inside = conn.in_transaction
+        conn.execute("SAVEPOINT trial" if inside else "BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO trial" if inside else "ROLLBACK")
+                if inside:
+                    conn.execute("RELEASE trial")
+
     def accounts(self) -> list[dict[str, Any]]:
         return self._dicts("SELECT id, name, deleted_at FROM accounts ORDER BY name, id")
 
@@ -416,6 +454,9 @@ class ArchiveIndex:
             self._apply(changes)
         except (OverflowError, UnicodeEncodeError) as exc:
             raise UnstorableValue(f"a value cannot be stored ({exc})") from exc
+        except sqlite3.IntegrityError as exc:
+            raise RecordExists(f"Could not write to the archive index {self.path} ({exc}); "
+                               "nothing was written.") from exc
         except sqlite3.Error as exc:
             if "too big" in str(exc):
                 raise UnstorableValue(f"a value is too large to store ({exc})") from exc
@@ -424,9 +465,13 @@ class ArchiveIndex:
 
     def _apply(self, changes: IndexChanges) -> None:
         with self._transaction() as conn:
+            for table, rows in changes.inserts.items():
+                if rows:
+                    conn.executemany(_insert_sql(table, synced_column_names(table)), rows)
             for table, rows in changes.upserts.items():
                 if rows:
                     conn.executemany(_upsert_sql(table), rows)
+            _mark_stale(conn, changes.inserts)
             _mark_stale(conn, changes.upserts)
             if changes.conflicts:
                 conn.executemany(_insert_sql("conflicts", CONFLICT_COLUMNS), changes.conflicts)

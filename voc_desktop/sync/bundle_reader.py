@@ -187,11 +187,11 @@ class VerifiedBundle:
             except UnicodeDecodeError as exc:
                 bad = line_no + data[:exc.start].count(b"\n") + 1
                 raise BundleError(f"{name} line {bad} is not valid UTF-8.") from None
-            lines = text.split("\n")
-            lines.pop()
-            for line in lines:
+            pos, size = 0, len(text)
+            while pos < size:
                 line_no += 1
-                yield _parse_row(line, name, line_no)
+                row, pos = _next_row(text, pos, name, line_no)
+                yield row
         if pending:
             raise BundleError(f"{name} line {line_no + 1} does not end with a line break.")
         if line_no != self.manifest.counts[table]:
@@ -231,6 +231,23 @@ class VerifiedBundle:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+_SCAN = _DECODER.scan_once
+
+
+def _next_row(text: str, pos: int, name: str, line_no: int) -> tuple[dict[str, Any], int]:
+    """The row of the line starting at `pos` in `text` (whole lines), and where the next
+    line starts. The usual line, one object and its line break, is read in place; any
+    other goes through `_parse_row`, which accepts and refuses exactly as before."""
+    stop = text.index("\n", pos)
+    try:
+        row, end = _SCAN(text, pos)
+    except (StopIteration, ValueError, RecursionError):
+        end = -1
+    if end != stop or type(row) is not dict:
+        return _parse_row(text[pos:stop], name, line_no), stop + 1
+    return row, stop + 1
 
 
 def _parse_row(line: str, name: str, line_no: int) -> dict[str, Any]:

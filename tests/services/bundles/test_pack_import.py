@@ -158,6 +158,61 @@ def test_a_bad_row_refuses_the_whole_pack(shared: Filled, archive: Archive, tmp_
     assert snapshot(ws) == before
 
 
+def many_people(ws: Workspace, anna: str, count: int) -> list[dict]:
+    row = raw(ws, "contacts", anna)
+    return [{**row, "id": f"person-{i}", "name": f"Person {i}", "device_id": "laptop-2",
+             "revision": 1, "base_version": None} for i in range(count)]
+
+
+def test_a_pack_is_merged_a_batch_at_a_time(shared: Filled, archive: Archive,
+                                            tmp_path: Path, monkeypatch) -> None:
+    """With batches of 4, the first rows are written while most of the pack is unread,
+    and every row arrives."""
+    from voc_desktop.services.bundles import pack_import
+    from voc_desktop.sync.bundle_reader import VerifiedBundle
+
+    ws = shared.ws
+    read = [0]
+    real_records = VerifiedBundle.records
+
+    def counted(self, table):
+        for row in real_records(self, table):
+            read[0] += table == "contacts"
+            yield row
+
+    monkeypatch.setattr(VerifiedBundle, "records", counted)
+    monkeypatch.setattr(pack_import, "BATCH_ROWS", 4)
+    pack = make_pack(tmp_path / "p.vocbundle", archive.signer,
+                     {"contacts": many_people(ws, shared.anna, 30)})
+    read_at_insert: list[int] = []
+    ws.db.conn.set_trace_callback(
+        lambda sql: read_at_insert.append(read[0])
+        if sql.startswith('INSERT INTO "contacts"') else None)
+    try:
+        summary = bundles.import_pack(ws, pack)
+    finally:
+        ws.db.conn.set_trace_callback(None)
+    assert summary.tables["contacts"].new == 30
+    assert read_at_insert and read_at_insert[0] <= 4
+    assert raw(ws, "contacts", "person-29")["name"] == "Person 29"
+
+
+def test_a_bad_row_late_in_a_pack_leaves_the_workspace_as_it_was(
+        shared: Filled, archive: Archive, tmp_path: Path, monkeypatch) -> None:
+    """Row 28 of 30 is bad after six batches were merged: nothing of the pack stays."""
+    from voc_desktop.services.bundles import pack_import
+
+    monkeypatch.setattr(pack_import, "BATCH_ROWS", 4)
+    ws = shared.ws
+    people = many_people(ws, shared.anna, 30)
+    people[27]["revision"] = 0
+    pack = make_pack(tmp_path / "p.vocbundle", archive.signer, {"contacts": people})
+    before = snapshot(ws)
+    with pytest.raises(ServiceError, match="contacts row 28 has no valid 'revision'"):
+        bundles.import_pack(ws, pack)
+    assert snapshot(ws) == before
+
+
 def test_an_erasure_from_the_archive_is_applied_and_holds(shared: Filled, archive: Archive,
                                                           tmp_path: Path) -> None:
     """A pack's erasure empties the person here; their rows in the same pack are dropped,

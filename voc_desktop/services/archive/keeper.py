@@ -318,8 +318,10 @@ class Archive:
         self._scrub_if_erased(replay)
         self._redact_folder()
         if result is None:
-            # it sorts before what this index holds: into the folder, then replay
-            Stager(self.index, self.archive_id, m.bundle_id, m.device_id).stage(bundle)
+            # it sorts before what this index holds: checked whole (its writes undone), put
+            # in the folder, then the folder replayed
+            with self.index.trial():
+                Stager(self.index, self.archive_id, m.bundle_id, m.device_id).stage(bundle)
             with contextlib.suppress(AlreadyThere):
                 self.folder.accept(work, accepted, sha)
             caught = self.refresh()
@@ -349,10 +351,10 @@ class Archive:
                 last = replay.last_event()
                 if last is not None and event <= last:
                     return None
-                staged = Stager(self.index, self.archive_id, m.bundle_id,
-                                m.device_id).stage(bundle)
                 arrival = time.time_ns() // 1_000_000
                 try:
+                    staged = Stager(self.index, self.archive_id, m.bundle_id,
+                                    m.device_id).stage(bundle)
                     result = replay.commit(bundle, shown, sha, accepted, staged, arrival)
                 except UnstorableValue as exc:
                     raise BundleRejected(f"the bundle holds a value the archive cannot store "

@@ -186,6 +186,12 @@ class Replay:
     def commit(self, bundle: VerifiedBundle, file: str, sha: str, accepted: AcceptedFile,
                staged: tuple[IndexChanges, Tally] | None = None,
                arrival: int | None = None) -> BundleResult:
+        with self.index.atomic():  # a refused bundle leaves none of its rows behind
+            return self._commit(bundle, file, sha, accepted, staged, arrival)
+
+    def _commit(self, bundle: VerifiedBundle, file: str, sha: str, accepted: AcceptedFile,
+                staged: tuple[IndexChanges, Tally] | None, arrival: int | None
+                ) -> BundleResult:
         m = bundle.manifest
         arrival = arrival if arrival is not None else arrival_time(accepted.path)
         changes, tally = staged or Stager(self.index, self.archive_id, m.bundle_id,

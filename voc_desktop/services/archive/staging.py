@@ -1,13 +1,19 @@
 """Staging one verified bundle against the archive index: check every row, decide each one
-with the merge rule, and gather every change into one `IndexChanges` to commit at once.
+with the merge rule, and write it, a batch of rows at a time, inside the caller's
+transaction.
 
-Nothing is written here. A row that breaks the schema rejects the whole bundle, with the
-member and line named, before the index or the folder is touched.
+Rows are read, decided and written `BATCH_ROWS` at a time, so an import's memory stays the
+same whatever the bundle's size; the caller's transaction makes them all or nothing. A row
+that breaks the schema rejects the whole bundle, with the member and line named, and the
+caller's transaction takes back the batches already written. What is left (conflicts,
+erasures, attachments) comes back as one `IndexChanges` to commit with the bundle's record.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import itertools
 import json
 import operator
 from collections.abc import Iterable
@@ -15,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voc_desktop.services.archive.redaction import EMPTIED_CONTACT
-from voc_desktop.store.archive_index import ArchiveIndex, IndexChanges
+from voc_desktop.store.archive_index import ArchiveIndex, IndexChanges, RecordExists
 from voc_desktop.store.archive_migrations import SYNCED_COLUMNS, Column
 from voc_desktop.sync.bundle_file import VerifiedBundle
 from voc_desktop.sync.bundle_manifest import SHA256_PATTERN
@@ -26,6 +32,7 @@ KNOWN_TABLES = frozenset((*SYNCED_TABLES, ERASURES, ATTACHMENT_FILES))
 ERASURE_VERSION = ":erasure"  # after a device id: the version a held erasure waits as
 _EMPTIED_CONTACT = EMPTIED_CONTACT  # what an erasure leaves of a contact, in the folder too
 META_REVISION = "archive_revision"  # the last revision the archive gave a version of its own
+BATCH_ROWS = 5_000  # rows read, decided and written together
 _TYPE_WORDS = {str: "text", int: "a whole number", float: "a number with a fraction",
                bool: "true/false", dict: "an object", list: "a list", type(None): "null"}
 
@@ -60,17 +67,25 @@ class RowCheck:
         self.getter = operator.itemgetter(*self.names)
         self.shapes: set[tuple[type, ...]] = set()
         self.id_at, self.device_at = self.names.index("id"), self.names.index("device_id")
+        self.revision_at = self.names.index("revision")
 
-    def __call__(self, row: dict[str, Any], line: int) -> tuple[Any, ...]:
-        values = self.getter(row) if row.keys() == self.name_set else self._complete(row, line)
-        shape = tuple(map(type, values))
-        if shape not in self.shapes:
-            self._check_types(values, line)
-            self.shapes.add(shape)
-        if not values[self.id_at] or not values[self.device_at] or row["revision"] < 1:
-            raise BundleRejected(f"{_where(self.table, line)}: 'id' and 'device_id' must not "
-                                 "be empty and 'revision' must be 1 or more.")
-        return values
+    def many(self, rows: list[dict[str, Any]], first_line: int) -> list[tuple[Any, ...]]:
+        """The rows' values in column order; `first_line` is the first row's line."""
+        getter, name_set, shapes = self.getter, self.name_set, self.shapes
+        id_at, device_at, revision_at = self.id_at, self.device_at, self.revision_at
+        checked: list[tuple[Any, ...]] = []
+        add = checked.append
+        for line, row in enumerate(rows, first_line):
+            values = getter(row) if row.keys() == name_set else self._complete(row, line)
+            shape = tuple(map(type, values))
+            if shape not in shapes:
+                self._check_types(values, line)
+                shapes.add(shape)
+            if not values[id_at] or not values[device_at] or values[revision_at] < 1:
+                raise BundleRejected(f"{_where(self.table, line)}: 'id' and 'device_id' must "
+                                     "not be empty and 'revision' must be 1 or more.")
+            add(values)
+        return checked
 
     def _complete(self, row: dict[str, Any], line: int) -> tuple[Any, ...]:
         where = _where(self.table, line)
@@ -111,7 +126,8 @@ def _split_version(text: str) -> tuple[str, int]:
 
 
 class Stager:
-    """Stages one bundle. Use once: `changes, tally = Stager(...).stage(bundle)`."""
+    """Stages one bundle. Use once, inside `index.batch()` or `index.atomic()`:
+    `changes, tally = Stager(...).stage(bundle)`, then apply `changes` in that transaction."""
 
     def __init__(self, index: ArchiveIndex, archive_id: str, bundle_id: str,
                  device_id: str) -> None:
@@ -122,14 +138,23 @@ class Stager:
         self.revision = int(index.meta(META_REVISION) or 0)
         self.erased: set[str] = set()
         self.erased_quotes: set[str] = set()
+        # rows as they were before this bundle's erasures emptied them: what the bundle's
+        # own copies of them meet, until a copy replaces them
+        self.unerased: dict[str, dict[str, dict[str, Any]]] = {}
+        self.unheld: set[str] = set()  # tables the index held no row of when they began
 
     def stage(self, bundle: VerifiedBundle) -> tuple[IndexChanges, Tally]:
+        if not self.index.in_transaction:
+            raise RuntimeError("A bundle's rows are written as they are staged: stage it "
+                               "inside index.batch() or index.atomic().")
         tables = bundle.manifest.tables
         for table in tables:
             if table not in KNOWN_TABLES:
                 raise BundleRejected(f"records/{table}.jsonl: the archive has no table "
                                      f"'{table}'.")
         self._erasures(bundle)
+        self._write(IndexChanges(upserts=self.changes.upserts))
+        self.changes.upserts = {}
         for table in SYNCED_TABLES:
             if table in tables:
                 self._table(bundle, table)
@@ -221,6 +246,7 @@ class Stager:
                 changed = {**row, **emptied, "deleted_at": row["deleted_at"] or at}
                 if changed == row:
                     continue  # already empty and deleted
+                self.unerased.setdefault(table, {}).setdefault(row["id"], row)
                 changed.update(updated_at=at, device_id=self.archive_id,
                                revision=self.next_revision(row["revision"]),
                                base_version=version(row))
@@ -246,20 +272,56 @@ class Stager:
 
     def _table(self, bundle: VerifiedBundle, table: str) -> None:
         check = RowCheck(table)
-        staged: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-        erased = self.erased
-        for line, row in enumerate(bundle.records(table), 1):
-            values = check(row, line)
-            if erased and self._is_erased(table, values, check):
-                self.tally.erased += 1
-            else:
-                staged.append((values, row))
-        current = self.index.current_rows(table, [v[check.id_at] for v, _ in staged])
-        upserts = self.changes.upserts.setdefault(table, [])
         disputed: list[tuple[tuple[Any, ...], dict[str, Any], str]] = []
+        records, line = bundle.records(table), 1
+        if not self.index.holds_rows(table):
+            self.unheld.add(table)
+        while rows := list(itertools.islice(records, BATCH_ROWS)):
+            batch = list(zip(check.many(rows, line), rows, strict=True))
+            line += len(rows)
+            if self.erased:
+                kept = [(v, r) for v, r in batch if not self._is_erased(table, v, check)]
+                self.tally.erased += len(batch) - len(kept)
+                batch = kept
+            if batch:
+                self._decide(table, check, batch, disputed)
+        if disputed:
+            # conflicts wait here until the table ends: each needs a lead, so they are few
+            self._conflicts(table, check, disputed)
+        if table in self.changes.upserts:
+            self._write(IndexChanges(upserts={table: self.changes.upserts.pop(table)}))
+
+    def _decide(self, table: str, check: RowCheck,
+                batch: list[tuple[tuple[Any, ...], dict[str, Any]]],
+                disputed: list[tuple[tuple[Any, ...], dict[str, Any], str]]) -> None:
+        """Decide one batch of rows with the merge rule and write what it takes in."""
+        device_at, device = check.device_at, self.device
+        if table in self.unheld and all(v[device_at] == device for v, _ in batch):
+            # A table the index held nothing of holds only rows of this bundle: unless
+            # one of them comes again, every row is new, and the insert tells if one does.
+            tally = dataclasses.replace(self.tally)
+            try:
+                with self.index.atomic():
+                    self._merge(table, check, batch, {}, disputed)
+                return
+            except RecordExists:
+                self.tally = tally
+                self.unheld.discard(table)
+        current = self.index.current_rows(table, [v[check.id_at] for v, _ in batch])
+        self._merge(table, check, batch, current, disputed)
+
+    def _merge(self, table: str, check: RowCheck,
+               batch: list[tuple[tuple[Any, ...], dict[str, Any]]],
+               current: dict[str, dict[str, Any]],
+               disputed: list[tuple[tuple[Any, ...], dict[str, Any], str]]) -> None:
+        unerased = self.unerased.get(table)
+        if unerased:
+            current.update((i, unerased[i]) for i in current.keys() & unerased.keys())
+        inserts: list[tuple[Any, ...]] = []
+        upserts: list[tuple[Any, ...]] = []
         tally = self.tally
         device = self.device
-        for values, row in staged:
+        for values, row in batch:
             record_id = values[check.id_at]
             now = current.get(record_id)
             if values[check.device_at] != device:
@@ -274,19 +336,25 @@ class Stager:
                 # deleting what another laptop recorded waits for a lead: it is kept aside
                 # as a conflict, settled by keeping the current row or the deletion
                 outcome = Outcome.CONFLICT
-            if outcome is Outcome.NEW or outcome is Outcome.UPDATED:
-                upserts.append(values)
+            if outcome is Outcome.NEW:
+                inserts.append(values)
                 current[record_id] = row  # what a later copy in this bundle meets
-                if outcome is Outcome.NEW:
-                    tally.new += 1
-                else:
-                    tally.updated += 1
+                tally.new += 1
+            elif outcome is Outcome.UPDATED:
+                upserts.append(values)
+                current[record_id] = row
+                if unerased:
+                    unerased.pop(record_id, None)
+                tally.updated += 1
             elif outcome is Outcome.CONFLICT:
                 disputed.append((values, row, version(now)))
             else:
                 tally.duplicates += 1
-        if disputed:
-            self._conflicts(table, check, disputed)
+        self._write(IndexChanges(inserts={table: inserts}, upserts={table: upserts}))
+
+    def _write(self, changes: IndexChanges) -> None:
+        """Write rows decided so far (UnstorableValue for a value SQLite cannot hold)."""
+        self.index.apply(changes)
 
     def _relayed(self, table: str, row: dict[str, Any], now: dict[str, Any] | None) -> None:
         """A row another device wrote may only be passed on as it is (a laptop sends back

@@ -1,10 +1,11 @@
 """Taking in a pack: what the archive sends back to a laptop (guides, accounts, contacts,
 visits and their key learnings, erasures), signed by the archive's own key.
 
-The pack is verified whole before anything is read, checked against the archive key this
-laptop trusts, staged in memory, and applied in one transaction with the merge rule: rows
-changed here and at the archive are reported as conflicts and this laptop's copy stays.
-The same pack twice changes nothing.
+The pack is verified whole before anything is read and checked against the archive key this
+laptop trusts. Its rows are then read, checked and merged a batch at a time inside one
+transaction, so memory stays bounded whatever the pack's size, and a bad row anywhere
+leaves the workspace as it was. Rows changed here and at the archive are reported as
+conflicts and this laptop's copy stays. The same pack twice changes nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from voc_desktop.sync.merge import SYNCED_TABLES, Outcome, decide, version
 
 _log = logging.getLogger(__name__)
 
+BATCH_ROWS = 5_000  # rows of a pack checked and merged together
 _RECORD_TEXT = ("id", "device_id", "created_at", "updated_at")
 _ERASURE_TEXT = ("contact_id", "erased_at", "device_id")
 
@@ -106,15 +108,15 @@ def import_pack(ws: Workspace, path: Path | str, *,
                 raise ServiceError(f"{path.name} is {what}; only packs from the archive can "
                                    "be imported here.")
             step(15, "Reading the pack")
-            staged = {t: [_checked(t, r, n) for n, r in enumerate(pack.records(t), 1)]
-                      for t in (*SYNCED_TABLES, "erasures", "attachment_files")}
+            erasures = _all_checked("erasures", pack.records("erasures"))
             carried = set(pack.manifest.attachments)
-            files = {f["sha256"]: f for f in staged.pop("attachment_files")
+            files = {f["sha256"]: f for f in _all_checked("attachment_files",
+                                                          pack.records("attachment_files"))
                      if f.get("sha256") in carried}
             step(45, "Backing up the workspace")
             backup_before(ws, "before-import", "importing a pack")
             step(50, "Merging")
-            summary = _apply(ws, staged, files, pack.attachment)
+            summary = _apply(ws, pack.records, erasures, files, pack.attachment)
     except BundleError as exc:
         text = str(exc)
         raise ServiceError(text if path.name in text else f"{path.name}: {text}") from exc
@@ -129,6 +131,11 @@ def import_pack(ws: Workspace, path: Path | str, *,
               done.new, done.updated, done.duplicates, len(done.conflicts),
               1000 * (time.perf_counter() - started))
     return done
+
+
+def _all_checked(table: str, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of a small table (erasures, attachments), each checked."""
+    return [_checked(table, row, line) for line, row in enumerate(rows, 1)]
 
 
 def _checked(table: str, row: dict[str, Any], line: int) -> dict[str, Any]:
@@ -153,46 +160,27 @@ def _checked(table: str, row: dict[str, Any], line: int) -> dict[str, Any]:
     return row
 
 
-def _apply(ws: Workspace, staged: dict[str, list[dict[str, Any]]],
-           files: dict[str, dict[str, Any]], read: Callable[[str], bytes]) -> dict[str, Any]:
+def _apply(ws: Workspace, records: Callable[[str], Iterable[dict[str, Any]]],
+           erasures: list[dict[str, Any]], files: dict[str, dict[str, Any]],
+           read: Callable[[str], bytes]) -> dict[str, Any]:
     sync = SyncRows(ws.accounts.records)
-    counts = {t: TableCounts() for t in SYNCED_TABLES if staged[t]}
-    conflicts: list[PackConflict] = []
     erased_now = stored = 0
     touched = [*SYNCED_TABLES, "erasures", "attachments"]
     with ws.write(touched):
-        for e in staged["erasures"]:
+        for e in erasures:
             if apply_erasure(sync, e["contact_id"], e.get("account_id"), e["erased_at"],
                              e["device_id"], local=False) is not None:
                 erased_now += 1
-        erased = sync.erased_contact_ids()
-        erased_quotes = sync.erased_quote_ids()
-        erased_quotes |= {r["id"] for r in staged["entries"] if r.get("speaker_id") in erased}
+        merge = _Merge(sync)
         for table in SYNCED_TABLES:
-            rows = staged[table]
-            current = sync.current(table, [r["id"] for r in rows])
-            for row in rows:
-                if _about_erased(table, row, erased, erased_quotes):
-                    counts[table].dropped += 1
-                    continue
-                held = current.get(row["id"])
-                outcome = decide(held, row, table)
-                if outcome in (Outcome.NEW, Outcome.UPDATED):
-                    incoming = {k: v for k, v in row.items() if k != "change_seq"}
-                    incoming["base_version"] = version(row)
-                    sync.put(table, incoming, replace=held is not None)
-                    current[row["id"]] = incoming
-                    if outcome is Outcome.NEW:
-                        counts[table].new += 1
-                    else:
-                        counts[table].updated += 1
-                elif outcome is Outcome.CONFLICT:
-                    assert held is not None
-                    counts[table].conflicts += 1
-                    conflicts.append(PackConflict(table, row["id"], version(held),
-                                                  version(row)))
-                else:
-                    counts[table].duplicates += 1
+            batch: list[dict[str, Any]] = []
+            for line, row in enumerate(records(table), 1):
+                batch.append(_checked(table, row, line))
+                if len(batch) >= BATCH_ROWS:
+                    merge.rows(table, batch)
+                    batch = []
+            if batch:
+                merge.rows(table, batch)
         for sha, info in files.items():
             if sync.has_attachment(sha):
                 continue
@@ -205,10 +193,51 @@ def _apply(ws: Workspace, staged: dict[str, list[dict[str, Any]]],
                 sha, name if isinstance(name, str) and name else sha[:12],
                 mime if isinstance(mime, str) and mime else "application/octet-stream",
                 data, ws.device_id)
+    counts = merge.counts
     totals = TableCounts(*(sum(getattr(c, f) for c in counts.values())
                            for f in ("new", "updated", "duplicates", "conflicts", "dropped")))
-    return {"tables": counts, "conflicts": tuple(conflicts), "erasures": erased_now,
+    return {"tables": counts, "conflicts": tuple(merge.conflicts), "erasures": erased_now,
             "attachments": stored, "totals": totals}
+
+
+class _Merge:
+    """Merges a pack's rows, one batch at a time, inside the caller's transaction."""
+
+    def __init__(self, sync: SyncRows) -> None:
+        self.sync = sync
+        self.counts: dict[str, TableCounts] = {}  # per synced table the pack holds
+        self.conflicts: list[PackConflict] = []
+        self.erased = sync.erased_contact_ids()
+        self.erased_quotes = sync.erased_quote_ids()
+
+    def rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        sync, erased, erased_quotes = self.sync, self.erased, self.erased_quotes
+        counts = self.counts.setdefault(table, TableCounts())
+        if table == "entries":
+            erased_quotes |= {r["id"] for r in rows if r.get("speaker_id") in erased}
+        current = sync.current(table, [r["id"] for r in rows])
+        for row in rows:
+            if _about_erased(table, row, erased, erased_quotes):
+                counts.dropped += 1
+                continue
+            held = current.get(row["id"])
+            outcome = decide(held, row, table)
+            if outcome in (Outcome.NEW, Outcome.UPDATED):
+                incoming = {k: v for k, v in row.items() if k != "change_seq"}
+                incoming["base_version"] = version(row)
+                sync.put(table, incoming, replace=held is not None)
+                current[row["id"]] = incoming
+                if outcome is Outcome.NEW:
+                    counts.new += 1
+                else:
+                    counts.updated += 1
+            elif outcome is Outcome.CONFLICT:
+                assert held is not None
+                counts.conflicts += 1
+                self.conflicts.append(PackConflict(table, row["id"], version(held),
+                                                   version(row)))
+            else:
+                counts.duplicates += 1
 
 
 def _about_erased(table: str, row: dict[str, Any], erased: set[str],

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voc_desktop.cli import archive_search as cli_archive_search
+from voc_desktop.cli.menu import summary
 from voc_desktop.cli.output import out, print_json, warn
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ Sub = Callable[..., argparse.ArgumentParser]
 
 
 def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> None:
-    group = commands.add_parser("archive", help="Keep the shared archive of bundles.")
+    group = commands.add_parser("archive", help=summary("archive"))
     group = group.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     def command(name: str, handler: Callable[[argparse.Namespace], int],

@@ -16,12 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from voc_desktop.cli.menu import summary
 from voc_desktop.cli.output import out, print_json, size_text
 from voc_desktop.cli.render import table
 from voc_desktop.services import backups
 from voc_desktop.services.backups import BackupInfo
 from voc_desktop.services.errors import ServiceError
-from voc_desktop.services.workspace.workspace import default_data_dir
+from voc_desktop.services.workspace import default_data_dir
 
 RESTORE_HINT = "restore the latest good backup with `voc backup restore --latest`"
 BACKUP_KEYS = "name, file, created_at, reason, reason_text, size, visits, verified"
@@ -33,7 +34,7 @@ Sub = Callable[..., argparse.ArgumentParser]
 
 
 def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> None:
-    group = commands.add_parser("backup", help="List, make and restore workspace backups.")
+    group = commands.add_parser("backup", help=summary("backup"))
     group = group.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     def command(name: str, handler: Callable[[argparse.Namespace], int],

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from voc_desktop.cli.menu import summary
 from voc_desktop.cli.output import out
 from voc_desktop.domain.coaching.language import language_notice
 from voc_desktop.domain.coaching.pitch import detect
@@ -38,8 +39,7 @@ Sub = Callable[..., argparse.ArgumentParser]
 
 def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> None:
     """Add `voc coach check`."""
-    coach = commands.add_parser(
-        "coach", help="Check notes the way the coach does during a visit.").add_subparsers(
+    coach = commands.add_parser("coach", help=summary("coach")).add_subparsers(
         dest="action", required=True, metavar="ACTION")
     p = sub(coach, "check", _check, CHECK_HELP)
     p.set_defaults(needs_workspace=False)

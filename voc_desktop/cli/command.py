@@ -33,38 +33,24 @@ Expected problems print one line starting `voc: error:` on stderr and exit with 
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from voc_desktop.cli import archive as cli_archive
-from voc_desktop.cli import backup as cli_backup
-from voc_desktop.cli import brief as cli_brief
-from voc_desktop.cli import coach as cli_coach
-from voc_desktop.cli import contact_plan as cli_contact_plan
-from voc_desktop.cli import guide_check as cli_guide_check
-from voc_desktop.cli import sync as cli_sync
+from voc_desktop.cli import menu
 from voc_desktop.cli.output import out as _out
 from voc_desktop.cli.output import print_json as _json
 from voc_desktop.cli.output import size_text, warn
-from voc_desktop.cli.render import (
-    guide_to_view,
-    render_guide,
-    render_visit,
-    shorten,
-    table,
-    visit_to_dict,
-)
-from voc_desktop.domain.accounts import Account
-from voc_desktop.domain.visit import VisitStatus
-from voc_desktop.services.errors import ServiceError
-from voc_desktop.services.reports import ReportFormat, export_visit_report, suggested_file_name
-from voc_desktop.services.visits import find_visit, load_visit
-from voc_desktop.services.workspace.workspace import DATA_DIR_ENV, Workspace, WorkspaceDamaged
+from voc_desktop.services.workspace import DATA_DIR_ENV
+
+if TYPE_CHECKING:
+    from voc_desktop.domain.accounts import Account
+    from voc_desktop.services.workspace.workspace import Workspace
 
 VISIT_KEYS = ("id, visit_date, account_id, account, status, lifecycle_stage, objective, place, "
               "interviewers, guide_version_id, next_contact_date")
@@ -84,7 +70,9 @@ GUIDE_SHOW_KEYS = ("version_id, guide_id, name, version, description, sections[{
 ACCOUNT_KEYS = ("id, name, vertical, segment, lifecycle_stage, in_icp, icp_note, contacts, "
                 "visits")
 
-Handler = Callable[[Workspace, argparse.Namespace], int]
+Handler = Callable[["Workspace", argparse.Namespace], int]
+Sub = Callable[..., argparse.ArgumentParser]
+JsonFlag = Callable[[argparse.ArgumentParser, str], None]
 
 
 class UsageError(Exception):
@@ -98,7 +86,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser for the command `argv` names, with every other command listed by its
+    summary only: the modules of the commands that do not run are not even imported."""
     # --data-dir is accepted before or after the command; SUPPRESS keeps a later, absent
     # copy from overwriting one given earlier.
     common = _Parser(add_help=False)
@@ -111,14 +101,34 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def sub(group: Any, name: str, handler: Handler, text: str) -> argparse.ArgumentParser:
-        p = group.add_parser(name, parents=[common], help=text, description=text)
+        line = menu.summary(name) if group is commands else text
+        p = group.add_parser(name, parents=[common], help=line, description=text)
         p.set_defaults(handler=handler)
         return p
 
     def json_flag(p: argparse.ArgumentParser, keys: str) -> None:
         p.add_argument("--json", action="store_true", help=f"print JSON instead: {keys}")
 
-    visit = commands.add_parser("visit", help="List and show visits.").add_subparsers(
+    chosen = menu.module_of(argv)
+    built: set[str] = set()
+    if chosen == "command":
+        word = menu.command_word(argv)
+        _OWN_COMMANDS[word](commands, sub, json_flag)
+        built.add(word)
+    elif chosen is not None:
+        family = importlib.import_module(f"voc_desktop.cli.{chosen}")
+        family.add_commands(commands, sub, json_flag)
+        built.update(name for name, module, _line in menu.COMMANDS if module == chosen)
+    for name, _module, line in menu.COMMANDS:
+        if name not in built:
+            commands.add_parser(name, help=line)
+    return parser
+
+
+def _add_visit(commands: Any, sub: Sub, json_flag: JsonFlag) -> None:
+    from voc_desktop.domain.visit import VisitStatus
+
+    visit = commands.add_parser("visit", help=menu.summary("visit")).add_subparsers(
         dest="action", required=True, metavar="ACTION")
     p = sub(visit, "list", _visit_list, "List visits, newest first.")
     p.add_argument("--status", choices=[s.value for s in VisitStatus],
@@ -130,7 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="visit id, or a unique beginning of it")
     json_flag(p, f"one object with keys {VISIT_SHOW_KEYS}")
 
-    guide = commands.add_parser("guide", help="List, show, import and export guides.")
+
+def _add_guide(commands: Any, sub: Sub, json_flag: JsonFlag) -> None:
+    from voc_desktop.cli import guide_check as cli_guide_check
+
+    guide = commands.add_parser("guide", help=menu.summary("guide"))
     guide = guide.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = sub(guide, "list", _guide_list, "List the latest version of each guide.")
     json_flag(p, f"a list of objects with keys {GUIDE_KEYS}")
@@ -145,10 +159,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where to write the guide file")
     cli_guide_check.add_commands(guide, sub, json_flag)
 
-    account = commands.add_parser("account", help="List accounts.").add_subparsers(
+
+def _add_account(commands: Any, sub: Sub, json_flag: JsonFlag) -> None:
+    account = commands.add_parser("account", help=menu.summary("account")).add_subparsers(
         dest="action", required=True, metavar="ACTION")
     p = sub(account, "list", _account_list, "List accounts with their contacts and visits.")
     json_flag(p, f"a list of objects with keys {ACCOUNT_KEYS}")
+
+
+def _add_report(commands: Any, sub: Sub, json_flag: JsonFlag) -> None:
+    from voc_desktop.services.reports import ReportFormat
 
     p = sub(commands, "report", _report, "Write a visit report as a Word document or a PDF.")
     p.add_argument("id", metavar="ID", help="visit id, or a unique beginning of it")
@@ -158,14 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where to write the report (default: a name made of the visit's date "
                    "and account, in the current folder); an existing file is replaced whole")
 
-    cli_sync.add_commands(commands, sub, json_flag)
-    cli_archive.add_commands(commands, sub, json_flag)
-    cli_contact_plan.add_commands(commands, sub, json_flag)
-    cli_brief.add_commands(commands, sub, json_flag)
-    cli_coach.add_commands(commands, sub, json_flag)
-    cli_backup.add_commands(commands, sub, json_flag)
+
+def _add_demo(commands: Any, sub: Sub, json_flag: JsonFlag) -> None:
     sub(commands, "demo", _demo, "Fill an empty workspace with sample accounts and visits.")
-    return parser
+
+
+# The commands this module runs, each built only when it is the one named.
+_OWN_COMMANDS: dict[str, Callable[[Any, Sub, JsonFlag], None]] = {
+    "visit": _add_visit, "guide": _add_guide, "account": _add_account, "report": _add_report,
+    "demo": _add_demo}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -182,13 +203,12 @@ def _log_command(args: argparse.Namespace | None, code: int | None) -> None:
     """One line in the workspace's `logs/voc.log`: the command and how it ended, nothing of
     its arguments (they name accounts, files and visits). A workspace folder that does not
     exist, or that is refused, gets none."""
+    if args is None:
+        return
     import logging
 
     from voc_desktop.logs import setup_logging, shutdown_logging
-    from voc_desktop.services.workspace.workspace import default_data_dir
-
-    if args is None:
-        return
+    from voc_desktop.services.workspace import default_data_dir
     from voc_desktop.services.workspace.place import UnsafePlace, check_workspace_place
 
     folder = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
@@ -218,17 +238,18 @@ def _run(argv: Sequence[str] | None, parsed: list[argparse.Namespace]) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     try:
-        args = build_parser().parse_args(argv)
+        words = list(sys.argv[1:] if argv is None else argv)
+        args = build_parser(words).parse_args(words)
     except UsageError as exc:
         return _fail(str(exc), 2)
     except SystemExit as exc:  # --help has been printed
         return exc.code if isinstance(exc.code, int) else 0
     parsed.append(args)
+    from voc_desktop.services.errors import ServiceError
+
     try:
         # the archive's commands work on the archive's folder, not on this laptop's workspace
-        ws = Workspace.open(args.data_dir) if getattr(args, "needs_workspace", True) else None
-    except WorkspaceDamaged as exc:
-        return _fail(cli_backup.damaged_message(str(exc)), 1)
+        ws = _open_workspace(args) if getattr(args, "needs_workspace", True) else None
     except ServiceError as exc:
         return _fail(str(exc), 1)
     try:
@@ -245,6 +266,18 @@ def _run(argv: Sequence[str] | None, parsed: list[argparse.Namespace]) -> int:
     finally:
         if ws is not None:
             ws.close()
+
+
+def _open_workspace(args: argparse.Namespace) -> Workspace:
+    from voc_desktop.services.errors import ServiceError
+    from voc_desktop.services.workspace.workspace import Workspace, WorkspaceDamaged
+
+    try:
+        return Workspace.open(args.data_dir)
+    except WorkspaceDamaged as exc:
+        from voc_desktop.cli.backup import damaged_message
+
+        raise ServiceError(damaged_message(str(exc))) from exc
 
 
 def _silence_stdout() -> None:
@@ -275,6 +308,8 @@ def _width() -> int:
 
 
 def _find_account(ws: Workspace, ref: str) -> Account:
+    from voc_desktop.services.errors import ServiceError
+
     found = ws.accounts.get(ref) or ws.accounts.find_by_name(ref)
     if found:
         return found
@@ -287,6 +322,9 @@ def _find_account(ws: Workspace, ref: str) -> Account:
 # --- commands ----------------------------------------------------------------------------
 
 def _visit_list(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.cli.render import shorten, table
+    from voc_desktop.domain.visit import VisitStatus
+
     account_id = _find_account(ws, args.account).id if args.account else None
     status = VisitStatus(args.status) if args.status else None
     visits = ws.visits.list(account_id=account_id, status=status)
@@ -310,6 +348,9 @@ def _visit_list(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _visit_show(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.cli.render import render_visit, visit_to_dict
+    from voc_desktop.services.visits import find_visit, load_visit
+
     record = load_visit(ws, find_visit(ws, args.id).id)
     if args.json:
         _json(visit_to_dict(record))
@@ -319,6 +360,8 @@ def _visit_show(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _guide_list(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.cli.render import shorten, table
+
     guides = ws.guides.list_latest()
     if args.json:
         _json([{"version_id": g.version_id, "guide_id": g.guide.guide_id, "name": g.guide.name,
@@ -332,6 +375,7 @@ def _guide_list(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _guide_show(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.cli.render import guide_to_view, render_guide
     from voc_desktop.services.guides import find_guide
 
     stored = find_guide(ws, args.id)
@@ -363,6 +407,8 @@ def _guide_export(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _account_list(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.cli.render import shorten, table
+
     rows = [(a, len(ws.accounts.contacts(a.id)), len(ws.visits.list(account_id=a.id)))
             for a in ws.accounts.list()]
     if args.json:
@@ -382,6 +428,14 @@ def _account_list(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _report(ws: Workspace, args: argparse.Namespace) -> int:
+    from voc_desktop.services.errors import ServiceError
+    from voc_desktop.services.reports import (
+        ReportFormat,
+        export_visit_report,
+        suggested_file_name,
+    )
+    from voc_desktop.services.visits import find_visit
+
     visit = find_visit(ws, args.id)
     named = ReportFormat.from_path(args.output) if args.output else None
     if args.format and named and named.value != args.format:
@@ -405,6 +459,7 @@ def _report(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _demo(ws: Workspace, args: argparse.Namespace) -> int:
     from voc_desktop.services.demo.sample_workspace import fill_demo, is_empty
+    from voc_desktop.services.errors import ServiceError
 
     if not is_empty(ws):
         raise ServiceError(f"The workspace in {ws.data_dir} already holds accounts or visits; "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voc_desktop.domain.accounts import Contact, roles_label
 from voc_desktop.domain.guide import Guide
@@ -24,8 +24,10 @@ from voc_desktop.domain.visit import (
     Team,
     format_offset,
 )
-from voc_desktop.services.visits import VisitRecord
-from voc_desktop.store.guides import StoredGuide
+
+if TYPE_CHECKING:
+    from voc_desktop.services.visits import VisitRecord
+    from voc_desktop.store.guides import StoredGuide
 
 INDENT = "  "
 

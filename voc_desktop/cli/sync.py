@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from voc_desktop.cli.menu import summary
 from voc_desktop.cli.output import out, print_json, size_text, warn
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.workspace.workspace import Workspace
@@ -32,7 +33,7 @@ Sub = Callable[..., argparse.ArgumentParser]
 
 
 def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> None:
-    group = commands.add_parser("bundle", help="Export bundles for the archive.")
+    group = commands.add_parser("bundle", help=summary("bundle"))
     group = group.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = sub(group, "export", _bundle_export,
             "Write what changed since the last bundle to a bundle file for the archive.")
@@ -49,7 +50,7 @@ def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> Non
             "Show this laptop's public key, which the archive uses to recognise its bundles.")
     json_flag(p, f"one object with keys {DEVICE_KEYS}")
 
-    group = commands.add_parser("settings", help="Show and change settings.")
+    group = commands.add_parser("settings", help=summary("settings"))
     group = group.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = sub(group, "archive-key", _archive_key,
             "Show, set or clear the archive's key (bundles are encrypted for it, and packs "
@@ -60,7 +61,7 @@ def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> Non
     choice.add_argument("--clear", action="store_true", help="forget the archive key")
     json_flag(p, f"one object with keys {ARCHIVE_KEYS}")
 
-    group = commands.add_parser("contact", help="Act on a contact.")
+    group = commands.add_parser("contact", help=summary("contact"))
     group = group.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = sub(group, "erase", _contact_erase,
             "Erase a person who withdrew consent: their name, title, consent, quotes and "
@@ -70,7 +71,7 @@ def add_commands(commands: Any, sub: Sub, json_flag: Callable[..., None]) -> Non
     p.add_argument("--yes", action="store_true",
                    help="confirm: the erasure cannot be undone")
 
-    group = commands.add_parser("pack", help="Take in packs from the archive.")
+    group = commands.add_parser("pack", help=summary("pack"))
     group = group.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = sub(group, "import", _pack_import,
             "Take in a pack made by the archive (checked against the archive key first).")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -15,6 +14,9 @@ from voc_desktop.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from voc_desktop.services.workspace import APP_NAME as APP_NAME
+from voc_desktop.services.workspace import DATA_DIR_ENV as DATA_DIR_ENV
+from voc_desktop.services.workspace import default_data_dir
 from voc_desktop.store.accounts import AccountRepo
 from voc_desktop.store.attachments import AttachmentRepo
 from voc_desktop.store.database import (
@@ -30,9 +32,6 @@ from voc_desktop.store.guides import GuideRepo
 from voc_desktop.store.records import Records
 from voc_desktop.store.visits import VisitRepo
 
-APP_NAME = "VOC Desktop"
-DATA_DIR_ENV = "VOC_DATA_DIR"
-
 
 class WorkspaceDamaged(ServiceError):
     """The workspace file is damaged; it was only read, and nothing will be written to it."""
@@ -41,16 +40,6 @@ class WorkspaceDamaged(ServiceError):
         super().__init__(message)
         self.path = path
         self.detail = detail  # what SQLite's check found
-
-
-def default_data_dir() -> Path:
-    """`VOC_DATA_DIR` if set, else the platform's per-user data folder."""
-    env = os.environ.get(DATA_DIR_ENV, "").strip()
-    if env:
-        return Path(env).expanduser()
-    import platformdirs  # not needed when a folder is given, as on every test run
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 @dataclass(frozen=True)

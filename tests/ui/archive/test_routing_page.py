@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from support.archive_workspace import sample_visit_day
 
+from voc_desktop.services.archive.act_on import act_on
 from voc_desktop.ui.archive import routing_page
 from voc_desktop.ui.archive.finding_list import FINDING_ROLE
 from voc_desktop.ui.archive.page_export import FILTERS
@@ -190,3 +191,18 @@ def test_overdue_actions_are_flagged_in_the_list(page):
     r, _ = late[0]
     assert page.model.index(r, at).data(Qt.ItemDataRole.ForegroundRole) == \
         current().qcolor("error")
+
+
+def test_the_list_and_the_ranking_name_who_owns_each_action(page):
+    """The Routing list has an Owner column beside the team, and what to act on names the
+    owner of each open action."""
+    from voc_desktop.ui.archive.act_on_view import act_on_html
+
+    model = page.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[:2] == ["Team", "Owner"]
+    page.choose(team="sales", kinds=ACTIONS, status="Open")
+    owners = {model.index(r, 1).data() for r in range(model.rowCount())}
+    assert owners == {"David Osei (sales)"}
+    shown = act_on_html(act_on(page.lens, page.act_filter()))
+    assert "owner David Osei (sales)" in shown

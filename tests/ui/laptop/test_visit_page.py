@@ -12,7 +12,14 @@ from voc_desktop.services import closing, interview
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit, start_visit
 from voc_desktop.ui.common.theme import colour
-from voc_desktop.ui.laptop.action_items_model import DONE, DUE, TEAM, TEXT, ActionItemsModel
+from voc_desktop.ui.laptop.action_items_model import (
+    DONE,
+    DUE,
+    OWNER,
+    TEAM,
+    TEXT,
+    ActionItemsModel,
+)
 from voc_desktop.ui.laptop.visit_page import VisitPage
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -154,6 +161,31 @@ def test_follow_up_actions_are_saved(qtbot, ws, page, account):
     table.setCurrentIndex(model.index(1, TEXT))
     press(qtbot, Qt.Key.Key_Delete)
     assert [a.text for a in ws.visits.actions(visit_id)] == [item.text]
+
+
+def test_the_owner_is_typed_in_the_cell_tab_reaches(qtbot, ws, page, account):
+    """Tab goes from the action past its team to the Owner cell, and what is typed there
+    is stored as who will do it; an action without one says so."""
+    visit_id = completed_visit(ws, account)
+    page.show_visit(visit_id)
+    panel = page.follow_up
+    table, model = panel.table, panel.model
+    assert model.headerData(OWNER, Qt.Orientation.Horizontal) == "Owner"
+    press(qtbot, Qt.Key.Key_T, CTRL | SHIFT)
+    qtbot.keyClicks(QApplication.focusWidget(), "Send the seal-change video")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(ws.visits.actions(visit_id)) == 1)
+    assert model.index(0, OWNER).data() == "No owner"
+    table.setFocus()
+    table.setCurrentIndex(model.index(0, TEXT))
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert table.currentIndex().column() == OWNER
+    qtbot.keyClicks(table, "M")  # typing opens the cell's editor, as in the other cells
+    qtbot.keyClicks(QApplication.focusWidget(), "aria (product)")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ws.visits.actions(visit_id)[0].owner == "Maria (product)")
+    assert model.index(0, OWNER).data() == "Maria (product)"
 
 
 def test_action_model_is_a_well_behaved_qt_model(qtbot, qtmodeltester, ws, account):

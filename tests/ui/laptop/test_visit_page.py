@@ -242,7 +242,8 @@ def test_page_follows_changes_made_elsewhere(qtbot, ws, page, account):
 
 def test_planned_visit_shows_the_brief_and_prints_it(qtbot, ws, open_window, tmp_path,
                                                      monkeypatch):
-    """A planned visit shows the brief's sections; Ctrl+P saves it as a PDF."""
+    """A planned visit shows the brief's sections, open actions with their owners; Ctrl+P
+    saves it as a PDF."""
     from PySide6.QtWidgets import QFileDialog
 
     from voc_desktop.services.demo.sample_workspace import fill_demo
@@ -255,6 +256,7 @@ def test_planned_visit_shows_the_brief_and_prints_it(qtbot, ws, open_window, tmp
     page = window.visit_page
     assert page.brief_view.sections == ["What earlier visits learned", "Still open",
                                         "Who we have met, and who never"]
+    assert "owner David Osei (sales), due" in texts(page.brief_view)  # open actions' owners
     target = tmp_path / "brief.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a: (str(target), "")))

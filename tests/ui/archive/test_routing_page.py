@@ -194,15 +194,16 @@ def test_overdue_actions_are_flagged_in_the_list(page):
 
 
 def test_the_list_and_the_ranking_name_who_owns_each_action(page):
-    """The Routing list has an Owner column beside the team, and what to act on names the
-    owner of each open action."""
+    """The Routing list has an Owner column beside what is to be done, and what to act on
+    names the owner of each open action."""
     from voc_desktop.ui.archive.act_on_view import act_on_html
 
     model = page.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers[:2] == ["Team", "Owner"]
+    at = headers.index("Owner")
+    assert headers[at - 1] == "What was said or learned"
     page.choose(team="sales", kinds=ACTIONS, status="Open")
-    owners = {model.index(r, 1).data() for r in range(model.rowCount())}
+    owners = {model.index(r, at).data() for r in range(model.rowCount())}
     assert owners == {"David Osei (sales)"}
     shown = act_on_html(act_on(page.lens, page.act_filter()))
     assert "owner David Osei (sales)" in shown

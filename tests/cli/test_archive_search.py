@@ -108,3 +108,16 @@ def test_triangulate_names_a_question_it_cannot_find(voc):
     """Words no answered question holds are a one-line error."""
     code, _, err = voc("triangulate", "zebra crossings")
     assert code != 0 and "No answered question matches 'zebra crossings'" in err
+
+
+def test_search_json_and_text_name_the_owner_of_actions(voc):
+    """`search --json` gives each action's owner ('' when none was named), and the text
+    output names it beside the kind."""
+    code, out, _ = voc("search", "", "--kind", "action", "--team", "sales", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["results"]
+    assert {r["owner"] for r in data["results"]} == {"David Osei (sales)"}
+    code, out, _ = voc("search", "", "--kind", "action", "--team", "marketing", "--json")
+    assert {r["owner"] for r in json.loads(out)["results"]} == {""}
+    code, out, _ = voc("search", "", "--kind", "action", "--team", "sales")
+    assert "Action item (owner David Osei (sales))" in out

@@ -147,6 +147,21 @@ def test_visit_show_json_nests_ladders_and_groups_actions(demo_dir, capsys):
     assert data["other_notes"] and data["guide"]["version"] == 2
 
 
+def test_visit_show_names_who_owns_each_action(demo_dir, capsys):
+    """`visit show` names each action's owner, in text beside its status and due date and
+    in JSON as "owner" ('' when no one was named)."""
+    visit_id = first_visit(capsys, demo_dir)
+    code, out, _ = run(capsys, "--data-dir", str(demo_dir), "visit", "show", visit_id, "--json")
+    owners = {g["team"]: [i["owner"] for i in g["items"]]
+              for g in json.loads(out)["action_items"]}
+    assert code == 0 and owners == {"sales": ["David Osei (sales)"],
+                                    "product": ["Jonas Berg (product)"], "marketing": [""],
+                                    "customer_service": ["Aisha Rahman (service)"]}
+    code, out, _ = run(capsys, "--data-dir", str(demo_dir), "visit", "show", visit_id)
+    assert code == 0 and "owner David Osei (sales), due 20" in " ".join(out.split())
+    assert "owner" not in next(line for line in out.splitlines() if "reference" in line)
+
+
 def test_guide_list_show_export_import_round_trip(tmp_path, capsys):
     """Export then import says already present; a new version is added; a broken file changes
     nothing."""

@@ -166,6 +166,17 @@ def test_sample_brief_is_one_page_and_names_only_who_agreed(sample):
         assert name not in everything(b) and name not in pages[0]
 
 
+def test_sample_open_actions_name_who_owns_them(sample):
+    """Each open action of the brief names who will do it, in the model and the PDF."""
+    b, _ = sample
+    items = [i for g in b.actions for i in g.items]
+    assert [i.owner for i in items] == ["David Osei (sales)", "Jonas Berg (product)",
+                                        "Maria Jensen (executive)"]
+    text = squeeze(render(b)[0])
+    for owner in ("David Osei (sales)", "Jonas Berg (product)", "Maria Jensen (executive)"):
+        assert squeeze(f"owner {owner}") in text, owner
+
+
 def test_sample_first_visit_has_nothing_earlier(demo_ws):
     """The first Halvorsen visit: nothing learned yet, and every key role still a gap,
     marked where this visit's attendees covered it."""

@@ -149,8 +149,8 @@ def body_order(document) -> list[tuple[str, str]]:
 
 def test_page_one_answers_a_managers_questions(demo_reports):
     """Under the title: the confirmed points (the first five at most, the rest counted),
-    the corrections in the customer's words, the open actions with team and due date
-    soonest first, the next contact and the risks; the details and the full read-back
+    the corrections in the customer's words, the open actions with team, owner and due
+    date soonest first, the next contact and the risks; the details and the full read-back
     follow, and coaching comes last."""
     report = max(demo_reports.values(), key=lambda r: (bool(r.glance.risks), len(r.summary)))
     g = report.glance
@@ -172,7 +172,11 @@ def test_page_one_answers_a_managers_questions(demo_reports):
     assert [r[0] for r in rows] == [t.text for t in g.to_do]
     dues = [i.due_iso for grp in report.actions for i in grp.items if not i.done]
     assert len(rows) == len(dues)
-    assert [r[2] for r in rows] == [t.due or "No date set" for t in g.to_do]
+    assert table_rows(to_do)[0] == ["Action", "Team", "Owner", "Due"]
+    assert [r[2] for r in rows] == [t.owner or "No owner" for t in g.to_do]
+    assert [r[3] for r in rows] == [t.due or "No date set" for t in g.to_do]
+    owned = [t for t in g.to_do if t.owner]
+    assert owned and any(r[2] == owned[0].owner and r[0] == owned[0].text for r in rows)
     assert glance[glance.index("Next contact") + 1] == report.next_contact
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[0] == "At a glance" and headings[-1] == "Coaching notes"
@@ -366,13 +370,14 @@ def test_coaching_facts_flags_and_advice(edge_report, edge_doc):
 
 
 def test_action_items_by_team_and_next_contact(edge_report, edge_doc):
-    """Actions under a heading per team, with due dates, after the findings; the next
-    contact is on page 1; the generation line ends the report."""
+    """Actions under a heading per team, with owners and due dates, after the findings;
+    the next contact is on page 1; the generation line ends the report."""
     teams = [g.team for g in edge_report.actions]
     assert styled(edge_doc, "Heading 3")[-len(teams):] == teams == ["Sales", "Product"]
     assert after(edge_doc, "Sales") == ["Call back about renewal"]
     assert after(edge_doc, "Product") == [
-        "Send the changeover study & <data> \u2014 due 1 December 2026"]
+        "Send the changeover study & <data> \u2014 owner Maria (product) \u2014 due "
+        "1 December 2026"]
     assert after(edge_doc, "Next contact") == ["15 February 2027"]
     assert edge_doc.paragraphs[-1].text == (
         f"Report generated on {edge_report.generated} with VOC Desktop.")

@@ -208,7 +208,8 @@ def test_coaching_actions_next_contact(edge):
     expected += [*map(squeeze, c.advice),
                  squeeze(f"Report generated on {edge.report.generated} with VOC Desktop.")]
     assert in_order(body, expected)
-    assert squeeze("Send the changeover study & <data> \u2014 due 1 December 2026") in body
+    assert squeeze("Send the changeover study & <data> \u2014 owner Maria (product) \u2014 due "
+                   "1 December 2026") in body
 
 
 def test_every_page_has_header_and_page_n_of_m(edge):
@@ -437,7 +438,8 @@ def test_no_paragraph_leaves_a_lone_line_at_the_top_of_a_page(edge_report):
 
 def test_page_one_answers_a_managers_questions(demo_reports):
     """Page 1 of the PDF holds the overview in order: confirmed points, corrections,
-    what we must do, the next contact and the risks; the coaching comes last."""
+    what we must do with each action's team, owner and due date, the next contact and the
+    risks; the coaching comes last."""
     report = max(demo_reports.values(), key=lambda r: (bool(r.glance.risks), len(r.summary)))
     g = report.glance
     r = render(report)
@@ -445,8 +447,11 @@ def test_page_one_answers_a_managers_questions(demo_reports):
     expected = [squeeze("At a glance"), squeeze("What the customer confirmed"),
                 *(squeeze(t) for t in g.confirmed), squeeze("What the customer corrected"),
                 *(squeeze(c.customer) for c in g.corrected), squeeze("What we must do"),
+                squeeze("Action Team Owner Due"),
                 *(squeeze(t.text) for t in g.to_do), squeeze("Next contact"),
                 squeeze(g.next_contact), squeeze("Risks"), *(squeeze(x) for x in g.risks)]
     assert in_order(first, expected)
+    owners = [t.owner for t in g.to_do]
+    assert any(owners) and all(squeeze(o or "No owner") in first for o in owners)
     assert squeeze("Coaching notes") not in first
     assert squeeze("Coaching notes") in squeeze(r.pages[-1])

@@ -263,6 +263,16 @@ def test_every_team_can_receive_actions(s: Setup, team: Team) -> None:
     assert closing.add_action_item(s.ws, s.id, "Do it", team).team is team
 
 
+def test_action_item_names_its_owner(s: Setup) -> None:
+    """An action names who will do it, on one line, on add and on update; none by default."""
+    item = closing.add_action_item(s.ws, s.id, "Send the spec sheet", Team.PRODUCT,
+                                   owner="  Maria\n (product) ")
+    assert item.owner == "Maria (product)"
+    assert closing.add_action_item(s.ws, s.id, "Call back", Team.SALES).owner == ""
+    closing.update_action_item(s.ws, item.id, s.id, owner="Jon ")
+    assert s.ws.visits.actions(s.id)[0].owner == "Jon"
+
+
 def test_add_action_item_requires_text_and_visit(s: Setup) -> None:
     """An action needs a description and an existing visit."""
     with pytest.raises(ServiceError, match="description"):

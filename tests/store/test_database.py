@@ -241,3 +241,44 @@ def test_an_up_to_date_workspace_opens_without_loading_sqlite_utils(db_path: Pat
     out = subprocess.run([sys.executable, "-c", code, str(db_path)], check=True,
                          capture_output=True, text=True).stdout.strip()
     assert out == "False"
+
+
+def test_action_items_of_an_older_workspace_keep_their_rows_and_name_no_owner(
+        db_path: Path) -> None:
+    """A workspace from before owners were kept opens with its action items whole, each
+    owned by no one, and an owner written afterwards is kept."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    before = Migrations("voc_workspace")
+    for migration in MIGRATIONS[:MIGRATIONS.index(
+            next(m for m in MIGRATIONS if m.__name__ == "m0006_action_owners"))]:
+        before()(migration)
+    db_path.parent.mkdir(parents=True)
+    old = Database(db_path)
+    before.apply(old)
+    stamp = {"created_at": "2030-01-01T00:00:00Z", "updated_at": "2030-01-01T00:00:00Z",
+             "device_id": "laptop"}
+    old["accounts"].insert({"id": "a", "name": "Acme", "lifecycle_stage": "active", **stamp})
+    old["guide_versions"].insert({"id": "g", "guide_id": "g", "version": 1, "name": "G",
+                                  "body": "{}", **stamp})
+    old["visits"].insert({"id": "v", "account_id": "a", "guide_version_id": "g",
+                          "objective": "o", "visit_date": "2030-01-01", "status": "completed",
+                          **stamp})
+    old["action_items"].insert({"id": "x", "visit_id": "v", "text": "Call back",
+                                "team": "sales", "status": "open", "due_date": "2030-02-01",
+                                "position": 1, **stamp})
+    assert "owner" not in {c.name for c in old["action_items"].columns}
+    old.close()
+
+    db = open_database(db_path)
+    try:
+        from voc_desktop.store.visits import action_from_row
+        (row,) = db.utils["action_items"].rows
+        item = action_from_row(row)
+        assert (item.text, item.due_date, item.owner) == ("Call back", "2030-02-01", "")
+        assert columns(db, "action_items")["owner"] == ("TEXT", True)
+        db.utils["action_items"].update("x", {"owner": "Maria (product)"})
+        assert action_from_row(db.utils["action_items"].get("x")).owner == "Maria (product)"
+    finally:
+        db.close()

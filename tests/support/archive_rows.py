@@ -90,7 +90,8 @@ def action_item(key: str, visit_key: str, device: str = "dev-a", **over: Any
                 ) -> dict[str, Any]:
     return record(device, 1, None, **{"id": uid(key), "visit_id": uid(visit_key),
                                       "text": "Send the pricing sheet", "team": "sales",
-                                      "status": "open", "due_date": None, "position": 0, **over})
+                                      "status": "open", "due_date": None, "position": 0,
+                                      "owner": "", **over})
 
 
 def erasure(contact_key: str, account_key: str, device: str = "dev-a",

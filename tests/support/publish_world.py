@@ -8,6 +8,7 @@ import io
 from PIL import Image
 from support.archive_rows import (
     account,
+    action_item,
     attachment_file,
     attendee,
     contact,
@@ -59,6 +60,8 @@ def world() -> dict[str, list[dict]]:
                 PHOTO)["sha256"], attachment_name=PHOTO_NAME, position=3),
         ],
         "key_learnings": [key_learning("k1", "v1", "Night restarts cost an hour.")],
+        # the customer's own person owns this one, and may not be named
+        "action_items": [action_item("ai1", "v1", owner=f"{HIDDEN} (night shift)")],
     }
 
 

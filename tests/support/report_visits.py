@@ -112,7 +112,7 @@ def build_edge_visit(ws: Workspace, tmp: Path) -> str:
     closing.set_point_status(ws, kl3.id, SummaryStatus.REJECTED)
     closing.complete_visit(ws, visit.id)
     closing.add_action_item(ws, visit.id, "Send the changeover study & <data>", Team.PRODUCT,
-                            due_date="2026-12-01")
+                            due_date="2026-12-01", owner="Maria (product)")
     closing.add_action_item(ws, visit.id, "Call back about renewal", Team.SALES)
     closing.set_next_contact(ws, visit.id, "2027-02-15")
     assert long

@@ -475,11 +475,11 @@ def test_bundle_signed_by_another_device_opens_and_names_that_signer(tmp_path, g
 # --- manifest content (properly signed) -------------------------------------------------------
 
 def test_newer_format_version_asks_to_update(tmp_path, good, kit):
-    """A properly signed manifest of format 4 asks for a newer app, whatever else it holds."""
+    """A properly signed manifest of format 5 asks for a newer app, whatever else it holds."""
     contents, pack = good.contents, good.pack
-    manifest = kit.manifest_for(contents, format_version=4, members="new layout")
+    manifest = kit.manifest_for(contents, format_version=5, members="new layout")
     assert kit.refusal(pack(tmp_path / "b", manifest=manifest)) == (
-        "This bundle was made by a newer VOC Desktop (format 4); update the app to import it.")
+        "This bundle was made by a newer VOC Desktop (format 5); update the app to import it.")
 
 
 @pytest.mark.parametrize(("change", "message"), [

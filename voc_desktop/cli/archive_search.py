@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 RESULT_KEYS = ("query, total, offset, results[{item_id, kind, visit_id, account_id, account, "
                "vertical, segment, stage, in_icp, visit_date, interviewers, roles, speaker, "
                "bucket, question_key, question, tags, status, team, due_date, text, detail, "
-               "snippet, highlights[[start, end]]}]")
+               "snippet, said_by, owner, highlights[[start, end]]}]")
 TRIANGULATION_KEYS = ("question_key, visits, columns[{role, label, visits}], rows[{visit_id, "
                       "account, vertical, visit_date, roles_present, said{role: [{item_id, "
                       "kind, text, who}]}}], agreement{shared[{theme, roles}], only{role: "
@@ -221,7 +221,7 @@ def _search(args: argparse.Namespace) -> int:
                  + (f", showing {args.offset + 1}–{args.offset + len(found)}" if found
                     and len(found) < total else "")]
         for f in found:
-            who = f" ({f.speaker})" if f.speaker else ""
+            who = f" ({f.speaker})" if f.speaker else (f" (owner {f.owner})" if f.owner else "")
             lines.append(f"{f.visit_date}  {f.account}  {f.kind_label}{who}")
             lines.append(f"    {_one_line(f.snippet or f.text)}")
         out(lines)

@@ -61,7 +61,8 @@ VISIT_SHOW_KEYS = (
     "roles, consent{given, quote_by_name, method, scope}}], sections[{key, title, bucket, "
     "bucket_label, questions[{key, text, skipped, answer, notes}]}], other_notes, "
     "key_learnings[{id, text, status, correction, final_text, source_entry_id}], "
-    "summary_skip_reason, action_items[{team, team_label, items[{id, text, status, due_date}]}], "
+    "summary_skip_reason, action_items[{team, team_label, items[{id, text, status, due_date, "
+    "owner}]}], "
     "next_contact_date. Each note: id, kind, text, offset_seconds, offset, speaker, said_by, "
     "attachment, tags, flags, key_learning_id, probes (notes again, nested)")
 GUIDE_KEYS = "version_id, guide_id, name, version, sections, questions"

@@ -96,7 +96,7 @@ def visit_to_dict(r: VisitRecord) -> dict[str, Any]:
         "action_items": [{
             "team": team.value, "team_label": team.label,
             "items": [{"id": x.id, "text": x.text, "status": x.status.value,
-                       "due_date": x.due_date} for x in items],
+                       "due_date": x.due_date, "owner": x.owner} for x in items],
         } for team, items in _actions_by_team(r)],
         "next_contact_date": v.next_contact_date,
     }
@@ -244,7 +244,9 @@ def _render_closing(r: VisitRecord, width: int) -> list[str]:
         out.append(f"{INDENT}{team.label}")
         for x in items:
             due = f", due {x.due_date}" if x.due_date else ""
-            out += _wrap(f"- [{x.status.value}{due}] {x.text}", INDENT * 2, width, hang=2)
+            owner = f", owner {x.owner}" if x.owner else ""
+            out += _wrap(f"- [{x.status.value}{owner}{due}] {x.text}", INDENT * 2, width,
+                         hang=2)
     out += ["", f"Next contact: {v.next_contact_date or 'not set'}"]
     return out
 

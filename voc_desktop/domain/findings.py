@@ -209,6 +209,7 @@ class Finding:
     snippet: str = ""  # the text around the match, hits between HIT_START and HIT_END
     marks: tuple[tuple[int, int], ...] = field(default=())
     said_by: tuple[str, ...] = ()  # the roles of who said it; () for the room
+    owner: str = ""  # who will do an action, in free words; '' when no one is named
 
     @property
     def said_by_room(self) -> bool:

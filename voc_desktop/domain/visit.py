@@ -151,6 +151,7 @@ class ActionItem:
     status: ActionStatus = ActionStatus.OPEN
     due_date: str | None = None
     position: int = 0
+    owner: str = ""  # the person who will do it, in free words: "Maria (product)"
 
     def overdue(self, today: str) -> bool:
         """Still open after its due date (ISO dates)."""

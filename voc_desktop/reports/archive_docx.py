@@ -227,10 +227,11 @@ def learning_rows(w: Writer, lines: Sequence[LearningLine]) -> None:
 
 
 def action_table(w: Writer, items: Sequence[ActionLine]) -> None:
-    table = w.table("Report Table", (0.47, 0.2, 0.33), ("Action", "Due", "From"))
+    table = w.table("Report Table", (0.39, 0.19, 0.17, 0.25),
+                    ("Action", "Owner", "Due", "From"))
     for item in items:
-        cells = w.row(table, item.text, "", item.source)
-        due = w.cell(cells[1], "")
+        cells = w.row(table, item.text, item.who_does_it, "", item.source)
+        due = w.cell(cells[2], "")
         w.run(due, item.due)
         if item.status == ar.OVERDUE:
             due.add_run().add_break()

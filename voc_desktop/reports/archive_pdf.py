@@ -166,10 +166,11 @@ class _Parts:
 
     def actions(self, items: Sequence[ActionLine]) -> list[Flowable]:
         st = self.st
-        rows = [[self.p(a.text, st.cell), ScriptParagraph(self.due(a), st.cell),
-                 self.p(a.source, st.cell)] for a in items]
-        return self.rows(("Action", "Due", "From"), rows,
-                         [TEXT_WIDTH * 0.47, TEXT_WIDTH * 0.2, TEXT_WIDTH * 0.33])
+        rows = [[self.p(a.text, st.cell), self.p(a.who_does_it, st.cell),
+                 ScriptParagraph(self.due(a), st.cell), self.p(a.source, st.cell)]
+                for a in items]
+        return self.rows(("Action", "Owner", "Due", "From"), rows,
+                         [TEXT_WIDTH * w for w in (0.39, 0.19, 0.17, 0.25)])
 
     def due(self, a: ActionLine) -> str:
         text = self.mark(a.due)

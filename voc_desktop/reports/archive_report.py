@@ -129,6 +129,7 @@ class ActionLine(_Clean):
     account: str
     visit_date: str
     due_iso: str = ""  # for ordering: oldest due first, those without a date last
+    owner: str = ""  # who will do it; empty when no one was named
 
     @property
     def source(self) -> str:
@@ -137,6 +138,10 @@ class ActionLine(_Clean):
     @property
     def due(self) -> str:
         return self.due_date or "No date"
+
+    @property
+    def who_does_it(self) -> str:
+        return self.owner or "No owner"
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ class OpenAction:
     due: str  # as printed, empty when none was set
     overdue: bool
     raised: str  # the date of the visit that agreed it
+    owner: str = ""  # who will do it; empty when no one was named
 
 
 @dataclass(frozen=True)
@@ -342,7 +343,7 @@ def _open_actions(past: Sequence[PastVisit], g: NameGuard,
                 continue
             overdue = bool(x.due_date) and (x.due_date or "") < today.isoformat()
             item = OpenAction(g(x.text), long_date(x.due_date) if x.due_date else "",
-                              overdue, long_date(p.visit.visit_date))
+                              overdue, long_date(p.visit.visit_date), g(x.owner))
             rows.setdefault(x.team, []).append((x.due_date or "\uffff", item))
     # soonest due first; sorting is stable, so items due the same day keep their order
     return tuple(TeamActions(team.label, tuple(i for _, i in sorted(rows[team],

@@ -200,8 +200,9 @@ class _Layout:
                 due = f"due {item.due}" if item.due else "no due date"
                 if item.overdue:
                     due = f'<font color="{OVERDUE_HEX}"><b>overdue</b></font>, {due}'
+                owner = f"owner {mark(item.owner)}, " if item.owner else ""
                 items.append(self.bullet(f"{mark(item.text)} "
-                                         + _grey(f"{due}; agreed {item.raised}")))
+                                         + _grey(f"{owner}{due}; agreed {item.raised}")))
             teams += _kept([self.p(group.team, st.visit)], items)
         out += _kept([self.p("Open action items", st.heading)], teams,
                      [self.p(b.actions_note, st.note)] if b.actions_note else [])

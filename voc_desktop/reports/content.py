@@ -161,6 +161,15 @@ class ActionLine:
     done: bool = False
     due: str = ""  # as printed
     due_iso: str = ""  # for sorting
+    owner: str = ""  # who will do it; empty when no one was named
+
+    @property
+    def listed(self) -> str:
+        """The action as the full list prints it: 'Send the study (done) — owner Maria
+        (product) — due 3 May 2030'."""
+        text = self.text + (" (done)" if self.done else "")
+        text += f" \u2014 owner {self.owner}" if self.owner else ""
+        return text + (f" \u2014 due {self.due}" if self.due else "")
 
 
 GLANCE_POINTS = 5  # confirmed learnings on page 1; the rest are in the full read-back
@@ -170,6 +179,9 @@ GLANCE = "At a glance"
 CONFIRMED = "What the customer confirmed"
 CORRECTED = "What the customer corrected"
 TO_DO = "What we must do"
+TO_DO_HEADERS = ("Action", "Team", "Owner", "Due")
+NO_OWNER = "No owner"
+NO_DUE_DATE = "No date set"
 RISKS = "Risks"
 NOTHING_TO_DO = "No open action items."
 DETAILS = "About this visit"
@@ -193,6 +205,12 @@ class ToDo:
     text: str
     team: str
     due: str = ""
+    owner: str = ""
+
+    @property
+    def cells(self) -> tuple[str, str, str, str]:
+        """The row of page 1's table, under TO_DO_HEADERS."""
+        return self.text, self.team, self.owner or NO_OWNER, self.due or NO_DUE_DATE
 
 
 @dataclass(frozen=True)
@@ -236,7 +254,7 @@ class VisitReport:
     @property
     def glance(self) -> Glance:
         confirmed = [p.text for p in self.summary if p.status is SummaryStatus.CONFIRMED]
-        to_do = [(item.due_iso or "9999", ToDo(item.text, group.team, item.due))
+        to_do = [(item.due_iso or "9999", ToDo(item.text, group.team, item.due, item.owner))
                  for group in self.actions for item in group.items if not item.done]
         risks = [self.stage_risk] if self.stage_risk else []
         risks += [f"The customer rejected \u201c{p.text}\u201d" for p in self.summary
@@ -352,7 +370,8 @@ def build_visit_report(*, visit: Visit, account: Account, guide: Guide,
         actions=tuple(
             ActionGroup(team.label, tuple(
                 ActionLine(guard(x.text), x.status is ActionStatus.DONE,
-                           long_date(x.due_date) if x.due_date else "", x.due_date or "")
+                           long_date(x.due_date) if x.due_date else "", x.due_date or "",
+                           guard(x.owner))
                 for x in sorted(items, key=lambda x: x.position)))
             for team in Team if (items := [x for x in actions if x.team is team])),
         next_contact=(long_date(visit.next_contact_date) if visit.next_contact_date

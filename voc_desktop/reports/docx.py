@@ -33,6 +33,7 @@ from voc_desktop.reports.content import (
     READ_BACK,
     RISKS,
     TO_DO,
+    TO_DO_HEADERS,
     VisitReport,
     more_confirmed,
 )
@@ -197,9 +198,9 @@ def glance(w: Writer, report: VisitReport) -> None:
             w.run(p, f"  (read back as: {c.read_back})", "Stamp")
     w.para("Heading 3", TO_DO)
     if g.to_do:
-        table = w.table("Report Table", (0.55, 0.21, 0.24), ("Action", "Team", "Due"))
+        table = w.table("Report Table", (0.43, 0.19, 0.2, 0.18), TO_DO_HEADERS)
         for t in g.to_do:
-            w.row(table, t.text, t.team, t.due or "No date set")
+            w.row(table, *t.cells)
         w.gap()
     else:
         w.para("Normal", NOTHING_TO_DO)
@@ -276,6 +277,4 @@ def actions(w: Writer, report: VisitReport) -> None:
     for group in report.actions:
         w.para("Heading 3", group.team)
         for item in group.items:
-            text = item.text + (" (done)" if item.done else "")
-            text += f" \u2014 due {item.due}" if item.due else ""
-            w.para("List Bullet", text)
+            w.para("List Bullet", item.listed)

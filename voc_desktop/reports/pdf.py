@@ -29,6 +29,7 @@ from voc_desktop.reports.content import (
     READ_BACK,
     RISKS,
     TO_DO,
+    TO_DO_HEADERS,
     BucketFindings,
     SummaryPoint,
     VisitReport,
@@ -138,10 +139,10 @@ class _Story:
                               st.bullet, bulletText="\u2022") for c in g.corrected]
         out += heading(mark, TO_DO, st.h3)
         if g.to_do:
-            head = [self.p(h, st.cell_head) for h in ("Action", "Team", "Due")]
-            rows = [[self.p(t.text, st.cell), self.p(t.team, st.cell),
-                     self.p(t.due or "No date set", st.cell)] for t in g.to_do]
-            out.append(table([head, *rows], [TEXT_WIDTH - 7.4 * cm, 3.8 * cm, 3.6 * cm]))
+            head = [self.p(h, st.cell_head) for h in TO_DO_HEADERS]
+            rows = [[self.p(cell, st.cell) for cell in t.cells] for t in g.to_do]
+            out.append(table([head, *rows],
+                             [TEXT_WIDTH - 10.8 * cm, 3.4 * cm, 3.9 * cm, 3.5 * cm]))
         else:
             out.append(self.p(NOTHING_TO_DO, st.body))
         out += heading(mark, "Next contact", st.h3)
@@ -225,9 +226,7 @@ class _Story:
         for group in self.r.actions:
             out += heading(self.mark, group.team, st.h3)
             for item in group.items:
-                text = item.text + (" (done)" if item.done else "")
-                text += f" \u2014 due {item.due}" if item.due else ""
-                out.append(self.bullet(text))
+                out.append(self.bullet(item.listed))
         return out
 
     def bullet(self, text: str) -> Paragraph:

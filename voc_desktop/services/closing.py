@@ -100,13 +100,14 @@ def complete_visit(ws: Workspace, visit_id: str) -> Visit:
 
 
 def add_action_item(ws: Workspace, visit_id: str, text: str, team: Team, *,
-                    due_date: str | None = None) -> ActionItem:
-    """Route something learned to the team that must act on it."""
+                    due_date: str | None = None, owner: str = "") -> ActionItem:
+    """Route something learned to the team that must act on it, and the person who will."""
     get_visit(ws, visit_id)
     text = text.strip()
     if not text:
         raise ServiceError("An action item needs a description.")
-    item = ActionItem(new_id(), visit_id, text, _team(team), due_date=_check_date(due_date))
+    item = ActionItem(new_id(), visit_id, text, _team(team), due_date=_check_date(due_date),
+                      owner=_owner(owner))
     with ws.write(["action_items"], visit_id=visit_id, ids=[item.id]):
         ws.visits.add_action(item)
     return next(a for a in ws.visits.actions(visit_id) if a.id == item.id)
@@ -117,6 +118,8 @@ def update_action_item(ws: Workspace, action_id: str, visit_id: str, **changes: 
         changes["due_date"] = _check_date(changes["due_date"])  # type: ignore[arg-type]
     if "team" in changes:
         changes["team"] = _team(changes["team"])
+    if "owner" in changes:
+        changes["owner"] = _owner(changes["owner"])
     if "status" in changes:
         try:
             changes["status"] = ActionStatus(changes["status"])
@@ -152,6 +155,11 @@ def _check_date(value: str | None) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError as exc:
         raise ServiceError(f"'{value}' is not a date (use YYYY-MM-DD).") from exc
+
+
+def _owner(value: object) -> str:
+    """Who will do it on one line, however it was typed or pasted."""
+    return " ".join(str(value or "").split())
 
 
 def _team(value: object) -> Team:

@@ -588,4 +588,4 @@ def _finding(r: dict[str, Any]) -> Finding:
         bucket=r["bucket"],
         question_key=r["question_key"], question=r["question"], tags=unbar(r["tags"]),
         status=r["status"], team=r["team"], due_date=r["due_date"], text=r["text"],
-        detail=r["detail"], snippet=snippet, marks=marks)
+        detail=r["detail"], snippet=snippet, marks=marks, owner=r.get("owner") or "")

@@ -403,7 +403,8 @@ class ArchiveIndex:
 
     def pack_rows(self, account_ids: list[str] | None) -> dict[str, list[dict[str, Any]]]:
         """What a pack carries: every guide version, the accounts (all, or these), their
-        contacts, their completed visits and those visits' key learnings and attendees."""
+        contacts, their completed visits and those visits' key learnings, action items and
+        attendees."""
         if account_ids is None:
             accounts = self._dicts("SELECT * FROM accounts ORDER BY id")
         else:
@@ -419,6 +420,7 @@ class ArchiveIndex:
             "visits": visits,
             "attendees": self.rows_where("attendees", "visit_id", visit_ids),
             "key_learnings": self.rows_where("key_learnings", "visit_id", visit_ids),
+            "action_items": self.rows_where("action_items", "visit_id", visit_ids),
         }
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:

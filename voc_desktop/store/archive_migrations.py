@@ -80,6 +80,7 @@ _FIRST_COLUMNS = {table: (*cols, *_RECORD) for table, cols in _FIRST_COLUMNS.ite
 # Columns added since, by the migration named beside them.
 _ADDED_COLUMNS: dict[str, tuple[Column, ...]] = {
     "entries": (Column("speaker_ids", str, False, "[]"),),  # m0004_speakers
+    "action_items": (Column("owner", str, False, ""),),  # m0007_action_owners
 }
 
 # Every synced table's columns now: what bundles may carry and the index holds.
@@ -139,8 +140,10 @@ FINDING_COLUMNS = {
     "question_key": str, "question": str, "tags": str, "status": str, "team": str,
     "due_date": str, "position": int, "text": str, "detail": str,
     "said_by": str,  # m0004_speakers: the roles of who said it, '' for the room
+    "owner": str,  # m0007_action_owners: who will do an action, '' when no one is named
 }
-_FIRST_FINDING_COLUMNS = {c: t for c, t in FINDING_COLUMNS.items() if c != "said_by"}
+_FIRST_FINDING_COLUMNS = {c: t for c, t in FINDING_COLUMNS.items()
+                          if c not in {"said_by", "owner"}}
 
 
 def m0002_findings(db: Database) -> None:
@@ -246,8 +249,18 @@ def m0006_confirmed_themes(db: Database) -> None:
     db.execute("INSERT OR IGNORE INTO stale_visits (visit_id) SELECT id FROM visits")
 
 
+def m0007_action_owners(db: Database) -> None:
+    """Who will do each action item. Action items keep the owner bundles carry ('' from
+    bundles made before owners were kept), and so do the findings of actions, so routing
+    lists and digests name the person beside the team. Every visit's findings are derived
+    again."""
+    db["action_items"].add_column("owner", str, not_null_default="")
+    db["findings"].add_column("owner", str, not_null_default="")
+    db.execute("INSERT OR IGNORE INTO stale_visits (visit_id) SELECT id FROM visits")
+
+
 MIGRATIONS = (m0001_initial, m0002_findings, m0003_shared_folder, m0004_speakers,
-              m0005_account_merges, m0006_confirmed_themes)
+              m0005_account_merges, m0006_confirmed_themes, m0007_action_owners)
 
 
 def archive_migrations() -> Migrations:

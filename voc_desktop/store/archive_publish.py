@@ -25,7 +25,7 @@ MARK_TABLE = "publication"  # a published copy says so, so only a copy is ever r
 _FINDINGS_SQL = """
 SELECT f.item_id, f.kind, f.visit_id, f.account, f.vertical, f.segment, f.stage, f.in_icp,
        f.visit_date, f.interviewers, f.roles, f.speaker, f.bucket, f.question_key,
-       f.question, f.tags, f.status, f.team, f.due_date, f.position,
+       f.question, f.tags, f.status, f.team, f.owner, f.due_date, f.position,
        CASE WHEN f.kind = 'attachment' AND trim(coalesce(e.text, '')) = '' THEN ''
             ELSE f.text END AS text,
        f.detail
@@ -57,8 +57,8 @@ FINDINGS_COLUMNS = {
     "id": int, "item_id": str, "kind": str, "visit_id": str, "account": str, "vertical": str,
     "segment": str, "stage": str, "in_icp": int, "visit_date": str, "interviewers": str,
     "roles": str, "speaker": str, "bucket": str, "question_key": str, "question": str,
-    "tags": str, "status": str, "team": str, "due_date": str, "position": int, "text": str,
-    "detail": str,
+    "tags": str, "status": str, "team": str, "owner": str, "due_date": str, "position": int,
+    "text": str, "detail": str,
 }
 TABLES: dict[str, dict[str, type]] = {
     "visits": {"visit_id": str, "account": str, "vertical": str, "segment": str,

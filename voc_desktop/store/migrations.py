@@ -181,9 +181,15 @@ def m0005_speakers(db: Database) -> None:
     db["entries"].add_column("speaker_ids", str, not_null_default="[]")
 
 
+def m0006_action_owners(db: Database) -> None:
+    # Who will do each action item, in free words beside its team. Items written before
+    # name no one.
+    db["action_items"].add_column("owner", str, not_null_default="")
+
+
 # Every migration, in order. Append new ones; never edit or reorder a released one.
 MIGRATIONS = (m0001_initial, m0002_sync, m0003_resume_points, m0004_clean_photos,
-              m0005_speakers)
+              m0005_speakers, m0006_action_owners)
 
 
 def workspace_migrations() -> Migrations:

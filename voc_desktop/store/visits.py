@@ -79,6 +79,7 @@ def action_from_row(r: dict[str, Any]) -> ActionItem:
     return ActionItem(
         id=r["id"], visit_id=r["visit_id"], text=r["text"], team=Team(r["team"]),
         status=ActionStatus(r["status"]), due_date=r["due_date"], position=r["position"],
+        owner=r.get("owner") or "",
     )
 
 
@@ -239,7 +240,7 @@ class VisitRepo:
     def add_action(self, a: ActionItem) -> None:
         self.records.insert("action_items", {
             "id": a.id, "visit_id": a.visit_id, "text": a.text, "team": a.team.value,
-            "status": a.status.value, "due_date": a.due_date,
+            "status": a.status.value, "due_date": a.due_date, "owner": a.owner,
             "position": self.records.next_position("action_items", a.visit_id),
         })
 

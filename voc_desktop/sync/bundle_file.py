@@ -20,7 +20,7 @@ empty and puts manifest.json and manifest.sig last; readers rely on neither.
 manifest.json is one JSON object with exactly these fields (no key given twice):
 
     format             "voc-bundle"
-    format_version     1 to 3 (see bundle_manifest); a higher number means a newer app made
+    format_version     1 to 4 (see bundle_manifest); a higher number means a newer app made
                        it and it is refused
     bundle_id          a UUID in lowercase canonical form
     device_id          text, 1-200 characters: the device that made the bundle

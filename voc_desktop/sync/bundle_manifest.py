@@ -30,7 +30,9 @@ FORMAT_NAME = "voc-bundle"
 # 3: entries may carry "speaker_ids", who said each note; older versions load as said by
 # the room, and an app that knows only version 2 asks to be updated rather than failing
 # on a column it does not know.
-FORMAT_VERSION = 3
+# 4: action_items may carry "owner", the person who will do it; older versions load as
+# owned by no one ("").
+FORMAT_VERSION = 4
 ARCHIVE_BOUND_VERSION = 2
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
@@ -160,7 +162,7 @@ def check_format_version(data: Any) -> None:
 
 @dataclass(frozen=True)
 class Manifest:
-    """The validated content of manifest.json (format version 1, 2 or 3)."""
+    """The validated content of manifest.json (format version 1 to 4)."""
     bundle_id: str
     device_id: str
     sequence: int

@@ -83,7 +83,7 @@ def _bomb(ctx, path):
 
 def _future(ctx, path):
     contents = {"records/accounts.jsonl": z.jsonl(*GOOD_ROWS)}
-    return _zip(ctx, path, contents, manifest=z.manifest_for(contents, format_version=4))
+    return _zip(ctx, path, contents, manifest=z.manifest_for(contents, format_version=5))
 
 
 def _forged(ctx, path):

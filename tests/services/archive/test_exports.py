@@ -155,3 +155,29 @@ def test_team_digest_holds_the_teams_items(lens, tmp_path):
         build_team_digest(lens, "legal")
     with pytest.raises(ServiceError, match="format"):
         export_team_digest(lens, "sales", "", "", tmp_path / "digest.txt")
+
+
+def test_team_digest_names_who_owns_each_action(lens, tmp_path):
+    """The digest's action tables name each action's owner, and say when no one was named,
+    in DOCX and PDF alike."""
+    sales = build_team_digest(lens, "sales")
+    assert {a.owner for a in sales.open_actions} == {"David Osei (sales)"}
+    marketing = build_team_digest(lens, "marketing")
+    assert {a.who_does_it for a in marketing.open_actions} == {"No owner"}
+    pdf = export_team_digest(lens, "sales", "", "", tmp_path / "sales.pdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(pdf.path).pages)
+    assert "Owner" in text and "David Osei (sales)" in text
+    word = export_team_digest(lens, "marketing", "", "", tmp_path / "marketing.docx")
+    rows = [[c.text for c in r.cells] for t in docx.Document(word.path).tables for r in t.rows]
+    assert ["Action", "Owner", "Due", "From"] in rows
+    assert any(r[1] == "No owner" for r in rows if r[0] != "Action")
+
+
+def test_findings_csv_names_the_owner_of_actions(lens, tmp_path):
+    """The findings CSV has an owner column, filled for actions whose owner was named."""
+    path = tmp_path / "actions.csv"
+    export_findings_csv(lens, FindingFilter(kinds=("action",), teams=("sales",)),
+                        FindingOrder.DUE, path)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["owner"] for r in rows} == {"David Osei (sales)"}

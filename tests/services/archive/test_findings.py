@@ -242,15 +242,17 @@ def test_an_index_from_before_findings_gets_them(tmp_path, make_bundle, archive)
 
     archive.import_bundles([make_bundle(world())])
     conn = archive.index.conn
-    # what an index looked like before: the findings' tables, the speakers and confirmed
-    # themes that came after them, and their migrations gone
+    # what an index looked like before: the findings' tables, the speakers, confirmed
+    # themes and action owners that came after them, and their migrations gone
     for table in ("findings_fts", "findings", "finding_tags", "visit_themes",
                   "visit_theme_roles", "visit_theme_speakers", "guide_questions",
                   "stale_visits"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("ALTER TABLE entries DROP COLUMN speaker_ids")
+    conn.execute("ALTER TABLE action_items DROP COLUMN owner")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name IN "
-                 "('m0002_findings', 'm0004_speakers', 'm0006_confirmed_themes')")
+                 "('m0002_findings', 'm0004_speakers', 'm0006_confirmed_themes', "
+                 "'m0007_action_owners')")
     folder, index = archive.folder.path, archive.index_path
     archive.close()
     with Archive.open(folder, index=index) as after:

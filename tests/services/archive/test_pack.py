@@ -50,7 +50,8 @@ def ids(rows):
 
 
 def test_a_pack_carries_what_laptops_need_signed_by_the_archive(filled, tmp_path):
-    """A plain pack of guides, accounts, contacts, completed visits and erasures, archive-signed."""
+    """A plain pack of guides, accounts, contacts, completed visits with their learnings and
+    action items, and erasures, archive-signed."""
     summary = filled.write_pack(tmp_path / "all.vocbundle")
     assert summary.path.read_bytes()[:4] == b"PK\x03\x04"
     pack, tables = read_pack(summary.path)
@@ -59,8 +60,9 @@ def test_a_pack_carries_what_laptops_need_signed_by_the_archive(filled, tmp_path
     m = pack.manifest
     assert m.device_id == filled.archive_id and m.complete
     assert m.extra == {"kind": "pack", "archive_id": filled.archive_id}
-    assert sorted(tables) == ["accounts", "attendees", "contacts", "erasures",
+    assert sorted(tables) == ["accounts", "action_items", "attendees", "contacts", "erasures",
                               "guide_versions", "key_learnings", "visits"]
+    assert ids(tables["action_items"]) == [uid("ai1")]
     assert ids(tables["visits"]) == sorted([uid("v1"), uid("v3")])
     assert ids(tables["key_learnings"]) == sorted([uid("k1"), uid("k3")])
     assert ids(tables["attendees"]) == sorted([uid("at1"), uid("at3")])

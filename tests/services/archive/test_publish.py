@@ -39,7 +39,8 @@ def _tables(path) -> dict[str, list[dict]]:
 
 def test_published_copy_holds_only_masked_derived_tables(filled, tmp_path):
     """The copy has findings, themes, visits, roles and questions; no synced table, no
-    name of the hidden person, no raw note, and search over it finds the masked answer."""
+    name of the hidden person (not even as an action's owner), no raw note, and search over
+    it finds the masked answer."""
     out = tmp_path / "pub" / "voc.db"
     out.parent.mkdir()
     summary = publish(filled, out)
@@ -51,6 +52,8 @@ def test_published_copy_holds_only_masked_derived_tables(filled, tmp_path):
     assert texts[uid("e1")] == "[Influencer] restarts the oven by hand every night."
     assert "[Influencer]" in texts[uid("e2")] and "Ksenia" not in texts[uid("e2")]
     assert texts[uid("e3")] == ""  # a photo without a caption: no file name as text
+    owners = {f["item_id"]: f["owner"] for f in tables["findings"]}
+    assert owners[uid("ai1")] == "[Influencer] (night shift)"  # who acts, masked as well
     assert sorted(p["roles"] for p in tables["participants"]) == ["Influencer", "User"]
     assert tables["photos"] == []
     assert summary.counts["findings"] == len(tables["findings"])

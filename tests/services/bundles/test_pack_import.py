@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from support.laptop_sync import Archive, Filled, fill, ids, make_pack, raw, snapshot, stamp
+from support.laptop_sync import (
+    Archive,
+    Filled,
+    fill,
+    ids,
+    make_pack,
+    raw,
+    read_bundle,
+    snapshot,
+    stamp,
+)
 
 from voc_desktop.domain.accounts import Consent
 from voc_desktop.services.bundles import export as bundles
@@ -263,3 +273,30 @@ def test_a_sealed_pack_is_explained(shared: Filled, archive: Archive, tmp_path: 
     with pytest.raises(ServiceError, match="sealed.vocbundle: This bundle is encrypted"):
         bundles.import_pack(shared.ws, sealed)
     assert snapshot(shared.ws) == before
+
+
+def test_a_pack_of_format_3_brings_actions_owned_by_no_one(
+        filled: Filled, archive: Archive, tmp_path: Path, monkeypatch) -> None:
+    """A pack made before owners were kept (format 3, no "owner" on its action items)
+    imports, and its actions name no owner; a format 4 pack brings the owner."""
+    from voc_desktop.sync import bundle_file
+
+    def action(key: str, **over: object) -> dict:
+        return {"id": key, "visit_id": filled.visit_id, "text": "Call back", "team": "sales",
+                "status": "open", "due_date": None, "position": 5,
+                "created_at": "2030-05-05T00:00:00.000Z",
+                "updated_at": "2030-05-05T00:00:00.000Z", "device_id": "laptop-2",
+                "revision": 1, "deleted_at": None, "base_version": None, **over}
+
+    monkeypatch.setattr(bundle_file, "FORMAT_VERSION", 3)
+    old = make_pack(tmp_path / "old.vocbundle", archive.signer,
+                    {"action_items": [action("ai-old")]})
+    monkeypatch.undo()
+    assert read_bundle(old, None)[0].manifest.format_version == 3
+    summary = bundles.import_pack(filled.ws, old)
+    assert summary.tables["action_items"].new == 1
+    new = make_pack(tmp_path / "new.vocbundle", archive.signer,
+                    {"action_items": [action("ai-new", owner="Maria (product)")]})
+    bundles.import_pack(filled.ws, new)
+    owners = {a.id: a.owner for a in filled.ws.visits.actions(filled.visit_id)}
+    assert owners == {"ai-old": "", "ai-new": "Maria (product)"}

@@ -64,7 +64,8 @@ def test_routing_columns_show_team_and_status(lens):
     """The routing list shows each action item's team and open/done status."""
     model = FindingsModel(lens, ROUTING_COLUMNS, FindingFilter(kinds=("action",)),
                           FindingOrder.TEAM)
-    rows = [(model.index(r, 0).data(), model.index(r, 2).data())
+    at = ROUTING_COLUMNS.index(Column.STATUS)
+    rows = [(model.index(r, 0).data(), model.index(r, at).data())
             for r in range(model.rowCount())]
     assert ("Sales", "Open") in rows and any(status == "Done" for _, status in rows)
     assert len(rows) == 13

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from support.archive_workspace import sample_visit_day
 
+from voc_desktop.services.archive.act_on import act_on
 from voc_desktop.ui.archive import routing_page
 from voc_desktop.ui.archive.finding_list import FINDING_ROLE
 from voc_desktop.ui.archive.page_export import FILTERS
@@ -202,3 +203,19 @@ def test_a_column_that_says_the_same_on_every_row_is_hidden(qtbot, page):
     assert page.table.isColumnHidden(status)
     page.choose("", status="Any status")
     assert not page.table.isColumnHidden(status)
+
+
+def test_the_list_and_the_ranking_name_who_owns_each_action(page):
+    """The Routing list has an Owner column beside what is to be done, and what to act on
+    names the owner of each open action."""
+    from voc_desktop.ui.archive.act_on_view import act_on_html
+
+    model = page.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    at = headers.index("Owner")
+    assert headers[at - 1] == "What was said or learned"
+    page.choose(team="sales", kinds=ACTIONS, status="Open")
+    owners = {model.index(r, at).data() for r in range(model.rowCount())}
+    assert owners == {"David Osei (sales)"}
+    shown = act_on_html(act_on(page.lens, page.act_filter()))
+    assert "owner David Osei (sales)" in shown

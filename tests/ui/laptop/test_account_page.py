@@ -211,3 +211,20 @@ def test_the_stages_take_the_new_theme_colours(page_on_bus, ws, planned_visit) -
     finally:
         theme.use(theme.THEMES["light"])
     assert theme.colour("accent") in page.stage_path.text()
+
+
+def test_an_open_action_names_its_owner(page_on_bus, ws) -> None:
+    """An open action on the account page names who will do it; one without says nothing
+    of an owner."""
+    from voc_desktop.services.closing import add_action_item
+
+    fill_demo(ws)
+    account_id = ws.accounts.find_by_name(HALVORSEN).id
+    visit = ws.visits.list(account_id=account_id)[0]
+    add_action_item(ws, visit.id, "Call the plant", "sales", owner="Maria (product)")
+    add_action_item(ws, visit.id, "Mail the plant", "sales")
+    page = page_on_bus(AccountPage)
+    page.show_account(account_id)
+    text = _texts(page)
+    assert "owner Maria (product)" in next(t for t in text.split("<li") if "Call the plant" in t)
+    assert "owner" not in next(t for t in text.split("<li") if "Mail the plant" in t)

@@ -12,7 +12,14 @@ from voc_desktop.services import closing, interview
 from voc_desktop.services.accounts import add_contact, create_account
 from voc_desktop.services.visits import plan_visit, start_visit
 from voc_desktop.ui.common.theme import colour
-from voc_desktop.ui.laptop.action_items_model import DONE, DUE, TEAM, TEXT, ActionItemsModel
+from voc_desktop.ui.laptop.action_items_model import (
+    DONE,
+    DUE,
+    OWNER,
+    TEAM,
+    TEXT,
+    ActionItemsModel,
+)
 from voc_desktop.ui.laptop.visit_page import VisitPage
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -156,6 +163,31 @@ def test_follow_up_actions_are_saved(qtbot, ws, page, account):
     assert [a.text for a in ws.visits.actions(visit_id)] == [item.text]
 
 
+def test_the_owner_is_typed_in_the_cell_tab_reaches(qtbot, ws, page, account):
+    """Tab goes from the action past its team to the Owner cell, and what is typed there
+    is stored as who will do it; an action without one says so."""
+    visit_id = completed_visit(ws, account)
+    page.show_visit(visit_id)
+    panel = page.follow_up
+    table, model = panel.table, panel.model
+    assert model.headerData(OWNER, Qt.Orientation.Horizontal) == "Owner"
+    press(qtbot, Qt.Key.Key_T, CTRL | SHIFT)
+    qtbot.keyClicks(QApplication.focusWidget(), "Send the seal-change video")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(ws.visits.actions(visit_id)) == 1)
+    assert model.index(0, OWNER).data() == "No owner"
+    table.setFocus()
+    table.setCurrentIndex(model.index(0, TEXT))
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert table.currentIndex().column() == OWNER
+    qtbot.keyClicks(table, "M")  # typing opens the cell's editor, as in the other cells
+    qtbot.keyClicks(QApplication.focusWidget(), "aria (product)")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ws.visits.actions(visit_id)[0].owner == "Maria (product)")
+    assert model.index(0, OWNER).data() == "Maria (product)"
+
+
 def test_action_model_is_a_well_behaved_qt_model(qtbot, qtmodeltester, ws, account):
     """The action items model passes Qt's model checks, with and without a draft row."""
     visit_id = completed_visit(ws, account)
@@ -210,7 +242,8 @@ def test_page_follows_changes_made_elsewhere(qtbot, ws, page, account):
 
 def test_planned_visit_shows_the_brief_and_prints_it(qtbot, ws, open_window, tmp_path,
                                                      monkeypatch):
-    """A planned visit shows the brief's sections; Ctrl+P saves it as a PDF."""
+    """A planned visit shows the brief's sections, open actions with their owners; Ctrl+P
+    saves it as a PDF."""
     from PySide6.QtWidgets import QFileDialog
 
     from voc_desktop.services.demo.sample_workspace import fill_demo
@@ -223,6 +256,7 @@ def test_planned_visit_shows_the_brief_and_prints_it(qtbot, ws, open_window, tmp
     page = window.visit_page
     assert page.brief_view.sections == ["What earlier visits learned", "Still open",
                                         "Who we have met, and who never"]
+    assert "owner David Osei (sales), due" in texts(page.brief_view)  # open actions' owners
     target = tmp_path / "brief.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a: (str(target), "")))

@@ -37,8 +37,8 @@ from voc_desktop.store.database import now_utc
 FINDING_FIELDS = ("date", "account", "vertical", "segment", "lifecycle_stage",
                   "inside_profile", "kind", "text", "correction", "who", "said_by_roles",
                   "roles_present",
-                  "bucket", "question", "themes", "status", "team", "due_date", "interviewers",
-                  "visit_id", "finding_id")
+                  "bucket", "question", "themes", "status", "team", "owner", "due_date",
+                  "interviewers", "visit_id", "finding_id")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PAGE = 5000
 VISIT_BATCH = 200
@@ -87,7 +87,7 @@ def finding_row(f: Finding) -> list[object]:
             "yes" if f.in_icp else "no", f.kind_label, f.text, f.detail, f.who,
             _said_by(f), "; ".join(_role_label(r) for r in f.roles),
             _enum_label(Bucket, f.bucket), f.question, "; ".join(f.tags),
-            status_label(f.status), _enum_label(Team, f.team), f.due_date,
+            status_label(f.status), _enum_label(Team, f.team), f.owner, f.due_date,
             "; ".join(f.interviewers), f.visit_id, f.item_id]
 
 
@@ -174,7 +174,8 @@ def _passage(f: Finding) -> QdaPassage:
     if f.kind == FindingKind.LEARNING and f.status:
         text += f"\nRead back: {f.status}"
     if f.kind == FindingKind.ACTION:
-        text += f"\nTeam: {f.team}, {f.status}" + (f", due {f.due_date}" if f.due_date else "")
+        text += (f"\nTeam: {f.team}, {f.status}" + (f", owner {f.owner}" if f.owner else "")
+                 + (f", due {f.due_date}" if f.due_date else ""))
     return QdaPassage(text, tuple(f.tags), f.item_id)
 
 

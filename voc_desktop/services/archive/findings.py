@@ -170,7 +170,7 @@ class _VisitDeriver:
                "position": position, "roles": bars(self.room), "speaker": "", "said_by": "",
                "bucket": "",
                "question_key": "", "question": "", "tags": "", "status": "", "team": "",
-               "due_date": "", "detail": "", **over}
+               "due_date": "", "detail": "", "owner": "", **over}
         self.out.findings.append(row)
 
     def add(self, entries: list[dict[str, Any]], learnings: list[dict[str, Any]],
@@ -229,7 +229,7 @@ class _VisitDeriver:
             if text:
                 self._add(a["id"], "action", text, 20_000 + (a["position"] or 0),
                           team=a["team"] or "", status=a["status"] or "",
-                          due_date=a["due_date"] or "")
+                          due_date=a["due_date"] or "", owner=g(a.get("owner") or ""))
         b = self.base
         for tag, mentions in sorted(self.themes.items()):
             self.out.themes.append((tag, b["visit_id"], b["account_id"], b["vertical"],

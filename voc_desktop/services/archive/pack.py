@@ -22,7 +22,8 @@ from voc_desktop.sync.account_merges import mapping, read_merges
 from voc_desktop.sync.archive_folder import ArchiveFolder, ArchiveFolderError
 from voc_desktop.sync.bundle_file import BundleError, BundleWriter, Manifest
 
-PACK_ORDER = ("guide_versions", "accounts", "contacts", "visits", "attendees", "key_learnings")
+PACK_ORDER = ("guide_versions", "accounts", "contacts", "visits", "attendees", "key_learnings",
+              "action_items")
 
 
 def find_accounts(index: ArchiveIndex, refs: Sequence[str]) -> list[dict[str, Any]]:
@@ -49,8 +50,9 @@ def default_pack_name(archive_id: str) -> str:
 def write_pack(index: ArchiveIndex, folder: ArchiveFolder, output: Path,
                refs: Sequence[str]) -> PackSummary:
     """Write a pack signed with the archive's key: guide versions, the accounts (all, or
-    the chosen ones), their contacts, completed visits with their key learnings and
-    attendees, and every erasure. Unencrypted: it goes to the archive's own laptops."""
+    the chosen ones), their contacts, completed visits with their key learnings, action
+    items (with who owns each) and attendees, and every erasure. Unencrypted: it goes to
+    the archive's own laptops."""
     chosen = find_accounts(index, refs) if refs else None
     ids = None
     if chosen is not None:

@@ -80,7 +80,7 @@ def _action(f: Finding, today: str) -> ActionLine:
         OVERDUE if f.due_date and f.due_date < today else OPEN)
     return ActionLine(f.text, _label(Team, f.team), status,
                       long_date(f.due_date) if f.due_date else "", f.account,
-                      long_date(f.visit_date), f.due_date or "")
+                      long_date(f.visit_date), f.due_date or "", f.owner)
 
 
 def _period(date_from: str, date_to: str) -> str:

@@ -166,8 +166,8 @@ def _run(ws: Workspace, s: Script, guide_version_id: str, accounts: dict[str, st
     for learning, (status, correction) in zip(learnings, s.verdicts, strict=True):
         set_point_status(ws, learning.id, status, correction)
     complete_visit(ws, visit.id)
-    for team, text, due_days, done in s.actions:
-        item = add_action_item(ws, visit.id, text, team,
+    for team, text, due_days, done, owner in s.actions:
+        item = add_action_item(ws, visit.id, text, team, owner=owner,
                                due_date=(day + timedelta(days=due_days)).isoformat())
         if done:
             set_action_status(ws, item.id, visit.id, ActionStatus.DONE)

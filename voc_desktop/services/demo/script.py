@@ -87,7 +87,7 @@ class Script:
     skipped: tuple[str, ...]
     learnings: tuple[str, ...]  # written directly at the end of the interview
     verdicts: tuple[tuple[SummaryStatus, str], ...]  # one per learning, in order
-    actions: tuple[tuple[Team, str, int, bool], ...]  # team, text, due days after, done
+    actions: tuple[tuple[Team, str, int, bool, str], ...]  # team, text, due days, done, owner
     next_contact_days: int
 
 
@@ -257,13 +257,13 @@ VISITS: tuple[Script, ...] = (
                   OK, NO, OK),
         actions=(
             (Team.CUSTOMER_SERVICE, "Send maintenance a clean export of the line 2 and 3 "
-             "recipes so the private spreadsheet can go.", 7, True),
+             "recipes so the private spreadsheet can go.", 7, True, "Aisha Rahman (service)"),
             (Team.PRODUCT, "Look at recipe search that matches anywhere in a name, and at "
-             "naming recipes by the current product code.", 21, True),
+             "naming recipes by the current product code.", 21, True, "Jonas Berg (product)"),
             (Team.SALES, "Prepare an offer for lot codes from the ERP on lines 1 and 4; check "
-             "the budget route with purchasing first.", 30, False),
+             "the budget route with purchasing first.", 30, False, "David Osei (sales)"),
             (Team.MARKETING, "Ask whether the 2019 breakdown story may become a reference "
-             "case.", 45, False),
+             "case.", 45, False, ""),
         ),
         next_contact_days=43,
     ),
@@ -367,13 +367,15 @@ VISITS: tuple[Script, ...] = (
                                 "times the price."), OK, NO),
         actions=(
             (Team.CUSTOMER_SERVICE, "Send a technician to the door 6 and 7 printers and set "
-             "them to keep their network settings after a power loss.", 3, True),
+             "them to keep their network settings after a power loss.", 3, True,
+             "Aisha Rahman (service)"),
             (Team.PRODUCT, "Investigate jams below 5 degrees and settings lost after power "
-             "cuts; both now come from two accounts.", 30, False),
+             "cuts; both now come from two accounts.", 30, False, "Jonas Berg (product)"),
             (Team.SALES, "Prepare a simple offer: refurbished printers with a service plan, "
-             "priced against office printers.", 14, False),
+             "priced against office printers.", 14, False, "David Osei (sales)"),
             (Team.EXECUTIVE, "Decide whether cross-docks under 50 staff belong in our customer "
-             "profile now that carriers send their own labels.", 60, False),
+             "profile now that carriers send their own labels.", 60, False,
+             "Maria Jensen (executive)"),
         ),
         next_contact_days=28,
     ),
@@ -449,15 +451,15 @@ VISITS: tuple[Script, ...] = (
                                     "maintenance's service test; line 4 is not in play."), OK),
         actions=(
             (Team.SALES, "Write the lot-code proposal with a payback case the plant can check, "
-             "and send it before the March board.", 28, False),
+             "and send it before the March board.", 28, False, "David Osei (sales)"),
             (Team.PRODUCT, "Add a changeover-time report per line to TraceLine; two accounts "
-             "now ask for it.", 45, False),
+             "now ask for it.", 45, False, "Jonas Berg (product)"),
             (Team.EXECUTIVE, "Decide whether to fund a free integration pilot on line 1 to "
-             "answer the rival's trial offer.", 14, False),
+             "answer the rival's trial offer.", 14, False, "Maria Jensen (executive)"),
             (Team.MARKETING, "Turn the retailers' traceability demands into a short guide for "
-             "food co-packers.", 60, False),
+             "food co-packers.", 60, False, ""),
             (Team.CUSTOMER_SERVICE, "Clean up the line 2 recipes the same way as line 3.",
-             10, False),
+             10, False, "Aisha Rahman (service)"),
         ),
         next_contact_days=35,
     ),

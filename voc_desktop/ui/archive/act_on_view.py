@@ -27,6 +27,8 @@ def _learning(f: Finding) -> str:
 
 def _action(f: Finding, today: str) -> str:
     due = (f" · due {escape(f.due_date)}" if f.due_date else " · no date")
+    if f.owner:
+        due = f" · owner {escape(f.owner)}{due}"
     late = (f" <b style='color:{colour('error')}'>overdue</b>" if f.overdue(today) else "")
     return (f"<li>{escape(f.text)} <span style='color:{colour('muted')}'>{due} · "
             f"{escape(f.account)}</span>{late}</li>")

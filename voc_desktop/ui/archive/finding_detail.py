@@ -38,6 +38,8 @@ def facts_line(f: Finding) -> str:
             parts.append(f"for {Team(f.team).label}")
         except ValueError:
             parts.append(f"for {f.team}")
+    if f.owner:
+        parts.append(f"owner {f.owner}")
     return " · ".join(parts)
 
 

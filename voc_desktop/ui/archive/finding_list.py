@@ -60,6 +60,7 @@ class Column(Enum):
     STATUS = "Status"
     READ_BACK = "Read back"
     TEAM = "Team"
+    OWNER = "Owner"
     DUE = "Due"
 
 
@@ -67,8 +68,9 @@ SEARCH_COLUMNS = (Column.DATE, Column.ACCOUNT, Column.KIND, Column.TEXT, Column.
                   Column.BUCKET, Column.THEMES, Column.STATUS)
 EVIDENCE_COLUMNS = (Column.DATE, Column.ACCOUNT, Column.VERTICAL, Column.KIND, Column.TEXT,
                     Column.WHO, Column.READ_BACK)
+# the owner beside what they are to do; team and owner wrap, so the action keeps its room
 ROUTING_COLUMNS = (Column.TEAM, Column.KIND, Column.STATUS, Column.DUE, Column.TEXT,
-                   Column.ACCOUNT, Column.DATE)
+                   Column.OWNER, Column.ACCOUNT, Column.DATE)
 
 # The order a click on a header asks for: (ascending, descending).
 _SORTS = {
@@ -134,6 +136,8 @@ def cell_text(f: Finding, column: Column) -> str:
             return status_label(f.status)
         case Column.TEAM:
             return _label(Team, f.team)
+        case Column.OWNER:
+            return f.owner
         case Column.DUE:
             if f.overdue(date.today().isoformat()):
                 return f"{f.due_date} · overdue"
@@ -298,8 +302,8 @@ class FindingTable(QTableView):
             self.setItemDelegateForColumn(at, HitDelegate(self))
             self.horizontalHeader().setSectionResizeMode(at, QHeaderView.ResizeMode.Stretch)
         widths = {Column.DATE: 11, Column.ACCOUNT: 18, Column.KIND: 11, Column.WHO: 15,
-                  Column.BUCKET: 14, Column.THEMES: 16, Column.STATUS: 11, Column.TEAM: 16,
-                  Column.READ_BACK: 10,
+                  Column.BUCKET: 14, Column.THEMES: 16, Column.STATUS: 11, Column.TEAM: 13,
+                  Column.OWNER: 11, Column.READ_BACK: 10,
                   Column.DUE: 11, Column.VERTICAL: 13}
         em = self.fontMetrics().horizontalAdvance("m")
         for at, column in enumerate(model.columns):

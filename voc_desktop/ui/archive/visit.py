@@ -176,8 +176,10 @@ def visit_html(findings: Sequence[Finding], opened: str = "") -> str:
     for team, items in sorted(actions.items(), key=lambda kv: _label(Team, kv[0])):
         out.append(f"<h4>{_e(_label(Team, team) or 'No team')}</h4>")
         for f in items:
-            due = f" <span style='color:{colour('muted')}'>· due {_e(f.due_date)}</span>" \
-                if f.due_date else ""
+            facts = [f"owner {f.owner}"] if f.owner else []
+            facts += [f"due {f.due_date}"] if f.due_date else []
+            due = (f" <span style='color:{colour('muted')}'>· {_e(' · '.join(facts))}</span>"
+                   if facts else "")
             out.append(_marked(f, opened, "margin-left:12px;",
                                f"{_status(f.status)}&nbsp; {_e(f.text)}{due}"))
     return "\n".join(out)

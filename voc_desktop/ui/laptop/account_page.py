@@ -308,8 +308,9 @@ class AccountPage(QWidget):
             content.addWidget(text_label(group.team.label, "font-weight: 600; color: $text;"))
             items = "".join(
                 f"<li style='margin-bottom:3px'>{escape(o.action.text)} <span "
-                f"style='color:{colour('muted')}'>· due "
-                f"{escape(o.action.due_date or 'no date')}</span>"
+                f"style='color:{colour('muted')}'>"
+                + (f"· owner {escape(o.action.owner)} " if o.action.owner else "")
+                + f"· due {escape(o.action.due_date or 'no date')}</span>"
                 + (late if o.action.overdue(today) else "") + "</li>"
                 for o in group.actions)
             content.addWidget(text_label(f"<ul style='margin-left:-20px'>{items}</ul>",

@@ -1,4 +1,5 @@
-"""The visit's action items as a Qt table model, with the editors for team and due date."""
+"""The visit's action items as a Qt table model, with the editors for team and due date;
+the owner, who will do it, is typed like the action itself."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QStyledItemDelegate,
@@ -25,8 +27,8 @@ from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.workspace.workspace import Workspace
 from voc_desktop.ui.common.date_field import DateField
 
-TEXT, TEAM, DUE, DONE = range(4)
-HEADERS = ("Action", "Team", "Due", "Done")
+TEXT, TEAM, OWNER, DUE, DONE = range(5)
+HEADERS = ("Action", "Team", "Owner", "Due", "Done")
 DEFAULT_TEAM = Team.PRODUCT
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -115,7 +117,7 @@ class ActionItemsModel(QAbstractTableModel):
             return None
         item, col = self.item(index.row()), index.column()
         if item is None:
-            hints = {TEXT: "", TEAM: DEFAULT_TEAM.label, DUE: "", DONE: ""}
+            hints = {TEXT: "", TEAM: DEFAULT_TEAM.label, OWNER: "", DUE: "", DONE: ""}
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return hints[col]
             return None
@@ -123,15 +125,19 @@ class ActionItemsModel(QAbstractTableModel):
             done = item.status is ActionStatus.DONE
             return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
-            return {TEXT: item.text, TEAM: item.team.label,
+            return {TEXT: item.text, TEAM: item.team.label, OWNER: item.owner or "No owner",
                     DUE: QDate.fromString(item.due_date, Qt.DateFormat.ISODate)
                     .toString("d MMM yyyy") if item.due_date else "No date",
                     DONE: "Done" if item.status is ActionStatus.DONE else "Open"}[col]
         if role == Qt.ItemDataRole.EditRole:
-            return {TEXT: item.text, TEAM: item.team.value, DUE: item.due_date or "",
-                    DONE: item.status.value}[col]
+            return {TEXT: item.text, TEAM: item.team.value, OWNER: item.owner,
+                    DUE: item.due_date or "", DONE: item.status.value}[col]
+        if role == Qt.ItemDataRole.ForegroundRole and col == OWNER and not item.owner:
+            return QPalette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole and col == DUE:
             return "Enter picks a date; Backspace clears it"
+        if role == Qt.ItemDataRole.ToolTipRole and col == OWNER:
+            return "Who will do it, for example: Maria (product)"
         return None
 
     def setData(self, index: AnyIndex, value: Any,  # noqa: N802
@@ -154,6 +160,8 @@ class ActionItemsModel(QAbstractTableModel):
                                            text=str(value).strip())
             elif col == TEAM:
                 closing.update_action_item(self.ws, item.id, self.visit_id, team=Team(value))
+            elif col == OWNER:
+                closing.update_action_item(self.ws, item.id, self.visit_id, owner=str(value))
             elif col == DUE:
                 closing.update_action_item(self.ws, item.id, self.visit_id,
                                            due_date=str(value) or None)

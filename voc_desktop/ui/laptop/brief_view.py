@@ -25,6 +25,13 @@ def _grey(text: str) -> str:
     return f"<span style='color:{colour('muted')}'>{escape(text)}</span>"
 
 
+def _facts(*facts: str) -> str:
+    """' owner Maria (product), due 3 May 2030' in grey after an item, without what is
+    not known."""
+    known = ", ".join(f for f in facts if f)
+    return " " + _grey(known) if known else ""
+
+
 class BriefView(QWidget):
     """Shows one brief; `sections` names the headings shown, for tests and for the eye."""
 
@@ -81,7 +88,8 @@ class BriefView(QWidget):
             self.layout_.addWidget(_list([
                 escape(a.text) + (f" <span style='color:{colour('error')}; font-weight:600'>overdue"
                                   "</span>" if a.overdue else "")
-                + (" " + _grey(f"due {a.due}") if a.due else "") for a in team.items]))
+                + _facts(f"owner {a.owner}" if a.owner else "", f"due {a.due}" if a.due else "")
+                for a in team.items]))
         self._note(b.actions_note)
 
     def _people(self, b: VisitBrief) -> None:

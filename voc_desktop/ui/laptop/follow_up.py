@@ -34,6 +34,7 @@ from voc_desktop.ui.common.look import (
 from voc_desktop.ui.laptop.action_items_model import (
     DONE,
     DUE,
+    OWNER,
     TEAM,
     TEXT,
     ActionItemsModel,
@@ -47,13 +48,22 @@ ROUTING = ("Route each action to the team that must act on it: "
 
 class ActionTable(QTableView):
     """Backspace on a due date clears it; a draft left empty disappears; rows grow to show
-    the whole of each action whatever the width."""
+    the whole of each action whatever the width, and on a narrow screen team and owner
+    wrap in a fifth of it each so the action keeps room."""
 
     rows_changed = Signal()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
+        self.share_width()
         self.rows_changed.emit()  # a narrower table wraps the actions onto more lines
+
+    def share_width(self) -> None:
+        """Team and owner as wide as their words, up to a fifth of the table each."""
+        header, most = self.horizontalHeader(), self.viewport().width() // 5
+        least = header.minimumSectionSize()
+        for col in (TEAM, OWNER):
+            header.resizeSection(col, max(least, min(self.sizeHintForColumn(col), most)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         index = self.currentIndex()
@@ -100,8 +110,10 @@ class FollowUpPanel(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        for col in (TEAM, DUE, DONE):
+        for col in (DUE, DONE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (TEAM, OWNER):  # sized by the table as it resizes, see share_width
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
         header.setMinimumSectionSize(self.table.fontMetrics().horizontalAdvance("Action") + 24)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrapped, never cut
         header.sectionResized.connect(lambda *_: self.fit_table())
@@ -156,6 +168,7 @@ class FollowUpPanel(QWidget):
 
     def fit_table(self) -> None:
         """Grow the table to show every row: the page scrolls, not a box inside it."""
+        self.table.share_width()
         self.table.resizeRowsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
         empty = 0 if self.model.rowCount() else 48

@@ -43,8 +43,8 @@ SAMPLES = {
                    ("المصنع يقرر وحده في كل المشتريات.", SummaryStatus.CORRECTED,
                     "الإدارة المالية توافق على ما فوق 50,000 ريال."),
                    ("السعر هو المشكلة الأولى.", SummaryStatus.REJECTED, "")),
-        actions=((Team.PRODUCT, "اختبار لاصق الملصقات عند 4 درجات مئوية", 14),
-                 (Team.SALES, "إرسال عرض خدمة الصيانة الليلية", 7)),
+        actions=((Team.PRODUCT, "اختبار لاصق الملصقات عند 4 درجات مئوية", "ليلى حداد", 14),
+                 (Team.SALES, "إرسال عرض خدمة الصيانة الليلية", "عمر الشهري", 7)),
     ),
     "japanese": dict(
         account="株式会社さくら食品", place="大阪工場 第3ライン",
@@ -59,8 +59,8 @@ SAMPLES = {
                    ("購入はすべて工場が決める。", SummaryStatus.CORRECTED,
                     "50万円を超える購入は本社が承認する。"),
                    ("価格が一番の問題だ。", SummaryStatus.REJECTED, "")),
-        actions=((Team.PRODUCT, "4℃でのラベル粘着テストを行う", 14),
-                 (Team.SALES, "夜間保守サービスの提案を送る", 7)),
+        actions=((Team.PRODUCT, "4℃でのラベル粘着テストを行う", "山本 花子", 14),
+                 (Team.SALES, "夜間保守サービスの提案を送る", "鈴木 一郎", 7)),
     ),
 }
 
@@ -88,8 +88,9 @@ def sample_visit(ws: Workspace, s: dict) -> str:
         closing.set_point_status(ws, learning.id, status, correction)
     closing.complete_visit(ws, visit.id)
     day = ws.visits.get(visit.id).visit_date
-    for team, text, days in s["actions"]:
-        closing.add_action_item(ws, visit.id, text, team, due_date=_later(day, days))
+    for team, text, owner, days in s["actions"]:
+        closing.add_action_item(ws, visit.id, text, team, due_date=_later(day, days),
+                                owner=owner)
     closing.set_next_contact(ws, visit.id, _later(day, 30))
     return visit.id
 

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from voc_desktop.domain.findings import Finding, FindingFilter, theme_key
 from voc_desktop.services.archive.exports import export_findings_csv
-from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
+from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice, FilterChoices
 from voc_desktop.ui.archive.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
+from voc_desktop.ui.archive.lens_reader import LensReader
 from voc_desktop.ui.archive.visit import VisitInContext, show_visit
 from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import (
@@ -154,7 +155,11 @@ class SearchPage(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)
 
         panel = self._filter_panel()
+        # the filters' values and the visits the findings come from, each read on a worker
+        self.choices_reader, self.visits_reader = LensReader(lens, self), LensReader(lens, self)
         self.model = FindingsModel(lens, SEARCH_COLUMNS, self._read_filter(), parent=self)
+        self.model.loaded.connect(self._show_count)
+        self.model.loaded.connect(self._first_row_chosen)
         self.table = FindingTable(self.model)
         self.table.setAccessibleName("What the search found")
         _fit_columns(self.table)
@@ -176,7 +181,6 @@ class SearchPage(QWidget):
                                     "Filters take one value each and apply together. Enter or "
                                     "a double-click opens the visit in context.", HINT_STYLE))
         self.reload_choices()
-        self._show_count()
 
     # --- the filters ------------------------------------------------------------------------
 
@@ -244,15 +248,20 @@ class SearchPage(QWidget):
                 self.interviewer, self.status, self.kind)
 
     def reload_choices(self) -> None:
-        """Refill the filters from the archive (after an import new values may exist)."""
-        c = self.lens.choices()
+        """Refill the filters from the archive (after an import new values may exist), once
+        the worker has read them."""
+        self.choices_reader.ask(lambda lens: (lens.choices(), [t for t, _ in lens.themes()]),
+                                self._show_choices)
+
+    def _show_choices(self, read: tuple[FilterChoices, list[str]]) -> None:
+        c, themes = read
         for box, choices in ((self.vertical, c.verticals), (self.segment, c.segments),
                              (self.stage, c.stages), (self.role, c.roles),
                              (self.bucket, c.buckets), (self.account, c.accounts),
                              (self.interviewer, c.interviewers), (self.status, c.statuses),
                              (self.kind, c.kinds)):
             box.set_choices(choices)
-        self._themes.setStringList([t for t, _ in self.lens.themes()])
+        self._themes.setStringList(themes)
 
     def _read_filter(self) -> FindingFilter:
         start, end = date_bound(self.date_from.text(), False), \
@@ -275,13 +284,13 @@ class SearchPage(QWidget):
         return self.model.filter
 
     def apply(self) -> None:
-        """Run the search with the words and filters as they are now."""
+        """Run the search with the words and filters as they are now, on a worker: the list
+        and its count stay as they are until the new ones arrive."""
         self._timer.stop()
         flt = self._read_filter()
-        if flt != self.model.filter:
+        if flt != self.model.asked["filter"]:
             self.model.set_filter(flt)
             self.filter_changed.emit()
-        self._show_count()
 
     def clear_filters(self) -> None:
         """Every filter back to Any; the search words stay."""
@@ -297,14 +306,17 @@ class SearchPage(QWidget):
         self.apply()
 
     def _show_count(self) -> None:
-        n = self.model.rowCount()
+        n, flt = self.model.rowCount(), self.model.filter
         found = f"{n:,} finding{'' if n == 1 else 's'}"
-        if n == 0:
-            found = "Nothing found"
-        elif n <= VISITS_COUNTED_UP_TO:
-            visits = len(self.lens.store.visit_ids(self.model.filter))
-            found += f" in {visits:,} visit{'' if visits == 1 else 's'}"
-        self.count_label.setText(found)
+        if n == 0 or n > VISITS_COUNTED_UP_TO:
+            self.visits_reader.drop()
+            self.count_label.setText("Nothing found" if n == 0 else found)
+            return
+
+        def in_visits(visits: int) -> None:
+            self.count_label.setText(f"{found} in {visits:,} visit{'' if visits == 1 else 's'}")
+
+        self.visits_reader.ask(lambda lens: lens.visits_count(flt), in_visits)
 
     # --- the results ------------------------------------------------------------------------
 
@@ -317,10 +329,16 @@ class SearchPage(QWidget):
     def focus_results(self) -> None:
         if self._timer.isActive():
             self.apply()  # Return right after typing: search first, then go down
-        if self.model.rowCount() == 0:
+        if self.model.rowCount() == 0 and self.model.asked == self.model.shown:
             return
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not self.table.currentIndex().isValid():
+        self._first_row_chosen()
+
+    def _first_row_chosen(self) -> None:
+        """In the list, the first row is chosen once the list has any (also when the
+        search it went down to arrives only now)."""
+        if self.table.hasFocus() and not self.table.currentIndex().isValid() \
+                and self.model.rowCount():
             self.table.selectRow(0)
 
     def open_row(self, row: int | None = None) -> VisitInContext | None:
@@ -346,8 +364,7 @@ class SearchPage(QWidget):
     def reload(self) -> None:
         """The archive changed: new filter values, new findings."""
         self.reload_choices()
-        self.model.set_filter(self._read_filter())
-        self._show_count()
+        self.model.reload()
 
     # --- export -----------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 Four pages share one open archive (a "lens"): Search, Patterns, Triangulation, Routing.
 The window owns the lens and everything long: deriving findings after an import, importing
 bundles and exports all run on a worker with a lens of their own, since a lens and its
-connection belong to the thread that opened them.
+connection belong to the thread that opened them. The pages read through LensReaders, each
+on a read-only connection of its own; closing the window closes those first.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from voc_desktop.services.archive.publish import PublishSummary, publish
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.reports import ExportCancelled
+from voc_desktop.ui.archive.lens_reader import LensReader, close_readers
 from voc_desktop.ui.archive.pattern_page import PatternPage
 from voc_desktop.ui.archive.routing_page import RoutingPage
 from voc_desktop.ui.archive.search_page import SearchPage
@@ -119,7 +121,9 @@ class ArchiveWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.scope_label = QLabel()
         self.statusBar().addPermanentWidget(self.scope_label)
+        self.scope_reader = LensReader(lens, self)
         self._build_menus()
+        self._tell_failed_reads(self)
         self._show_scope()
         QTimer.singleShot(0, self._opened)
 
@@ -181,7 +185,13 @@ class ArchiveWindow(QMainWindow):
             layout.addWidget(page)
             page.show()
             self._built[at] = page
+            self._tell_failed_reads(page)
         return self._built[at]
+
+    def _tell_failed_reads(self, owner: QWidget) -> None:
+        """A read that failed leaves its page as it was and says why in the status bar."""
+        for reader in owner.findChildren(LensReader):
+            reader.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
     def current_page(self) -> QWidget:
         return self.page(self.tabs.currentIndex())
@@ -219,12 +229,13 @@ class ArchiveWindow(QMainWindow):
             return False
         lens = self.lens
 
-        def work(progress, cancelled) -> int:
+        def work(progress, cancelled) -> bool:
             with lens.reopen() as mine:
                 if catch_up:
                     progress(0, "Reading new bundles in the archive folder")
                     mine.archive.refresh()
-                return mine.refresh(lambda done, total: _step(progress, cancelled, done, total))
+                mine.refresh(lambda done, total: _step(progress, cancelled, done, total))
+                return mine.written() > 0  # the lists as read at opening are current
 
         label = f"Indexing {waiting:,} visits" if waiting else "Looking for new visits"
         self._run("Archive", label, work, self._indexed, self._indexed, (_Stopped,))
@@ -232,8 +243,9 @@ class ArchiveWindow(QMainWindow):
             self.task.failed.connect(lambda _: self._indexed())
         return True
 
-    def _indexed(self, _result: object = None) -> None:
-        self.reload_pages()
+    def _indexed(self, changed: object = True) -> None:
+        if changed is not False:
+            self.reload_pages()
         waiting = self.lens.stale()
         if waiting:
             self.statusBar().showMessage(f"Indexing stopped: {waiting:,} visits are not in "
@@ -249,10 +261,15 @@ class ArchiveWindow(QMainWindow):
         self._show_scope()
 
     def _show_scope(self) -> None:
-        accounts, visits = self.lens.scope(FindingFilter())
-        findings = self.lens.count(FindingFilter())
-        self.scope_label.setText(f"{visits:,} visits · {accounts:,} accounts · "
-                                 f"{findings:,} findings")
+        def read(lens: ArchiveWorkspace) -> tuple[tuple[int, int], int]:
+            return lens.scope(FindingFilter()), lens.count(FindingFilter())
+
+        def show(read: tuple[tuple[int, int], int]) -> None:
+            (accounts, visits), findings = read
+            self.scope_label.setText(f"{visits:,} visits · {accounts:,} accounts · "
+                                     f"{findings:,} findings")
+
+        self.scope_reader.ask(read, show)
 
     # --- long work ------------------------------------------------------------------------
 
@@ -481,6 +498,7 @@ class ArchiveWindow(QMainWindow):
         if self.task is not None:
             self.task.stop_and_wait()
         super().closeEvent(event)
+        close_readers(self)  # each reads on a connection of its own
         self.lens.close()
         self.closed.emit()
 

@@ -39,9 +39,14 @@ def _opened(qtbot, lens) -> ArchiveWindow:
     return settled(qtbot, window)
 
 
-def test_no_page_queries_the_index_on_the_ui_thread(qtbot, lens, traced):
-    """Opening, searching as one types, each tab, its filters and opening a visit: the UI
-    thread only asks whether visits wait to be indexed; every list still fills."""
+def _back_to(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_no_page_queries_the_index_on_the_ui_thread(qtbot, lens, traced, tmp_path):
+    """Opening, searching as one types, each tab, its filters, a CSV export and opening a
+    visit: the UI thread only asks whether visits wait to be indexed; every list fills."""
     window = _opened(qtbot, lens)
     expected = lens.for_reading()  # the test's own counts, not on the window's connection
     search = window.search_page
@@ -56,14 +61,18 @@ def test_no_page_queries_the_index_on_the_ui_thread(qtbot, lens, traced):
     qtbot.keyClick(search.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: search.dialog is not None and search.dialog.isVisible())
     search.dialog.close()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    _back_to(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_2, CTRL)
     patterns = window.current_page()
     settled(qtbot, window)
     assert patterns.model.rowCount() > 0 and patterns.chart.series
     patterns.outside.setChecked(True)
     patterns.group_combo.setCurrentIndex(2)
+    settled(qtbot, window)
+    with qtbot.waitSignal(window.exported, timeout=20000):  # written on a worker
+        assert window.export_list_csv(tmp_path / "patterns.csv")
+    window.box.close()
+    _back_to(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
     triangulation = window.current_page()
     settled(qtbot, window)

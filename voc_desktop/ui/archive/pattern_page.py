@@ -41,7 +41,7 @@ from voc_desktop.ui.archive.finding_list import (
     FindingTable,
 )
 from voc_desktop.ui.archive.lens_reader import LensReader
-from voc_desktop.ui.archive.page_export import PageExport
+from voc_desktop.ui.archive.page_export import CsvJob, PageExport
 from voc_desktop.ui.archive.pattern_model import (
     ACCOUNTS,
     THEME,
@@ -407,11 +407,16 @@ class PatternPage(QWidget):
 
     # --- exports --------------------------------------------------------------------------
 
-    def export_csv(self, path: Path) -> int:
-        """The pattern table as it stands (every theme in scope) as CSV."""
+    def csv_export(self) -> CsvJob:
+        """The pattern table as it stands (every theme in scope) as CSV, fixed now, to write
+        with any thread's lens."""
         from voc_desktop.services.archive.exports import export_patterns_csv
 
-        return export_patterns_csv(self.lens, self.model.filter, self.model.group, Path(path))
+        flt, group = self.model.filter, self.model.group
+        return lambda lens, path: export_patterns_csv(lens, flt, group, Path(path))
+
+    def export_csv(self, path: Path) -> int:
+        return self.csv_export()(self.lens, Path(path))
 
     def pattern_report(self, path: Path | None = None) -> bool:
         """Ask where, then write the pattern report for this scope in the background."""

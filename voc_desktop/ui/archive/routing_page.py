@@ -32,7 +32,7 @@ from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.ui.archive.act_on_view import ActOnView
 from voc_desktop.ui.archive.finding_list import ROUTING_COLUMNS, Column, FindingsModel, FindingTable
 from voc_desktop.ui.archive.lens_reader import LensReader
-from voc_desktop.ui.archive.page_export import PageExport
+from voc_desktop.ui.archive.page_export import CsvJob, PageExport
 from voc_desktop.ui.archive.scope_bar import (
     FIND,
     TEAM_DIGEST,
@@ -297,11 +297,15 @@ class RoutingPage(QWidget):
 
     # --- exports --------------------------------------------------------------------------
 
-    def export_csv(self, path: Path) -> int:
-        """The list as it stands as CSV."""
+    def csv_export(self) -> CsvJob:
+        """The list as it stands as CSV, fixed now, to write with any thread's lens."""
         from voc_desktop.services.archive.exports import export_findings_csv
 
-        return export_findings_csv(self.lens, self.model.filter, self.model.order, Path(path))
+        flt, order = self.model.filter, self.model.order
+        return lambda lens, path: export_findings_csv(lens, flt, order, Path(path))
+
+    def export_csv(self, path: Path) -> int:
+        return self.csv_export()(self.lens, Path(path))
 
     def team_digest(self, path: Path | None = None) -> bool:
         """Ask where, then write the chosen team's digest for the period in the background."""

@@ -8,7 +8,6 @@ them and the words narrow the list together.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
@@ -31,6 +30,7 @@ from voc_desktop.services.archive.exports import export_findings_csv
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice, FilterChoices
 from voc_desktop.ui.archive.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
 from voc_desktop.ui.archive.lens_reader import LensReader
+from voc_desktop.ui.archive.page_export import CsvJob
 from voc_desktop.ui.archive.visit import VisitInContext, show_visit
 from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import (
@@ -51,9 +51,6 @@ VISITS_COUNTED_UP_TO = 20_000
 SEARCH_HINT = ('Search every visit: all words must appear; "a phrase" in quotes; '
                "OR between words for either; -word leaves a word out")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-# A CSV export that needs only a lens of its own thread and where to write.
-CsvJob = Callable[[ArchiveWorkspace, Path], int]
 
 
 def date_bound(text: str, end: bool) -> str | None:

@@ -35,6 +35,7 @@ from voc_desktop.services.archive.workspace import (
     QuestionChoice,
 )
 from voc_desktop.ui.archive.lens_reader import LensReader
+from voc_desktop.ui.archive.page_export import CsvJob
 from voc_desktop.ui.archive.scope_bar import (
     FIND,
     ChoiceCombo,
@@ -337,8 +338,13 @@ class TriangulationPage(QWidget):
     def open_visit_at(self, index: QModelIndex) -> None:
         open_visit(self, self.lens, self.model.finding_at(index))
 
-    def export_csv(self, path: Path) -> int:
-        """The chosen question's answers by visit and role as CSV."""
+    def csv_export(self) -> CsvJob:
+        """The chosen question's answers by visit and role as CSV, fixed now, to write with
+        any thread's lens."""
         from voc_desktop.services.archive.exports import export_triangulation_csv
 
-        return export_triangulation_csv(self.lens, self.model.filter, Path(path))
+        flt = self.model.filter
+        return lambda lens, path: export_triangulation_csv(lens, flt, Path(path))
+
+    def export_csv(self, path: Path) -> int:
+        return self.csv_export()(self.lens, Path(path))

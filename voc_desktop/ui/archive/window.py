@@ -34,7 +34,6 @@ from voc_desktop.services.archive.exports import export_qda
 from voc_desktop.services.archive.keeper import Archive, ImportReport
 from voc_desktop.services.archive.publish import PublishSummary, publish
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
-from voc_desktop.services.errors import ServiceError
 from voc_desktop.services.reports import ExportCancelled
 from voc_desktop.ui.archive.lens_reader import LensReader, close_readers
 from voc_desktop.ui.archive.pattern_page import PatternPage
@@ -331,9 +330,10 @@ class ArchiveWindow(QMainWindow):
         return _with_suffix(Path(chosen), suffix) if chosen else None
 
     def export_list_csv(self, path: Path | None = None) -> bool:
-        """Save the current page's list; the page says what that is (`export_csv`)."""
+        """Save the current page's list on a worker; the page says what that is
+        (`csv_export`)."""
         page = self.current_page()
-        if not hasattr(page, "export_csv") or self.busy:
+        if not hasattr(page, "csv_export") or self.busy:
             self.statusBar().showMessage("This page has no list to export.", 8000)
             return False
         title = self.tabs.tabText(self.tabs.currentIndex())
@@ -343,18 +343,6 @@ class ArchiveWindow(QMainWindow):
         if path is None:
             return False
         self.folder = str(path.parent)
-        if not hasattr(page, "csv_export"):
-            # a page that can only write with its own lens writes here, on this thread
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                rows = page.export_csv(path)
-            except ServiceError as exc:
-                self._tell(QMessageBox.Icon.Warning, "Export list as CSV", str(exc))
-                return False
-            finally:
-                QApplication.restoreOverrideCursor()
-            self._exported(path, f"{rows:,} rows")
-            return True
         job, lens = page.csv_export(), self.lens
 
         def work(progress, cancelled) -> int:

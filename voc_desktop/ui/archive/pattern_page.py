@@ -126,8 +126,9 @@ class PatternPage(QWidget):
         self.table.setModel(self.model)
         self.table.setItemDelegate(HeatDelegate(self.table))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_trend())
-        self.evidence_model = FindingsModel(lens, EVIDENCE_COLUMNS, _NOTHING, FindingOrder.KIND,
-                                            parent=self)
+        # best match first, as the evidence table has always shown it
+        self.evidence_model = FindingsModel(lens, EVIDENCE_COLUMNS, _NOTHING,
+                                            FindingOrder.RELEVANCE, parent=self)
         self._into_evidence = False  # Enter on a cell: into its evidence once read
         self.evidence_model.loaded.connect(self._go_into_evidence)
         self.evidence = FindingTable(self.evidence_model)

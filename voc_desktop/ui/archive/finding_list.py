@@ -10,6 +10,7 @@ model with different columns and filters.
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from enum import Enum
@@ -38,6 +39,9 @@ FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the Finding of a row
 MARKED_ROLE = Qt.ItemDataRole.UserRole + 2  # the text as HTML with the hits in bold
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES_ANSWERED = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    MARKED_ROLE, FINDING_ROLE))
 # dark text on the mark, so a hit stays readable on a selected (highlighted) row too
 def hit_style() -> str:
     return f"background:{colour('hit')}; color:{colour('on_hit')}"
@@ -187,7 +191,10 @@ class FindingsModel(SqlTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.column() >= len(self.columns):
+        # a view asks a dozen roles of every cell it paints: those the list has nothing
+        # for are turned away first, without looking the row up
+        if role not in _ROLES_ANSWERED or not index.isValid() \
+                or index.column() >= len(self.columns):
             return None
         f = self.finding(index.row())
         if f is None:
@@ -221,6 +228,28 @@ class FindingsModel(SqlTableModel):
 class HitDelegate(QStyledItemDelegate):
     """Draws the text column with the search words in bold on a yellow mark."""
 
+    KEPT = 400  # laid-out texts kept: a screenful of rows repaints without laying out again
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._documents: OrderedDict[tuple[str, int, str], QTextDocument] = OrderedDict()
+
+    def _document(self, marked: str, opt: QStyleOptionViewItem) -> QTextDocument:
+        key = (marked, opt.rect.width(), opt.font.key())
+        doc = self._documents.get(key)
+        if doc is None:
+            doc = QTextDocument()
+            doc.setDefaultFont(opt.font)
+            doc.setDocumentMargin(2)
+            doc.setHtml(marked)
+            doc.setTextWidth(opt.rect.width())
+            self._documents[key] = doc
+            if len(self._documents) > self.KEPT:
+                self._documents.popitem(last=False)
+        else:
+            self._documents.move_to_end(key)
+        return doc
+
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         marked = index.data(MARKED_ROLE)
         if not marked:
@@ -232,11 +261,7 @@ class HitDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = QTextDocument()
-        doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(2)
-        doc.setHtml(marked)
-        doc.setTextWidth(opt.rect.width())
+        doc = self._document(marked, opt)
         painter.save()
         painter.translate(opt.rect.topLeft())
         painter.setClipRect(0, 0, opt.rect.width(), opt.rect.height())

@@ -30,6 +30,10 @@ _GROUP_FIELD = {PatternGroup.VERTICAL: "verticals", PatternGroup.SEGMENT: "segme
 UNIT = "accounts"  # what every cell of the group's columns counts
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES_ANSWERED = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole,
+    THEME_ROLE, VALUE_ROLE, SHARE_ROLE))
 
 def heat(share: float) -> QColor:
     """From the theme's soft accent to its accent, `share` the cell's number over the
@@ -162,7 +166,7 @@ class PatternModel(SqlTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES_ANSWERED or not index.isValid():  # asked of every cell painted
             return None
         found = self.row(index.row())
         if found is None:

@@ -27,6 +27,9 @@ _FIXED = ("Account", "Vertical", "Date")
 _ORDERS = {ACCOUNT: "account", VERTICAL: "vertical", DATE: "newest"}
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES_ANSWERED = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.TextAlignmentRole, ROW_ROLE))
 
 
 def said_with(row: TriangulationRow, column: str) -> list[Finding]:
@@ -125,7 +128,7 @@ class TriangulationModel(SqlTableModel):
         return column_label(found) if found else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES_ANSWERED or not index.isValid():  # asked of every cell painted
             return None
         row = self.row(index.row())
         if row is None:

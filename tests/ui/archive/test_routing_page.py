@@ -206,3 +206,21 @@ def test_overdue_actions_are_flagged_in_the_list(qtbot, page):
     r, _ = late[0]
     assert page.model.index(r, at).data(Qt.ItemDataRole.ForegroundRole) == \
         current().qcolor("error")
+
+
+def test_act_on_lists_a_themes_first_items_and_says_how_many_more(lens):
+    """Under a theme raised thousands of times the view lists the first few of each and
+    counts the rest, so laying it out never holds up the window."""
+    from dataclasses import replace
+
+    from voc_desktop.domain.findings import FindingFilter
+    from voc_desktop.services.archive.act_on import ActTheme
+    from voc_desktop.ui.archive.act_on_view import SHOWN, act_on_html
+
+    learning = lens.find(FindingFilter(kinds=("learning",)), limit=1)[0]
+    many = tuple(replace(learning, text=f"learning number {n}", detail="")
+                 for n in range(SHOWN + 5))
+    html = act_on_html([ActTheme("changeover", 3, 2, many, (), 0)])
+    assert f"learning number {SHOWN - 1} <" in html
+    assert f"learning number {SHOWN} <" not in html
+    assert "and 5 more confirmed learnings; the team digest lists every one" in html

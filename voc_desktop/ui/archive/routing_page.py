@@ -29,7 +29,7 @@ from voc_desktop.domain.findings import TEAM_FOR_BUCKET, FindingFilter, FindingK
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.act_on import act_on
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
-from voc_desktop.ui.archive.act_on_view import ActOnView
+from voc_desktop.ui.archive.act_on_view import ActOnView, act_on_html
 from voc_desktop.ui.archive.finding_list import ROUTING_COLUMNS, Column, FindingsModel, FindingTable
 from voc_desktop.ui.archive.lens_reader import LensReader
 from voc_desktop.ui.archive.page_export import CsvJob, PageExport
@@ -251,7 +251,8 @@ class RoutingPage(QWidget):
         # read only while shown: the list is what most people look at
         if self.views.currentWidget() is self.act_view:
             flt = self.act_filter()
-            self.act_reader.ask(lambda lens: act_on(lens, flt), self.act_view.show_ranking)
+            self.act_reader.ask(lambda lens: act_on_html(act_on(lens, flt)),
+                                self.act_view.show_html)
 
     def _count_teams(self) -> None:
         """Open and done action items and learnings per team, in the period."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
@@ -26,11 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.findings import Finding, FindingFilter, theme_key
-from voc_desktop.services.archive.exports import export_findings_csv
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice, FilterChoices
 from voc_desktop.ui.archive.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
 from voc_desktop.ui.archive.lens_reader import LensReader
-from voc_desktop.ui.archive.page_export import CsvJob
 from voc_desktop.ui.archive.visit import VisitInContext, show_visit
 from voc_desktop.ui.common.flow_layout import flow_row
 from voc_desktop.ui.common.look import (
@@ -41,6 +40,9 @@ from voc_desktop.ui.common.look import (
     text_label,
 )
 from voc_desktop.ui.common.shortcuts import tip
+
+if TYPE_CHECKING:
+    from voc_desktop.ui.archive.page_export import CsvJob
 
 CLEAR_FILTERS = QKeySequence("Ctrl+Shift+Backspace")
 DEBOUNCE_MS = 250  # a pause in typing, not every key, runs the search
@@ -367,6 +369,8 @@ class SearchPage(QWidget):
 
     def csv_export(self) -> CsvJob:
         """What Export list as CSV writes, fixed now, to run on any thread's lens."""
+        from voc_desktop.services.archive.exports import export_findings_csv
+
         flt, order = self.model.filter, self.model.order
         return lambda lens, path: export_findings_csv(lens, flt, order, path)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,23 +30,19 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.findings import FindingFilter
-from voc_desktop.services.archive.exports import export_qda
 from voc_desktop.services.archive.keeper import Archive, ImportReport
-from voc_desktop.services.archive.publish import PublishSummary, publish
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
-from voc_desktop.services.reports import ExportCancelled
 from voc_desktop.ui.archive.lens_reader import LensReader, close_readers
-from voc_desktop.ui.archive.pattern_page import PatternPage
-from voc_desktop.ui.archive.routing_page import RoutingPage
 from voc_desktop.ui.archive.search_page import SearchPage
-from voc_desktop.ui.archive.triangulation_page import TriangulationPage
 from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.background import BackgroundTask
 from voc_desktop.ui.common.bundle_parts import BUNDLE_FILTER
 from voc_desktop.ui.common.look import fit_to_screen, text_label
 from voc_desktop.ui.common.notice import notice
-from voc_desktop.ui.common.report_export import open_path, show_in_folder
 from voc_desktop.ui.common.theme_menu import add_theme_menu
+
+if TYPE_CHECKING:
+    from voc_desktop.services.archive.publish import PublishSummary
 
 IMPORT_BUNDLES = QKeySequence("Ctrl+I")
 EXPORT_CSV = QKeySequence("Ctrl+Shift+C")
@@ -109,8 +105,8 @@ class ArchiveWindow(QMainWindow):
         # the other pages are built when first shown: each runs its own queries, and on a
         # big archive building them all would keep the window from opening quickly
         self._makers: dict[int, Callable[[], QWidget]] = {}
-        for maker, title in ((PatternPage, "Patterns"), (TriangulationPage, "Triangulation"),
-                             (RoutingPage, "Routing")):
+        for maker, title in ((_patterns, "Patterns"), (_triangulation, "Triangulation"),
+                             (_routing, "Routing")):
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self._makers[self.tabs.addTab(holder, title)] = \
@@ -357,6 +353,9 @@ class ArchiveWindow(QMainWindow):
         """The visits the search finds as a REFI-QDA project, for a QDA program."""
         if self.busy:
             return False
+        from voc_desktop.services.archive.exports import export_qda
+        from voc_desktop.services.reports import ExportCancelled
+
         flt = self.search_page.current_filter()
         path = _with_suffix(path, ".qdpx") if path else self._ask_path(
             "Export REFI-QDA project", f"{self.lens.name}.qdpx", "REFI-QDA project (*.qdpx)",
@@ -381,8 +380,8 @@ class ArchiveWindow(QMainWindow):
         opened = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole)
         folder = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
         box.setDefaultButton(opened)
-        opened.clicked.connect(lambda: open_path(path))
-        folder.clicked.connect(lambda: show_in_folder(path))
+        opened.clicked.connect(lambda: _open(path))
+        folder.clicked.connect(lambda: _open(path, folder=True))
         self.statusBar().showMessage(f"Saved {path}.", 10000)
         self.exported.emit(path)
 
@@ -399,6 +398,8 @@ class ArchiveWindow(QMainWindow):
             with_photos = self._ask_photos()
             if with_photos is None:
                 return False
+        from voc_desktop.services.archive.publish import publish
+
         self.folder = str(path.parent)
         lens = self.lens
 
@@ -432,7 +433,7 @@ class ArchiveWindow(QMainWindow):
             f"{summary.path}\n\nPeople who did not agree to be named appear by role. "
             f"Serve it read-only with:\n{summary.datasette_command}")
         folder = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
-        folder.clicked.connect(lambda: show_in_folder(summary.path))
+        folder.clicked.connect(lambda: _open(summary.path, folder=True))
         self.statusBar().showMessage(f"Published {summary.path}.", 10000)
         self.exported.emit(summary.path)
 
@@ -489,6 +490,33 @@ class ArchiveWindow(QMainWindow):
         close_readers(self)  # each reads on a connection of its own
         self.lens.close()
         self.closed.emit()
+
+
+def _open(path: Path, folder: bool = False) -> None:
+    """Open a written file, or its folder, with the system's own program."""
+    from voc_desktop.ui.common.report_export import open_path, show_in_folder
+
+    (show_in_folder if folder else open_path)(path)
+
+
+# The pages beyond Search, loaded with their modules when first shown: the window opens
+# without importing what only they use (reports, exports).
+def _patterns(lens: ArchiveWorkspace, parent: QWidget) -> QWidget:
+    from voc_desktop.ui.archive.pattern_page import PatternPage
+
+    return PatternPage(lens, parent)
+
+
+def _triangulation(lens: ArchiveWorkspace, parent: QWidget) -> QWidget:
+    from voc_desktop.ui.archive.triangulation_page import TriangulationPage
+
+    return TriangulationPage(lens, parent)
+
+
+def _routing(lens: ArchiveWorkspace, parent: QWidget) -> QWidget:
+    from voc_desktop.ui.archive.routing_page import RoutingPage
+
+    return RoutingPage(lens, parent)
 
 
 def _step(progress, cancelled: Callable[[], bool], done: int, total: int,

@@ -10,6 +10,8 @@ on a read-only connection of its own; closing the window closes those first.
 from __future__ import annotations
 
 import contextlib
+import importlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +55,7 @@ PUBLISH = QKeySequence("Ctrl+Shift+P")
 FIND = QKeySequence("Ctrl+F")
 HELP = QKeySequence("F1")
 PAGE_KEYS = tuple(QKeySequence(f"Ctrl+{n}") for n in range(1, 5))
+PAGES_CODE_AFTER_MS = 2000
 
 # Keys that pages use themselves, listed in the help with the window's own.
 PAGE_SHORTCUTS = (("Ctrl+Shift+Backspace", "Search: clear filters"),
@@ -102,6 +105,11 @@ class ArchiveWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.search_page = SearchPage(lens, self)
         self.tabs.addTab(self.search_page, "Search")
+        # two seconds after the list is in, the other pages' code loads on a worker, so a
+        # first click on a tab builds the page without first reading its modules from disk
+        self.search_page.model.loaded.connect(
+            lambda: QTimer.singleShot(PAGES_CODE_AFTER_MS, self, _load_pages_code),
+            Qt.ConnectionType.SingleShotConnection)
         # the other pages are built when first shown: each runs its own queries, and on a
         # big archive building them all would keep the window from opening quickly
         self._makers: dict[int, Callable[[], QWidget]] = {}
@@ -497,6 +505,14 @@ def _open(path: Path, folder: bool = False) -> None:
     from voc_desktop.ui.common.report_export import open_path, show_in_folder
 
     (show_in_folder if folder else open_path)(path)
+
+
+def _load_pages_code() -> None:
+    def load() -> None:
+        for name in ("pattern_page", "triangulation_page", "routing_page"):
+            importlib.import_module(f"voc_desktop.ui.archive.{name}")
+
+    threading.Thread(target=load, name="archive pages", daemon=True).start()
 
 
 # The pages beyond Search, loaded with their modules when first shown: the window opens

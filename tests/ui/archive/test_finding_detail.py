@@ -3,7 +3,7 @@ with its kind, who said it, the read-back verdict and the customer's own wording
 
 from __future__ import annotations
 
-from support.archive_ui import shown
+from support.archive_ui import settled, shown
 
 from voc_desktop.domain.findings import FindingFilter, FindingOrder
 from voc_desktop.domain.visit import ROOM
@@ -50,6 +50,7 @@ def test_search_shows_the_whole_of_the_chosen_row(qtbot, lens):
     assert quote.text in text and text.startswith(f"Quote · said by {who}")
     page.search.setText("changeover")
     page.apply()
+    settled(qtbot, page)
     assert page.detail.toPlainText() == ""
 
 
@@ -57,6 +58,7 @@ def test_pattern_evidence_shows_the_chosen_evidence_whole(qtbot, lens):
     """The evidence behind a cell: the chosen row's whole words beside the list."""
     page = shown(qtbot, PatternPage(lens))
     page.show_evidence(page.model.index(0, 0))
+    settled(qtbot, page)
     assert page.evidence_model.rowCount()
     page.evidence.setCurrentIndex(page.evidence_model.index(0, 0))
     f = page.evidence.current_finding()
@@ -87,3 +89,4 @@ def test_the_pane_takes_the_new_theme_colours(qtbot, lens):
         assert theme.colour("muted").lower() in page.detail.toHtml().lower()
     finally:
         theme.use(theme.THEMES["light"])
+

@@ -90,3 +90,18 @@ def test_the_pane_takes_the_new_theme_colours(qtbot, lens):
     finally:
         theme.use(theme.THEMES["light"])
 
+
+def test_the_pane_shows_a_row_whose_page_is_still_being_read(qtbot, lens, monkeypatch):
+    """A row chosen before its page of the list is read fills the pane once it arrives."""
+    from voc_desktop.ui.archive import finding_list
+
+    monkeypatch.setattr(finding_list, "PAGE", 5)  # short pages: the last row is on its own
+    page = shown(qtbot, SearchPage(lens))
+    last = page.model.rowCount() - 1
+    assert last > 3 * 5
+    page.table.setCurrentIndex(page.model.index(last, 0))
+    assert page.detail.finding is None  # its page is being read
+    settled(qtbot, page)
+    f = page.model.finding(last)
+    assert f is not None and page.table.current_finding() == f
+    assert page.detail.finding == f and f.text in page.detail.toPlainText()

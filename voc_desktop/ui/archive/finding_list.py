@@ -290,6 +290,8 @@ class FindingTable(QTableView):
         self.selectionModel().currentChanged.connect(
             lambda *_: self.finding_chosen.emit(self.current_finding()))
         model.modelReset.connect(lambda: self.finding_chosen.emit(None))
+        # the current row may be on a page still being read: told again once it is in
+        model.dataChanged.connect(self._rows_arrived)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # no column is sorted at first: the model's own order (best match, newest) stands
@@ -320,6 +322,11 @@ class FindingTable(QTableView):
         model = self.model()
         assert isinstance(model, FindingsModel)
         return model
+
+    def _rows_arrived(self, first: QModelIndex, last: QModelIndex) -> None:
+        row = self.currentIndex().row()
+        if self.currentIndex().isValid() and first.row() <= row <= last.row():
+            self.finding_chosen.emit(self.current_finding())
 
     def current_finding(self) -> Finding | None:
         index = self.currentIndex()

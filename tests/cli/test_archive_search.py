@@ -83,14 +83,17 @@ def test_reports_and_qda_are_written(voc, tmp_path):
     assert "project.qde" in zipfile.ZipFile(tmp_path / "x.qdpx").namelist()
 
 
-def test_triangulate_json_prints_what_the_page_shows(voc, lens):
+def test_triangulate_json_prints_what_the_page_shows(qtbot, voc, lens):
     """`triangulate QUESTION --json` has the page's visits and, per role, the page's cell."""
+    from support.archive_ui import settled
+
     from voc_desktop.ui.archive.triangulation_model import ROLES, TriangulationModel, cell_text
 
     code, out, _ = voc("triangulate", "use-friction", "--json")
     data = json.loads(out)
     assert code == 0
     model = TriangulationModel(lens, FindingFilter(question_key="use-friction"))
+    settled(qtbot, model)  # read on a worker, as on the page
     assert data["visits"] == model.rowCount() == 3
     for r in range(model.rowCount()):
         row = model.row(r)

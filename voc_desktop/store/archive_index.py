@@ -163,6 +163,30 @@ class ArchiveIndex:
             raise
         return index
 
+    @classmethod
+    def open_for_reading(cls, path: Path) -> ArchiveIndex:
+        """The index opened again on a read-only connection of its own, for reads on a
+        worker while the index stays open elsewhere: in WAL mode they neither wait for
+        nor block its writes. The connection may move between threads as long as only one
+        uses it at a time; `interrupt()` stops what it runs from any thread."""
+        try:
+            conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                                   timeout=10.0, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("PRAGMA busy_timeout=10000")
+        except sqlite3.OperationalError as exc:
+            raise ArchiveIndexError(_open_trouble(Path(path), exc)) from exc
+        return cls(conn, Path(path))
+
+    def interrupt(self) -> None:
+        """Stop the query running on this connection (it raises in its own thread)."""
+        self.conn.interrupt()
+
+    def changes(self) -> int:
+        """Rows written through this connection since it opened."""
+        return self.conn.total_changes
+
     def close(self) -> None:
         self.conn.close()
 

@@ -3,7 +3,7 @@ with its kind, who said it, the read-back verdict and the customer's own wording
 
 from __future__ import annotations
 
-from support.archive_ui import shown
+from support.archive_ui import settled, shown
 
 from voc_desktop.domain.findings import FindingFilter, FindingOrder
 from voc_desktop.domain.visit import ROOM
@@ -50,6 +50,7 @@ def test_search_shows_the_whole_of_the_chosen_row(qtbot, lens):
     assert quote.text in text and text.startswith(f"Quote · said by {who}")
     page.search.setText("changeover")
     page.apply()
+    settled(qtbot, page)
     assert page.detail.toPlainText() == ""
 
 
@@ -57,6 +58,7 @@ def test_pattern_evidence_shows_the_chosen_evidence_whole(qtbot, lens):
     """The evidence behind a cell: the chosen row's whole words beside the list."""
     page = shown(qtbot, PatternPage(lens))
     page.show_evidence(page.model.index(0, 0))
+    settled(qtbot, page)
     assert page.evidence_model.rowCount()
     page.evidence.setCurrentIndex(page.evidence_model.index(0, 0))
     f = page.evidence.current_finding()
@@ -87,3 +89,19 @@ def test_the_pane_takes_the_new_theme_colours(qtbot, lens):
         assert theme.colour("muted").lower() in page.detail.toHtml().lower()
     finally:
         theme.use(theme.THEMES["light"])
+
+
+def test_the_pane_shows_a_row_whose_page_is_still_being_read(qtbot, lens, monkeypatch):
+    """A row chosen before its page of the list is read fills the pane once it arrives."""
+    from voc_desktop.ui.archive import finding_list
+
+    monkeypatch.setattr(finding_list, "PAGE", 5)  # short pages: the last row is on its own
+    page = shown(qtbot, SearchPage(lens))
+    last = page.model.rowCount() - 1
+    assert last > 3 * 5
+    page.table.setCurrentIndex(page.model.index(last, 0))
+    assert page.detail.finding is None  # its page is being read
+    settled(qtbot, page)
+    f = page.model.finding(last)
+    assert f is not None and page.table.current_finding() == f
+    assert page.detail.finding == f and f.text in page.detail.toPlainText()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
+from support.archive_ui import settled
 from support.archive_workspace import sample_visit_day
 
 from voc_desktop.services.archive.act_on import act_on
@@ -23,6 +24,7 @@ def page(qtbot, lens):
     shown.resize(1366, 768)
     shown.show()
     qtbot.waitExposed(shown)
+    settled(qtbot, shown)
     yield shown
     shown.close()
 
@@ -32,7 +34,7 @@ def findings(page: RoutingPage):
     return [model.index(r, 0).data(FINDING_ROLE) for r in range(model.rowCount())]
 
 
-def test_opens_on_open_action_items_of_all_teams(page):
+def test_opens_on_open_action_items_of_all_teams(qtbot, page):
     """At first every team's open action items show, by team."""
     found = findings(page)
     assert len(found) == 10
@@ -46,20 +48,23 @@ def test_opens_on_open_action_items_of_all_teams(page):
 def test_team_and_status_filters_give_the_teams_rows(qtbot, page):
     """A team and a status show exactly that team's items with that status."""
     page.choose(team="customer_service", kinds=ACTIONS, status="Done")
+    settled(qtbot, page)
     found = findings(page)
     assert len(found) == 2
     assert all(f.team == "customer_service" and f.status == "done" for f in found)
     assert page.count_line.text() == "2 done action items for Customer service"
     assert page.digest_button.isEnabled()
     page.choose(team="sales", kinds=LEARNINGS, status="Corrected")
+    settled(qtbot, page)
     found = findings(page)
     assert len(found) == 1 and found[0].kind == "learning" and found[0].status == "corrected"
     assert found[0].bucket == "buying"  # a buying learning goes to Sales
     page.choose(status="Any status")
+    settled(qtbot, page)
     assert len(findings(page)) == 5
 
 
-def test_team_list_counts_open_and_done(page):
+def test_team_list_counts_open_and_done(qtbot, page):
     """Each team shows its open and done action items and its learnings."""
     texts = {page.teams.item(i).text().split("\n")[0]: page.teams.item(i).text()
              for i in range(page.teams.count())}
@@ -68,12 +73,14 @@ def test_team_list_counts_open_and_done(page):
     assert texts["All teams"].startswith("All teams\n10 open · 3 done")
 
 
-def test_status_choices_follow_the_kind(page):
+def test_status_choices_follow_the_kind(qtbot, page):
     """Learnings offer read-back statuses; action items offer open and done."""
     page.choose(kinds=LEARNINGS)
+    settled(qtbot, page)
     labels = [page.status.itemText(i) for i in range(page.status.count())]
     assert labels == ["Any status", "Confirmed", "Corrected", "Rejected", "Not read back"]
     page.choose(kinds=ACTIONS)
+    settled(qtbot, page)
     assert [page.status.itemText(i) for i in range(page.status.count())] == [
         "Open", "Done", "Any status"]
 
@@ -81,23 +88,26 @@ def test_status_choices_follow_the_kind(page):
 def test_period_and_words_narrow_the_list(qtbot, page):
     """A typed period and search words keep only the matching items."""
     page.choose(status="Any status")
+    settled(qtbot, page)
     last = sample_visit_day("last")
     qtbot.keyClicks(page.date_from, f"{last:%Y-%m}")
+    settled(qtbot, page)
     found = findings(page)
     assert found and all(f.visit_date >= f"{last:%Y-%m}-01" for f in found)
     assert len(found) < 13
     page.date_from.clear()
     qtbot.keyClicks(page.words, "recipe")
+    settled(qtbot, page)
     qtbot.waitUntil(lambda: page.model.filter.query == "recipe")
     assert findings(page) and all("recipe" in f.text.lower() for f in findings(page))
 
 
-def test_hint_says_how_learnings_are_routed(page):
+def test_hint_says_how_learnings_are_routed(qtbot, page):
     """The hint names where each part of the guide's learnings go."""
     assert "→ Sales" in routing_hint() and "→ Product" in routing_hint()
 
 
-def test_period_fields_understand_years_quarters_months_and_days():
+def test_period_fields_understand_years_quarters_months_and_days(qtbot):
     """Typed periods become the first or last day they cover; nonsense is refused."""
     assert period_bound("2026", end=False) == "2026-01-01"
     assert period_bound("2026", end=True) == "2026-12-31"
@@ -118,10 +128,11 @@ def test_enter_opens_the_visit(qtbot, page, monkeypatch):
     page.table.setFocus()
     page.table.setCurrentIndex(page.model.index(0, 0))
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    settled(qtbot, page)
     assert opened == [findings(page)[0]]
 
 
-def test_csv_export_writes_the_list(tmp_path, page):
+def test_csv_export_writes_the_list(qtbot, tmp_path, page):
     """The page's CSV holds the rows the list shows."""
     rows = page.export_csv(tmp_path / "routing.csv")
     assert rows == page.model.rowCount() == 10
@@ -138,15 +149,17 @@ def test_team_digest_is_written_as_docx(qtbot, page, tmp_path, monkeypatch):
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
     page.choose(team="sales")
+    settled(qtbot, page)
     with qtbot.waitSignal(page.exporter.finished, timeout=30000) as done:
         qtbot.keyClick(page, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        settled(qtbot, page)
     assert done.args == [tmp_path / "sales digest.docx"]
     assert (tmp_path / "sales digest.docx").read_bytes().startswith(b"PK")
     assert "Sales" in offered["directory"] or "sales" in offered["directory"]
     page.exporter.result_box.close()
 
 
-def test_no_digest_without_a_team(page, monkeypatch):
+def test_no_digest_without_a_team(qtbot, page, monkeypatch):
     """With all teams shown there is no digest to write, and no dialog is asked."""
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
@@ -161,7 +174,9 @@ def test_act_on_this_ranks_the_teams_themes_and_follows_the_period(qtbot, page):
     from voc_desktop.services.archive.act_on import act_on
 
     page.choose(team="product")
+    settled(qtbot, page)
     page.views.setCurrentWidget(page.act_view)
+    settled(qtbot, page)
     ranking = act_on(page.lens, page.act_filter())
     text = page.act_view.toPlainText()
     assert ranking and text.startswith(f"1. {ranking[0].theme}")
@@ -170,10 +185,11 @@ def test_act_on_this_ranks_the_teams_themes_and_follows_the_period(qtbot, page):
     positions = [text.index(f". {t.theme}") for t in ranking if t.theme]
     assert positions == sorted(positions)
     page.date_to.setText("2001")
+    settled(qtbot, page)
     assert page.act_view.toPlainText().startswith("Nothing to act on here")
 
 
-def test_overdue_actions_are_flagged_in_the_list(page):
+def test_overdue_actions_are_flagged_in_the_list(qtbot, page):
     """An open action item past its due date says so in the Due column, in the error colour."""
     from datetime import date
 
@@ -200,12 +216,14 @@ def test_a_column_that_says_the_same_on_every_row_is_hidden(qtbot, page):
 
     status = ROUTING_COLUMNS.index(Column.STATUS)
     page.choose("", status="Open")
+    settled(qtbot, page)
     assert page.table.isColumnHidden(status)
     page.choose("", status="Any status")
+    settled(qtbot, page)
     assert not page.table.isColumnHidden(status)
 
 
-def test_the_list_and_the_ranking_name_who_owns_each_action(page):
+def test_the_list_and_the_ranking_name_who_owns_each_action(qtbot, page):
     """The Routing list has an Owner column beside what is to be done, and what to act on
     names the owner of each open action."""
     from voc_desktop.ui.archive.act_on_view import act_on_html
@@ -215,7 +233,26 @@ def test_the_list_and_the_ranking_name_who_owns_each_action(page):
     at = headers.index("Owner")
     assert headers[at - 1] == "What was said or learned"
     page.choose(team="sales", kinds=ACTIONS, status="Open")
+    settled(qtbot, page)
     owners = {model.index(r, at).data() for r in range(model.rowCount())}
     assert owners == {"David Osei (sales)"}
     shown = act_on_html(act_on(page.lens, page.act_filter()))
     assert "owner David Osei (sales)" in shown
+
+
+def test_act_on_lists_a_themes_first_items_and_says_how_many_more(lens):
+    """Under a theme raised thousands of times the view lists the first few of each and
+    counts the rest, so laying it out never holds up the window."""
+    from dataclasses import replace
+
+    from voc_desktop.domain.findings import FindingFilter
+    from voc_desktop.services.archive.act_on import ActTheme
+    from voc_desktop.ui.archive.act_on_view import SHOWN, act_on_html
+
+    learning = lens.find(FindingFilter(kinds=("learning",)), limit=1)[0]
+    many = tuple(replace(learning, text=f"learning number {n}", detail="")
+                 for n in range(SHOWN + 5))
+    html = act_on_html([ActTheme("changeover", 3, 2, many, (), 0)])
+    assert f"learning number {SHOWN - 1} <" in html
+    assert f"learning number {SHOWN} <" not in html
+    assert "and 5 more confirmed learnings; the team digest lists every one" in html

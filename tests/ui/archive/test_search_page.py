@@ -6,7 +6,7 @@ import csv
 
 import pytest
 from PySide6.QtCore import Qt
-from support.archive_ui import shown
+from support.archive_ui import settled, shown
 from support.archive_workspace import sample_visit_day
 
 from voc_desktop.domain.findings import FindingFilter, FindingOrder
@@ -20,6 +20,7 @@ def page(qtbot, lens):
     """The Search page with every account, so its rows compare with the whole archive."""
     made = shown(qtbot, SearchPage(lens))
     made.include_outside.setChecked(True)
+    settled(qtbot, made)
     return made
 
 
@@ -35,6 +36,7 @@ def test_typing_searches_after_a_pause_and_counts_visits(qtbot, page, lens):
     assert page.model.rowCount() == everything  # not on every key
     expected = lens.count(FindingFilter(query="changeover"))
     qtbot.waitUntil(lambda: page.model.rowCount() == expected)
+    settled(qtbot, page)  # the visits are counted once the findings are in
     visits = {f.visit_id for f in rows(page)}
     assert page.count_label.text() == f"{expected} findings in {len(visits)} visits"
     assert all("changeover" in f.text.lower() for f in rows(page))
@@ -45,12 +47,15 @@ def test_search_syntax_phrase_or_and_exclude(qtbot, page, lens):
     for words in ('"label accuracy"', "changeover OR recipes", "changeover -line"):
         page.search.setText(words)
         page.apply()
+        settled(qtbot, page)
         assert page.model.rowCount() == lens.count(FindingFilter(query=words)) > 0
     page.search.setText("changeover -line")
     page.apply()
+    settled(qtbot, page)
     assert not any("line" in f.text.lower().split() for f in rows(page))
     page.search.setText("zzzznothing")
     page.apply()
+    settled(qtbot, page)
     assert page.model.rowCount() == 0 and page.count_label.text() == "Nothing found"
 
 
@@ -74,11 +79,12 @@ def _field(f, attr: str) -> tuple:
     ("vertical", "vertical"), ("segment", "segment"), ("stage", "stage"), ("role", "roles"),
     ("bucket", "bucket"), ("account", "account_id"), ("interviewer", "interviewers"),
     ("status", "status"), ("kind", "kind")])
-def test_each_filter_keeps_only_matching_rows(page, lens, box, attr):
+def test_each_filter_keeps_only_matching_rows(qtbot, page, lens, box, attr):
     """Choosing a value in one filter leaves only findings with that value."""
     everything = page.model.rowCount()
     value = _a_value(lens, attr)
     assert getattr(page, box).choose(value)
+    settled(qtbot, page)
     shown_rows = rows(page)
     assert 0 < len(shown_rows) < everything
     assert all(value in _field(f, attr) for f in shown_rows)
@@ -89,20 +95,26 @@ def test_theme_dates_and_profile_filters(qtbot, page, lens):
     everything = page.model.rowCount()
     page.theme.setText("Changeover")  # themes compare without regard to case
     page.apply()
+    settled(qtbot, page)
     assert 0 < page.model.rowCount() < everything
     assert all("changeover" in f.tags for f in rows(page))
     page.theme.clear()
+    settled(qtbot, page)
     last, first = sample_visit_day("last"), sample_visit_day("first")
     page.date_from.setText(f"{last:%Y-%m}")  # a month: from its first day
     page.apply()
+    settled(qtbot, page)
     assert rows(page) and all(f.visit_date >= f"{last:%Y-%m}-01" for f in rows(page))
     page.date_from.clear()
     page.date_to.setText(f"{first:%Y-%m}")  # a month: to its last day
     page.apply()
+    settled(qtbot, page)
     assert rows(page) and all(f.visit_date[:7] <= f"{first:%Y-%m}" for f in rows(page))
     page.date_to.clear()
     page.apply()
+    settled(qtbot, page)
     page.include_outside.setChecked(False)
+    settled(qtbot, page)
     assert 0 < page.model.rowCount() < everything
     assert all(f.in_icp for f in rows(page))
 
@@ -116,9 +128,11 @@ def test_search_starts_inside_the_profile_and_says_what_it_leaves_out(qtbot, len
     assert all(f.in_icp for f in rows(page))
     assert page.outside_line.text() == "1 account outside the profile is left out"
     page.include_outside.setChecked(True)
+    settled(qtbot, page)
     assert page.model.rowCount() == lens.count(FindingFilter())
     assert page.outside_line.text() == ""
     page.clear_filters()
+    settled(qtbot, page)
     assert not page.include_outside.isChecked() and page.outside_line.text()
 
 
@@ -133,20 +147,24 @@ def test_filters_work_together_and_clear_keeps_the_words(qtbot, page, lens):
     """Two filters and words narrow together; Ctrl+Shift+Backspace clears only filters."""
     page.search.setText("changeover")
     page.apply()
+    settled(qtbot, page)
     with_words = page.model.rowCount()
     vertical = _a_value(lens, "vertical")
     page.vertical.choose(vertical)
     page.kind.choose("answer")
+    settled(qtbot, page)
     assert page.model.rowCount() == lens.count(FindingFilter(
         query="changeover", verticals=(vertical,), kinds=("answer",))) > 0
     assert page.model.rowCount() < with_words
     assert all(f.vertical == vertical and f.kind == "answer" for f in rows(page))
     page.date_from.setText("2026-1x")
     page.apply()
+    settled(qtbot, page)
     assert page.date_problem.isVisible() and page.current_filter().date_from == ""
     page.theme.setFocus()
     qtbot.keyClick(page.theme, Qt.Key.Key_Backspace,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    settled(qtbot, page)
     assert page.model.rowCount() == with_words
     assert page.search.text() == "changeover" and page.vertical.value() == ""
     assert not page.date_problem.isVisible()
@@ -156,10 +174,12 @@ def test_down_goes_into_results_and_return_opens_the_visit(qtbot, page, lens):
     """From the search field, Down moves into the list; Return opens the hit's visit."""
     qtbot.keyClicks(page.search, "engineer")
     qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    settled(qtbot, page)
     assert page.table.hasFocus() and page.table.currentIndex().row() == 0
     first = page.model.finding(0)
     assert "engineer" in first.text.lower()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    settled(qtbot, page)
     dialog = page.dialog
     assert isinstance(dialog, VisitInContext) and dialog.finding == first
     assert first.account in dialog.windowTitle()
@@ -177,16 +197,18 @@ def test_double_click_opens_the_visit(qtbot, page):
     rect = page.table.visualRect(index)
     # a view takes a double-click only after the press of a first click
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    settled(qtbot, page)
     qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert page.dialog is not None and page.dialog.finding == page.model.finding(2)
     page.dialog.close()
 
 
-def test_export_csv_writes_the_rows_shown(page, tmp_path):
+def test_export_csv_writes_the_rows_shown(qtbot, page, tmp_path):
     """The CSV holds exactly the findings the list shows, in its order."""
     page.search.setText("changeover")
     page.kind.choose("answer")
     page.apply()
+    settled(qtbot, page)
     path = tmp_path / "found.csv"
     assert page.export_csv(path) == page.model.rowCount()
     with path.open(encoding="utf-8-sig", newline="") as f:
@@ -194,19 +216,22 @@ def test_export_csv_writes_the_rows_shown(page, tmp_path):
     assert [r["finding_id"] for r in written] == [f.item_id for f in rows(page)]
 
 
-def test_reload_keeps_the_chosen_filters(page, lens):
+def test_reload_keeps_the_chosen_filters(qtbot, page, lens):
     """Reloading after a change keeps what a person chose."""
     vertical = _a_value(lens, "vertical")
     page.vertical.choose(vertical)
+    settled(qtbot, page)
     before = page.model.rowCount()
     page.reload()
+    settled(qtbot, page)
     assert page.vertical.value() == vertical and page.model.rowCount() == before
 
 
-def test_model_behind_the_page_keeps_qt_rules(qtmodeltester, page):
+def test_model_behind_the_page_keeps_qt_rules(qtbot, qtmodeltester, page):
     """The page's list model passes Qt's model checks after a filtered search."""
     page.search.setText("changeover")
     page.kind.choose("answer")
+    settled(qtbot, page)
     qtmodeltester.check(page.model)
 
 
@@ -214,6 +239,6 @@ def test_model_behind_the_page_keeps_qt_rules(qtmodeltester, page):
     ("", False, ""), ("2026", False, "2026-01-01"), ("2026", True, "2026-12-31"),
     ("2026-03", True, "2026-03-31"), ("2026-03-14", False, "2026-03-14"),
     ("2026-13", False, None), ("14.3.2026", False, None), ("2026-3", False, None)])
-def test_date_bounds(text, end, expected):
+def test_date_bounds(qtbot, text, end, expected):
     """A year, month or day becomes the first or last day it covers; others are refused."""
     assert date_bound(text, end) == expected

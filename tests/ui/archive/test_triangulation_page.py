@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from support.archive_ui import settled
 
 from voc_desktop.domain.findings import FindingFilter
 from voc_desktop.services.archive.triangulation import column_label
@@ -28,8 +29,10 @@ def page(qtbot, lens):
     shown.resize(1366, 768)
     shown.show()
     qtbot.waitExposed(shown)
+    settled(qtbot, shown)  # the questions come from a worker
     shown.outside.setChecked(True)  # every account: the sample's three visits
     shown.choose_question("use-friction")
+    settled(qtbot, shown)
     yield shown
     shown.close()
 
@@ -49,18 +52,21 @@ def row_at(model: TriangulationModel, account: str, date: str) -> int:
                 if model.index(r, 0).data() == account and model.index(r, 2).data() == date)
 
 
-def test_triangulation_model_passes_qtmodeltester(qtmodeltester, lens):
+def test_triangulation_model_passes_qtmodeltester(qtbot, qtmodeltester, lens):
     """The model keeps Qt's item model rules, with a question, without, and sorted."""
     model = TriangulationModel(lens, FindingFilter(question_key="buy-why-us"))
+    settled(qtbot, model)
     qtmodeltester.check(model)
     model.sort(2)
+    settled(qtbot, model)
     qtmodeltester.check(model)
     model.set_filter(FindingFilter())
+    settled(qtbot, model)
     assert model.rowCount() == 0
     qtmodeltester.check(model)
 
 
-def test_each_role_column_holds_only_that_roles_words(page):
+def test_each_role_column_holds_only_that_roles_words(qtbot, page):
     """The user's answer is under User (and Influencer: the same person), the evaluator's
     quote and its whys under Technical evaluator only, and the buyer who said nothing has
     an empty cell; an answer no one was named for stands under the room."""
@@ -85,7 +91,7 @@ def test_each_role_column_holds_only_that_roles_words(page):
     assert model.index(latest, role_column("The room")).data().startswith("The recipe export")
 
 
-def test_roles_nobody_answered_with_are_hidden(page):
+def test_roles_nobody_answered_with_are_hidden(qtbot, page):
     """A role no one of spoke as gets no column; roles that spoke keep theirs."""
     assert page.table.isColumnHidden(role_column("Other"))
     assert page.table.isColumnHidden(role_column("Economic buyer"))
@@ -93,7 +99,7 @@ def test_roles_nobody_answered_with_are_hidden(page):
         assert not page.table.isColumnHidden(role_column(label))
 
 
-def test_agreement_and_honest_hint_are_shown(page, lens):
+def test_agreement_and_honest_hint_are_shown(qtbot, page, lens):
     """The agreement lines name the themes several roles said, and the hint says how the
     columns count."""
     assert page.shared_line.text().startswith("Said by several roles: ")
@@ -110,15 +116,19 @@ def test_both_roles_and_dates_narrow_the_visits(qtbot, page):
     """"Where both spoke" keeps the visits at which each chosen role said something about
     the question; a period keeps the visits in it."""
     page.spoke_a.choose("technical_evaluator")
+    settled(qtbot, page)
     assert page.model.rowCount() == 3  # piotr or ruth spoke at each
     page.spoke_b.choose("influencer")
+    settled(qtbot, page)
     assert {page.model.index(r, 0).data() for r in range(page.model.rowCount())} == {
         "Brightway Regional Logistics"}
     page.spoke_b.choose("")
     page.spoke_a.choose("")
+    settled(qtbot, page)
     day = first_visit_day("brightway")
     page.date_from.setText(day)
     page.date_to.setText(day)
+    settled(qtbot, page)
     assert [page.model.index(r, 2).data() for r in range(page.model.rowCount())] == [day]
 
 
@@ -127,10 +137,12 @@ def test_filters_narrow_the_visits(qtbot, page):
     and the page says so."""
     assert page.outside_line.text() == ""
     page.vertical.choose("Food manufacturing")
+    settled(qtbot, page)
     assert {page.model.index(r, 1).data() for r in range(page.model.rowCount())} == {
         "Food manufacturing"}
     page.vertical.choose("")
     page.outside.setChecked(False)
+    settled(qtbot, page)
     accounts = {page.model.index(r, 0).data() for r in range(page.model.rowCount())}
     assert accounts == {"Halvorsen Food Packaging"}
     assert page.answered.text() == "answered at 2 visits"
@@ -141,7 +153,9 @@ def test_the_page_starts_inside_the_profile_as_every_page_does(qtbot, lens):
     """A new Triangulation page leaves out the accounts outside the profile until asked."""
     fresh = TriangulationPage(lens)
     qtbot.addWidget(fresh)
+    settled(qtbot, fresh)  # the questions come from a worker
     fresh.choose_question("use-friction")
+    settled(qtbot, fresh)
     assert not fresh.outside.isChecked()
     assert fresh.answered.text() == "answered at 2 visits"
 
@@ -151,6 +165,7 @@ def test_date_header_sorts_newest_first(qtbot, page):
     header = page.table.horizontalHeader()
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=header.rect().topLeft() + _section_centre(header, 2))
+    settled(qtbot, page)
     dates = [page.model.index(r, 2).data() for r in range(page.model.rowCount())]
     assert dates == sorted(dates, reverse=True)
     assert page.model.order == "newest"
@@ -171,6 +186,7 @@ def test_typing_finds_a_question(qtbot, page):
     completer.setCompletionPrefix("buy from us")
     assert completer.currentCompletion().startswith("Why do you buy from us?")
     page.question.setCurrentIndex(page.question.findText(completer.currentCompletion()))
+    settled(qtbot, page)
     assert page.question_key() == "buy-why-us"
     assert page.model.rowCount() == 3
 
@@ -183,23 +199,26 @@ def test_enter_opens_the_visit_of_the_cell(qtbot, page, monkeypatch):
     row = row_at(page.model, "Halvorsen Food Packaging", first_visit_day("halvorsen"))
     page.table.setFocus()
     page.table.setCurrentIndex(page.model.index(row, role_column("User")))
+    settled(qtbot, page)
     assert "Recipes are still named" in page.detail.toPlainText()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    settled(qtbot, page)
     visit = page.model.index(row, 0).data(ROW_ROLE).visit_id
     assert len(opened) == 1 and opened[0].visit_id == visit
 
 
-def test_csv_export_writes_the_question(tmp_path, page):
+def test_csv_export_writes_the_question(qtbot, tmp_path, page):
     """The page's CSV holds the chosen question's answers."""
     page.export_csv(tmp_path / "roles.csv")
     text = (tmp_path / "roles.csv").read_text(encoding="utf-8-sig")
     assert "Jams in the cold" in text and "Brightway Regional Logistics" in text
 
 
-def test_role_names_stand_whole_on_two_lines_in_the_header(lens):
+def test_role_names_stand_whole_on_two_lines_in_the_header(qtbot, lens):
     """A role's column header breaks its name over two lines, so a narrow column shows it
     whole; its tooltip says what the column holds."""
     model = TriangulationModel(lens, FindingFilter(question_key="use-friction"))
+    settled(qtbot, model)
     buyer = role_column("Economic buyer")
     assert model.headerData(buyer, Qt.Orientation.Horizontal) == "Economic\nbuyer"
     assert model.headerData(role_column("The room"), Qt.Orientation.Horizontal) == "The room"

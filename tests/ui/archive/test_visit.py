@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from support.archive_ui import shown
+from support.archive_ui import settled, shown
 
 from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder
 from voc_desktop.ui.archive.visit import VisitInContext, show_visit, visit_html
@@ -22,6 +22,7 @@ def test_every_finding_of_the_visit_shows_under_its_question(qtbot, lens):
     visit = _visit_of(lens, query="engineer", kinds=("quote",))
     dialog = VisitInContext(lens, visit[0])
     qtbot.addWidget(dialog)
+    settled(qtbot, dialog)
     text = dialog.browser.toPlainText()
     for f in visit:
         assert " ".join(f.text.split())[:40] in " ".join(text.split())
@@ -40,6 +41,8 @@ def test_the_opened_finding_is_marked_and_scrolled_into_view(qtbot, lens):
     late = [f for f in visit if f.kind == "action"][-1]
     dialog = show_visit(None, lens, late)
     qtbot.addWidget(dialog)
+    assert not dialog.isVisible()  # it opens once the visit is read, never empty
+    qtbot.waitUntil(dialog.isVisible)
     dialog.resize(800, 500)
     qtbot.waitExposed(dialog)
     qtbot.waitUntil(lambda: dialog.browser.verticalScrollBar().value() > 0)
@@ -90,8 +93,10 @@ def test_escape_closes_and_steps_move_through_the_list(qtbot, lens):
 
     dialog = shown(qtbot, VisitInContext(lens, hits[0], step=step), (800, 600))
     qtbot.keyClick(dialog.browser, Qt.Key.Key_F3)
+    settled(qtbot, dialog)
     assert dialog.finding == hits[1]
     qtbot.keyClick(dialog.browser, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    settled(qtbot, dialog)
     assert dialog.finding == hits[0]
     assert not dialog.go(-1)
     qtbot.keyClick(dialog.browser, Qt.Key.Key_Escape)

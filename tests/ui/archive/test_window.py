@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
-from support.archive_ui import shown
+from support.archive_ui import settled, shown
 
 from voc_desktop.domain.findings import FindingFilter
 from voc_desktop.services.archive.keeper import Archive
@@ -31,6 +31,7 @@ def window(qtbot, lens):
     made = ArchiveWindow(lens)
     with qtbot.waitSignal(made.refreshed, timeout=20000):
         shown(qtbot, made)
+    settled(qtbot, made)
     return made
 
 
@@ -42,6 +43,7 @@ def test_opening_indexes_visits_that_wait(qtbot, sample_archive):
     assert window.search_page.model.rowCount() == 0
     with qtbot.waitSignal(window.refreshed, timeout=20000):
         shown(qtbot, window)
+    settled(qtbot, window)
     assert lens.stale() == 0
     findings = lens.count(FindingFilter())
     # the list starts inside the profile, as every page does
@@ -104,6 +106,7 @@ def test_csv_export_writes_the_rows_the_search_shows(qtbot, window, tmp_path):
     page = window.search_page
     page.search.setText("changeover")
     page.apply()
+    settled(qtbot, page)
     path = tmp_path / "list.csv"
     with qtbot.waitSignal(window.exported, timeout=20000):
         assert window.export_list_csv(path)
@@ -117,6 +120,7 @@ def test_csv_export_writes_the_rows_the_search_shows(qtbot, window, tmp_path):
 def test_csv_export_of_another_page(qtbot, window, tmp_path):
     """The CSV export asks the page shown what its list is."""
     window.tabs.setCurrentIndex(1)
+    settled(qtbot, window)
     path = tmp_path / "patterns.csv"
     with qtbot.waitSignal(window.exported, timeout=20000):
         assert window.export_list_csv(path)
@@ -128,6 +132,7 @@ def test_qda_export_holds_the_searched_visits(qtbot, window, tmp_path):
     """The REFI-QDA export writes a project of the visits the search finds."""
     window.search_page.search.setText("engineer")
     window.search_page.apply()
+    settled(qtbot, window)
     path = tmp_path / "visits"
     with qtbot.waitSignal(window.exported, timeout=20000) as done:
         assert window.export_qda(path)
@@ -149,9 +154,11 @@ def test_import_bundles_then_the_lists_show_them(qtbot, tmp_path, ws):
     window = ArchiveWindow(lens)
     with qtbot.waitSignal(window.refreshed, timeout=20000):
         shown(qtbot, window)
+    settled(qtbot, window)
     assert window.search_page.model.rowCount() == 0
     with qtbot.waitSignal(window.imported, timeout=30000) as done:
         assert window.import_bundles([bundle.path])
+    settled(qtbot, window)
     assert done.args[0].totals["imported"] == 1
     assert window.box.text().startswith("1 imported")
     assert window.search_page.model.rowCount() == lens.count(INSIDE) > 0
@@ -168,6 +175,7 @@ def test_manage_dialog_leaves_the_lists_working(qtbot, window, lens):
     qtbot.waitUntil(lambda: not dialog.isVisible())
     window.search_page.search.setText("changeover")
     window.search_page.apply()
+    settled(qtbot, window)
     assert window.search_page.model.rowCount() == lens.count(
         FindingFilter(query="changeover", include_outside_icp=False))
 
@@ -197,6 +205,7 @@ def test_laptop_window_opens_an_archive_workspace(qtbot, ws, sample_archive):
     opened = main.open_archive_workspace(sample_archive.folder)
     assert isinstance(opened, ArchiveWindow) and opened in main.archive_windows
     qtbot.waitSignal(opened.refreshed, timeout=20000).wait()
+    settled(qtbot, opened)
     assert opened.lens.archive.index_path.is_relative_to(ws.data_dir)
     assert opened.search_page.model.rowCount() > 0  # indexed from the folder's bundles
     opened.close()

@@ -160,6 +160,16 @@ class Archive:
                 raise ServiceError(index_trouble(exc, self.index_path)) from exc
         return self._index
 
+    def for_reading(self) -> Archive:
+        """The same archive with its index opened again for reading only, on a connection
+        of its own (see `ArchiveIndex.open_for_reading`). The index must exist already."""
+        reading = Archive(self.folder, self.index_path)
+        try:
+            reading._index = ArchiveIndex.open_for_reading(self.index_path)
+        except ArchiveIndexError as exc:
+            raise ServiceError(index_trouble(exc, self.index_path)) from exc
+        return reading
+
     @property
     def info(self) -> ArchiveInfo:
         return _info(self.folder, self.index_path)

@@ -153,6 +153,19 @@ class ArchiveWorkspace:
         """The same archive opened again, for use on another thread."""
         return ArchiveWorkspace.open(self.archive.folder.path, index=self.archive.index_path)
 
+    def for_reading(self) -> ArchiveWorkspace:
+        """The same archive on a read-only connection of its own, for the reads a worker
+        makes while this lens stays in use on its thread."""
+        return ArchiveWorkspace(self.archive.for_reading())
+
+    def interrupt(self) -> None:
+        """Stop the query this lens runs now, from any thread: it fails in its own."""
+        self.archive.index.interrupt()
+
+    def written(self) -> int:
+        """Rows this lens wrote since it opened: whether catching up changed anything."""
+        return self.archive.index.changes()
+
     def close(self) -> None:
         self.archive.close()
 
@@ -199,6 +212,10 @@ class ArchiveWorkspace:
 
     def count(self, flt: FindingFilter) -> int:
         return self.store.count(flt)
+
+    def visits_count(self, flt: FindingFilter) -> int:
+        """The visits the findings matching `flt` come from."""
+        return len(self.store.visit_ids(flt))
 
     def find(self, flt: FindingFilter, order: FindingOrder = FindingOrder.RELEVANCE,
              offset: int = 0, limit: int = 100) -> list[Finding]:

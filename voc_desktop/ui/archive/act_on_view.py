@@ -13,6 +13,10 @@ from voc_desktop.domain.findings import Finding
 from voc_desktop.services.archive.act_on import NO_THEME, ActTheme
 from voc_desktop.ui.common.theme import colour
 
+# Items listed under a theme: the most recent learnings and the soonest actions. A big
+# archive has thousands under one theme, and laying those out would hold up the window.
+SHOWN = 10
+
 
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
@@ -51,11 +55,20 @@ def act_on_html(ranking: list[ActTheme], today: str | None = None) -> str:
                    f"<p style='margin-top:0; color:{colour('muted')}'>{counts}{late}</p>")
         if t.learnings:
             out.append("<p style='margin:0'><b>Confirmed learnings</b></p><ul>"
-                       + "".join(_learning(f) for f in t.learnings) + "</ul>")
+                       + "".join(_learning(f) for f in t.learnings[:SHOWN])
+                       + _more(len(t.learnings), "confirmed learning") + "</ul>")
         if t.actions:
             out.append("<p style='margin:0'><b>Open actions</b></p><ul>"
-                       + "".join(_action(f, today) for f in t.actions) + "</ul>")
+                       + "".join(_action(f, today) for f in t.actions[:SHOWN])
+                       + _more(len(t.actions), "open action") + "</ul>")
     return "".join(out)
+
+
+def _more(n: int, what: str) -> str:
+    if n <= SHOWN:
+        return ""
+    return (f"<li style='color:{colour('muted')}'>and {_plural(n - SHOWN, 'more ' + what)}; "
+            "the team digest lists every one</li>")
 
 
 class ActOnView(QTextBrowser):
@@ -66,5 +79,6 @@ class ActOnView(QTextBrowser):
         self.setOpenLinks(False)
         self.setAccessibleName("What to act on, by theme")
 
-    def show_ranking(self, ranking: list[ActTheme]) -> None:
-        self.setHtml(act_on_html(ranking))
+    def show_html(self, html: str) -> None:
+        """The ranking as `act_on_html` wrote it (on a worker)."""
+        self.setHtml(html)

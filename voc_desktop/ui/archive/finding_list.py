@@ -1,7 +1,8 @@
 """A list of findings straight from the archive index: counted, sorted and paged in SQL.
 
-The model knows only how many findings match and fetches the page a view asks for, so a
-list of a million findings opens as fast as a list of ten and scrolls anywhere at once.
+The model knows only how many findings match and reads, on a worker, the page a view asks
+for, so a list of a million findings opens as fast as a list of ten and never holds up the
+window.
 The search list, the evidence behind a pattern cell and the routing list are all this one
 model with different columns and filters.
 """
@@ -9,18 +10,12 @@ model with different columns and filters.
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from enum import Enum
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +30,8 @@ from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder, st
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
-from voc_desktop.ui.common.sql_pages import SqlPages
+from voc_desktop.ui.archive.lens_reader import LensReader
+from voc_desktop.ui.common.sql_pages import Fetch, Loaded, SqlTableModel
 from voc_desktop.ui.common.theme import colour, current
 
 PAGE = 200
@@ -43,6 +39,9 @@ FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the Finding of a row
 MARKED_ROLE = Qt.ItemDataRole.UserRole + 2  # the text as HTML with the hits in bold
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES_ANSWERED = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    MARKED_ROLE, FINDING_ROLE))
 # dark text on the mark, so a hit stays readable on a selected (highlighted) row too
 def hit_style() -> str:
     return f"background:{colour('hit')}; color:{colour('on_hit')}"
@@ -144,44 +143,44 @@ def cell_text(f: Finding, column: Column) -> str:
             return f.due_date or ""
 
 
-class FindingsModel(QAbstractTableModel):
-    """Findings matching a filter, as one row each, fetched a page at a time."""
+class FindingsModel(SqlTableModel):
+    """Findings matching a filter, as one row each, read on a worker a page at a time."""
 
     def __init__(self, lens: ArchiveWorkspace, columns: Sequence[Column] = SEARCH_COLUMNS,
                  flt: FindingFilter | None = None,
                  order: FindingOrder = FindingOrder.RELEVANCE, parent=None) -> None:
-        super().__init__(parent)
         self.lens = lens
         self.columns = tuple(columns)
-        self.filter = flt or FindingFilter()
-        self.order = order
-        self._pages: SqlPages[Finding] = SqlPages(
-            lambda offset, limit: self.lens.find(self.filter, self.order, offset, limit), PAGE)
-        self._count = lens.count(self.filter)
+        reader, pages = LensReader(lens), LensReader(lens)
+        super().__init__(reader, pages, {"filter": flt or FindingFilter(), "order": order},
+                         PAGE, parent=parent)
+        reader.setParent(self)
+        pages.setParent(self)
+
+    @property
+    def filter(self) -> FindingFilter:
+        return self.shown["filter"]
+
+    def _read(self, lens: ArchiveWorkspace, state: dict) -> Loaded:
+        flt, order = state["filter"], state["order"]
+        count = lens.count(flt)
+        return Loaded(count, lens.find(flt, order, 0, PAGE) if count else [])
+
+    def _fetch(self, state: dict) -> Fetch:
+        flt, order = state["filter"], state["order"]
+        return lambda lens, offset, limit: lens.find(flt, order, offset, limit)
 
     # --- what to show ---------------------------------------------------------------------
 
     def set_filter(self, flt: FindingFilter, order: FindingOrder | None = None) -> None:
-        self.beginResetModel()
-        self.filter = flt
-        if order is not None:
-            self.order = order
-        self._pages.clear()
-        self._count = self.lens.count(flt)
-        self.endResetModel()
-
-    def reload(self) -> None:
-        self.set_filter(self.filter)
+        """Read the findings of `flt` (in `order`) on the worker; the old ones stay shown
+        until they arrive."""
+        self.load(filter=flt, **({"order": order} if order is not None else {}))
 
     def finding(self, row: int) -> Finding | None:
-        if not 0 <= row < self._count:
-            return None
-        return self._pages.row(row)
+        return self.row_at(row)
 
     # --- QAbstractItemModel ---------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
@@ -196,7 +195,10 @@ class FindingsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.column() >= len(self.columns):
+        # a view asks a dozen roles of every cell it paints: those the list has nothing
+        # for are turned away first, without looking the row up
+        if role not in _ROLES_ANSWERED or not index.isValid() \
+                or index.column() >= len(self.columns):
             return None
         f = self.finding(index.row())
         if f is None:
@@ -220,25 +222,37 @@ class FindingsModel(QAbstractTableModel):
             return QPalette().color(QPalette.ColorRole.PlaceholderText)
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
-            by = FindingOrder.RELEVANCE
-        else:
-            up, down = _SORTS.get(self.columns[column], (FindingOrder.RELEVANCE,) * 2)
-            by = up if order == Qt.SortOrder.AscendingOrder else down
-        self.layoutAboutToBeChanged.emit()
-        self.order = by
-        self._pages.clear()
-        self.layoutChanged.emit()
+            return  # no column chosen: the model's own order stands
+        up, down = _SORTS.get(self.columns[column], (FindingOrder.RELEVANCE,) * 2)
+        self.load(order=up if order == Qt.SortOrder.AscendingOrder else down)
 
 
 class HitDelegate(QStyledItemDelegate):
     """Draws the text column with the search words in bold on a yellow mark."""
+
+    KEPT = 400  # laid-out texts kept: a screenful of rows repaints without laying out again
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._documents: OrderedDict[tuple[str, int, str], QTextDocument] = OrderedDict()
+
+    def _document(self, marked: str, opt: QStyleOptionViewItem) -> QTextDocument:
+        key = (marked, opt.rect.width(), opt.font.key())
+        doc = self._documents.get(key)
+        if doc is None:
+            doc = QTextDocument()
+            doc.setDefaultFont(opt.font)
+            doc.setDocumentMargin(2)
+            doc.setHtml(marked)
+            doc.setTextWidth(opt.rect.width())
+            self._documents[key] = doc
+            if len(self._documents) > self.KEPT:
+                self._documents.popitem(last=False)
+        else:
+            self._documents.move_to_end(key)
+        return doc
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         marked = index.data(MARKED_ROLE)
@@ -251,11 +265,7 @@ class HitDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = QTextDocument()
-        doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(2)
-        doc.setHtml(marked)
-        doc.setTextWidth(opt.rect.width())
+        doc = self._document(marked, opt)
         painter.save()
         painter.translate(opt.rect.topLeft())
         painter.setClipRect(0, 0, opt.rect.width(), opt.rect.height())
@@ -284,6 +294,8 @@ class FindingTable(QTableView):
         self.selectionModel().currentChanged.connect(
             lambda *_: self.finding_chosen.emit(self.current_finding()))
         model.modelReset.connect(lambda: self.finding_chosen.emit(None))
+        # the current row may be on a page still being read: told again once it is in
+        model.dataChanged.connect(self._rows_arrived)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # no column is sorted at first: the model's own order (best match, newest) stands
@@ -314,6 +326,11 @@ class FindingTable(QTableView):
         model = self.model()
         assert isinstance(model, FindingsModel)
         return model
+
+    def _rows_arrived(self, first: QModelIndex, last: QModelIndex) -> None:
+        row = self.currentIndex().row()
+        if self.currentIndex().isValid() and first.row() <= row <= last.row():
+            self.finding_chosen.emit(self.current_finding())
 
     def current_finding(self) -> Finding | None:
         index = self.currentIndex()

@@ -13,8 +13,10 @@ from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.services.reports import ExportResult
 from voc_desktop.ui.common.report_export import FILTERS, DocumentExport
 
-__all__ = ["FILTERS", "PageExport", "ReportWork"]
+__all__ = ["FILTERS", "CsvJob", "PageExport", "ReportWork"]
 
+# A CSV export that needs only a lens of its own thread and where to write: rows written.
+CsvJob = Callable[[ArchiveWorkspace, Path], int]
 # work(lens opened in the worker, progress, cancelled) -> ExportResult
 ReportWork = Callable[[ArchiveWorkspace, Any, Callable[[], bool]], ExportResult]
 

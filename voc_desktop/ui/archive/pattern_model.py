@@ -1,7 +1,7 @@
 """The pattern table: themes down, the chosen group's values across, each cell the number of
 accounts that raised the theme, shaded in proportion to that number (the darkest is the
 most accounts any theme has in the scope), so the pattern shows before the numbers are
-read and a larger number is never lighter. Counted, sorted and paged in SQL."""
+read and a larger number is never lighter. Counted, sorted and paged in SQL, on a worker."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from voc_desktop.domain.findings import EVIDENCE_KINDS, FindingFilter, PatternGroup
 from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice, ThemeRow
-from voc_desktop.ui.common.sql_pages import SqlPages, SqlTableModel
+from voc_desktop.ui.archive.lens_reader import LensReader
+from voc_desktop.ui.common.sql_pages import Fetch, Loaded, SqlTableModel
 from voc_desktop.ui.common.theme import current
 
 PAGE = 200
@@ -31,6 +32,10 @@ _GROUP_FIELD = {PatternGroup.VERTICAL: "verticals", PatternGroup.SEGMENT: "segme
 UNIT = "accounts"  # what every cell of the group's columns counts
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES_ANSWERED = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole,
+    THEME_ROLE, VALUE_ROLE, SHARE_ROLE))
 
 def heat(share: float) -> QColor:
     """From the theme's soft accent to its accent, `share` the cell's number over the
@@ -59,40 +64,57 @@ class PatternModel(SqlTableModel):
 
     def __init__(self, lens: ArchiveWorkspace, flt: FindingFilter | None = None,
                  group: PatternGroup = PatternGroup.VERTICAL, parent=None) -> None:
-        super().__init__("accounts", parent)
         self.lens = lens
-        self.filter = flt or FindingFilter(include_outside_icp=False)
-        self.group = group
-        self.pages: SqlPages[ThemeRow] = SqlPages(
-            lambda offset, limit: self.lens.pattern_rows(self.filter, self.group, self.order,
-                                                         offset, limit), PAGE)
-        self._load()
+        self.values: list[Choice] = []
+        self.scope: tuple[int, int] = (0, 0)  # (accounts, visits) in scope
+        self.most = 0
+        reader, pages = LensReader(lens), LensReader(lens)
+        super().__init__(reader, pages, {
+            "filter": flt or FindingFilter(include_outside_icp=False), "group": group,
+            "order": "accounts"}, PAGE, parent=parent)
+        reader.setParent(self)
+        pages.setParent(self)
 
-    def _load(self) -> None:
-        self.pages.clear()
-        self._count = self.lens.theme_count(self.filter)
-        self.values: list[Choice] = self.lens.group_values(self.filter, self.group)
-        self.scope_accounts = self.lens.scope(self.filter)[0]
-        # the most accounts any theme has: the darkest shade, so shades follow the numbers
-        self.most = self.lens.most_accounts(self.filter)
+    @property
+    def filter(self) -> FindingFilter:
+        return self.shown["filter"]
+
+    @property
+    def group(self) -> PatternGroup:
+        return self.shown["group"]
+
+    @property
+    def scope_accounts(self) -> int:
+        return self.scope[0]
+
+    def _read(self, lens: ArchiveWorkspace, state: dict) -> Loaded:
+        flt, group = state["filter"], state["group"]
+        count = lens.theme_count(flt)
+        return Loaded(count, lens.pattern_rows(flt, group, state["order"], 0, PAGE)
+                      if count else [],
+                      {"values": lens.group_values(flt, group), "scope": lens.scope(flt),
+                       # the most accounts any theme has: the darkest shade, so shades
+                       # follow the numbers
+                       "most": lens.most_accounts(flt)})
+
+    def _take(self, state: dict, loaded: Loaded) -> None:
+        self.values = loaded.more["values"]
+        self.scope = loaded.more["scope"]
+        self.most = loaded.more["most"]
+
+    def _fetch(self, state: dict) -> Fetch:
+        flt, group, order = state["filter"], state["group"], state["order"]
+        return lambda lens, offset, limit: lens.pattern_rows(flt, group, order, offset, limit)
 
     def set_scope(self, flt: FindingFilter, group: PatternGroup | None = None) -> None:
-        self.beginResetModel()
-        self.filter = flt
-        if group is not None:
-            self.group = group
-        self._load()
-        self.endResetModel()
-
-    def reload(self) -> None:
-        self.set_scope(self.filter)
+        """Read the themes of a scope (and group) on the worker; the table shown stays
+        until they arrive."""
+        self.load(filter=flt, **({"group": group} if group is not None else {}))
 
     # --- reading rows -----------------------------------------------------------------------
 
     def row(self, row: int) -> ThemeRow | None:
-        if not 0 <= row < self._count:
-            return None
-        return self.pages.row(row)
+        return self.row_at(row)
 
     def theme(self, row: int) -> str | None:
         found = self.row(row)
@@ -128,9 +150,6 @@ class PatternModel(SqlTableModel):
 
     # --- QAbstractItemModel -------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self._count
-
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(_FIXED) + len(self.values)
 
@@ -151,7 +170,7 @@ class PatternModel(SqlTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES_ANSWERED or not index.isValid():  # asked of every cell painted
             return None
         found = self.row(index.row())
         if found is None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voc_desktop.domain.accounts import LifecycleStage
+from voc_desktop.domain.accounts import LifecycleStage, Role
 from voc_desktop.domain.findings import (
     ROOM_ROLE,
     FindingFilter,
@@ -33,7 +33,7 @@ from voc_desktop.domain.findings import (
     theme_key,
 )
 from voc_desktop.domain.visit import ROOM
-from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
+from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice, FilterChoices
 from voc_desktop.ui.archive.finding_detail import FindingDetail, follow
 from voc_desktop.ui.archive.finding_list import (
     EVIDENCE_COLUMNS,
@@ -41,7 +41,8 @@ from voc_desktop.ui.archive.finding_list import (
     FindingsModel,
     FindingTable,
 )
-from voc_desktop.ui.archive.page_export import PageExport
+from voc_desktop.ui.archive.lens_reader import LensReader
+from voc_desktop.ui.archive.page_export import CsvJob, PageExport
 from voc_desktop.ui.archive.pattern_model import (
     ACCOUNTS,
     CONFIRMED,
@@ -123,12 +124,20 @@ class PatternPage(QWidget):
         apply_readable_style(self)
         self.exporter = PageExport(lens, self, "Pattern report")
         self.evidence_cell: tuple[str, str | None] | None = None  # (theme, group value)
+        # each thing the page shows beside its two lists is read on a worker of its own
+        self.choices_reader, self.outside_reader = LensReader(lens, self), LensReader(lens, self)
+        self.trend_reader, self.kinds_reader = LensReader(lens, self), LensReader(lens, self)
         self._build()
-        self.model = PatternModel(lens, self.scope_filter(), self.group())
+        self.model = PatternModel(lens, self.scope_filter(), self.group(), parent=self)
+        self.model.loaded.connect(self._shown)
         self.table.setModel(self.model)
         self.table.setItemDelegate(HeatDelegate(self.table))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_trend())
-        self.evidence_model = FindingsModel(lens, EVIDENCE_COLUMNS, _NOTHING, FindingOrder.KIND)
+        # best match first, as the evidence table has always shown it
+        self.evidence_model = FindingsModel(lens, EVIDENCE_COLUMNS, _NOTHING,
+                                            FindingOrder.RELEVANCE, parent=self)
+        self._into_evidence = False  # Enter on a cell: into its evidence once read
+        self.evidence_model.loaded.connect(self._go_into_evidence)
         self.evidence = FindingTable(self.evidence_model)
         self.evidence.activated.connect(self.open_evidence)
         self.evidence_box.addWidget(self.evidence, 1)
@@ -140,12 +149,12 @@ class PatternPage(QWidget):
             self.evidence.setColumnWidth(EVIDENCE_COLUMNS.index(column), width * em)
         page_shortcut(self, PATTERN_REPORT, self.pattern_report)
         self._connect()
+        self._read_choices()
         self.refresh()
 
     # --- building -----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        choices = self.lens.choices()
         self.heading = heading_label("", "$heading")
         self.report_button = QPushButton("&Pattern report…")
         self.report_button.setToolTip(tip("Write the themes in this scope as a PDF or Word "
@@ -167,12 +176,12 @@ class PatternPage(QWidget):
             self.rank.addItem(label, order)
         self.rank.setToolTip("The order of the themes; a click on a column's header gives "
                              "it too")
-        self.vertical = ChoiceCombo("Any vertical", choices.verticals)
-        self.segment = ChoiceCombo("Any segment", choices.segments)
+        self.vertical = ChoiceCombo("Any vertical")  # the archive's values come from a worker
+        self.segment = ChoiceCombo("Any segment")
         self.stage = ChoiceCombo("Any stage",
                                  [Choice(s.value, s.label) for s in LifecycleStage])
         # who said it, with the room (no one named) as its own choice
-        self.role = ChoiceCombo("Anyone", [*choices.roles,
+        self.role = ChoiceCombo("Anyone", [*(Choice(r.value, r.label) for r in Role),
                                            Choice(ROOM_ROLE, ROOM)])
         self.role.setToolTip("Only themes someone of this role said; the room: said with no "
                              "one named")
@@ -182,7 +191,7 @@ class PatternPage(QWidget):
         self.theme_edit.setClearButtonEnabled(True)
         self.theme_edit.setToolTip(tip("Show one theme only: type it and press Enter",
                                        FIND))
-        self.completer = QCompleter([t for t, _ in self.lens.themes()], self.theme_edit)
+        self.completer = QCompleter([], self.theme_edit)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.theme_edit.setCompleter(self.completer)
@@ -285,14 +294,21 @@ class PatternPage(QWidget):
             date_to=self.date_to.iso(), include_outside_icp=self.outside.isChecked())
 
     def refresh(self) -> None:
-        """Counts, columns, trend and evidence for the scope the filters describe."""
+        """Counts, columns, trend and evidence for the scope the filters describe, read on
+        workers; what is shown stays until they arrive."""
         flt = self.scope_filter()
         self.model.set_scope(flt, self.group())
-        accounts, visits = self.lens.scope(flt)
+        self._read_outside(flt)
+
+    def _read_outside(self, flt: FindingFilter) -> None:
+        self.outside_reader.ask(lambda lens: outside_note(lens, flt), self.outside_line.setText)
+
+    def _shown(self) -> None:
+        """The model shows a new scope: everything around the table follows it."""
+        accounts, visits = self.model.scope
         self.heading.setText(f"Themes in {plural(visits, 'visit')} at "
                              f"{plural(accounts, 'account')}")
         self.legend.setText(legend_html(self.model.most))
-        self.outside_line.setText(outside_note(self.lens, flt))
         self._size_columns()
         self._show_sort()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
@@ -302,11 +318,19 @@ class PatternPage(QWidget):
 
     def reload(self) -> None:
         """After new visits came in: new filter values and themes, then everything anew."""
-        choices = self.lens.choices()
-        self.vertical.set_choices(choices.verticals)
-        self.segment.set_choices(choices.segments)
-        self.completer.model().setStringList([t for t, _ in self.lens.themes()])
-        self.refresh()
+        self._read_choices()
+        self.model.reload()
+        self._read_outside(self.model.asked["filter"])
+
+    def _read_choices(self) -> None:
+        def show(read: tuple[FilterChoices, list[str]]) -> None:
+            choices, themes = read
+            self.vertical.set_choices(choices.verticals)
+            self.segment.set_choices(choices.segments)
+            self.completer.model().setStringList(themes)
+
+        self.choices_reader.ask(lambda lens: (lens.choices(), [t for t, _ in lens.themes()]),
+                                show)
 
     def focus_first(self) -> None:
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -338,12 +362,12 @@ class PatternPage(QWidget):
 
     def _show_sort(self) -> None:
         """The arrow on the sorted column (up for themes A to Z, down for most first), and
-        the same order in Rank by."""
-        order = Qt.SortOrder.AscendingOrder if self.model.order == "theme" \
-            else Qt.SortOrder.DescendingOrder
-        self.table.horizontalHeader().setSortIndicator(_ORDER_COLUMN[self.model.order], order)
+        the same order in Rank by: the order asked for, shown at once while it is read."""
+        by = self.model.asked["order"]
+        order = Qt.SortOrder.AscendingOrder if by == "theme" else Qt.SortOrder.DescendingOrder
+        self.table.horizontalHeader().setSortIndicator(_ORDER_COLUMN[by], order)
         self.rank.blockSignals(True)
-        self.rank.setCurrentIndex(max(self.rank.findData(self.model.order), 0))
+        self.rank.setCurrentIndex(max(self.rank.findData(by), 0))
         self.rank.blockSignals(False)
 
     # --- trend ----------------------------------------------------------------------------
@@ -356,7 +380,12 @@ class PatternPage(QWidget):
     def _update_trend(self) -> None:
         themes = self.selected_themes() or [
             t for r in range(min(3, self.model.rowCount())) if (t := self.model.theme(r))]
-        self.chart.set_series(self.lens.trend(self.model.filter, themes) if themes else {})
+        if not themes:
+            self.trend_reader.drop()
+            self.chart.set_series({})
+            return
+        flt = self.model.filter
+        self.trend_reader.ask(lambda lens: lens.trend(flt, themes), self.chart.set_series)
 
     # --- evidence -------------------------------------------------------------------------
 
@@ -371,6 +400,16 @@ class PatternPage(QWidget):
 
     def _evidence_by_key(self, index) -> None:
         self.show_evidence(index)
+        model = self.evidence_model
+        if model.asked != model.shown:
+            self._into_evidence = True  # go in once it is read
+        else:
+            self._go_into_evidence(now=True)
+
+    def _go_into_evidence(self, now: bool = False) -> None:
+        if not (now or self._into_evidence):
+            return
+        self._into_evidence = False
         if self.evidence_model.rowCount():
             self.evidence.setFocus(Qt.FocusReason.OtherFocusReason)
             self.evidence.setCurrentIndex(self.evidence_model.index(0, 0))
@@ -378,6 +417,7 @@ class PatternPage(QWidget):
     def _update_evidence(self) -> None:
         flt, what = self._evidence_filter()
         if flt is None:
+            self.kinds_reader.drop()
             self.evidence_model.set_filter(_NOTHING)
             self.evidence_heading.setText("Evidence: click a cell, or press Enter on it, to "
                                           "read what lies behind it")
@@ -387,8 +427,9 @@ class PatternPage(QWidget):
         # screen the words need the room more than the vertical does
         self.evidence.setColumnHidden(EVIDENCE_COLUMNS.index(Column.VERTICAL),
                                       len(flt.verticals) == 1 or self.width() < 1200)
-        self.evidence_heading.setText(f"Evidence: {what} — "
-                                      f"{evidence_count(self.lens.evidence_kinds(flt))}")
+        self.kinds_reader.ask(lambda lens: lens.evidence_kinds(flt), lambda kinds:
+                              self.evidence_heading.setText(f"Evidence: {what} — "
+                                                            f"{evidence_count(kinds)}"))
 
     def _evidence_filter(self) -> tuple[FindingFilter | None, str]:
         if self.evidence_cell is None:
@@ -404,11 +445,16 @@ class PatternPage(QWidget):
 
     # --- exports --------------------------------------------------------------------------
 
-    def export_csv(self, path: Path) -> int:
-        """The pattern table as it stands (every theme in scope) as CSV."""
+    def csv_export(self) -> CsvJob:
+        """The pattern table as it stands (every theme in scope) as CSV, fixed now, to write
+        with any thread's lens."""
         from voc_desktop.services.archive.exports import export_patterns_csv
 
-        return export_patterns_csv(self.lens, self.model.filter, self.model.group, Path(path))
+        flt, group = self.model.filter, self.model.group
+        return lambda lens, path: export_patterns_csv(lens, flt, group, Path(path))
+
+    def export_csv(self, path: Path) -> int:
+        return self.csv_export()(self.lens, Path(path))
 
     def pattern_report(self, path: Path | None = None) -> bool:
         """Ask where, then write the pattern report for this scope in the background."""

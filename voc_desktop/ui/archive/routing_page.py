@@ -7,6 +7,7 @@ and its digest as a Word or PDF file to send on."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,10 +29,11 @@ from voc_desktop.domain.findings import TEAM_FOR_BUCKET, FindingFilter, FindingK
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.act_on import act_on
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
-from voc_desktop.ui.archive.act_on_view import ActOnView
+from voc_desktop.ui.archive.act_on_view import ActOnView, act_on_html
 from voc_desktop.ui.archive.finding_detail import list_with_detail
 from voc_desktop.ui.archive.finding_list import ROUTING_COLUMNS, Column, FindingsModel, FindingTable
-from voc_desktop.ui.archive.page_export import PageExport
+from voc_desktop.ui.archive.lens_reader import LensReader
+from voc_desktop.ui.archive.page_export import CsvJob, PageExport
 from voc_desktop.ui.archive.scope_bar import (
     FIND,
     TEAM_DIGEST,
@@ -75,6 +77,15 @@ def routing_hint() -> str:
             f"the guide their question came from: {routes}.")
 
 
+def team_counts(lens: ArchiveWorkspace, period: FindingFilter,
+                team: str) -> tuple[int, int, int]:
+    """(open action items, done action items, key learnings) of a team ('' for all)."""
+    teams = (team,) if team else ()
+    opened, done = (lens.count(replace(period, teams=teams, kinds=ACTIONS, statuses=(s,)))
+                    for s in ("open", "done"))
+    return opened, done, lens.count(replace(period, teams=teams, kinds=LEARNINGS))
+
+
 class RoutingPage(QWidget):
     """Action items and learnings by owner team, with a digest per team."""
 
@@ -83,9 +94,14 @@ class RoutingPage(QWidget):
         self.lens = lens
         apply_readable_style(self)
         self.exporter = PageExport(lens, self, "Team digest")
+        # the teams' counts and what to act on are each read on a worker of their own
+        self.teams_reader, self.act_reader = LensReader(lens, self), LensReader(lens, self)
+        self._count_words: Callable[[int], str] = str
         self._build()
         self.model = FindingsModel(lens, ROUTING_COLUMNS, self.routing_filter(),
-                                   FindingOrder.TEAM)
+                                   FindingOrder.TEAM, parent=self)
+        self.model.loaded.connect(
+            lambda: self.count_line.setText(self._count_words(self.model.rowCount())))
         self.table = FindingTable(self.model)
         self.table.activated.connect(self.open_visit_at)
         # the list, or what to act on: themes ranked by the accounts that raised them
@@ -121,7 +137,7 @@ class RoutingPage(QWidget):
         self.teams.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.teams.setSpacing(2)
         for value, label in (("", "All teams"), *((t.value, t.label) for t in Team)):
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(f"{label}\ncounting…\n")  # three lines, as once counted
             item.setData(Qt.ItemDataRole.UserRole, value)
             self.teams.addItem(item)
         self.teams.setCurrentRow(0)
@@ -221,15 +237,14 @@ class RoutingPage(QWidget):
         self.table.setColumnHidden(ROUTING_COLUMNS.index(Column.STATUS),
                                    len(self.status.currentData() or ()) == 1)
         self._count_teams()
-        n = self.model.rowCount()
-        noun = {ACTIONS: "action item", LEARNINGS: "key learning"}.get(
+        one = {ACTIONS: "action item", LEARNINGS: "key learning"}.get(
             self.kinds(), "action item or learning")
-        if n != 1:
-            noun = "action items and learnings" if noun.endswith("or learning") else noun + "s"
+        many = "action items and learnings" if one.endswith("or learning") else one + "s"
         status = self.status.currentText()
         status = "" if status == ANY_STATUS[0] else status.lower() + " "
         where = Team(self.team()).label if self.team() else "all teams"
-        self.count_line.setText(f"{n:,} {status}{noun} for {where}")
+        # said once the list is read
+        self._count_words = lambda n: f"{n:,} {status}{one if n == 1 else many} for {where}"
         self._show_act_on()
         self.digest_button.setEnabled(bool(self.team()))
         self.digest_button.setToolTip(
@@ -244,22 +259,26 @@ class RoutingPage(QWidget):
     def _show_act_on(self) -> None:
         # read only while shown: the list is what most people look at
         if self.views.currentWidget() is self.act_view:
-            self.act_view.show_ranking(act_on(self.lens, self.act_filter()))
+            flt = self.act_filter()
+            self.act_reader.ask(lambda lens: act_on_html(act_on(lens, flt)),
+                                self.act_view.show_html)
 
     def _count_teams(self) -> None:
         """Open and done action items and learnings per team, in the period."""
         base = self.period_filter()
-        for i in range(self.teams.count()):
+        values = [self.teams.item(i).data(Qt.ItemDataRole.UserRole)
+                  for i in range(self.teams.count())]
+        self.teams_reader.ask(lambda lens: [team_counts(lens, base, v) for v in values],
+                              self._show_team_counts)
+
+    def _show_team_counts(self, counts: list[tuple[int, int, int]]) -> None:
+        for i, (opened, done, learned) in enumerate(counts):
             item = self.teams.item(i)
             value = item.data(Qt.ItemDataRole.UserRole)
-            teams = (value,) if value else ()
-            counts = [self.lens.count(replace(base, teams=teams, kinds=ACTIONS,
-                                              statuses=(s,))) for s in ("open", "done")]
-            learned = self.lens.count(replace(base, teams=teams, kinds=LEARNINGS))
             name = "All teams" if not value else Team(value).label
-            item.setText(f"{name}\n{counts[0]:,} open · {counts[1]:,} done\n"
+            item.setText(f"{name}\n{opened:,} open · {done:,} done\n"
                          f"{plural(learned, 'learning')}")
-            item.setToolTip(f"{name}: {counts[0]:,} open and {counts[1]:,} done action "
+            item.setToolTip(f"{name}: {opened:,} open and {done:,} done action "
                             f"items, {plural(learned, 'key learning')} in the period")
 
     def _team_changed(self) -> None:
@@ -288,11 +307,15 @@ class RoutingPage(QWidget):
 
     # --- exports --------------------------------------------------------------------------
 
-    def export_csv(self, path: Path) -> int:
-        """The list as it stands as CSV."""
+    def csv_export(self) -> CsvJob:
+        """The list as it stands as CSV, fixed now, to write with any thread's lens."""
         from voc_desktop.services.archive.exports import export_findings_csv
 
-        return export_findings_csv(self.lens, self.model.filter, self.model.order, Path(path))
+        flt, order = self.model.filter, self.model.order
+        return lambda lens, path: export_findings_csv(lens, flt, order, Path(path))
+
+    def export_csv(self, path: Path) -> int:
+        return self.csv_export()(self.lens, Path(path))
 
     def team_digest(self, path: Path | None = None) -> bool:
         """Ask where, then write the chosen team's digest for the period in the background."""

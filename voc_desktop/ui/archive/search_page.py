@@ -8,8 +8,8 @@ them and the words narrow the list together.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.findings import Finding, FindingFilter, theme_key
-from voc_desktop.services.archive.exports import export_findings_csv
-from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice
+from voc_desktop.services.archive.workspace import ArchiveWorkspace, Choice, FilterChoices
 from voc_desktop.ui.archive.finding_detail import list_with_detail
 from voc_desktop.ui.archive.finding_list import SEARCH_COLUMNS, Column, FindingsModel, FindingTable
+from voc_desktop.ui.archive.lens_reader import LensReader
 from voc_desktop.ui.archive.scope_bar import outside_checkbox, outside_note
 from voc_desktop.ui.archive.visit import VisitInContext, show_visit
 from voc_desktop.ui.common.flow_layout import flow_row
@@ -43,6 +43,9 @@ from voc_desktop.ui.common.look import (
 from voc_desktop.ui.common.shortcuts import tip
 from voc_desktop.ui.common.theme import styled
 
+if TYPE_CHECKING:
+    from voc_desktop.ui.archive.page_export import CsvJob
+
 CLEAR_FILTERS = QKeySequence("Ctrl+Shift+Backspace")
 DEBOUNCE_MS = 250  # a pause in typing, not every key, runs the search
 # Counting the visits costs about twice counting the findings; past this many findings the
@@ -52,9 +55,6 @@ VISITS_COUNTED_UP_TO = 20_000
 SEARCH_HINT = ('Search every visit: all words must appear; "a phrase" in quotes; '
                "OR between words for either; -word leaves a word out")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-# A CSV export that needs only a lens of its own thread and where to write.
-CsvJob = Callable[[ArchiveWorkspace, Path], int]
 
 
 def date_bound(text: str, end: bool) -> str | None:
@@ -156,7 +156,13 @@ class SearchPage(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)
 
         panel = self._filter_panel()
+        # the filters' values, the visits the findings come from and the accounts left out,
+        # each read on a worker
+        self.choices_reader, self.visits_reader = LensReader(lens, self), LensReader(lens, self)
+        self.outside_reader = LensReader(lens, self)
         self.model = FindingsModel(lens, SEARCH_COLUMNS, self._read_filter(), parent=self)
+        self.model.loaded.connect(self._show_count)
+        self.model.loaded.connect(self._first_row_chosen)
         self.table = FindingTable(self.model)
         self.table.setAccessibleName("What the search found")
         _fit_columns(self.table)
@@ -179,7 +185,6 @@ class SearchPage(QWidget):
                                     "Filters take one value each and apply together. Enter or "
                                     "a double-click opens the visit in context.", HINT_STYLE))
         self.reload_choices()
-        self._show_count()
 
     # --- the filters ------------------------------------------------------------------------
 
@@ -252,15 +257,20 @@ class SearchPage(QWidget):
                 self.interviewer, self.status, self.kind)
 
     def reload_choices(self) -> None:
-        """Refill the filters from the archive (after an import new values may exist)."""
-        c = self.lens.choices()
+        """Refill the filters from the archive (after an import new values may exist), once
+        the worker has read them."""
+        self.choices_reader.ask(lambda lens: (lens.choices(), [t for t, _ in lens.themes()]),
+                                self._show_choices)
+
+    def _show_choices(self, read: tuple[FilterChoices, list[str]]) -> None:
+        c, themes = read
         for box, choices in ((self.vertical, c.verticals), (self.segment, c.segments),
                              (self.stage, c.stages), (self.role, c.roles),
                              (self.bucket, c.buckets), (self.account, c.accounts),
                              (self.interviewer, c.interviewers), (self.status, c.read_back),
                              (self.kind, c.kinds)):
             box.set_choices(choices)
-        self._themes.setStringList([t for t, _ in self.lens.themes()])
+        self._themes.setStringList(themes)
 
     def _read_filter(self) -> FindingFilter:
         start, end = date_bound(self.date_from.text(), False), \
@@ -283,13 +293,13 @@ class SearchPage(QWidget):
         return self.model.filter
 
     def apply(self) -> None:
-        """Run the search with the words and filters as they are now."""
+        """Run the search with the words and filters as they are now, on a worker: the list
+        and its count stay as they are until the new ones arrive."""
         self._timer.stop()
         flt = self._read_filter()
-        if flt != self.model.filter:
+        if flt != self.model.asked["filter"]:
             self.model.set_filter(flt)
             self.filter_changed.emit()
-        self._show_count()
 
     def clear_filters(self) -> None:
         """Every filter back to Any; the search words stay."""
@@ -305,15 +315,18 @@ class SearchPage(QWidget):
         self.apply()
 
     def _show_count(self) -> None:
-        n = self.model.rowCount()
+        n, flt = self.model.rowCount(), self.model.filter
         found = f"{n:,} finding{'' if n == 1 else 's'}"
-        if n == 0:
-            found = "Nothing found"
-        elif n <= VISITS_COUNTED_UP_TO:
-            visits = len(self.lens.store.visit_ids(self.model.filter))
-            found += f" in {visits:,} visit{'' if visits == 1 else 's'}"
-        self.count_label.setText(found)
-        self.outside_line.setText(outside_note(self.lens, self.model.filter))
+        self.outside_reader.ask(lambda lens: outside_note(lens, flt), self.outside_line.setText)
+        if n == 0 or n > VISITS_COUNTED_UP_TO:
+            self.visits_reader.drop()
+            self.count_label.setText("Nothing found" if n == 0 else found)
+            return
+
+        def in_visits(visits: int) -> None:
+            self.count_label.setText(f"{found} in {visits:,} visit{'' if visits == 1 else 's'}")
+
+        self.visits_reader.ask(lambda lens: lens.visits_count(flt), in_visits)
 
     # --- the results ------------------------------------------------------------------------
 
@@ -326,10 +339,16 @@ class SearchPage(QWidget):
     def focus_results(self) -> None:
         if self._timer.isActive():
             self.apply()  # Return right after typing: search first, then go down
-        if self.model.rowCount() == 0:
+        if self.model.rowCount() == 0 and self.model.asked == self.model.shown:
             return
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not self.table.currentIndex().isValid():
+        self._first_row_chosen()
+
+    def _first_row_chosen(self) -> None:
+        """In the list, the first row is chosen once the list has any (also when the
+        search it went down to arrives only now)."""
+        if self.table.hasFocus() and not self.table.currentIndex().isValid() \
+                and self.model.rowCount():
             self.table.selectRow(0)
 
     def open_row(self, row: int | None = None) -> VisitInContext | None:
@@ -355,13 +374,14 @@ class SearchPage(QWidget):
     def reload(self) -> None:
         """The archive changed: new filter values, new findings."""
         self.reload_choices()
-        self.model.set_filter(self._read_filter())
-        self._show_count()
+        self.model.reload()
 
     # --- export -----------------------------------------------------------------------------
 
     def csv_export(self) -> CsvJob:
         """What Export list as CSV writes, fixed now, to run on any thread's lens."""
+        from voc_desktop.services.archive.exports import export_findings_csv
+
         flt, order = self.model.filter, self.model.order
         return lambda lens, path: export_findings_csv(lens, flt, order, path)
 

@@ -1,6 +1,7 @@
 """One guide question across visits, seen by role: a row per visit that answered it, a column
 per role, each cell only what someone of that role said (answers, why-probes and quotes),
-and a column for the room: what no one was named for. Counted, paged and sorted in SQL."""
+and a column for the room: what no one was named for. Counted, paged and sorted in SQL,
+on a worker."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from voc_desktop.services.archive.workspace import (
     ArchiveWorkspace,
     TriangulationRow,
 )
-from voc_desktop.ui.common.sql_pages import SqlPages, SqlTableModel
+from voc_desktop.ui.archive.lens_reader import LensReader
+from voc_desktop.ui.common.sql_pages import Fetch, Loaded, SqlTableModel
 
 PAGE = 100
 ROW_ROLE = Qt.ItemDataRole.UserRole + 21  # the TriangulationRow of a row
@@ -25,6 +27,9 @@ _FIXED = ("Account", "Vertical", "Date")
 _ORDERS = {ACCOUNT: "account", VERTICAL: "vertical", DATE: "newest"}
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES_ANSWERED = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.TextAlignmentRole, ROW_ROLE))
 
 
 def said_with(row: TriangulationRow, column: str) -> list[Finding]:
@@ -52,32 +57,33 @@ class TriangulationModel(SqlTableModel):
 
     def __init__(self, lens: ArchiveWorkspace, flt: FindingFilter | None = None,
                  parent=None) -> None:
-        super().__init__("account", parent)
         self.lens = lens
-        self.filter = flt or FindingFilter()
-        self.pages: SqlPages[TriangulationRow] = SqlPages(
-            lambda offset, limit: self.lens.triangulation(self.filter, offset, limit,
-                                                          self.order), PAGE, keep=10)
-        self._count = self._counted()
+        reader, pages = LensReader(lens), LensReader(lens)
+        super().__init__(reader, pages, {"filter": flt or FindingFilter(), "order": "account"},
+                         PAGE, keep=10, parent=parent)
+        reader.setParent(self)
+        pages.setParent(self)
 
-    def _counted(self) -> int:
+    @property
+    def filter(self) -> FindingFilter:
+        return self.shown["filter"]
+
+    def _read(self, lens: ArchiveWorkspace, state: dict) -> Loaded:
+        flt, order = state["filter"], state["order"]
         # without a question every answer of every visit would match: show nothing instead
-        return self.lens.triangulation_count(self.filter) if self.filter.question_key else 0
+        count = lens.triangulation_count(flt) if flt.question_key else 0
+        return Loaded(count, lens.triangulation(flt, 0, PAGE, order) if count else [])
+
+    def _fetch(self, state: dict) -> Fetch:
+        flt, order = state["filter"], state["order"]
+        return lambda lens, offset, limit: lens.triangulation(flt, offset, limit, order)
 
     def set_filter(self, flt: FindingFilter) -> None:
-        self.beginResetModel()
-        self.filter = flt
-        self.pages.clear()
-        self._count = self._counted()
-        self.endResetModel()
-
-    def reload(self) -> None:
-        self.set_filter(self.filter)
+        """Read the visits that answered on the worker; those shown stay until then."""
+        self.load(filter=flt)
 
     def row(self, row: int) -> TriangulationRow | None:
-        if not 0 <= row < self._count:
-            return None
-        return self.pages.row(row)
+        return self.row_at(row)
 
     def role_at(self, column: int) -> str | None:
         """The role (or ROOM_ROLE) of a column; None for account, vertical and date."""
@@ -107,9 +113,6 @@ class TriangulationModel(SqlTableModel):
 
     # --- QAbstractItemModel -------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self._count
-
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(_FIXED) + len(ROLES)
 
@@ -132,7 +135,7 @@ class TriangulationModel(SqlTableModel):
         return label if found == ROOM_ROLE else label.replace(" ", "\n", 1)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES_ANSWERED or not index.isValid():  # asked of every cell painted
             return None
         row = self.row(index.row())
         if row is None:

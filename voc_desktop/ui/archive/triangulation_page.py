@@ -29,7 +29,15 @@ from PySide6.QtWidgets import (
 from voc_desktop.domain.accounts import Role
 from voc_desktop.domain.findings import ROOM_ROLE, FindingFilter
 from voc_desktop.services.archive.triangulation import column_label
-from voc_desktop.services.archive.workspace import Agreement, ArchiveWorkspace, Choice
+from voc_desktop.services.archive.workspace import (
+    Agreement,
+    ArchiveWorkspace,
+    Choice,
+    FilterChoices,
+    QuestionChoice,
+)
+from voc_desktop.ui.archive.lens_reader import LensReader
+from voc_desktop.ui.archive.page_export import CsvJob
 from voc_desktop.ui.archive.scope_bar import (
     FIND,
     ChoiceCombo,
@@ -94,19 +102,23 @@ class TriangulationPage(QWidget):
         super().__init__(parent)
         self.lens = lens
         apply_readable_style(self)
+        # the questions and filter values, where the roles agree and the accounts left out,
+        # each read on a worker
+        self.choices_reader, self.agreement_reader = LensReader(lens, self), LensReader(lens, self)
+        self.outside_reader = LensReader(lens, self)
         self._build()
-        self.model = TriangulationModel(lens, self.scope_filter())
+        self.model = TriangulationModel(lens, self.scope_filter(), parent=self)
+        self.model.loaded.connect(self._shown)
         self.table.setModel(self.model)
         self.table.selectionModel().currentChanged.connect(self._show_cell)
         self._size_columns()
         self._show_sort()
         self._connect()
-        self.refresh()
+        self._read_choices()
 
     # --- building -----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        choices = self.lens.choices()
         self.heading = heading_label("How each role answered a question", "$heading")
         self.question = QComboBox()
         self.question.setEditable(True)
@@ -120,7 +132,6 @@ class TriangulationPage(QWidget):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._fill_questions()
         self.answered = QLabel()
         styled(self.answered, HINT_STYLE)
         row1 = QHBoxLayout()
@@ -130,11 +141,12 @@ class TriangulationPage(QWidget):
         row1.addWidget(self.question, 1)
         row1.addWidget(self.answered)
 
-        self.vertical = ChoiceCombo("Any vertical", choices.verticals)
-        self.segment = ChoiceCombo("Any segment", choices.segments)
+        self.vertical = ChoiceCombo("Any vertical")  # the archive's values come from a worker
+        self.segment = ChoiceCombo("Any segment")
         self.outside = outside_checkbox()
         # on a line of its own: beside the box it would widen the page past a small screen
         self.outside_line = text_label("", HINT_STYLE)
+        self.outside_line.hide()
         row2 = QHBoxLayout()
         for text, widget in (("&Vertical", self.vertical), ("&Segment", self.segment)):
             label = QLabel(text)
@@ -218,11 +230,24 @@ class TriangulationPage(QWidget):
         layout.addWidget(self.outside_line)
         layout.addWidget(splitter, 1)
 
-    def _fill_questions(self) -> None:
+    def _read_choices(self) -> None:
+        """The questions answered and the filters' values, read on a worker; then the
+        question's answers."""
+        self.choices_reader.ask(lambda lens: (lens.choices(), lens.questions()),
+                                self._show_choices)
+
+    def _show_choices(self, read: tuple[FilterChoices, list[QuestionChoice]]) -> None:
+        choices, questions = read
+        self.vertical.set_choices(choices.verticals)
+        self.segment.set_choices(choices.segments)
+        self._fill_questions(questions)
+        self.refresh()
+
+    def _fill_questions(self, questions: list[QuestionChoice]) -> None:
         kept = self.question.currentData()
         self.question.blockSignals(True)
         self.question.clear()
-        for q in self.lens.questions():
+        for q in questions:
             self.question.addItem(f"{q.text} — {q.section} · {plural(q.visits, 'visit')}",
                                   q.key)
             self.question.setItemData(self.question.count() - 1,
@@ -260,29 +285,38 @@ class TriangulationPage(QWidget):
                              date_from=self.date_from.iso(), date_to=self.date_to.iso())
 
     def refresh(self) -> None:
+        """The answers and where the roles agree, read on workers for the filters as they
+        are; what is shown stays until they arrive."""
         flt = self.scope_filter()
         self.model.set_filter(flt)
-        n = self.model.rowCount()
-        self.answered.setText(f"answered at {plural(n, 'visit')}" if flt.question_key
-                              else "no question answered yet")
-        self.outside_line.setText(outside_note(self.lens, flt))
-        self.outside_line.setVisible(bool(self.outside_line.text()))
-        several, only = agreement_lines(self.lens.agreement(flt)) if flt.question_key \
-            else ("", [])
+        self.outside_reader.ask(lambda lens: outside_note(lens, flt), self._show_outside)
+        if flt.question_key:
+            self.agreement_reader.ask(lambda lens: lens.agreement(flt), self._show_agreement)
+        else:
+            self._show_agreement(None)
+
+    def _show_outside(self, note: str) -> None:
+        self.outside_line.setText(note)
+        self.outside_line.setVisible(bool(note))
+
+    def _show_agreement(self, agreement: Agreement | None) -> None:
+        several, only = agreement_lines(agreement) if agreement else ("", [])
         self.shared_line.setText(several)
         self.only_line.setText("\n".join(only) or ("No theme was raised by one role alone."
-                                                   if flt.question_key else ""))
+                                                   if agreement else ""))
+
+    def _shown(self) -> None:
+        n, flt = self.model.rowCount(), self.model.filter
+        self.answered.setText(f"answered at {plural(n, 'visit')}" if flt.question_key
+                              else "no question answered yet")
         present = self.model.roles_with_answers()
         for i, role in enumerate(ROLES):
             self.table.setColumnHidden(3 + i, present is not None and role not in present)
         self.detail.setPlainText("")
 
     def reload(self) -> None:
-        choices = self.lens.choices()
-        self.vertical.set_choices(choices.verticals)
-        self.segment.set_choices(choices.segments)
-        self._fill_questions()
-        self.refresh()
+        self.model.reload()
+        self._read_choices()
 
     def focus_first(self) -> None:
         self.focus_find()
@@ -305,12 +339,12 @@ class TriangulationPage(QWidget):
     def _sort_by(self, column: int) -> None:
         if self.model.sortable(column):
             self.model.sort(column)
-            self.refresh()
         self._show_sort()
 
     def _show_sort(self) -> None:
-        """The arrow on the sorted column: up for A to Z, down for newest first."""
-        at = {"account": ACCOUNT, "vertical": 1, "newest": DATE}[self.model.order]
+        """The arrow on the sorted column: up for A to Z, down for newest first; the order
+        asked for, shown at once while it is read."""
+        at = {"account": ACCOUNT, "vertical": 1, "newest": DATE}[self.model.asked["order"]]
         order = Qt.SortOrder.DescendingOrder if at == DATE else Qt.SortOrder.AscendingOrder
         self.table.horizontalHeader().setSortIndicator(at, order)
 
@@ -337,8 +371,13 @@ class TriangulationPage(QWidget):
     def open_visit_at(self, index: QModelIndex) -> None:
         open_visit(self, self.lens, self.model.finding_at(index))
 
-    def export_csv(self, path: Path) -> int:
-        """The chosen question's answers by visit and role as CSV."""
+    def csv_export(self) -> CsvJob:
+        """The chosen question's answers by visit and role as CSV, fixed now, to write with
+        any thread's lens."""
         from voc_desktop.services.archive.exports import export_triangulation_csv
 
-        return export_triangulation_csv(self.lens, self.model.filter, Path(path))
+        flt = self.model.filter
+        return lambda lens, path: export_triangulation_csv(lens, flt, Path(path))
+
+    def export_csv(self, path: Path) -> int:
+        return self.csv_export()(self.lens, Path(path))

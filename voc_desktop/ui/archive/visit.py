@@ -35,6 +35,7 @@ from voc_desktop.domain.findings import (
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
+from voc_desktop.ui.archive.lens_reader import LensReader
 from voc_desktop.ui.common.look import HINT_STYLE, apply_readable_style, text_label
 from voc_desktop.ui.common.theme import colour
 
@@ -196,6 +197,9 @@ class VisitInContext(QDialog):
         self.step = step
         self.finding = finding
         self.findings: list[Finding] = []
+        # the visit is read on a worker; the dialog opens once it is in, never empty
+        self.reader = LensReader(lens, self)
+        self.finished.connect(lambda _=0: self.reader.close())
         self.resize(900, 680)
         apply_readable_style(self)
         # who and when stay in sight however far down the visit the finding is
@@ -225,13 +229,19 @@ class VisitInContext(QDialog):
                                         HINT_STYLE))
         layout.addWidget(buttons)
         self.show_finding(finding)
-        self.browser.setFocus()
 
     def show_finding(self, finding: Finding) -> None:
-        """Show the finding's visit (read again only when the visit changes) with it marked."""
-        if not self.findings or self.findings[0].visit_id != finding.visit_id:
-            self.findings = self.lens.find(FindingFilter(visit_id=finding.visit_id),
-                                           FindingOrder.OLDEST, 0, VISIT_LIMIT)
+        """Show the finding's visit with it marked. A visit not shown yet is read on a worker
+        first; until it arrives the dialog shows what it showed."""
+        if self.findings and self.findings[0].visit_id == finding.visit_id:
+            self._show(finding, self.findings)
+            return
+        self.reader.ask(lambda lens: lens.find(FindingFilter(visit_id=finding.visit_id),
+                                               FindingOrder.OLDEST, 0, VISIT_LIMIT),
+                        lambda found: self._show(finding, found))
+
+    def _show(self, finding: Finding, findings: list[Finding]) -> None:
+        self.findings = findings
         self.finding = finding
         self.setWindowTitle(f"{finding.account}, {finding.visit_date} — visit in context")
         self.heading.setText(" · ".join(x for x in (
@@ -239,9 +249,12 @@ class VisitInContext(QDialog):
             _label(LifecycleStage, finding.stage)) if x)
             + ("" if finding.in_icp else " · outside the ideal customer profile"))
         self.browser.setHtml(visit_html(self.findings, finding.item_id))
+        if self.wants_open and not self.isVisible():
+            self.open()
+            self.browser.setFocus()
         self.scroll_to_opened()
         # the document lays itself out for the widget's width only once shown
-        QTimer.singleShot(0, self.scroll_to_opened)
+        QTimer.singleShot(0, self, self.scroll_to_opened)
 
     def scroll_to_opened(self) -> None:
         self.browser.scrollToAnchor(_anchor(self.finding.item_id))
@@ -249,6 +262,15 @@ class VisitInContext(QDialog):
         bar = self.browser.verticalScrollBar()
         if bar.value() > 0:
             bar.setValue(bar.value() - self.browser.viewport().height() // 4)
+
+    wants_open = False
+
+    def open_when_read(self) -> None:
+        """Open (window-modal) as soon as the visit is read: at once if it is."""
+        self.wants_open = True
+        if self.findings and not self.isVisible():
+            self.open()
+            self.browser.setFocus()
 
     def go(self, delta: int) -> bool:
         found = self.step(delta) if self.step else None
@@ -263,5 +285,5 @@ def show_visit(parent: QWidget | None, lens: ArchiveWorkspace, finding: Finding,
     """Open the finding's visit in context over `parent`; it deletes itself when closed."""
     dialog = VisitInContext(lens, finding, parent, step)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
+    dialog.open_when_read()
     return dialog

@@ -3,15 +3,18 @@
 Four pages share one open archive (a "lens"): Search, Patterns, Triangulation, Routing.
 The window owns the lens and everything long: deriving findings after an import, importing
 bundles and exports all run on a worker with a lens of their own, since a lens and its
-connection belong to the thread that opened them.
+connection belong to the thread that opened them. The pages read through LensReaders, each
+on a read-only connection of its own; closing the window closes those first.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,23 +32,19 @@ from PySide6.QtWidgets import (
 )
 
 from voc_desktop.domain.findings import FindingFilter
-from voc_desktop.services.archive.exports import export_qda
 from voc_desktop.services.archive.keeper import Archive, ImportReport
-from voc_desktop.services.archive.publish import PublishSummary, publish
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
-from voc_desktop.services.errors import ServiceError
-from voc_desktop.services.reports import ExportCancelled
-from voc_desktop.ui.archive.pattern_page import PatternPage
-from voc_desktop.ui.archive.routing_page import RoutingPage
+from voc_desktop.ui.archive.lens_reader import LensReader, close_readers
 from voc_desktop.ui.archive.search_page import SearchPage
-from voc_desktop.ui.archive.triangulation_page import TriangulationPage
 from voc_desktop.ui.common import shortcuts
 from voc_desktop.ui.common.background import BackgroundTask
 from voc_desktop.ui.common.bundle_parts import BUNDLE_FILTER
 from voc_desktop.ui.common.look import fit_to_screen, text_label
 from voc_desktop.ui.common.notice import notice
-from voc_desktop.ui.common.report_export import open_path, show_in_folder
 from voc_desktop.ui.common.theme_menu import add_theme_menu
+
+if TYPE_CHECKING:
+    from voc_desktop.services.archive.publish import PublishSummary
 
 IMPORT_BUNDLES = QKeySequence("Ctrl+I")
 EXPORT_CSV = QKeySequence("Ctrl+Shift+C")
@@ -56,6 +55,7 @@ PUBLISH = QKeySequence("Ctrl+Shift+P")
 FIND = QKeySequence("Ctrl+F")
 HELP = QKeySequence("F1")
 PAGE_KEYS = tuple(QKeySequence(f"Ctrl+{n}") for n in range(1, 5))
+PAGES_CODE_AFTER_MS = 2000
 
 # Keys that pages use themselves, listed in the help with the window's own.
 PAGE_SHORTCUTS = (("Ctrl+Shift+Backspace", "Search: clear filters"),
@@ -105,11 +105,16 @@ class ArchiveWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.search_page = SearchPage(lens, self)
         self.tabs.addTab(self.search_page, "Search")
+        # two seconds after the list is in, the other pages' code loads on a worker, so a
+        # first click on a tab builds the page without first reading its modules from disk
+        self.search_page.model.loaded.connect(
+            lambda: QTimer.singleShot(PAGES_CODE_AFTER_MS, self, _load_pages_code),
+            Qt.ConnectionType.SingleShotConnection)
         # the other pages are built when first shown: each runs its own queries, and on a
         # big archive building them all would keep the window from opening quickly
         self._makers: dict[int, Callable[[], QWidget]] = {}
-        for maker, title in ((PatternPage, "Patterns"), (TriangulationPage, "Triangulation"),
-                             (RoutingPage, "Routing")):
+        for maker, title in ((_patterns, "Patterns"), (_triangulation, "Triangulation"),
+                             (_routing, "Routing")):
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self._makers[self.tabs.addTab(holder, title)] = \
@@ -119,7 +124,9 @@ class ArchiveWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.scope_label = QLabel()
         self.statusBar().addPermanentWidget(self.scope_label)
+        self.scope_reader = LensReader(lens, self)
         self._build_menus()
+        self._tell_failed_reads(self)
         self._show_scope()
         QTimer.singleShot(0, self._opened)
 
@@ -181,7 +188,13 @@ class ArchiveWindow(QMainWindow):
             layout.addWidget(page)
             page.show()
             self._built[at] = page
+            self._tell_failed_reads(page)
         return self._built[at]
+
+    def _tell_failed_reads(self, owner: QWidget) -> None:
+        """A read that failed leaves its page as it was and says why in the status bar."""
+        for reader in owner.findChildren(LensReader):
+            reader.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
     def current_page(self) -> QWidget:
         return self.page(self.tabs.currentIndex())
@@ -219,12 +232,13 @@ class ArchiveWindow(QMainWindow):
             return False
         lens = self.lens
 
-        def work(progress, cancelled) -> int:
+        def work(progress, cancelled) -> bool:
             with lens.reopen() as mine:
                 if catch_up:
                     progress(0, "Reading new bundles in the archive folder")
                     mine.archive.refresh()
-                return mine.refresh(lambda done, total: _step(progress, cancelled, done, total))
+                mine.refresh(lambda done, total: _step(progress, cancelled, done, total))
+                return mine.written() > 0  # the lists as read at opening are current
 
         label = f"Indexing {waiting:,} visits" if waiting else "Looking for new visits"
         self._run("Archive", label, work, self._indexed, self._indexed, (_Stopped,))
@@ -232,8 +246,9 @@ class ArchiveWindow(QMainWindow):
             self.task.failed.connect(lambda _: self._indexed())
         return True
 
-    def _indexed(self, _result: object = None) -> None:
-        self.reload_pages()
+    def _indexed(self, changed: object = True) -> None:
+        if changed is not False:
+            self.reload_pages()
         waiting = self.lens.stale()
         if waiting:
             self.statusBar().showMessage(f"Indexing stopped: {waiting:,} visits are not in "
@@ -249,10 +264,15 @@ class ArchiveWindow(QMainWindow):
         self._show_scope()
 
     def _show_scope(self) -> None:
-        accounts, visits = self.lens.scope(FindingFilter())
-        findings = self.lens.count(FindingFilter())
-        self.scope_label.setText(f"{visits:,} visits · {accounts:,} accounts · "
-                                 f"{findings:,} findings")
+        def read(lens: ArchiveWorkspace) -> tuple[tuple[int, int], int]:
+            return lens.scope(FindingFilter()), lens.count(FindingFilter())
+
+        def show(read: tuple[tuple[int, int], int]) -> None:
+            (accounts, visits), findings = read
+            self.scope_label.setText(f"{visits:,} visits · {accounts:,} accounts · "
+                                     f"{findings:,} findings")
+
+        self.scope_reader.ask(read, show)
 
     # --- long work ------------------------------------------------------------------------
 
@@ -314,9 +334,10 @@ class ArchiveWindow(QMainWindow):
         return _with_suffix(Path(chosen), suffix) if chosen else None
 
     def export_list_csv(self, path: Path | None = None) -> bool:
-        """Save the current page's list; the page says what that is (`export_csv`)."""
+        """Save the current page's list on a worker; the page says what that is
+        (`csv_export`)."""
         page = self.current_page()
-        if not hasattr(page, "export_csv") or self.busy:
+        if not hasattr(page, "csv_export") or self.busy:
             self.statusBar().showMessage("This page has no list to export.", 8000)
             return False
         title = self.tabs.tabText(self.tabs.currentIndex())
@@ -326,18 +347,6 @@ class ArchiveWindow(QMainWindow):
         if path is None:
             return False
         self.folder = str(path.parent)
-        if not hasattr(page, "csv_export"):
-            # a page that can only write with its own lens writes here, on this thread
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                rows = page.export_csv(path)
-            except ServiceError as exc:
-                self._tell(QMessageBox.Icon.Warning, "Export list as CSV", str(exc))
-                return False
-            finally:
-                QApplication.restoreOverrideCursor()
-            self._exported(path, f"{rows:,} rows")
-            return True
         job, lens = page.csv_export(), self.lens
 
         def work(progress, cancelled) -> int:
@@ -352,6 +361,9 @@ class ArchiveWindow(QMainWindow):
         """The visits the search finds as a REFI-QDA project, for a QDA program."""
         if self.busy:
             return False
+        from voc_desktop.services.archive.exports import export_qda
+        from voc_desktop.services.reports import ExportCancelled
+
         flt = self.search_page.current_filter()
         path = _with_suffix(path, ".qdpx") if path else self._ask_path(
             "Export REFI-QDA project", f"{self.lens.name}.qdpx", "REFI-QDA project (*.qdpx)",
@@ -376,8 +388,8 @@ class ArchiveWindow(QMainWindow):
         opened = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole)
         folder = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
         box.setDefaultButton(opened)
-        opened.clicked.connect(lambda: open_path(path))
-        folder.clicked.connect(lambda: show_in_folder(path))
+        opened.clicked.connect(lambda: _open(path))
+        folder.clicked.connect(lambda: _open(path, folder=True))
         self.statusBar().showMessage(f"Saved {path}.", 10000)
         self.exported.emit(path)
 
@@ -394,6 +406,8 @@ class ArchiveWindow(QMainWindow):
             with_photos = self._ask_photos()
             if with_photos is None:
                 return False
+        from voc_desktop.services.archive.publish import publish
+
         self.folder = str(path.parent)
         lens = self.lens
 
@@ -427,7 +441,7 @@ class ArchiveWindow(QMainWindow):
             f"{summary.path}\n\nPeople who did not agree to be named appear by role. "
             f"Serve it read-only with:\n{summary.datasette_command}")
         folder = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
-        folder.clicked.connect(lambda: show_in_folder(summary.path))
+        folder.clicked.connect(lambda: _open(summary.path, folder=True))
         self.statusBar().showMessage(f"Published {summary.path}.", 10000)
         self.exported.emit(summary.path)
 
@@ -481,8 +495,44 @@ class ArchiveWindow(QMainWindow):
         if self.task is not None:
             self.task.stop_and_wait()
         super().closeEvent(event)
+        close_readers(self)  # each reads on a connection of its own
         self.lens.close()
         self.closed.emit()
+
+
+def _open(path: Path, folder: bool = False) -> None:
+    """Open a written file, or its folder, with the system's own program."""
+    from voc_desktop.ui.common.report_export import open_path, show_in_folder
+
+    (show_in_folder if folder else open_path)(path)
+
+
+def _load_pages_code() -> None:
+    def load() -> None:
+        for name in ("pattern_page", "triangulation_page", "routing_page"):
+            importlib.import_module(f"voc_desktop.ui.archive.{name}")
+
+    threading.Thread(target=load, name="archive pages", daemon=True).start()
+
+
+# The pages beyond Search, loaded with their modules when first shown: the window opens
+# without importing what only they use (reports, exports).
+def _patterns(lens: ArchiveWorkspace, parent: QWidget) -> QWidget:
+    from voc_desktop.ui.archive.pattern_page import PatternPage
+
+    return PatternPage(lens, parent)
+
+
+def _triangulation(lens: ArchiveWorkspace, parent: QWidget) -> QWidget:
+    from voc_desktop.ui.archive.triangulation_page import TriangulationPage
+
+    return TriangulationPage(lens, parent)
+
+
+def _routing(lens: ArchiveWorkspace, parent: QWidget) -> QWidget:
+    from voc_desktop.ui.archive.routing_page import RoutingPage
+
+    return RoutingPage(lens, parent)
 
 
 def _step(progress, cancelled: Callable[[], bool], done: int, total: int,

@@ -30,8 +30,8 @@ from voc_desktop.domain.findings import Finding, FindingFilter, FindingOrder, st
 from voc_desktop.domain.guide import Bucket
 from voc_desktop.domain.visit import Team
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
-from voc_desktop.ui.archive.lens_reader import LensReader
-from voc_desktop.ui.common.sql_pages import Fetch, Loaded, SqlTableModel
+from voc_desktop.ui.archive.lens_reader import FilteredLensModel
+from voc_desktop.ui.common.sql_pages import Fetch, Loaded
 from voc_desktop.ui.common.theme import colour, current
 
 PAGE = 200
@@ -143,23 +143,15 @@ def cell_text(f: Finding, column: Column) -> str:
             return f.due_date or ""
 
 
-class FindingsModel(SqlTableModel):
+class FindingsModel(FilteredLensModel):
     """Findings matching a filter, as one row each, read on a worker a page at a time."""
 
     def __init__(self, lens: ArchiveWorkspace, columns: Sequence[Column] = SEARCH_COLUMNS,
                  flt: FindingFilter | None = None,
                  order: FindingOrder = FindingOrder.RELEVANCE, parent=None) -> None:
-        self.lens = lens
         self.columns = tuple(columns)
-        reader, pages = LensReader(lens), LensReader(lens)
-        super().__init__(reader, pages, {"filter": flt or FindingFilter(), "order": order},
-                         PAGE, parent=parent)
-        reader.setParent(self)
-        pages.setParent(self)
-
-    @property
-    def filter(self) -> FindingFilter:
-        return self.shown["filter"]
+        super().__init__(lens, {"filter": flt or FindingFilter(), "order": order}, PAGE,
+                         parent=parent)
 
     def _read(self, lens: ArchiveWorkspace, state: dict) -> Loaded:
         flt, order = state["filter"], state["order"]

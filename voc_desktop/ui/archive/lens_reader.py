@@ -13,9 +13,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from voc_desktop.domain.findings import FindingFilter
 from voc_desktop.services.archive.workspace import ArchiveWorkspace
 from voc_desktop.services.errors import ServiceError
 from voc_desktop.ui.common.reads import Reader, Show
+from voc_desktop.ui.common.sql_pages import SqlTableModel
 
 LensQuery = Callable[[ArchiveWorkspace], Any]
 
@@ -52,6 +54,23 @@ class LensReader(Reader):
         if self._mine is not None:
             self._mine.close()
             self._mine = None
+
+
+class FilteredLensModel(SqlTableModel):
+    """A list of the archive read a page at a time under a finding filter: its loads and
+    its later pages each on a LensReader of its own."""
+
+    def __init__(self, lens: ArchiveWorkspace, state: dict[str, Any], size: int,
+                 parent: QObject | None = None, **kwargs: Any) -> None:
+        self.lens = lens
+        reader, pages = LensReader(lens), LensReader(lens)
+        super().__init__(reader, pages, state, size, parent=parent, **kwargs)
+        reader.setParent(self)
+        pages.setParent(self)
+
+    @property
+    def filter(self) -> FindingFilter:
+        return self.shown["filter"]
 
 
 def close_readers(owner: QObject) -> None:

@@ -16,8 +16,8 @@ from voc_desktop.services.archive.workspace import (
     ArchiveWorkspace,
     TriangulationRow,
 )
-from voc_desktop.ui.archive.lens_reader import LensReader
-from voc_desktop.ui.common.sql_pages import Fetch, Loaded, SqlTableModel
+from voc_desktop.ui.archive.lens_reader import FilteredLensModel
+from voc_desktop.ui.common.sql_pages import Fetch, Loaded
 
 PAGE = 100
 ROW_ROLE = Qt.ItemDataRole.UserRole + 21  # the TriangulationRow of a row
@@ -49,7 +49,7 @@ def cell_text(row: TriangulationRow, role: str) -> str:
     return "\n".join(finding_line(f) for f in said_with(row, role))
 
 
-class TriangulationModel(SqlTableModel):
+class TriangulationModel(FilteredLensModel):
     """Visits that answered `filter.question_key`, with a column per role. Sorting: by
     account, by vertical, or newest first."""
 
@@ -57,16 +57,8 @@ class TriangulationModel(SqlTableModel):
 
     def __init__(self, lens: ArchiveWorkspace, flt: FindingFilter | None = None,
                  parent=None) -> None:
-        self.lens = lens
-        reader, pages = LensReader(lens), LensReader(lens)
-        super().__init__(reader, pages, {"filter": flt or FindingFilter(), "order": "account"},
-                         PAGE, keep=10, parent=parent)
-        reader.setParent(self)
-        pages.setParent(self)
-
-    @property
-    def filter(self) -> FindingFilter:
-        return self.shown["filter"]
+        super().__init__(lens, {"filter": flt or FindingFilter(), "order": "account"}, PAGE,
+                         parent=parent, keep=10)
 
     def _read(self, lens: ArchiveWorkspace, state: dict) -> Loaded:
         flt, order = state["filter"], state["order"]

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -37,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import archive_data  # noqa: E402
+from bench_startup import timed  # noqa: E402
 from PySide6.QtCore import QItemSelectionModel, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from stall_probe import StallProbe  # noqa: E402
@@ -70,28 +70,14 @@ app.exec()
 """
 
 
-def timed(code: str, *args: str) -> float:
-    """Seconds from spawn to the program's `shown` line; the program is then left to end."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    started = time.perf_counter()
-    with subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as run:
-        line = run.stdout.readline()
-        elapsed = time.perf_counter() - started
-        run.stdout.read()
-    assert line.strip() == "shown", (line, run.returncode)
-    return elapsed
-
-
 def measure_start(built: archive_data.BuiltArchive, runs: int) -> tuple[float, float]:
     args = (str(built.folder), str(built.index))
     timed(BARE)  # warm the OS file cache for both
     timed(ARCHIVE, *args)
     bare, archive = [], []
     for _ in range(runs):
-        bare.append(timed(BARE))
-        archive.append(timed(ARCHIVE, *args))
+        bare.append(timed(BARE)[0])  # spawn to shown; the end of the process is not asked
+        archive.append(timed(ARCHIVE, *args)[0])
     return statistics.median(bare), statistics.median(archive)
 
 

@@ -110,10 +110,10 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     def json_flag(p: argparse.ArgumentParser, keys: str) -> None:
         p.add_argument("--json", action="store_true", help=f"print JSON instead: {keys}")
 
-    chosen = menu.module_of(argv)
+    word = menu.command_word(argv)
+    chosen = menu.module_of(word)
     built: set[str] = set()
-    if chosen == "command":
-        word = menu.command_word(argv)
+    if chosen == "command" and word is not None:
         _OWN_COMMANDS[word](commands, sub, json_flag)
         built.add(word)
     elif chosen is not None:

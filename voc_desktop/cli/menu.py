@@ -34,10 +34,9 @@ def summary(command: str) -> str:
     raise KeyError(command)
 
 
-def module_of(argv: Sequence[str]) -> str | None:
-    """The module that builds the command `argv` names, or None when it names none that
-    exists (`voc --help`, `voc`, a mistyped command: argparse then lists them all)."""
-    word = command_word(argv)
+def module_of(word: str | None) -> str | None:
+    """The module that builds the command `word`, or None when no command is named so
+    (`voc --help`, `voc`, a mistyped command: argparse then lists them all)."""
     for name, module, _line in COMMANDS:
         if name == word:
             return module

@@ -14,7 +14,6 @@ from voc_desktop.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from voc_desktop.services.workspace import APP_NAME as APP_NAME
 from voc_desktop.services.workspace import DATA_DIR_ENV as DATA_DIR_ENV
 from voc_desktop.services.workspace import default_data_dir
 from voc_desktop.store.accounts import AccountRepo
